@@ -1,0 +1,38 @@
+"""onrecord: who said what, to whom, through which channel, and when.
+
+    >>> import onrecord
+    >>> article = onrecord.extract('Ms Lee told reporters: "We will win."')
+    >>> [(q.speaker.name if q.speaker else None, q.content_text) for q in article.quotes]
+"""
+
+from __future__ import annotations
+
+import logging
+
+from onrecord.model import SCHEMA, Article, Entity, Quote, Span, Speaker
+
+__version__ = "0.1.0"
+EXTRACTOR = f"onrecord.rules.v1@{__version__}"
+
+logging.getLogger(__name__).addHandler(logging.NullHandler())
+
+
+def extract(
+    text_or_html: str,
+    *,
+    clean: bool = True,
+    source_path: str | None = None,
+    url: str | None = None,
+) -> Article:
+    """Extract every attributed quotation from one article given as plain text or HTML.
+
+    ``clean=False`` keeps plain text exactly as given, so offsets refer to the input string.
+    """
+    from onrecord.ingest import from_string
+    from onrecord.pipeline import Pipeline
+
+    document = from_string(text_or_html, clean=clean, source_path=source_path, url=url)
+    return Pipeline().extract_document(document)
+
+
+__all__ = ["SCHEMA", "Article", "Entity", "Quote", "Span", "Speaker", "extract", "EXTRACTOR", "__version__"]

@@ -1,0 +1,197 @@
+"""The records onrecord produces: Span, Entity, Quote, Article (schema ``onrecord.article.v1``).
+
+Every span is a pair of character offsets into ``Article.text`` plus the text they cover, and
+``article.text[span.start:span.end] == span.text`` always holds (``Article.check_offsets``).
+The JSON form is documented in ``docs/format.md`` and validated by ``onrecord/schema/article.v1.json``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+SCHEMA = "onrecord.article.v1"
+
+QuoteType = Literal["direct", "mixed", "indirect"]
+EntityKind = Literal["person", "organization", "group", "unnamed"]
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    start: int
+    end: int
+    text: str
+
+    @classmethod
+    def of(cls, text: str, start: int, end: int) -> Span:
+        """The span of ``text[start:end]``."""
+        return cls(start, end, text[start:end])
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "text": self.text}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Span:
+        return cls(int(data["start"]), int(data["end"]), str(data["text"]))
+
+
+@dataclass(slots=True)
+class Entity:
+    id: str
+    name: str
+    kind: EntityKind
+    mentions: list[Span] = field(default_factory=list)
+    descriptions: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "kind": self.kind,
+            "mentions": [m.to_dict() for m in self.mentions],
+            "descriptions": list(self.descriptions),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Entity:
+        return cls(
+            id=data["id"],
+            name=data["name"],
+            kind=data["kind"],
+            mentions=[Span.from_dict(m) for m in data.get("mentions", [])],
+            descriptions=list(data.get("descriptions", [])),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    entity: str
+    name: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"entity": self.entity, "name": self.name}
+
+
+@dataclass(slots=True)
+class Quote:
+    id: str
+    type: QuoteType
+    content: list[Span]
+    cue: Span | None = None
+    source: Span | None = None
+    speaker: Speaker | None = None
+    medium: Span | None = None
+    addressee: Span | None = None
+    confidence: float = 0.5
+    extractor: str = ""
+
+    @property
+    def content_text(self) -> str:
+        return " ".join(s.text for s in self.content)
+
+    @property
+    def start(self) -> int:
+        return min(s.start for s in self.content)
+
+    @property
+    def end(self) -> int:
+        return max(s.end for s in self.content)
+
+    def to_dict(self) -> dict[str, Any]:
+        def opt(span: Span | None) -> dict[str, Any] | None:
+            return span.to_dict() if span is not None else None
+
+        return {
+            "id": self.id,
+            "type": self.type,
+            "content": [s.to_dict() for s in self.content],
+            "cue": opt(self.cue),
+            "source": opt(self.source),
+            "speaker": self.speaker.to_dict() if self.speaker is not None else None,
+            "medium": opt(self.medium),
+            "addressee": opt(self.addressee),
+            "confidence": round(self.confidence, 4),
+            "extractor": self.extractor,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Quote:
+        def opt(value: dict[str, Any] | None) -> Span | None:
+            return Span.from_dict(value) if value else None
+
+        speaker = data.get("speaker")
+        return cls(
+            id=data["id"],
+            type=data["type"],
+            content=[Span.from_dict(s) for s in data["content"]],
+            cue=opt(data.get("cue")),
+            source=opt(data.get("source")),
+            speaker=Speaker(speaker["entity"], speaker["name"]) if speaker else None,
+            medium=opt(data.get("medium")),
+            addressee=opt(data.get("addressee")),
+            confidence=float(data.get("confidence", 0.5)),
+            extractor=str(data.get("extractor", "")),
+        )
+
+    def spans(self) -> list[Span]:
+        """Every span this quotation carries."""
+        found = list(self.content)
+        for span in (self.cue, self.source, self.medium, self.addressee):
+            if span is not None:
+                found.append(span)
+        return found
+
+
+@dataclass(slots=True)
+class Article:
+    text: str
+    source_path: str | None = None
+    title: str | None = None
+    published: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    url: str | None = None
+    entities: list[Entity] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema": SCHEMA,
+            "source_path": self.source_path,
+            "title": self.title,
+            "published": self.published,
+            "outlet": self.outlet,
+            "author": self.author,
+            "url": self.url,
+            "text": self.text,
+            "entities": [e.to_dict() for e in self.entities],
+            "quotes": [q.to_dict() for q in self.quotes],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Article:
+        if data.get("schema") != SCHEMA:
+            raise ValueError(f"not an {SCHEMA} record: schema={data.get('schema')!r}")
+        return cls(
+            text=data["text"],
+            source_path=data.get("source_path"),
+            title=data.get("title"),
+            published=data.get("published"),
+            outlet=data.get("outlet"),
+            author=data.get("author"),
+            url=data.get("url"),
+            entities=[Entity.from_dict(e) for e in data.get("entities", [])],
+            quotes=[Quote.from_dict(q) for q in data.get("quotes", [])],
+        )
+
+    def entity(self, entity_id: str) -> Entity | None:
+        for entity in self.entities:
+            if entity.id == entity_id:
+                return entity
+        return None
+
+    def bad_spans(self) -> list[Span]:
+        """Spans whose offsets do not slice back to their text (always empty for a sound article)."""
+        spans = [s for q in self.quotes for s in q.spans()]
+        spans += [m for e in self.entities for m in e.mentions]
+        return [s for s in spans if self.text[s.start : s.end] != s.text or s.start > s.end]

@@ -1,0 +1,1 @@
+"""Building the spaCy pipeline onrecord runs on."""
