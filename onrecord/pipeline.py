@@ -21,13 +21,14 @@ class Pipeline:
 
     def process(self, documents: Iterable[Document]) -> Iterator[Article]:
         """Yield one Article per Document, in order."""
+        from onrecord import EXTRACTOR
         from onrecord.attribution import attribute
         from onrecord.resolve import resolve
 
         pairs = ((d.text, d) for d in documents)
         for doc, document in self.nlp.pipe(pairs, as_tuples=True, batch_size=self.batch_size):
             candidates = attribute(doc)
-            entities, quotes = resolve(doc, candidates)
+            entities, quotes = resolve(doc, candidates, extractor=EXTRACTOR)
             yield Article(
                 text=document.text,
                 source_path=document.source_path,

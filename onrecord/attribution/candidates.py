@@ -1,0 +1,39 @@
+"""The record the attribution stage hands to the resolution stage."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+CharSpan = tuple[int, int]
+
+
+@dataclass(slots=True)
+class Candidate:
+    """One attribution found in a Doc, before speakers are resolved.
+
+    Offsets are character offsets into ``doc.text``. ``cue_token`` and ``source_token`` are
+    token indices (the cue verb; the head of the source phrase) for the resolver to start
+    from. ``continues`` points to the candidate whose speaker this one keeps (a quotation
+    paragraph with no cue of its own).
+    """
+
+    content: list[CharSpan]
+    cue: CharSpan | None = None
+    source: CharSpan | None = None
+    cue_token: int | None = None
+    source_token: int | None = None
+    rule: str = ""
+    confidence: float = 0.5
+    continues: int | None = None
+    quoted_chars: int = 0
+    medium: CharSpan | None = None
+    addressee: CharSpan | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def start(self) -> int:
+        return min(s for s, _ in self.content)
+
+    @property
+    def end(self) -> int:
+        return max(e for _, e in self.content)

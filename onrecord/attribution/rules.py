@@ -1,0 +1,438 @@
+"""Rule-based attribution on spaCy's dependency parse: pure functions ``Doc -> list[Candidate]``.
+
+The rules, in the order ``attribute`` runs them:
+
+1. **Cue verbs** (``cue_candidates``): a verb from the cue lexicon with a clausal complement
+   (``ccomp``; ``xcomp`` for intention verbs), or followed by a quotation after a colon or
+   comma ("told the Echo: “...”"), or preceded by one ('“...,” he said'), or set in the
+   middle of its content as a parenthetical ("X, he said, Y"). The source is the verb's
+   subject, found through conjoined verbs ("defended ... and said"), participles
+   ("adding: ...") and relative clauses ("Musk, who wrote ...").
+2. **According to** (``according_candidates``): "according to X, Y".
+3. **Transcripts** (``transcript_candidates``): a paragraph opening with a name and a colon.
+4. **Quotations left over** (``leftover_quotes``): a paragraph that is all quotation and has
+   no cue keeps the speaker of the quotation before it.
+
+Content spans are extended to whole quotations where the parse cut one short (quotations
+often run over several sentences), and a trailing medium phrase ("..., in a letter to X")
+is moved out of the content.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+from onrecord.attribution.candidates import Candidate, CharSpan
+from onrecord.attribution.cues import (
+    BELIEF_VERBS,
+    CUE_VERBS,
+    INTENT_VERBS,
+    MEDIUM_NOUNS,
+    MEDIUM_PREPS,
+    QUOTE_CUES,
+    SPEECH_VERBS,
+    WEAK_CUES,
+    XCOMP_CUES,
+)
+from onrecord.attribution.quotes import ALL_MARKS, QuoteMarks, find_quotes, paragraphs
+
+SUBJECT_DEPS = ("nsubj", "nsubjpass")
+RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
+TRIM_LEFT = " \t\n,;:—–-"
+TRIM_RIGHT = " \t\n,;:—–-("
+
+
+def _trim(text: str, start: int, end: int) -> CharSpan:
+    while start < end and text[start] in TRIM_LEFT:
+        start += 1
+    while end > start and text[end - 1] in TRIM_RIGHT:
+        end -= 1
+    return start, end
+
+
+def _span_of(tokens: Iterable[Token]) -> CharSpan | None:
+    tokens = list(tokens)
+    if not tokens:
+        return None
+    return min(t.idx for t in tokens), max(t.idx + len(t.text) for t in tokens)
+
+
+def _is_cue(token: Token) -> bool:
+    return token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in CUE_VERBS
+
+
+def find_subject(verb: Token, depth: int = 0) -> Token | None:
+    """The token heading the verb's speaker: its subject, or the subject it shares."""
+    if depth > 4:
+        return None
+    subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+    # the parse sometimes gives two subjects ("Labelling X a Y, he suggested"): the nearest,
+    # nominal one is the speaker
+    subjects.sort(key=lambda c: (c.tag_ == "VBG" or c.pos_ == "VERB", abs(c.i - verb.i)))
+    for child in subjects:
+        if child.dep_ in SUBJECT_DEPS:
+            if child.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+                return verb.head
+            if child.dep_ == "nsubjpass":
+                agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+                pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
+                return pobj
+            return child
+    if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+        return find_subject(verb.head, depth + 1)
+    if verb.dep_ in ("advcl", "xcomp") and verb.tag_ in ("VBG", "VBN", "VB") and verb.head is not verb:
+        return find_subject(verb.head, depth + 1)
+    if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
+        return None
+    return None
+
+
+def source_span(subject: Token) -> CharSpan | None:
+    """The subject's phrase, without relative clauses and trailing punctuation."""
+    cut: set[int] = set()
+    for child in subject.children:
+        if child.dep_ in ("relcl", "acl", "advcl", "ccomp"):
+            cut.update(t.i for t in child.subtree)
+    tokens = [t for t in subject.subtree if t.i not in cut]
+    # keep the contiguous stretch around the head
+    lo = hi = subject.i
+    indices = {t.i for t in tokens}
+    while lo - 1 in indices:
+        lo -= 1
+    while hi + 1 in indices:
+        hi += 1
+    doc = subject.doc
+    span = _span_of(doc[lo : hi + 1])
+    if span is None:
+        return None
+    start, end = _trim(doc.text, *span)
+    return (start, end) if end > start else None
+
+
+def cue_span(verb: Token) -> CharSpan:
+    """The cue verb with its adjacent auxiliaries, negation and particle ("has not said", "pointed out")."""
+    lo = hi = verb.i
+    doc = verb.doc
+    aux = {c.i for c in verb.children if c.dep_ in ("aux", "auxpass", "neg")}
+    while lo - 1 in aux:
+        lo -= 1
+    for child in verb.children:
+        if child.dep_ == "prt" and child.i == hi + 1:
+            hi = child.i
+    start, end = doc[lo].idx, doc[hi].idx + len(doc[hi].text)
+    return start, end
+
+
+class _Context:
+    """What every rule needs: the doc, its quotations and paragraphs."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.quotes: list[QuoteMarks] = find_quotes(doc.text)
+        self.paragraphs = paragraphs(doc.text)
+
+    def quote_at(self, start: int, end: int) -> list[QuoteMarks]:
+        return [q for q in self.quotes if q.start < end and start < q.end]
+
+    def paragraph_of(self, offset: int) -> tuple[int, int]:
+        for lo, hi in self.paragraphs:
+            if lo <= offset <= hi:
+                return lo, hi
+        return 0, len(self.text)
+
+    def only_glue(self, start: int, end: int) -> bool:
+        """True when text[start:end] holds only punctuation and space (": ", ", ")."""
+        if end < start:
+            return False
+        return all(ch.isspace() or ch in ",:;—–-" for ch in self.text[start:end])
+
+    def extend_to_quotes(self, start: int, end: int) -> CharSpan:
+        """Grow (start, end) to whole quotations it cuts through."""
+        for q in self.quotes:
+            if q.start < start < q.end and end > q.start:
+                start = q.start
+            if q.start < end < q.end and start < q.end:
+                end = q.end
+        return start, end
+
+    def quoted_chars(self, start: int, end: int) -> int:
+        total = 0
+        for q in self.quotes:
+            lo, hi = max(start, q.inner_start), min(end, q.inner_end)
+            if hi > lo:
+                total += sum(1 for ch in self.text[lo:hi] if not ch.isspace())
+        return total
+
+
+def _content_from_tokens(ctx: _Context, tokens: list[Token]) -> CharSpan | None:
+    span = _span_of(tokens)
+    if span is None:
+        return None
+    start, end = ctx.extend_to_quotes(*span)
+    start, end = _trim(ctx.text, start, end)
+    # a final period belongs to the content only inside a quotation
+    while end > start and ctx.text[end - 1] in ".!?" and not ctx.quote_at(end - 1, end):
+        if end - start > 1 and ctx.text[end - 2] in ".!?":  # "..." at the end stays
+            break
+        end -= 1
+    return (start, end) if end - start >= 2 else None
+
+
+def _medium_tail(ctx: _Context, verb: Token, content: CharSpan) -> tuple[CharSpan, Token | None]:
+    """Move a trailing ", in a letter to X" out of the content; return the new content and the prep."""
+    start, end = content
+    for token in ctx.doc.char_span(start, end, alignment_mode="expand") or []:
+        if token.dep_ != "prep" or token.lower_ not in MEDIUM_PREPS:
+            continue
+        pobj = next((c for c in token.children if c.dep_ == "pobj"), None)
+        if pobj is None or pobj.lemma_.lower() not in MEDIUM_NOUNS:
+            continue
+        sub = list(token.subtree)
+        tail_end = sub[-1].idx + len(sub[-1].text)
+        if ctx.only_glue(tail_end, end) or ctx.text[tail_end:end].strip() in (".", ""):
+            before = token.i - 1
+            if before >= 0 and ctx.doc[before].text == "," and token.idx > start:
+                new = _trim(ctx.text, start, ctx.doc[before].idx)
+                return new, token
+    return content, None
+
+
+def _quote_after(ctx: _Context, verb: Token, sent: SpacySpan) -> QuoteMarks | None:
+    """A quotation that the verb's clause introduces: 'told the Echo: “...”', 'said, “...”'.
+
+    Between the verb and the opening mark there may be a short object or prepositional
+    phrase, ending in a colon or comma; no sentence end, no other quotation.
+    """
+    verb_end = verb.idx + len(verb.text)
+    lo, hi = ctx.paragraph_of(verb.idx)
+    for q in ctx.quotes:
+        if q.start < verb_end or q.start > hi:
+            continue
+        between = ctx.text[verb_end : q.start]
+        stripped = between.rstrip()
+        if any(ch in between for ch in ".!?\"“”") or len(between.split()) > 10:
+            return None
+        if stripped == "" or stripped.endswith((":", ",")):
+            return q
+        return None
+    return None
+
+
+def _quote_before(ctx: _Context, verb: Token, subject: Token | None) -> QuoteMarks | None:
+    """A quotation that the verb's clause closes: '“...,” he said'."""
+    first = min([verb.i] + ([t.i for t in subject.subtree] if subject is not None else []))
+    clause_start = ctx.doc[first].idx
+    lo, _ = ctx.paragraph_of(verb.idx)
+    for q in reversed(ctx.quotes):
+        if q.end <= clause_start and q.end >= lo:
+            return q if ctx.only_glue(q.end, clause_start) else None
+    return None
+
+
+def cue_candidates(ctx: _Context) -> list[Candidate]:
+    found: list[Candidate] = []
+    for sent in ctx.doc.sents:
+        for verb in sent:
+            if not _is_cue(verb):
+                continue
+            candidate = _from_cue_verb(ctx, verb, sent)
+            if candidate is not None:
+                found.append(candidate)
+    return found
+
+
+def _from_cue_verb(ctx: _Context, verb: Token, sent: SpacySpan) -> Candidate | None:
+    lemma = verb.lemma_.lower()
+    subject = find_subject(verb)
+    content: CharSpan | None = None
+    rule = ""
+    ccomp = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+    xcomp = next((c for c in verb.children if c.dep_ == "xcomp"), None)
+    if ccomp is not None and not (subject is not None and subject.i in {t.i for t in ccomp.subtree}):
+        tokens = list(ccomp.subtree)
+        for conj in verb.children:
+            # "said she X, but the Government will not “Y”": a clause the parse hung on the cue
+            if conj.dep_ == "conj" and conj.i > ccomp.i and not _is_cue(conj) and any(
+                c.dep_ == "nsubj" for c in conj.children
+            ) and ctx.quote_at(conj.left_edge.idx, conj.right_edge.idx + 1):
+                tokens += list(conj.subtree)
+        content = _content_from_tokens(ctx, tokens)
+        rule = "ccomp"
+    elif lemma in XCOMP_CUES and xcomp is not None and xcomp.tag_ == "VB":
+        content = _content_from_tokens(ctx, list(xcomp.subtree))
+        rule = "xcomp"
+    if content is None and lemma in QUOTE_CUES and lemma not in WEAK_CUES:
+        quote = _quote_after(ctx, verb, sent) or _quote_before(ctx, verb, subject)
+        if quote is not None:
+            content = (quote.start, quote.end)
+            rule = "quote"
+    if content is None and lemma in SPEECH_VERBS and verb.dep_ == "parataxis" and lemma not in WEAK_CUES:
+        inside = {t.i for t in verb.subtree}
+        tokens = [t for t in sent if t.i not in inside]
+        content = _content_from_tokens(ctx, tokens)
+        rule = "parenthetical"
+    if content is None:
+        return None
+    if lemma in (BELIEF_VERBS | INTENT_VERBS) - SPEECH_VERBS and rule not in ("ccomp", "xcomp"):
+        return None
+    if rule == "xcomp" and subject is None:
+        return None
+    if subject is not None and subject.pos_ == "PRON" and subject.lower_ in ("it", "this", "that") and lemma in BELIEF_VERBS:
+        return None  # "it seems", "this shows": not attributed to anyone
+    cue = cue_span(verb)
+    if cue[0] < content[1] and content[0] < cue[1]:
+        return None
+    content, medium_prep = _medium_tail(ctx, verb, content)
+    source = source_span(subject) if subject is not None else None
+    if source is not None and source[0] < content[1] and content[0] < source[1]:
+        source, subject = None, None
+    quoted = ctx.quoted_chars(*content)
+    confidence = {"quote": 0.9, "ccomp": 0.75, "xcomp": 0.55, "parenthetical": 0.7}[rule]
+    if lemma in BELIEF_VERBS | INTENT_VERBS and lemma not in SPEECH_VERBS:
+        confidence -= 0.15
+    if subject is None:
+        confidence -= 0.15
+    return Candidate(
+        content=[content],
+        cue=cue,
+        source=source,
+        cue_token=verb.i,
+        source_token=subject.i if subject is not None else None,
+        rule=f"cue.{rule}",
+        confidence=confidence,
+        quoted_chars=quoted,
+        notes=[f"medium_prep:{medium_prep.i}"] if medium_prep is not None else [],
+    )
+
+
+def according_candidates(ctx: _Context) -> list[Candidate]:
+    """'According to X, Y' and 'Y, according to X'."""
+    found: list[Candidate] = []
+    for token in ctx.doc:
+        if token.lower_ != "according":
+            continue
+        to = next((c for c in token.children if c.lower_ == "to"), None)
+        if to is None and token.i + 1 < len(ctx.doc) and ctx.doc[token.i + 1].lower_ == "to":
+            to = ctx.doc[token.i + 1]
+        if to is None:
+            continue
+        pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+        if pobj is None:
+            continue
+        phrase = {t.i for t in token.subtree} | {t.i for t in to.subtree} | {token.i, to.i}
+        sent = token.sent
+        tokens = [t for t in sent if t.i not in phrase]
+        content = _content_from_tokens(ctx, tokens)
+        if content is None:
+            continue
+        found.append(
+            Candidate(
+                content=[content],
+                cue=(token.idx, to.idx + len(to.text)),
+                source=source_span(pobj),
+                cue_token=token.i,
+                source_token=pobj.i,
+                rule="according",
+                confidence=0.7,
+                quoted_chars=ctx.quoted_chars(*content),
+            )
+        )
+    return found
+
+
+def transcript_candidates(ctx: _Context) -> list[Candidate]:
+    """'NAME: what they said' at the start of a paragraph (interview transcripts)."""
+    found: list[Candidate] = []
+    for lo, hi in ctx.paragraphs:
+        colon = ctx.text.find(":", lo, min(hi, lo + 40))
+        if colon < 0:
+            continue
+        name = ctx.text[lo:colon].strip()
+        words = name.split()
+        if not 1 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
+            continue
+        if any(ch.isdigit() for ch in name) or name.lower() in ("update", "editor's note", "note", "watch", "read more"):
+            continue
+        start, end = _trim(ctx.text, colon + 1, hi)
+        if end - start < 10:
+            continue
+        head = ctx.doc.char_span(lo, colon, alignment_mode="expand")
+        found.append(
+            Candidate(
+                content=[(start, end)],
+                cue=(colon, colon + 1),
+                source=(lo, lo + len(name)),
+                cue_token=None,
+                source_token=head.root.i if head is not None and len(head) else None,
+                rule="transcript",
+                confidence=0.6,
+                quoted_chars=ctx.quoted_chars(start, end),
+            )
+        )
+    return found
+
+
+def leftover_quotes(ctx: _Context, found: list[Candidate]) -> list[Candidate]:
+    """Quotation paragraphs with no cue: they keep the previous quotation's speaker."""
+    extra: list[Candidate] = []
+    ordered = sorted(found, key=lambda c: c.start)
+    for q in ctx.quotes:
+        if q.single or q.inner_end - q.inner_start < 15:
+            continue
+        if any(c.start <= q.inner_start and q.inner_end <= c.end for c in found + extra):
+            continue
+        lo, _ = ctx.paragraph_of(q.start)
+        before = [c for c in ordered + extra if c.end <= q.start]
+        if not before:
+            continue
+        previous = max(before, key=lambda c: c.end)
+        prev_lo, _ = ctx.paragraph_of(previous.start)
+        starts_paragraph = q.start == lo
+        same_paragraph = prev_lo == lo and ctx.text[previous.end : q.start].count(" ") <= 6
+        para_index = next(i for i, p in enumerate(ctx.paragraphs) if p[0] == lo)
+        previous_paragraph = para_index > 0 and ctx.paragraphs[para_index - 1][0] <= previous.end
+        if not (same_paragraph or (starts_paragraph and previous_paragraph)):
+            continue
+        if previous.source is None and previous.continues is None:
+            continue
+        index = (found + extra).index(previous)
+        extra.append(
+            Candidate(
+                content=[(q.start, q.end)],
+                rule="continuation",
+                confidence=0.8 if previous.quoted_chars else 0.6,
+                continues=index,
+                quoted_chars=ctx.quoted_chars(q.start, q.end),
+            )
+        )
+    return extra
+
+
+def _dedupe(candidates: list[Candidate]) -> list[Candidate]:
+    """Keep one candidate per content span, preferring the more confident."""
+    best: dict[CharSpan, Candidate] = {}
+    for candidate in candidates:
+        key = (candidate.start, candidate.end)
+        if key not in best or candidate.confidence > best[key].confidence:
+            best[key] = candidate
+    return sorted(best.values(), key=lambda c: (c.start, c.end))
+
+
+def attribute(doc: Doc) -> list[Candidate]:
+    """Every attribution candidate in the doc, in text order."""
+    ctx = _Context(doc)
+    found = _dedupe(cue_candidates(ctx) + according_candidates(ctx) + transcript_candidates(ctx))
+    found = found + leftover_quotes(ctx, found)
+    ordered = sorted(range(len(found)), key=lambda i: (found[i].start, found[i].end))
+    remap = {old: new for new, old in enumerate(ordered)}
+    result = [found[i] for i in ordered]
+    for candidate in result:
+        if candidate.continues is not None:
+            candidate.continues = remap[candidate.continues]
+    return result
+
+
+__all__ = ["attribute", "find_subject", "source_span", "cue_span", "ALL_MARKS"]

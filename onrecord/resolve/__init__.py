@@ -1,0 +1,90 @@
+"""Resolution: candidates -> quotations with resolved speakers, medium and addressee, plus the entities."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from onrecord.attribution.candidates import Candidate, CharSpan
+from onrecord.model import Entity, Quote, QuoteType, Span, Speaker
+from onrecord.resolve.channel import find_channel
+from onrecord.resolve.entities import Cluster, build_entities
+from onrecord.resolve.speakers import SpeakerResolver
+
+DIRECT_SHARE = 0.8  # share of the content inside quotation marks that makes a quotation direct
+
+
+def quote_type(candidate: Candidate, text: str) -> QuoteType:
+    chars = sum(1 for s, e in candidate.content for ch in text[s:e] if not ch.isspace())
+    if not chars or not candidate.quoted_chars:
+        return "indirect"
+    return "direct" if candidate.quoted_chars / chars >= DIRECT_SHARE else "mixed"
+
+
+def _span(text: str, span: CharSpan | None) -> Span | None:
+    return Span.of(text, *span) if span is not None else None
+
+
+def resolve(doc: Doc, candidates: list[Candidate], *, extractor: str = "") -> tuple[list[Entity], list[Quote]]:
+    """Resolve every candidate's speaker, medium and addressee; return entities and quotations."""
+    text = doc.text
+    clusters, token_map = build_entities(doc)
+    resolver = SpeakerResolver(doc, clusters, token_map, [s for c in candidates for s in c.content])
+    speakers: list[int | None] = []
+    quotes: list[Quote] = []
+    for index, candidate in enumerate(candidates):
+        cluster: int | None = None
+        if candidate.continues is not None and candidate.continues < index:
+            cluster = speakers[candidate.continues]
+        elif candidate.source is not None:
+            cluster = resolver.resolve(candidate.source, candidate.source_token)
+            if cluster is not None:
+                resolver.note_speaker(candidate.source[0], cluster)
+                source_mention = candidate.source
+                if source_mention not in clusters[cluster].mentions:
+                    clusters[cluster].mentions.append(source_mention)
+        speakers.append(cluster)
+        medium, addressee = find_channel(doc, candidate)
+        confidence = candidate.confidence
+        if candidate.source is not None and cluster is None:
+            confidence -= 0.1
+        quotes.append(
+            Quote(
+                id=f"q{index + 1}",
+                type=quote_type(candidate, text),
+                content=[Span.of(text, s, e) for s, e in candidate.content],
+                cue=_span(text, candidate.cue),
+                source=_span(text, candidate.source),
+                speaker=None,
+                medium=_span(text, medium),
+                addressee=_span(text, addressee),
+                confidence=max(0.05, min(0.99, confidence)),
+                extractor=f"{extractor}:{candidate.rule}" if extractor else candidate.rule,
+            )
+        )
+    entities, ids = _entities(text, clusters)
+    for quote, cluster in zip(quotes, speakers):
+        if cluster is not None and cluster in ids:
+            entity_id = ids[cluster]
+            quote.speaker = Speaker(entity_id, clusters[cluster].name)
+    return entities, quotes
+
+
+def _entities(text: str, clusters: list[Cluster]) -> tuple[list[Entity], dict[int, str]]:
+    entities: list[Entity] = []
+    ids: dict[int, str] = {}
+    for index, cluster in enumerate(clusters):
+        if not cluster.mentions:
+            continue
+        entity_id = f"e{len(entities) + 1}"
+        ids[index] = entity_id
+        mentions = sorted(set(cluster.mentions))
+        entities.append(
+            Entity(
+                id=entity_id,
+                name=cluster.name,
+                kind=cluster.kind,  # type: ignore[arg-type]
+                mentions=[Span.of(text, s, e) for s, e in mentions],
+                descriptions=list(cluster.descriptions),
+            )
+        )
+    return entities, ids

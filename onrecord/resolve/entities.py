@@ -1,0 +1,229 @@
+"""The people and organisations of an article: name clusters and the descriptions the article gives.
+
+``build_entities`` groups the named-entity mentions of a Doc into entities: full names first,
+then surname and title forms ("Mr Carden", "Sir Keir", "Sen. Warren") joined to the full name
+they fit (``names.compatible``), organisations by their normal form. Each entity collects the
+descriptions the article gives it: pre-modifiers ("Home Office minister Jess Phillips"),
+appositions ("Musk, the billionaire X CEO and Donald Trump ally"), participle phrases
+("Dan Carden, representing Liverpool Walton") and copular attributes ("became the first
+Labour MP").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+from onrecord.resolve.names import HONORIFICS, TITLES, name_words, normal, compatible
+
+PERSON_LABELS = frozenset({"PERSON"})
+ORG_LABELS = frozenset({"ORG", "NORP", "GPE"})
+FEMALE_HONORIFICS = frozenset({"mrs", "ms", "miss", "dame", "lady", "baroness", "queen", "princess", "congresswoman"})
+MALE_HONORIFICS = frozenset({"mr", "sir", "lord", "baron", "king", "prince", "congressman"})
+
+
+@dataclass(slots=True)
+class Cluster:
+    """An entity under construction."""
+
+    kind: str
+    words: list[str]
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+    mention_tokens: list[int] = field(default_factory=list)
+    descriptions: list[str] = field(default_factory=list)
+    gender: str | None = None
+
+    @property
+    def name(self) -> str:
+        return " ".join(self.words)
+
+    def add_description(self, text: str) -> None:
+        text = text.strip(" ,;:-–—")
+        if text and text.lower() not in (d.lower() for d in self.descriptions) and len(text.split()) <= 14:
+            self.descriptions.append(text)
+
+
+def _strip_det(tokens: list[Token]) -> list[Token]:
+    while tokens and (tokens[0].dep_ in ("det", "poss", "predet") or tokens[0].pos_ in ("DET", "PUNCT")):
+        tokens = tokens[1:]
+    while tokens and tokens[-1].pos_ == "PUNCT":
+        tokens = tokens[:-1]
+    return tokens
+
+
+def _text(tokens: list[Token]) -> str:
+    if not tokens:
+        return ""
+    doc = tokens[0].doc
+    return doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
+
+
+def _noun_phrase(head: Token, exclude: set[int]) -> list[Token]:
+    """The head's phrase without clauses, conjuncts and excluded tokens, contiguous around the head."""
+    cut = set(exclude)
+    for child in head.children:
+        if child.dep_ in ("relcl", "acl", "conj", "cc", "appos", "advcl", "punct") and child.i > head.i:
+            cut.update(t.i for t in child.subtree)
+    keep = {t.i for t in head.subtree} - cut
+    lo = hi = head.i
+    while lo - 1 in keep:
+        lo -= 1
+    while hi + 1 in keep:
+        hi += 1
+    return list(head.doc[lo : hi + 1])
+
+
+def _descriptions(ent: SpacySpan) -> list[str]:
+    """What the article says this mention is."""
+    doc = ent.doc
+    root = ent.root
+    found: list[str] = []
+    ent_ids = set(range(ent.start, ent.end))
+    # titles inside the mention's own tokens before the name ("President Obama")
+    words = [t.text for t in ent]
+    lead = 0
+    while lead < len(words) - 1 and words[lead].lower() in TITLES:
+        lead += 1
+    if lead:
+        found.append(" ".join(words[:lead]))
+    honorific = {h.rstrip(".") for h in HONORIFICS}
+    # pre-modifiers: "Home Office minister Jess Phillips", "US-based tech tycoon Elon Musk"
+    pre = [t for t in root.subtree if t.i < ent.start and t.i >= root.left_edge.i]
+    pre = [t for t in pre if t.dep_ in ("compound", "amod", "nmod", "punct", "npadvmod") or t.head.i not in ent_ids]
+    if pre and pre[-1].i == ent.start - 1:
+        stretch: list[Token] = []
+        for t in reversed(pre):
+            if stretch and t.i != stretch[0].i - 1:
+                break
+            stretch.insert(0, t)
+        stretch = _strip_det(stretch)
+        if stretch and any(t.pos_ in ("NOUN", "PROPN") for t in stretch) and stretch[0].ent_type_ != "PERSON":
+            found.append(_text(stretch))
+    # appositions: "Musk, the billionaire X CEO and Donald Trump ally"
+    for child in root.children:
+        if child.dep_ == "appos" and child.i >= ent.end:
+            heads = [child] + [c for c in child.children if c.dep_ == "conj"]
+            for head in heads:
+                phrase = _strip_det(_noun_phrase(head, ent_ids))
+                if phrase and phrase[0].ent_type_ != "PERSON":
+                    found.append(_text(phrase))
+        if child.dep_ == "acl" and child.tag_ in ("VBG", "VBN") and child.i >= ent.end:
+            found.append(_text(_noun_phrase(child, ent_ids)))
+    # the name as apposition of a description: "his safeguarding minister Jess Phillips"
+    if root.dep_ == "appos" and root.head.pos_ == "NOUN" and root.head.i < ent.start:
+        phrase = _strip_det(_noun_phrase(root.head, ent_ids | {t.i for t in root.subtree}))
+        if phrase:
+            found.append(_text(phrase))
+    # copula: "Dan Carden ... became the first Labour MP"
+    if root.dep_ == "nsubj" and root.head.lemma_ in ("be", "become", "remain"):
+        for child in root.head.children:
+            if child.dep_ == "attr" and child.pos_ in ("NOUN", "PROPN") and child.ent_type_ != "PERSON":
+                phrase = _strip_det(_noun_phrase(child, set()))
+                while phrase and phrase[0].dep_ == "amod" and phrase[0].lower_ in ("first", "last", "only", "former"):
+                    phrase = phrase[1:]
+                if phrase:
+                    found.append(_text(phrase))
+    return [d for d in found if d and d.lower().rstrip(".") not in honorific]
+
+
+def _gender(ent: SpacySpan) -> str | None:
+    doc = ent.doc
+    before = doc[ent.start - 1].lower_.rstrip(".") if ent.start > 0 else ""
+    first = ent[0].lower_.rstrip(".")
+    for word in (before, first):
+        if word in FEMALE_HONORIFICS:
+            return "female"
+        if word in MALE_HONORIFICS:
+            return "male"
+    return None
+
+
+def build_entities(doc: Doc) -> tuple[list[Cluster], dict[int, int]]:
+    """Entity clusters of the doc, and a map from token index to cluster index."""
+    clusters: list[Cluster] = []
+    token_map: dict[int, int] = {}
+    ents = [e for e in doc.ents if e.label_ in PERSON_LABELS | ORG_LABELS]
+    persons = [e for e in ents if e.label_ in PERSON_LABELS]
+    # full names first, so that later surname mentions find them
+    order = sorted(persons, key=lambda e: (len(name_words(e.text)) < 2, e.start))
+    for ent in order:
+        words = name_words(ent.text)
+        if not words or not any(w[:1].isupper() for w in words):
+            continue
+        target = None
+        for index, cluster in enumerate(clusters):
+            if cluster.kind != "person":
+                continue
+            if len(words) >= 2 and len(cluster.words) >= 2:
+                if compatible(words, cluster.words) or compatible(cluster.words, words):
+                    target = index
+            elif compatible(words, cluster.words):
+                target = index
+            if target is not None:
+                break
+        if target is None:
+            clusters.append(Cluster("person", words))
+            target = len(clusters) - 1
+        cluster = clusters[target]
+        if len(words) > len(cluster.words) and not any(len(w.rstrip(".")) == 1 for w in words[1:-1]):
+            cluster.words = words
+        _add_mention(cluster, ent, target, token_map)
+    _surname_mentions(doc, clusters, token_map)
+    for ent in ents:
+        if ent.label_ not in ORG_LABELS or ent.label_ == "GPE" and ent.root.dep_ not in ("nsubj", "pobj"):
+            continue
+        if any(i in token_map for i in range(ent.start, ent.end)):
+            continue
+        key = normal(ent.text.removeprefix("the ").removeprefix("The "))
+        if not key:
+            continue
+        target = next((i for i, c in enumerate(clusters) if c.kind != "person" and normal(c.name) == key), None)
+        if target is None:
+            words = ent.text.split()
+            if words and words[0].lower() == "the":
+                words = words[1:]
+            kind = "group" if ent.label_ == "NORP" else "organization"
+            clusters.append(Cluster(kind, [w for w in words]))
+            target = len(clusters) - 1
+        _add_mention(clusters[target], ent, target, token_map)
+    return clusters, token_map
+
+
+def _add_mention(cluster: Cluster, ent: SpacySpan, index: int, token_map: dict[int, int]) -> None:
+    start = ent.start_char
+    doc = ent.doc
+    # include a preceding honorific in the mention: "Mr Carden", "Sir Keir"
+    if ent.start > 0 and doc[ent.start - 1].lower_.rstrip(".") in {h.rstrip(".") for h in HONORIFICS}:
+        start = doc[ent.start - 1].idx
+    end = ent.end_char
+    while end > start and doc.text[end - 1] in ".,;:'’s" and doc.text[end - 2 : end] in ("'s", "’s"):
+        end -= 2
+    cluster.mentions.append((start, end))
+    cluster.mention_tokens.append(ent.root.i)
+    for i in range(ent.start, ent.end):
+        token_map[i] = index
+    if cluster.gender is None:
+        cluster.gender = _gender(ent)
+    if cluster.kind == "person":
+        for description in _descriptions(ent):
+            cluster.add_description(description)
+
+
+def _surname_mentions(doc: Doc, clusters: list[Cluster], token_map: dict[int, int]) -> None:
+    """Proper nouns the tagger missed that repeat a known person's surname ("Musk, the ...")."""
+    surnames: dict[str, int] = {}
+    for index, cluster in enumerate(clusters):
+        if cluster.kind == "person" and len(cluster.words) >= 2:
+            key = cluster.words[-1].lower()
+            surnames[key] = -1 if key in surnames and surnames[key] != index else index
+    for token in doc:
+        if token.i in token_map or token.pos_ != "PROPN" or not token.text[:1].isupper():
+            continue
+        index = surnames.get(token.lower_, -1)
+        if index < 0:
+            continue
+        neighbours = [doc[j] for j in (token.i - 1, token.i + 1) if 0 <= j < len(doc)]
+        if any(n.pos_ == "PROPN" and n.i not in token_map and n.lower_.rstrip(".") not in HONORIFICS for n in neighbours):
+            continue  # part of another name: "Musk Foundation"
+        _add_mention(clusters[index], doc[token.i : token.i + 1], index, token_map)

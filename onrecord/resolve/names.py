@@ -1,0 +1,69 @@
+"""Personal names: honorifics and titles, normal forms, and whether two names can be one person."""
+
+from __future__ import annotations
+
+import re
+
+# Words that precede a name without being part of it. Titles that describe a role
+# ("President", "Senator") also become descriptions of the entity.
+HONORIFICS = frozenset(
+    "mr mr. mrs mrs. ms ms. miss mx dr dr. prof prof. sir dame lord lady baroness baron rev rev. "
+    "reverend fr fr. st".split()
+)
+TITLES = frozenset(
+    """
+    president vice-president vp sen sen. senator rep rep. representative gov gov. governor mayor
+    secretary minister chancellor premier pm judge justice gen gen. general col col. capt capt.
+    adm adm. admiral sgt sgt. lt lt. officer chief commissioner ambassador attorney speaker leader
+    king queen prince princess pope cardinal bishop rabbi imam sheikh councillor councilor
+    congressman congresswoman councilman councilwoman detective inspector superintendent
+    """.split()
+)
+_PUNCT = re.compile(r"[^\w\s.'’-]")
+_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+
+
+def split_title(words: list[str]) -> tuple[list[str], list[str]]:
+    """(title words, name words): 'Sen. Elizabeth Warren' -> (['Sen.'], ['Elizabeth', 'Warren'])."""
+    i = 0
+    while i < len(words) - 1 and words[i].lower() in HONORIFICS | TITLES:
+        i += 1
+    return words[:i], words[i:]
+
+
+def name_words(text: str) -> list[str]:
+    """The words of a name without titles, possessives, suffixes and punctuation."""
+    text = _PUNCT.sub(" ", text)
+    words = [_POSSESSIVE.sub("", w).strip(".-") for w in text.split()]
+    words = [w for w in words if w]
+    _, rest = split_title(words)
+    while rest and rest[-1].lower().rstrip(".") in ("jr", "sr", "ii", "iii", "iv"):
+        rest = rest[:-1]
+    return rest
+
+
+def normal(text: str) -> str:
+    return " ".join(w.lower() for w in name_words(text))
+
+
+def compatible(short: list[str], full: list[str]) -> bool:
+    """True when the name ``short`` can refer to the bearer of ``full``.
+
+    'Carden' ~ 'Dan Carden' (surname), 'Keir' ~ 'Keir Starmer' (first name after Sir),
+    'Donald J. Trump' ~ 'Donald Trump' (middle initial), 'H. Clinton' ~ 'Hillary Clinton'.
+    'Bill Clinton' is not 'Hillary Clinton'.
+    """
+    s = [w.lower() for w in short]
+    f = [w.lower() for w in full]
+    if not s or not f:
+        return False
+    if s == f:
+        return True
+    if len(s) == 1:
+        return s[0] == f[-1] or (len(f) >= 2 and s[0] == f[0])
+    if s[-1] != f[-1]:
+        return False
+    first_s, first_f = s[0], f[0]
+    if first_s == first_f:
+        return True
+    return len(first_s.rstrip(".")) == 1 and first_f.startswith(first_s.rstrip("."))

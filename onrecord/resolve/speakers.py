@@ -1,0 +1,155 @@
+"""Resolving a source mention to an entity of the article.
+
+The cascade, first hit wins:
+
+1. the source phrase is, or is headed by, a named mention ("Public Health minister Andrew
+   Gwynne", "Mr Carden"): that mention's entity;
+2. a proper name the named-entity tagger missed ("WALLACE", "Pence"): the entity whose name
+   it fits;
+3. a personal pronoun ("he", "she", "they"): the most salient earlier entity of a compatible
+   kind and gender, where salience favours recent speakers and recent subjects;
+4. a definite description ("The MP", "the businessman"): the most salient entity whose
+   descriptions share its head word;
+5. a group with named members ("Other Labour figures, including Andy Burnham and ..."):
+   the first member;
+6. otherwise an unnamed source ("sources", "an aide"): a new entity of kind ``unnamed``.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from onrecord.resolve.entities import Cluster
+from onrecord.resolve.names import compatible, name_words
+
+PERSON_PRONOUNS = {"he": "male", "him": "male", "his": "male", "she": "female", "her": "female", "hers": "female"}
+PLURAL_PRONOUNS = frozenset({"they", "them", "their"})
+THING_PRONOUNS = frozenset({"it", "its"})
+WINDOW = 1500  # characters a pronoun may reach back
+
+
+@dataclass(slots=True)
+class Mention:
+    offset: int
+    cluster: int
+    subject: bool
+    speaker: bool
+
+
+class SpeakerResolver:
+    def __init__(
+        self,
+        doc: Doc,
+        clusters: list[Cluster],
+        token_map: dict[int, int],
+        contents: list[tuple[int, int]] = [],
+    ) -> None:
+        self.doc = doc
+        self.clusters = clusters
+        self.token_map = token_map
+        self.history: list[Mention] = []
+        self.sent_starts = [sent.start_char for sent in doc.sents]
+        for index, cluster in enumerate(clusters):
+            for (start, _), token_i in zip(cluster.mentions, cluster.mention_tokens):
+                token = doc[token_i]
+                # a subject inside reported content is not what a later pronoun picks up
+                reported = any(lo <= start < hi for lo, hi in contents)
+                subject = token.dep_ in ("nsubj", "nsubjpass") and not reported
+                self.history.append(Mention(start, index, subject, False))
+
+    def _sentence(self, offset: int) -> int:
+        return bisect.bisect_right(self.sent_starts, offset) - 1
+
+    def note_speaker(self, offset: int, cluster: int) -> None:
+        self.history.append(Mention(offset, cluster, True, True))
+
+    def resolve(self, source: tuple[int, int], head_i: int | None) -> int | None:
+        """Cluster index for the source mention (a new ``unnamed`` cluster if nothing fits)."""
+        doc = self.doc
+        span = doc.char_span(source[0], source[1], alignment_mode="expand")
+        head = doc[head_i] if head_i is not None else (span.root if span is not None and len(span) else None)
+        if head is None:
+            return None
+        if head.i in self.token_map:
+            return self.token_map[head.i]
+        text = doc.text[source[0] : source[1]]
+        lower = head.lower_
+        if head.pos_ == "PRON" or lower in PERSON_PRONOUNS or lower in PLURAL_PRONOUNS:
+            if lower in ("i", "me", "we", "us", "you", "who", "whom", "that", "which"):
+                return None
+            return self._pronoun(head, source[0])
+        if head.pos_ == "PROPN" or (text[:1].isupper() and head.is_title or head.is_upper):
+            by_name = self._by_name(text)
+            if by_name is not None:
+                return by_name
+        for child in head.subtree:
+            if child.i in self.token_map and child.head.i == head.i and child.dep_ in ("appos", "compound"):
+                return self.token_map[child.i]
+        members = [t for t in head.subtree if t.i in self.token_map and t.head.dep_ in ("pobj", "prep", "conj", "appos")]
+        if head.tag_ in ("NNS", "NNPS") and members and any(t.lower_ in ("including", "like") for t in head.subtree):
+            return self.token_map[members[0].i]
+        determiners = {c.lower_ for c in head.children if c.dep_ == "det"}
+        if determiners & {"the", "this", "that"} and head.pos_ in ("NOUN", "PROPN"):
+            nominal = self._nominal(head, source[0])
+            if nominal is not None:
+                return nominal
+        if head.pos_ == "PROPN" and any(w[:1].isupper() for w in name_words(text)) and not determiners:
+            words = name_words(text)
+            kind = "person" if head.ent_type_ in ("", "PERSON") and len(words) <= 3 else "organization"
+            self.clusters.append(Cluster(kind, words))
+            return len(self.clusters) - 1
+        self.clusters.append(Cluster("unnamed", text.split()))
+        return len(self.clusters) - 1
+
+    def _by_name(self, text: str) -> int | None:
+        words = name_words(text)
+        if not words:
+            return None
+        for index in range(len(self.clusters) - 1, -1, -1):
+            cluster = self.clusters[index]
+            if cluster.kind == "person" and compatible(words, cluster.words):
+                return index
+            if cluster.kind != "person" and [w.lower() for w in words] == [w.lower() for w in cluster.words]:
+                return index
+        return None
+
+    def _ranked(self, offset: int, accept: set[int]) -> int | None:
+        best: tuple[float, int] | None = None
+        for mention in self.history:
+            if mention.cluster not in accept or mention.offset >= offset or offset - mention.offset > WINDOW:
+                continue
+            sentences = self._sentence(offset) - self._sentence(mention.offset)
+            score = (
+                -sentences
+                - (offset - mention.offset) / 1000
+                + (1.0 if mention.speaker else 0)
+                + (1.0 if mention.subject else 0)
+            )
+            if best is None or score > best[0]:
+                best = (score, mention.cluster)
+        return best[1] if best else None
+
+    def _pronoun(self, head: Token, offset: int) -> int | None:
+        lower = head.lower_
+        if lower in PERSON_PRONOUNS:
+            gender = PERSON_PRONOUNS[lower]
+            accept = {
+                i for i, c in enumerate(self.clusters) if c.kind == "person" and c.gender in (None, gender)
+            }
+        elif lower in THING_PRONOUNS:
+            accept = {i for i, c in enumerate(self.clusters) if c.kind in ("organization", "group")}
+        else:
+            accept = {i for i, c in enumerate(self.clusters) if c.kind in ("organization", "group", "unnamed")}
+        return self._ranked(offset, accept)
+
+    def _nominal(self, head: Token, offset: int) -> int | None:
+        word = head.lower_
+        accept = {
+            i
+            for i, c in enumerate(self.clusters)
+            if c.kind == "person" and any(word in d.lower().split() for d in c.descriptions)
+        }
+        return self._ranked(offset, accept) if accept else None
