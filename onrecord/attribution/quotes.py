@@ -58,10 +58,10 @@ def _is_space(ch: str) -> bool:
     return ch == "" or ch.isspace()
 
 
-def _straight_double_opens(text: str, i: int, lo: int, hi: int) -> bool | None:
+def _straight_double_opens(text: str, i: int, lo: int, hi: int, width: int = 1) -> bool | None:
     """True if a straight double mark at i opens, False if it closes, None if unclear."""
     before = text[i - 1] if i > lo else ""
-    after = text[i + 1] if i + 1 < hi else ""
+    after = text[i + width] if i + width < hi else ""
     if (_is_space(before) or before in "([{—–-:/" + OPEN_SINGLE) and not _is_space(after):
         return True
     if not _is_space(before) and (_is_space(after) or after in ".,;:!?)]}—–-" + CLOSE_SINGLE):
@@ -81,14 +81,21 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 def _scan_double(text: str, lo: int, hi: int, para: int) -> list[QuoteMarks]:
     found: list[QuoteMarks] = []
     open_at: int | None = None
-    for i in range(lo, hi):
+    i = lo - 1
+    while i + 1 < hi:
+        i += 1
         ch = text[i]
+        width = 1
+        if text.startswith("''", i):
+            # two apostrophes standing for a double mark (common in wire and archive text)
+            ch, width = STRAIGHT_DOUBLE, 2
         if ch in OPEN_DOUBLE:
             opens: bool | None = True
         elif ch in CLOSE_DOUBLE:
-            opens = False
+            # a closing mark that starts a paragraph or a word, with none open, is a typo'd opening
+            opens = open_at is None and (i == lo or text[i - 1].isspace()) and text[i + 1 : i + 2].isalnum()
         elif ch == STRAIGHT_DOUBLE:
-            opens = _straight_double_opens(text, i, lo, hi)
+            opens = _straight_double_opens(text, i, lo, hi, width)
             if opens is None:
                 opens = open_at is None
         else:
@@ -99,8 +106,9 @@ def _scan_double(text: str, lo: int, hi: int, para: int) -> list[QuoteMarks]:
                 found.append(_make(text, open_at, i, closed=False, single=False, para=para))
             open_at = i
         elif open_at is not None:
-            found.append(_make(text, open_at, i + 1, closed=True, single=False, para=para))
+            found.append(_make(text, open_at, i + width, closed=True, single=False, para=para))
             open_at = None
+        i += width - 1
     if open_at is not None and hi - open_at > 1:
         found.append(_make(text, open_at, hi, closed=False, single=False, para=para))
     return [q for q in found if q.inner_end > q.inner_start]
@@ -117,6 +125,8 @@ def _scan_single(text: str, lo: int, hi: int, para: int, taken: list[QuoteMarks]
     for i in range(lo, hi):
         ch = text[i]
         if ch not in OPEN_SINGLE + CLOSE_SINGLE + STRAIGHT_SINGLE:
+            continue
+        if ch == STRAIGHT_SINGLE and (text[i - 1 : i] == STRAIGHT_SINGLE or text[i + 1 : i + 2] == STRAIGHT_SINGLE):
             continue
         if any(q.start <= i < q.end for q in taken):
             open_at = None
@@ -141,7 +151,9 @@ def _make(text: str, start: int, end: int, *, closed: bool, single: bool, para: 
     if not closed:
         while end > start and text[end - 1].isspace():
             end -= 1
-    inner_start, inner_end = _trim(text, start + 1, end - 1 if closed else end)
+    open_width = 2 if text.startswith("''", start) else 1
+    close_width = 2 if closed and text[start:end].endswith("''") and end - start > 3 else 1
+    inner_start, inner_end = _trim(text, start + open_width, end - close_width if closed else end)
     return QuoteMarks(start, end, inner_start, inner_end, closed, single, para)
 
 

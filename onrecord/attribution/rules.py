@@ -31,6 +31,7 @@ from onrecord.attribution.cues import (
     INTENT_VERBS,
     MEDIUM_NOUNS,
     MEDIUM_PREPS,
+    OBJECT_CUES,
     QUOTE_CUES,
     SPEECH_VERBS,
     WEAK_CUES,
@@ -274,6 +275,11 @@ def _from_cue_verb(ctx: _Context, verb: Token, sent: SpacySpan) -> Candidate | N
         tokens = [t for t in sent if t.i not in inside]
         content = _content_from_tokens(ctx, tokens)
         rule = "parenthetical"
+    if content is None and lemma in OBJECT_CUES:
+        tokens = _object_content(verb)
+        if tokens:
+            content = _content_from_tokens(ctx, tokens)
+            rule = "object"
     if content is None:
         return None
     if lemma in (BELIEF_VERBS | INTENT_VERBS) - SPEECH_VERBS and rule not in ("ccomp", "xcomp"):
@@ -290,7 +296,7 @@ def _from_cue_verb(ctx: _Context, verb: Token, sent: SpacySpan) -> Candidate | N
     if source is not None and source[0] < content[1] and content[0] < source[1]:
         source, subject = None, None
     quoted = ctx.quoted_chars(*content)
-    confidence = {"quote": 0.9, "ccomp": 0.75, "xcomp": 0.55, "parenthetical": 0.7}[rule]
+    confidence = {"quote": 0.9, "ccomp": 0.75, "xcomp": 0.55, "parenthetical": 0.7, "object": 0.45}[rule]
     if lemma in BELIEF_VERBS | INTENT_VERBS and lemma not in SPEECH_VERBS:
         confidence -= 0.15
     if subject is None:
@@ -306,6 +312,57 @@ def _from_cue_verb(ctx: _Context, verb: Token, sent: SpacySpan) -> Candidate | N
         quoted_chars=quoted,
         notes=[f"medium_prep:{medium_prep.i}"] if medium_prep is not None else [],
     )
+
+
+def _object_content(verb: Token) -> list[Token]:
+    """The object of an object-taking cue, with what completes it ("called him a liar", "called for X")."""
+    tokens: list[Token] = []
+    for child in verb.children:
+        if child.dep_ in ("dobj", "oprd") and child.i > verb.i:
+            tokens += list(child.subtree)
+        elif child.dep_ == "prep" and child.i > verb.i and (
+            (child.lower_ == "for" and verb.lemma_ in ("call", "push", "press", "appeal"))
+            or (child.lower_ == "as" and verb.lemma_ == "describe")
+        ):
+            tokens += list(child.subtree)
+    return tokens
+
+
+def dash_candidates(ctx: _Context) -> list[Candidate]:
+    """'“...” ― Name, place' at the end of a paragraph (readers' and vox-pop quotes)."""
+    found: list[Candidate] = []
+    for q in ctx.quotes:
+        if not q.closed:
+            continue
+        _, hi = ctx.paragraph_of(q.start)
+        tail = ctx.text[q.end : hi]
+        stripped = tail.lstrip()
+        if not stripped[:1] in ("―", "—", "–") :
+            continue
+        dash = q.end + len(tail) - len(stripped)
+        name_start = dash + 1
+        while name_start < hi and ctx.text[name_start].isspace():
+            name_start += 1
+        name_end = name_start
+        while name_end < hi and ctx.text[name_end] not in ",(;":
+            name_end += 1
+        name = ctx.text[name_start:name_end].strip()
+        if not name or not name[0].isupper() or len(name.split()) > 5:
+            continue
+        name_end = name_start + len(name)
+        head = ctx.doc.char_span(name_start, name_end, alignment_mode="expand")
+        found.append(
+            Candidate(
+                content=[(q.start, q.end)],
+                cue=(dash, dash + 1),
+                source=(name_start, name_end),
+                source_token=head.root.i if head is not None and len(head) else None,
+                rule="dash",
+                confidence=0.8,
+                quoted_chars=ctx.quoted_chars(q.start, q.end),
+            )
+        )
+    return found
 
 
 def according_candidates(ctx: _Context) -> list[Candidate]:
@@ -391,12 +448,24 @@ def leftover_quotes(ctx: _Context, found: list[Candidate]) -> list[Candidate]:
         previous = max(before, key=lambda c: c.end)
         prev_lo, _ = ctx.paragraph_of(previous.start)
         starts_paragraph = q.start == lo
-        same_paragraph = prev_lo == lo and ctx.text[previous.end : q.start].count(" ") <= 6
+        between = (previous.end, q.start)
+        attribution_between = any(
+            span is not None and between[0] <= span[0] and span[1] <= between[1]
+            for span in (previous.cue, previous.source)
+        )
+        same_paragraph = prev_lo == lo and (
+            attribution_between or ctx.text[previous.end : q.start].count(" ") <= 6
+        )
         para_index = next(i for i, p in enumerate(ctx.paragraphs) if p[0] == lo)
         previous_paragraph = para_index > 0 and ctx.paragraphs[para_index - 1][0] <= previous.end
         if not (same_paragraph or (starts_paragraph and previous_paragraph)):
             continue
         if previous.source is None and previous.continues is None:
+            continue
+        if same_paragraph and previous.quoted_chars:
+            # '“A,” he said. “B.”': one statement, its content in two pieces
+            previous.content.append((q.start, q.end))
+            previous.quoted_chars += ctx.quoted_chars(q.start, q.end)
             continue
         index = (found + extra).index(previous)
         extra.append(
@@ -424,7 +493,9 @@ def _dedupe(candidates: list[Candidate]) -> list[Candidate]:
 def attribute(doc: Doc) -> list[Candidate]:
     """Every attribution candidate in the doc, in text order."""
     ctx = _Context(doc)
-    found = _dedupe(cue_candidates(ctx) + according_candidates(ctx) + transcript_candidates(ctx))
+    found = _dedupe(
+        cue_candidates(ctx) + according_candidates(ctx) + transcript_candidates(ctx) + dash_candidates(ctx)
+    )
     found = found + leftover_quotes(ctx, found)
     ordered = sorted(range(len(found)), key=lambda i: (found[i].start, found[i].end))
     remap = {old: new for new, old in enumerate(ordered)}
