@@ -1,7 +1,7 @@
 """The records onrecord produces: Span, Entity, Quote, Article (schema ``onrecord.article.v1``).
 
 Every span is a pair of character offsets into ``Article.text`` plus the text they cover, and
-``article.text[span.start:span.end] == span.text`` always holds (``Article.check_offsets``).
+``article.text[span.start:span.end] == span.text`` always holds (``Article.bad_spans`` is empty).
 The JSON form is documented in ``docs/format.md`` and validated by ``onrecord/schema/article.v1.json``.
 """
 

@@ -40,6 +40,7 @@ from onrecord.attribution.cues import (
 from onrecord.attribution.quotes import ALL_MARKS, QuoteMarks, find_quotes, paragraphs
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
+PREP_ABOUT_CUES = frozenset("talk speak ask complain warn worry joke boast brag write tweet comment testify".split())
 RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
 TRIM_LEFT = " \t\n,;:—–-"
 TRIM_RIGHT = " \t\n,;:—–-("
@@ -275,14 +276,14 @@ def _from_cue_verb(ctx: _Context, verb: Token, sent: SpacySpan) -> Candidate | N
         tokens = [t for t in sent if t.i not in inside]
         content = _content_from_tokens(ctx, tokens)
         rule = "parenthetical"
-    if content is None and lemma in OBJECT_CUES:
+    if content is None and (lemma in OBJECT_CUES or lemma in PREP_ABOUT_CUES or lemma in ("warn", "rail", "argue")):
         tokens = _object_content(verb)
         if tokens:
             content = _content_from_tokens(ctx, tokens)
             rule = "object"
     if content is None:
         return None
-    if lemma in (BELIEF_VERBS | INTENT_VERBS) - SPEECH_VERBS and rule not in ("ccomp", "xcomp"):
+    if lemma in (BELIEF_VERBS | INTENT_VERBS) - SPEECH_VERBS - OBJECT_CUES and rule not in ("ccomp", "xcomp"):
         return None
     if rule == "xcomp" and subject is None:
         return None
@@ -321,8 +322,10 @@ def _object_content(verb: Token) -> list[Token]:
         if child.dep_ in ("dobj", "oprd") and child.i > verb.i:
             tokens += list(child.subtree)
         elif child.dep_ == "prep" and child.i > verb.i and (
-            (child.lower_ == "for" and verb.lemma_ in ("call", "push", "press", "appeal"))
-            or (child.lower_ == "as" and verb.lemma_ == "describe")
+            (child.lower_ == "for" and verb.lemma_ in ("call", "push", "press", "appeal", "ask", "argue"))
+            or (child.lower_ == "as" and verb.lemma_ in ("describe", "characterize", "characterise", "portray"))
+            or (child.lower_ == "against" and verb.lemma_ in ("warn", "rail", "argue", "speak", "caution", "protest"))
+            or (child.lower_ == "about" and verb.lemma_ in PREP_ABOUT_CUES)
         ):
             tokens += list(child.subtree)
     return tokens

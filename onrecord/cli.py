@@ -1,0 +1,290 @@
+"""The ``onrecord`` command: thin wrappers over the library.
+
+Failures print one ``Error: ...`` line on stderr. ``extract`` goes on past a bad input or an
+article whose extraction fails and exits 1 at the end; usage errors exit 2 (click's).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import textwrap
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import islice
+from typing import IO, TYPE_CHECKING, Any
+
+import click
+
+from onrecord import __version__
+from onrecord.errors import Errors, OnrecordError
+
+if TYPE_CHECKING:
+    from onrecord.ingest import Document
+    from onrecord.model import Article
+    from onrecord.pipeline import Pipeline
+
+FORMATS = ("json", "jsonl", "table", "html")
+
+OnError = Callable[[str], None]
+
+
+def error_line(message: str) -> None:
+    """Report one failure as a single ``Error: ...`` line on stderr."""
+    click.echo(f"Error: {' '.join(message.split())}", err=True)
+
+
+@click.group(name="onrecord")
+@click.version_option(__version__, "--version", prog_name="onrecord")
+def cli() -> None:
+    """Who said what, to whom, through which channel: attributed quotations from news articles.
+
+    Example:
+
+    \b
+        onrecord extract article.html --format table
+    """
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(FORMATS),
+    default="json",
+    show_default=True,
+    help="json: one object (an array for several inputs); jsonl: one article per line; "
+    "table: a table per article; html: one page for all articles.",
+)
+@click.option(
+    "--no-clean", is_flag=True, help="Keep plain text exactly as given, so offsets index the input."
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.File("w", encoding="utf-8", lazy=False),
+    default="-",
+    metavar="FILE",
+    help="Write to this file instead of standard output.",
+)
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="Refuse inputs larger than N bytes.  [default: 10 MiB]",
+)
+def extract(
+    inputs: tuple[str, ...], output_format: str, no_clean: bool, output: IO[str], max_bytes: int | None
+) -> None:
+    """Extract attributed quotations from articles.
+
+    INPUT is a text or HTML file, a directory (read recursively), an http(s) URL, or - for
+    standard input. A bad input or a failed article prints an Error line and the rest go on;
+    the exit code is then 1.
+
+    Example:
+
+    \b
+        onrecord extract article.html
+        onrecord extract news/ --format jsonl -o quotes.jsonl
+        curl -s https://example.com/story | onrecord extract - --format table
+    """
+    from onrecord.pipeline import Pipeline
+
+    failures: list[str] = []
+
+    def on_error(message: str) -> None:
+        failures.append(message)
+        error_line(message)
+
+    try:
+        pipeline = Pipeline()
+    except OnrecordError as e:
+        raise click.ClickException(str(e)) from e
+    documents = read_documents(inputs, clean=not no_clean, max_bytes=max_bytes, on_error=on_error)
+    articles = extract_articles(pipeline, documents, on_error=on_error)
+    single = len(inputs) == 1 and not os.path.isdir(inputs[0])
+    write_articles(articles, output, output_format, single=single)
+    if failures:
+        raise click.exceptions.Exit(1)
+
+
+def read_documents(
+    inputs: Sequence[str], *, clean: bool, max_bytes: int | None, on_error: OnError
+) -> Iterator[Document]:
+    """Documents from each input in turn; an input that cannot be read is reported and skipped."""
+    from onrecord.ingest.read import DEFAULT_MAX_BYTES, expand_inputs, read_source
+
+    limit = max_bytes if max_bytes is not None else DEFAULT_MAX_BYTES
+    for arg in inputs:
+        try:
+            paths = expand_inputs([arg])
+        except OnrecordError as e:
+            on_error(str(e))
+            continue
+        for path in paths:
+            try:
+                yield read_source(path, clean=clean, max_bytes=limit)
+            except OnrecordError as e:
+                on_error(str(e))
+            except Exception as e:  # noqa: BLE001 - one unreadable input must not stop the run
+                on_error(Errors.E015.format(path=path, reason=f"{type(e).__name__}: {e}"))
+
+
+def extract_articles(
+    pipeline: Pipeline, documents: Iterable[Document], *, on_error: OnError
+) -> Iterator[Article]:
+    """Articles for ``documents`` in order, batched through ``pipeline.process``.
+
+    When a batch fails, its documents are run again one by one so that only the failing
+    article is lost (reported through ``on_error``).
+    """
+    iterator = iter(documents)
+    while batch := list(islice(iterator, max(pipeline.batch_size, 1))):
+        try:
+            articles = list(pipeline.process(batch))
+        except Exception:  # noqa: BLE001 - find the failing article below
+            articles = list(_one_by_one(pipeline, batch, on_error))
+        yield from articles
+
+
+def _one_by_one(pipeline: Pipeline, batch: list[Document], on_error: OnError) -> Iterator[Article]:
+    for document in batch:
+        try:
+            yield from pipeline.process([document])
+        except OnrecordError as e:
+            on_error(str(e))
+        except Exception as e:  # noqa: BLE001 - report and go on with the next article
+            name = document.source_path or document.url or "<input>"
+            on_error(Errors.E020.format(reason=f"{name}: {type(e).__name__}: {e}"))
+
+
+def write_articles(articles: Iterable[Article], output: IO[str], output_format: str, *, single: bool) -> None:
+    """Write ``articles`` to ``output`` as they come (json holds none back either)."""
+    if output_format == "jsonl":
+        for article in articles:
+            output.write(json.dumps(article.to_dict(), ensure_ascii=False) + "\n")
+    elif output_format == "json":
+        _write_json(articles, output, single=single)
+    elif output_format == "table":
+        _write_tables(articles, output)
+    else:
+        from onrecord.render.html import iter_html
+
+        for chunk in iter_html(articles):
+            output.write(chunk)
+    output.flush()
+
+
+def _write_json(articles: Iterable[Article], output: IO[str], *, single: bool) -> None:
+    def dump(data: dict[str, Any]) -> str:
+        return json.dumps(data, ensure_ascii=False, indent=2)
+
+    if single:
+        for article in articles:
+            output.write(dump(article.to_dict()) + "\n")
+        return
+    # The same text as json.dumps(list, indent=2), one article at a time.
+    separator = "[\n"
+    for article in articles:
+        output.write(separator + textwrap.indent(dump(article.to_dict()), "  "))
+        separator = ",\n"
+    output.write("[]\n" if separator == "[\n" else "\n]\n")
+
+
+def _write_tables(articles: Iterable[Article], output: IO[str]) -> None:
+    from rich.console import Console
+
+    from onrecord.render import SpeakerColours
+    from onrecord.render.table import print_table
+
+    console = Console(file=output)
+    colours = SpeakerColours()
+    for number, article in enumerate(articles, start=1):
+        if number > 1:
+            console.print()
+        print_table(article, console, colours=colours, article_number=number)
+
+
+@cli.group(name="eval")
+def eval_group() -> None:
+    """Score the extractor against annotated data.
+
+    Example:
+
+    \b
+        onrecord eval seed
+    """
+
+
+@eval_group.command(name="polnear")
+@click.argument("path", type=click.Path(exists=True))
+@click.option(
+    "--split",
+    type=click.Choice(["train", "dev", "test"]),
+    default="dev",
+    show_default=True,
+    help="Which split.",
+)
+@click.option(
+    "--resolved",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="JSONL of resolved speakers, for speaker accuracy.",
+)
+@click.option(
+    "--limit", type=click.IntRange(min=1), default=None, metavar="N", help="Score the first N articles only."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def eval_polnear(path: str, split: str, resolved: str | None, limit: int | None, as_json: bool) -> None:
+    """Exact and overlap precision, recall and F1 per role on PolNeAR, and speaker accuracy.
+
+    Example:
+
+    \b
+        onrecord eval polnear ../shared/data/polnear --split dev \\
+            --resolved ../shared/data/resolved/dev_resolved.jsonl
+    """
+    from onrecord.evaluate.polnear import evaluate_polnear
+
+    try:
+        report = evaluate_polnear(path, split=split, resolved=resolved, limit=limit)
+    except OnrecordError as e:
+        raise click.ClickException(str(e)) from e
+    _print_report(report, as_json=as_json)
+
+
+@eval_group.command(name="seed")
+@click.argument("path", type=click.Path(exists=True, file_okay=False), required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def eval_seed(path: str | None, as_json: bool) -> None:
+    """Check the extractor on the hand-annotated seed articles (PATH defaults to ../shared/data/seed).
+
+    Example:
+
+    \b
+        onrecord eval seed --json
+    """
+    from onrecord.evaluate.seed import evaluate_seed
+
+    try:
+        report = evaluate_seed(path) if path is not None else evaluate_seed()
+    except OnrecordError as e:
+        raise click.ClickException(str(e)) from e
+    _print_report(report, as_json=as_json)
+
+
+def _print_report(report: Any, *, as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(report.render())
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="onrecord")
+
+
+__all__ = ["cli", "extract_articles", "main", "read_documents", "write_articles"]
