@@ -11,11 +11,12 @@ Labour MP").
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
-from onrecord.resolve.names import HONORIFICS, TITLES, name_words, normal, compatible
+from onrecord.resolve.names import HONORIFICS, TITLES, best_match, compatible, name_words, normal, title_descriptions
 
 PERSON_LABELS = frozenset({"PERSON"})
 ORG_LABELS = frozenset({"ORG", "NORP", "GPE"})
@@ -33,9 +34,15 @@ class Cluster:
     mention_tokens: list[int] = field(default_factory=list)
     descriptions: list[str] = field(default_factory=list)
     gender: str | None = None
+    forms: Counter[str] = field(default_factory=Counter)
 
     @property
     def name(self) -> str:
+        """The most frequent full form of the name (ties: the longest, then the first seen)."""
+        full = [(count, len(form.split()), form) for form, count in self.forms.items() if len(form.split()) >= 2]
+        if full:
+            best = max(full, key=lambda item: (item[0], item[1]))
+            return best[2]
         return " ".join(self.words)
 
     def add_description(self, text: str) -> None:
@@ -87,6 +94,10 @@ def _descriptions(ent: SpacySpan) -> list[str]:
         lead += 1
     if lead:
         found.append(" ".join(words[:lead]))
+        for title in words[:lead]:
+            found.extend(title_descriptions(title))
+    if ent.start > 0:
+        found.extend(title_descriptions(doc[ent.start - 1].text))
     honorific = {h.rstrip(".") for h in HONORIFICS}
     # pre-modifiers: "Home Office minister Jess Phillips", "US-based tech tycoon Elon Musk"
     pre = [t for t in root.subtree if t.i < ent.start and t.i >= root.left_edge.i]
@@ -151,23 +162,22 @@ def build_entities(doc: Doc) -> tuple[list[Cluster], dict[int, int]]:
         words = name_words(ent.text)
         if not words or not any(w[:1].isupper() for w in words):
             continue
-        target = None
-        for index, cluster in enumerate(clusters):
-            if cluster.kind != "person":
-                continue
-            if len(words) >= 2 and len(cluster.words) >= 2:
-                if compatible(words, cluster.words) or compatible(cluster.words, words):
-                    target = index
-            elif compatible(words, cluster.words):
-                target = index
-            if target is not None:
-                break
-        if target is None:
+        people = [i for i, c in enumerate(clusters) if c.kind == "person"]
+        found = best_match(words, [clusters[i].words for i in people])
+        if found is None and len(words) >= 2:
+            found = next(
+                (k for k, i in enumerate(people) if compatible(clusters[i].words, words)), None
+            )
+        if found is None:
             clusters.append(Cluster("person", words))
             target = len(clusters) - 1
+        else:
+            target = people[found]
         cluster = clusters[target]
         if len(words) > len(cluster.words) and not any(len(w.rstrip(".")) == 1 for w in words[1:-1]):
             cluster.words = words
+        if len(words) >= 2:
+            cluster.forms[" ".join(words)] += 1
         _add_mention(cluster, ent, target, token_map)
     _surname_mentions(doc, clusters, token_map)
     for ent in ents:

@@ -61,9 +61,44 @@ def compatible(short: list[str], full: list[str]) -> bool:
         return True
     if len(s) == 1:
         return s[0] == f[-1] or (len(f) >= 2 and s[0] == f[0])
+    if len(s) < len(f) and f[len(f) - len(s) :] == s:
+        return True  # "Donald Trump" in "Rip Donald Trump" (a tagger error in a headline)
     if s[-1] != f[-1]:
         return False
     first_s, first_f = s[0], f[0]
     if first_s == first_f:
         return True
     return len(first_s.rstrip(".")) == 1 and first_f.startswith(first_s.rstrip("."))
+
+
+TITLE_WORDS = {
+    "sen": "senator", "senator": "senator", "rep": "representative congressman congresswoman lawmaker",
+    "representative": "representative congressman congresswoman lawmaker", "gov": "governor",
+    "governor": "governor", "president": "president", "pres": "president", "vp": "vice-president",
+    "gen": "general", "mayor": "mayor", "secretary": "secretary", "minister": "minister",
+    "judge": "judge", "justice": "justice", "dr": "doctor", "prof": "professor",
+}
+
+
+def title_descriptions(title: str) -> list[str]:
+    """Words a title stands for: 'Sen.' -> ['senator'], so that 'the senator' finds Sen. Warren."""
+    key = title.lower().rstrip(".")
+    return TITLE_WORDS.get(key, "").split()
+
+
+def best_match(words: list[str], names: list[list[str]]) -> int | None:
+    """Index of the name that ``words`` most likely refers to, preferring surname matches.
+
+    A one-word mention matches a surname before a first name ("Obama" is Barack Obama's
+    surname before it is anything else), and later names before earlier ones.
+    """
+    lowered = [w.lower() for w in words]
+    order = range(len(names) - 1, -1, -1)
+    if len(lowered) == 1:
+        for index in order:
+            if names[index] and names[index][-1].lower() == lowered[0]:
+                return index
+    for index in order:
+        if compatible(words, names[index]):
+            return index
+    return None

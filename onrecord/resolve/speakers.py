@@ -23,12 +23,21 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from onrecord.resolve.entities import Cluster
-from onrecord.resolve.names import compatible, name_words
+from onrecord.resolve.names import best_match, name_words
 
 PERSON_PRONOUNS = {"he": "male", "him": "male", "his": "male", "she": "female", "her": "female", "hers": "female"}
 PLURAL_PRONOUNS = frozenset({"they", "them", "their"})
 THING_PRONOUNS = frozenset({"it", "its"})
 WINDOW = 1500  # characters a pronoun may reach back
+# Heads of definite descriptions that in news refer back to a named person ("the senator").
+ROLE_NOUNS = frozenset(
+    """
+    senator congressman congresswoman representative lawmaker governor mayor president candidate
+    nominee minister secretary chairman chairwoman chair leader businessman businesswoman billionaire
+    mogul tycoon executive ceo founder director economist professor mp premier chancellor prosecutor
+    judge general commander actor actress singer star author entrepreneur developer investor
+    """.split()
+)
 
 
 @dataclass(slots=True)
@@ -108,10 +117,12 @@ class SpeakerResolver:
         words = name_words(text)
         if not words:
             return None
+        people = [i for i, c in enumerate(self.clusters) if c.kind == "person"]
+        found = best_match(words, [self.clusters[i].words for i in people])
+        if found is not None:
+            return people[found]
         for index in range(len(self.clusters) - 1, -1, -1):
             cluster = self.clusters[index]
-            if cluster.kind == "person" and compatible(words, cluster.words):
-                return index
             if cluster.kind != "person" and [w.lower() for w in words] == [w.lower() for w in cluster.words]:
                 return index
         return None
@@ -146,10 +157,14 @@ class SpeakerResolver:
         return self._ranked(offset, accept)
 
     def _nominal(self, head: Token, offset: int) -> int | None:
+        """'The MP': the person described so; failing that, for a role noun, the most salient person."""
         word = head.lower_
-        accept = {
-            i
-            for i, c in enumerate(self.clusters)
-            if c.kind == "person" and any(word in d.lower().split() for d in c.descriptions)
-        }
-        return self._ranked(offset, accept) if accept else None
+        people = {i for i, c in enumerate(self.clusters) if c.kind == "person"}
+        described = {i for i in people if any(word in d.lower().split() for d in self.clusters[i].descriptions)}
+        if described:
+            found = self._ranked(offset, described)
+            if found is not None:
+                return found
+        if word in ROLE_NOUNS:
+            return self._ranked(offset, people)
+        return None
