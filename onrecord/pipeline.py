@@ -13,7 +13,7 @@ from onrecord.model import Article
 class Pipeline:
     """Holds the spaCy pipeline; ``process`` streams documents through it in batches."""
 
-    def __init__(self, nlp: Language | None = None, *, batch_size: int = 16) -> None:
+    def __init__(self, nlp: Language | None = None, *, batch_size: int = 64) -> None:
         from onrecord.nlp.model import shared_model
 
         self.nlp = nlp if nlp is not None else shared_model()

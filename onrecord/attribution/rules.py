@@ -22,7 +22,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from spacy.tokens import Doc, Span as SpacySpan, Token
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from onrecord.attribution.candidates import Candidate, CharSpan
 from onrecord.attribution.cues import (
@@ -38,6 +39,7 @@ from onrecord.attribution.cues import (
     XCOMP_CUES,
 )
 from onrecord.attribution.quotes import ALL_MARKS, QuoteMarks, find_quotes, paragraphs
+from onrecord.nlp.text import doc_text
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 PREP_ABOUT_CUES = frozenset("talk speak ask complain warn worry joke boast brag write tweet comment testify".split())
@@ -84,8 +86,16 @@ def find_subject(verb: Token, depth: int = 0) -> Token | None:
             return child
     if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
         return find_subject(verb.head, depth + 1)
-    if verb.dep_ in ("advcl", "xcomp") and verb.tag_ in ("VBG", "VBN", "VB") and verb.head is not verb:
+    if verb.dep_ in ("advcl", "xcomp", "conj") and verb.tag_ in ("VBG", "VBN", "VB") and verb.head is not verb:
         return find_subject(verb.head, depth + 1)
+    if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head is not verb.head:
+        # "by saying", "before adding"
+        return find_subject(verb.head.head, depth + 1)
+    if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.dep_ in ("dobj", "pobj"):
+        # "released a statement saying ...": the statement's author
+        governor = verb.head.head if verb.head.dep_ == "dobj" else verb.head.head.head
+        if governor.pos_ in ("VERB", "AUX"):
+            return find_subject(governor, depth + 1)
     if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
         return None
     return None
@@ -109,7 +119,7 @@ def source_span(subject: Token) -> CharSpan | None:
     span = _span_of(doc[lo : hi + 1])
     if span is None:
         return None
-    start, end = _trim(doc.text, *span)
+    start, end = _trim(doc_text(doc), *span)
     return (start, end) if end > start else None
 
 
@@ -132,9 +142,9 @@ class _Context:
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        self.text = doc.text
-        self.quotes: list[QuoteMarks] = find_quotes(doc.text)
-        self.paragraphs = paragraphs(doc.text)
+        self.text = doc_text(doc)
+        self.quotes: list[QuoteMarks] = find_quotes(self.text)
+        self.paragraphs = paragraphs(self.text)
 
     def quote_at(self, start: int, end: int) -> list[QuoteMarks]:
         return [q for q in self.quotes if q.start < end and start < q.end]

@@ -22,7 +22,8 @@ from __future__ import annotations
 import logging
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span as SpacySpan
+from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
 
 from onrecord.model import Entity, Quote, Span
 

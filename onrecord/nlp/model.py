@@ -30,6 +30,15 @@ def load_model() -> Language:
     return nlp
 
 
+def load_pipeline() -> Language:
+    """The checked model with onrecord's paragraph boundaries set before the parser."""
+    import onrecord.nlp.paragraphs  # noqa: F401  (registers the component)
+
+    nlp = load_model()
+    nlp.add_pipe("onrecord_paragraphs", before="parser")
+    return nlp
+
+
 def check_meta(meta: dict[str, object]) -> None:
     name, version = meta.get("name"), meta.get("version")
     if name != MODEL_NAME or version != MODEL_VERSION:
@@ -39,4 +48,4 @@ def check_meta(meta: dict[str, object]) -> None:
 @lru_cache(maxsize=1)
 def shared_model() -> Language:
     """One process-wide pipeline, loaded on first use."""
-    return load_model()
+    return load_pipeline()

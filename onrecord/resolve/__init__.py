@@ -6,6 +6,7 @@ from spacy.tokens import Doc
 
 from onrecord.attribution.candidates import Candidate, CharSpan
 from onrecord.model import Entity, Quote, QuoteType, Span, Speaker
+from onrecord.nlp.text import doc_text
 from onrecord.resolve.channel import find_channel
 from onrecord.resolve.entities import Cluster, build_entities
 from onrecord.resolve.speakers import SpeakerResolver
@@ -26,7 +27,7 @@ def _span(text: str, span: CharSpan | None) -> Span | None:
 
 def resolve(doc: Doc, candidates: list[Candidate], *, extractor: str = "") -> tuple[list[Entity], list[Quote]]:
     """Resolve every candidate's speaker, medium and addressee; return entities and quotations."""
-    text = doc.text
+    text = doc_text(doc)
     clusters, token_map = build_entities(doc)
     resolver = SpeakerResolver(doc, clusters, token_map, [s for c in candidates for s in c.content])
     speakers: list[int | None] = []

@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Token
 
 from onrecord.attribution.candidates import Candidate, CharSpan
 from onrecord.attribution.cues import KNOWN_OUTLETS, MEDIUM_NOUNS, MEDIUM_PREPS, OUTLET_WORDS
+from onrecord.nlp.text import doc_text
 
 TELLING_VERBS = frozenset(
     "tell inform assure reassure warn remind brief advise notify ask urge email text message thank".split()
@@ -41,7 +42,7 @@ def _phrase(head: Token, *, stop_at_comma: bool = True) -> CharSpan:
 
 def is_outlet(doc: Doc, span: CharSpan) -> bool:
     """True when the phrase names a news outlet or broadcaster ("The Liverpool Echo", "LBC", "Fox News")."""
-    text = doc.text[span[0] : span[1]]
+    text = doc_text(doc)[span[0] : span[1]]
     words = [w.strip(".,'’").lower() for w in text.split()]
     words = [w for w in words if w]
     if not words:

@@ -14,9 +14,19 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Span as SpacySpan, Token
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
-from onrecord.resolve.names import HONORIFICS, TITLES, best_match, compatible, name_words, normal, title_descriptions
+from onrecord.nlp.text import doc_text
+from onrecord.resolve.names import (
+    HONORIFICS,
+    TITLES,
+    best_match,
+    compatible,
+    name_words,
+    normal,
+    title_descriptions,
+)
 
 PERSON_LABELS = frozenset({"PERSON"})
 ORG_LABELS = frozenset({"ORG", "NORP", "GPE"})
@@ -40,10 +50,12 @@ class Cluster:
     def name(self) -> str:
         """The most frequent full form of the name (ties: the longest, then the first seen)."""
         full = [(count, len(form.split()), form) for form, count in self.forms.items() if len(form.split()) >= 2]
-        if full:
-            best = max(full, key=lambda item: (item[0], item[1]))
-            return best[2]
-        return " ".join(self.words)
+        if not full:
+            return " ".join(self.words)
+        best = max(full, key=lambda item: (item[0], item[1]))[2]
+        # the fullest form that extends the usual one: "Aung San Suu Kyi" over "Suu Kyi"
+        longer = [form for _, _, form in full if form.endswith(" " + best)]
+        return max(longer, key=len) if longer else best
 
     def add_description(self, text: str) -> None:
         text = text.strip(" ,;:-–—")
@@ -63,7 +75,7 @@ def _text(tokens: list[Token]) -> str:
     if not tokens:
         return ""
     doc = tokens[0].doc
-    return doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
+    return doc_text(doc)[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
 
 
 def _noun_phrase(head: Token, exclude: set[int]) -> list[Token]:
@@ -138,6 +150,12 @@ def _descriptions(ent: SpacySpan) -> list[str]:
     return [d for d in found if d and d.lower().rstrip(".") not in honorific]
 
 
+def _in_headline(ent: SpacySpan) -> bool:
+    """True inside a title-cased line, where the tagger often takes a verb into a name ("Rip Donald Trump")."""
+    words = [t for t in ent.sent if t.is_alpha and len(t.text) > 3]
+    return len(words) >= 3 and sum(t.text[0].isupper() for t in words) / len(words) > 0.7
+
+
 def _gender(ent: SpacySpan) -> str | None:
     doc = ent.doc
     before = doc[ent.start - 1].lower_.rstrip(".") if ent.start > 0 else ""
@@ -163,7 +181,13 @@ def build_entities(doc: Doc) -> tuple[list[Cluster], dict[int, int]]:
         if not words or not any(w[:1].isupper() for w in words):
             continue
         people = [i for i, c in enumerate(clusters) if c.kind == "person"]
-        found = best_match(words, [clusters[i].words for i in people])
+        found = best_match(
+            words,
+            [clusters[i].words for i in people],
+            weights=[len(clusters[i].mentions) for i in people],
+            genders=[clusters[i].gender for i in people],
+            gender=_gender(ent),
+        )
         if found is None and len(words) >= 2:
             found = next(
                 (k for k, i in enumerate(people) if compatible(clusters[i].words, words)), None
@@ -176,7 +200,7 @@ def build_entities(doc: Doc) -> tuple[list[Cluster], dict[int, int]]:
         cluster = clusters[target]
         if len(words) > len(cluster.words) and not any(len(w.rstrip(".")) == 1 for w in words[1:-1]):
             cluster.words = words
-        if len(words) >= 2:
+        if len(words) >= 2 and not _in_headline(ent):
             cluster.forms[" ".join(words)] += 1
         _add_mention(cluster, ent, target, token_map)
     _surname_mentions(doc, clusters, token_map)
@@ -207,7 +231,8 @@ def _add_mention(cluster: Cluster, ent: SpacySpan, index: int, token_map: dict[i
     if ent.start > 0 and doc[ent.start - 1].lower_.rstrip(".") in {h.rstrip(".") for h in HONORIFICS}:
         start = doc[ent.start - 1].idx
     end = ent.end_char
-    while end > start and doc.text[end - 1] in ".,;:'’s" and doc.text[end - 2 : end] in ("'s", "’s"):
+    text = doc_text(doc)
+    while end > start and text[end - 2 : end] in ("'s", "’s"):
         end -= 2
     cluster.mentions.append((start, end))
     cluster.mention_tokens.append(ent.root.i)

@@ -86,18 +86,31 @@ def title_descriptions(title: str) -> list[str]:
     return TITLE_WORDS.get(key, "").split()
 
 
-def best_match(words: list[str], names: list[list[str]]) -> int | None:
+def best_match(
+    words: list[str],
+    names: list[list[str]],
+    *,
+    weights: list[int] | None = None,
+    genders: list[str | None] | None = None,
+    gender: str | None = None,
+) -> int | None:
     """Index of the name that ``words`` most likely refers to, preferring surname matches.
 
     A one-word mention matches a surname before a first name ("Obama" is Barack Obama's
-    surname before it is anything else), and later names before earlier ones.
+    surname before it is anything else). Where several people share the surname, one of the
+    mention's gender ("Mr. Obama") wins, then the most mentioned ("Clinton" in a campaign
+    story is the candidate), then the latest.
     """
     lowered = [w.lower() for w in words]
     order = range(len(names) - 1, -1, -1)
     if len(lowered) == 1:
-        for index in order:
-            if names[index] and names[index][-1].lower() == lowered[0]:
-                return index
+        same = [i for i in order if names[i] and names[i][-1].lower() == lowered[0]]
+        if gender is not None and genders is not None:
+            same = [i for i in same if genders[i] in (None, gender)] or same
+        if same:
+            if weights is not None:
+                return max(same, key=lambda i: (weights[i], i))
+            return same[0]
     for index in order:
         if compatible(words, names[index]):
             return index

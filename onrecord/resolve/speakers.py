@@ -22,7 +22,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from onrecord.resolve.entities import Cluster
+from onrecord.nlp.text import doc_text
+from onrecord.resolve.entities import FEMALE_HONORIFICS, MALE_HONORIFICS, Cluster
 from onrecord.resolve.names import best_match, name_words
 
 PERSON_PRONOUNS = {"he": "male", "him": "male", "his": "male", "she": "female", "her": "female", "hers": "female"}
@@ -84,7 +85,7 @@ class SpeakerResolver:
             return None
         if head.i in self.token_map:
             return self.token_map[head.i]
-        text = doc.text[source[0] : source[1]]
+        text = doc_text(doc)[source[0] : source[1]]
         lower = head.lower_
         if head.pos_ == "PRON" or lower in PERSON_PRONOUNS or lower in PLURAL_PRONOUNS:
             if lower in ("i", "me", "we", "us", "you", "who", "whom", "that", "which"):
@@ -118,7 +119,15 @@ class SpeakerResolver:
         if not words:
             return None
         people = [i for i, c in enumerate(self.clusters) if c.kind == "person"]
-        found = best_match(words, [self.clusters[i].words for i in people])
+        honorific = text.split()[0].lower().rstrip(".") if text.split() else ""
+        gender = "female" if honorific in FEMALE_HONORIFICS else "male" if honorific in MALE_HONORIFICS else None
+        found = best_match(
+            words,
+            [self.clusters[i].words for i in people],
+            weights=[len(self.clusters[i].mentions) for i in people],
+            genders=[self.clusters[i].gender for i in people],
+            gender=gender,
+        )
         if found is not None:
             return people[found]
         for index in range(len(self.clusters) - 1, -1, -1):
