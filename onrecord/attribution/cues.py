@@ -67,8 +67,12 @@ NOUN_CUES = frozenset(
     claim statement assertion argument suggestion warning promise pledge vow allegation accusation
     charge insistence belief view fear hope admission acknowledgment acknowledgement denial
     prediction remark comment contention conclusion finding report announcement declaration
+    support opposition criticism call calls plan proposal decision demand pledge threat refusal
+    praise endorsement attack attacks insistence complaint concern
     """.split()
 )
+# Prepositions that introduce a noun cue's content: "support for X", "opposition to X".
+NOUN_CUE_PREPS = frozenset("for to of about against on".split())
 
 CUE_VERBS = SPEECH_VERBS | BELIEF_VERBS | INTENT_VERBS
 
@@ -117,5 +121,6 @@ OBJECT_CUES = frozenset(
     condemn defend blame accuse question dismiss welcome back applaud slam blast denounce announce
     reveal disclose mention call describe urge demand request predict recommend acknowledge admit
     dispute challenge lament tout highlight express hail laud commend thank mock ridicule
+    show reveal offer charge
     """.split()
 )

@@ -32,6 +32,8 @@ from onrecord.attribution.cues import (
     INTENT_VERBS,
     MEDIUM_NOUNS,
     MEDIUM_PREPS,
+    NOUN_CUE_PREPS,
+    NOUN_CUES,
     OBJECT_CUES,
     QUOTE_CUES,
     SPEECH_VERBS,
@@ -256,13 +258,26 @@ def cue_candidates(ctx: _Context) -> list[Candidate]:
     return found
 
 
+def _pick_ccomp(verb: Token) -> Token | None:
+    """The clausal complement; of two, the one after the verb ("X; his team says Y")."""
+    found = [c for c in verb.children if c.dep_ == "ccomp"]
+    after = [c for c in found if c.i > verb.i]
+    return after[0] if after else (found[0] if found else None)
+
+
 def _from_cue_verb(ctx: _Context, verb: Token, sent: SpacySpan) -> Candidate | None:
     lemma = verb.lemma_.lower()
     subject = find_subject(verb)
-    content: CharSpan | None = None
+    pieces: list[CharSpan] = []
     rule = ""
-    ccomp = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+    ccomp = _pick_ccomp(verb)
     xcomp = next((c for c in verb.children if c.dep_ == "xcomp"), None)
+
+    def add(tokens: list[Token]) -> None:
+        span = _content_from_tokens(ctx, tokens)
+        if span is not None:
+            pieces.append(span)
+
     if ccomp is not None and not (subject is not None and subject.i in {t.i for t in ccomp.subtree}):
         tokens = list(ccomp.subtree)
         for conj in verb.children:
@@ -271,27 +286,27 @@ def _from_cue_verb(ctx: _Context, verb: Token, sent: SpacySpan) -> Candidate | N
                 c.dep_ == "nsubj" for c in conj.children
             ) and ctx.quote_at(conj.left_edge.idx, conj.right_edge.idx + 1):
                 tokens += list(conj.subtree)
-        content = _content_from_tokens(ctx, tokens)
+        add(tokens)
         rule = "ccomp"
     elif lemma in XCOMP_CUES and xcomp is not None and xcomp.tag_ == "VB":
-        content = _content_from_tokens(ctx, list(xcomp.subtree))
+        add(list(xcomp.subtree))
         rule = "xcomp"
-    if content is None and lemma in QUOTE_CUES and lemma not in WEAK_CUES:
+    if not pieces and lemma in QUOTE_CUES and lemma not in WEAK_CUES:
         quote = _quote_after(ctx, verb, sent) or _quote_before(ctx, verb, subject)
         if quote is not None:
-            content = (quote.start, quote.end)
+            pieces = [(quote.start, quote.end)]
             rule = "quote"
-    if content is None and lemma in SPEECH_VERBS and verb.dep_ == "parataxis" and lemma not in WEAK_CUES:
+    if not pieces and lemma in SPEECH_VERBS and verb.dep_ == "parataxis" and lemma not in WEAK_CUES:
+        # "X, he said, Y": the content is the sentence around the parenthetical, in two pieces
         inside = {t.i for t in verb.subtree}
-        tokens = [t for t in sent if t.i not in inside]
-        content = _content_from_tokens(ctx, tokens)
+        lo, hi = min(inside), max(inside)
+        add([t for t in sent if t.i < lo])
+        add([t for t in sent if t.i > hi])
         rule = "parenthetical"
-    if content is None and (lemma in OBJECT_CUES or lemma in PREP_ABOUT_CUES or lemma in ("warn", "rail", "argue")):
-        tokens = _object_content(verb)
-        if tokens:
-            content = _content_from_tokens(ctx, tokens)
-            rule = "object"
-    if content is None:
+    if not pieces and (lemma in OBJECT_CUES or lemma in PREP_ABOUT_CUES or lemma in ("warn", "rail", "argue")):
+        add(_object_content(verb))
+        rule = "object"
+    if not pieces:
         return None
     if lemma in (BELIEF_VERBS | INTENT_VERBS) - SPEECH_VERBS - OBJECT_CUES and rule not in ("ccomp", "xcomp"):
         return None
@@ -300,20 +315,21 @@ def _from_cue_verb(ctx: _Context, verb: Token, sent: SpacySpan) -> Candidate | N
     if subject is not None and subject.pos_ == "PRON" and subject.lower_ in ("it", "this", "that") and lemma in BELIEF_VERBS:
         return None  # "it seems", "this shows": not attributed to anyone
     cue = cue_span(verb)
-    if cue[0] < content[1] and content[0] < cue[1]:
+    if any(cue[0] < e and s < cue[1] for s, e in pieces):
         return None
-    content, medium_prep = _medium_tail(ctx, verb, content)
+    last, medium_prep = _medium_tail(ctx, verb, pieces[-1])
+    pieces[-1] = last
     source = source_span(subject) if subject is not None else None
-    if source is not None and source[0] < content[1] and content[0] < source[1]:
+    if source is not None and any(source[0] < e and s < source[1] for s, e in pieces):
         source, subject = None, None
-    quoted = ctx.quoted_chars(*content)
+    quoted = sum(ctx.quoted_chars(*piece) for piece in pieces)
     confidence = {"quote": 0.9, "ccomp": 0.75, "xcomp": 0.55, "parenthetical": 0.7, "object": 0.45}[rule]
     if lemma in BELIEF_VERBS | INTENT_VERBS and lemma not in SPEECH_VERBS:
         confidence -= 0.15
     if subject is None:
         confidence -= 0.15
     return Candidate(
-        content=[content],
+        content=pieces,
         cue=cue,
         source=source,
         cue_token=verb.i,
@@ -339,6 +355,92 @@ def _object_content(verb: Token) -> list[Token]:
         ):
             tokens += list(child.subtree)
     return tokens
+
+
+NOT_ATTRIBUTION = frozenset(
+    "be make ensure mean have do get take give let seem appear happen matter require cause result "
+    "guarantee assume hope wish pray bet".split()
+)
+
+
+def that_clause_candidates(ctx: _Context) -> list[Candidate]:
+    """Any verb outside the lexicon with a that-clause and a person or organisation as subject
+    ("understood that X", "is convinced that X"): PolNeAR counts beliefs and knowledge too."""
+    found: list[Candidate] = []
+    for verb in ctx.doc:
+        if verb.pos_ not in ("VERB", "ADJ") or verb.lemma_.lower() in CUE_VERBS | NOT_ATTRIBUTION:
+            continue
+        ccomp = next(
+            (c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i
+             and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)),
+            None,
+        )
+        if ccomp is None:
+            continue
+        subject = find_subject(verb) if verb.pos_ == "VERB" else find_subject(verb.head)
+        if subject is None or not (
+            subject.ent_type_ in ("PERSON", "ORG", "NORP")
+            or subject.lower_ in ("he", "she", "they", "we", "i")
+        ):
+            continue
+        content = _content_from_tokens(ctx, list(ccomp.subtree))
+        source = source_span(subject)
+        if content is None or source is None:
+            continue
+        found.append(
+            Candidate(
+                content=[content],
+                cue=cue_span(verb),
+                source=source,
+                cue_token=verb.i,
+                source_token=subject.i,
+                rule="that_clause",
+                confidence=0.35,
+                quoted_chars=ctx.quoted_chars(*content),
+            )
+        )
+    return found
+
+
+def noun_candidates(ctx: _Context) -> list[Candidate]:
+    """Noun cues with an owner: "Trump's claim that X", "her support for X", "his plan to X"."""
+    found: list[Candidate] = []
+    for noun in ctx.doc:
+        if noun.pos_ != "NOUN" or noun.lemma_.lower() not in NOUN_CUES:
+            continue
+        owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+        if owner is None:
+            continue
+        tokens: list[Token] = []
+        for child in noun.children:
+            if child.i < noun.i:
+                continue
+            if child.dep_ in ("acl", "ccomp", "relcl") and any(g.lower_ == "that" and g.dep_ == "mark" for g in child.children):
+                tokens = list(child.subtree)
+            elif child.dep_ == "acl" and child.tag_ == "VB":
+                tokens = list(child.subtree)
+            elif child.dep_ == "prep" and child.lower_ in NOUN_CUE_PREPS:
+                tokens = list(child.subtree)[1:]
+            if tokens:
+                break
+        if not tokens:
+            continue
+        content = _content_from_tokens(ctx, tokens)
+        if content is None:
+            continue
+        found.append(
+            Candidate(
+                content=[content],
+                cue=(noun.idx, noun.idx + len(noun.text)),
+                source=source_span(owner),
+                cue_token=noun.i,
+                source_token=owner.i,
+                rule="noun",
+                confidence=0.4,
+                quoted_chars=ctx.quoted_chars(*content),
+            )
+        )
+    return found
 
 
 def dash_candidates(ctx: _Context) -> list[Candidate]:
@@ -493,6 +595,40 @@ def leftover_quotes(ctx: _Context, found: list[Candidate]) -> list[Candidate]:
     return extra
 
 
+def orphan_quotes(ctx: _Context, found: list[Candidate]) -> list[Candidate]:
+    """Whole-sentence quotations no rule attributed: kept, with no speaker, at low confidence."""
+    extra: list[Candidate] = []
+    for q in ctx.quotes:
+        if q.single or len(ctx.text[q.inner_start : q.inner_end].split()) < 6:
+            continue
+        if any(c.start <= q.inner_start < c.end or c.start < q.inner_end <= c.end for c in found):
+            continue
+        # the speaker most likely goes on from the last attributed statement a paragraph or two back
+        before = [
+            i for i, c in enumerate(found)
+            if c.end <= q.start and (c.source is not None or c.continues is not None)
+            and q.paragraph - _paragraph_index(ctx, c.end) <= 1
+        ]
+        previous = max(before, key=lambda i: found[i].end) if before else None
+        extra.append(
+            Candidate(
+                content=[(q.start, q.end)],
+                rule="orphan",
+                confidence=0.3,
+                continues=previous,
+                quoted_chars=ctx.quoted_chars(q.start, q.end),
+            )
+        )
+    return extra
+
+
+def _paragraph_index(ctx: _Context, offset: int) -> int:
+    for index, (lo, hi) in enumerate(ctx.paragraphs):
+        if lo <= offset <= hi:
+            return index
+    return -1
+
+
 def _dedupe(candidates: list[Candidate]) -> list[Candidate]:
     """Keep one candidate per content span, preferring the more confident."""
     best: dict[CharSpan, Candidate] = {}
@@ -507,9 +643,15 @@ def attribute(doc: Doc) -> list[Candidate]:
     """Every attribution candidate in the doc, in text order."""
     ctx = _Context(doc)
     found = _dedupe(
-        cue_candidates(ctx) + according_candidates(ctx) + transcript_candidates(ctx) + dash_candidates(ctx)
+        cue_candidates(ctx)
+        + according_candidates(ctx)
+        + transcript_candidates(ctx)
+        + dash_candidates(ctx)
+        + noun_candidates(ctx)
+        + that_clause_candidates(ctx)
     )
     found = found + leftover_quotes(ctx, found)
+    found = found + orphan_quotes(ctx, found)
     ordered = sorted(range(len(found)), key=lambda i: (found[i].start, found[i].end))
     remap = {old: new for new, old in enumerate(ordered)}
     result = [found[i] for i in ordered]
