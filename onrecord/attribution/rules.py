@@ -310,8 +310,8 @@ def _from_cue_verb(ctx: _Context, verb: Token, sent: SpacySpan) -> Candidate | N
         return None
     if lemma in (BELIEF_VERBS | INTENT_VERBS) - SPEECH_VERBS - OBJECT_CUES and rule not in ("ccomp", "xcomp"):
         return None
-    if rule == "xcomp" and subject is None:
-        return None
+    if subject is None and (rule == "xcomp" or (verb.dep_ in ("acl", "amod") and verb.tag_ == "VBN")):
+        return None  # "a program called X": no one is speaking
     if subject is not None and subject.pos_ == "PRON" and subject.lower_ in ("it", "this", "that") and lemma in BELIEF_VERBS:
         return None  # "it seems", "this shows": not attributed to anyone
     cue = cue_span(verb)
@@ -519,6 +519,8 @@ def transcript_candidates(ctx: _Context) -> list[Candidate]:
     """'NAME: what they said' at the start of a paragraph (interview transcripts)."""
     found: list[Candidate] = []
     for lo, hi in ctx.paragraphs:
+        if ctx.text[lo] in "\"“":
+            lo += 1  # a transcript quoted whole: "“WALLACE: ..."
         colon = ctx.text.find(":", lo, min(hi, lo + 40))
         if colon < 0:
             continue

@@ -43,6 +43,8 @@ def resolve(doc: Doc, candidates: list[Candidate], *, extractor: str = "") -> tu
                 source_mention = candidate.source
                 if source_mention not in clusters[cluster].mentions:
                     clusters[cluster].mentions.append(source_mention)
+        elif candidate.cue_token is not None and candidate.rule.startswith("cue."):
+            cluster = resolver.implicit(candidate.cue_token)
         speakers.append(cluster)
         medium, addressee = find_channel(doc, candidate)
         confidence = candidate.confidence

@@ -114,6 +114,26 @@ class SpeakerResolver:
         self.clusters.append(Cluster("unnamed", text.split()))
         return len(self.clusters) - 1
 
+    def implicit(self, cue_i: int) -> int | None:
+        """The speaker of a cue with no subject of its own ("..., calling for X"): the subject
+        of the sentence's main verb when it names someone, else the latest person named
+        before the cue in the same sentence."""
+        doc = self.doc
+        cue = doc[cue_i]
+        sent = cue.sent
+        subject = next((c for c in sent.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is not None and subject.i < cue_i:
+            if subject.i in self.token_map:
+                return self.token_map[subject.i]
+            if subject.lower_ in PERSON_PRONOUNS or subject.lower_ in PLURAL_PRONOUNS:
+                return self._pronoun(subject, subject.idx)
+        named = [t.i for t in sent if t.i < cue_i and t.i in self.token_map]
+        if named:
+            cluster = self.token_map[named[-1]]
+            if self.clusters[cluster].kind in ("person", "organization"):
+                return cluster
+        return None
+
     def _by_name(self, text: str) -> int | None:
         words = name_words(text)
         if not words:

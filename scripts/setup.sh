@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Set up .venv for onrecord: the hashed lock (requirements/lock.txt), then onrecord itself, editable.
+#
+#   bash scripts/setup.sh
+#
+# Idempotent. Creates .venv with python3 (>= 3.11; set PYTHON to use another interpreter) when it
+# is missing, and upgrades nothing that the lock does not pin (not even pip). The install is skipped
+# when .venv/.onrecord-lock.sha256 records the current lock.txt and pyproject.toml, so a second run
+# takes about a second. onrecord is built with the lock's setuptools (--no-build-isolation), so pip
+# fetches no unpinned build tools.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+PYTHON=${PYTHON:-python3}
+VENV=.venv
+LOCK=requirements/lock.txt
+STAMP=$VENV/.onrecord-lock.sha256
+PIP=(env PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_INPUT=1 "$VENV/bin/python" -m pip)
+
+# pip install -q, less the warning this machine's pip config (a file:// extra index without
+# that package) prints for every package; the output comes at the end, all of it on failure.
+pip_install() {
+    local log rc=0
+    log=$(mktemp)
+    "${PIP[@]}" install -q "$@" >"$log" 2>&1 || rc=$?
+    if ((rc)); then
+        cat "$log"
+    else
+        grep -v -e "is ignored: it is neither a file nor a directory" "$log" || true
+    fi
+    rm -f "$log"
+    return "$rc"
+}
+
+say() { printf 'setup: %s\n' "$*"; }
+die() { printf 'setup: error: %s\n' "$*" >&2; exit 1; }
+
+# Succeeds when the interpreter given is Python 3.11 or later.
+is_311() { "$1" -c 'import sys; raise SystemExit(0 if sys.version_info >= (3, 11) else 1)' 2>/dev/null; }
+
+[[ -f $LOCK ]] || die "$LOCK is missing (run from an onrecord checkout)"
+
+if [[ ! -x $VENV/bin/python ]]; then
+    command -v "$PYTHON" >/dev/null 2>&1 || die "$PYTHON not found on PATH: onrecord needs Python >= 3.11"
+    is_311 "$PYTHON" || die "$PYTHON is $("$PYTHON" --version 2>&1); onrecord needs Python >= 3.11 (set PYTHON=python3.11 or later)"
+    say "creating $VENV with $("$PYTHON" --version 2>&1)"
+    existed=no
+    [[ ! -e $VENV ]] || existed=yes
+    if ! "$PYTHON" -m venv "$VENV"; then
+        [[ $existed == yes ]] || rm -rf "$VENV"
+        die "'$PYTHON -m venv' failed (on Debian/Ubuntu, install the python3-venv package)"
+    fi
+elif ! is_311 "$VENV/bin/python"; then
+    die "$VENV has $("$VENV/bin/python" --version 2>&1 || echo 'a broken python'); onrecord needs Python >= 3.11: remove $VENV and run again"
+fi
+
+# The stamp records the lock and pyproject.toml (entry points, package data) as installed.
+want=$(sha256sum "$LOCK" pyproject.toml)
+# onrecord must import from this checkout, not from a tree the venv was copied from (-I: not
+# from the current directory either).
+here=$("$VENV/bin/python" -I -c 'import os, sys; print(os.path.realpath(sys.argv[1]))' onrecord)
+installed=$("$VENV/bin/python" -I -c 'import os, onrecord; print(os.path.dirname(os.path.realpath(onrecord.__file__)))' 2>/dev/null || true)
+if [[ -f $STAMP && $(<"$STAMP") == "$want" && $installed == "$here" ]]; then
+    say "$VENV is up to date with $LOCK ($("$VENV/bin/python" --version 2>&1)): nothing to install"
+    exit 0
+fi
+
+rm -f "$STAMP"
+start=$SECONDS
+say "installing $LOCK into $VENV (--require-hashes)"
+pip_install --require-hashes -r "$LOCK"
+say "installing onrecord from . (editable, --no-deps)"
+pip_install --no-deps --no-build-isolation -e .
+printf '%s\n' "$want" >"$STAMP"
+say "done in $((SECONDS - start))s: $("$VENV/bin/python" -m pip list --format=freeze 2>/dev/null | wc -l) packages in $VENV; run tools as $VENV/bin/onrecord, $VENV/bin/python -m pytest"
