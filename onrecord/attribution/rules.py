@@ -265,12 +265,27 @@ def _pick_ccomp(verb: Token) -> Token | None:
     return after[0] if after else (found[0] if found else None)
 
 
+def _ccomp_under_medium(verb: Token) -> Token | None:
+    """'said in a statement that X': the parse hangs the that-clause on the medium noun."""
+    for prep in verb.children:
+        if prep.dep_ != "prep" or prep.lower_ not in MEDIUM_PREPS:
+            continue
+        for pobj in prep.children:
+            if pobj.dep_ == "pobj" and pobj.lemma_.lower() in MEDIUM_NOUNS:
+                for clause in pobj.children:
+                    if clause.dep_ in ("acl", "ccomp", "relcl") and any(
+                        g.dep_ == "mark" and g.lower_ == "that" for g in clause.children
+                    ):
+                        return clause
+    return None
+
+
 def _from_cue_verb(ctx: _Context, verb: Token, sent: SpacySpan) -> Candidate | None:
     lemma = verb.lemma_.lower()
     subject = find_subject(verb)
     pieces: list[CharSpan] = []
     rule = ""
-    ccomp = _pick_ccomp(verb)
+    ccomp = _pick_ccomp(verb) or _ccomp_under_medium(verb)
     xcomp = next((c for c in verb.children if c.dep_ == "xcomp"), None)
 
     def add(tokens: list[Token]) -> None:

@@ -104,7 +104,17 @@ def find_channel(doc: Doc, candidate: Candidate) -> tuple[CharSpan | None, CharS
                 preps.append((child, head.lemma_.lower()))
             elif child.dep_ in ("dobj", "dative", "iobj") and head.lemma_.lower() in TELLING_VERBS:
                 span = _phrase(child)
-                if is_outlet(doc, span):
+                if child.ent_type_ == "PERSON" and span[0] < child.idx:
+                    # "told BBC Radio Solent presenter Jo Miles": the person is the addressee,
+                    # the outlet before the role is the medium
+                    person = next(e for e in doc.ents if e.start <= child.i < e.end)
+                    addressee = addressee or (person.start_char, person.end_char)
+                    before = doc.char_span(span[0], person.start_char, alignment_mode="contract")
+                    if before is not None:
+                        outlet = [e for e in before.ents if e.label_ == "ORG"]
+                        if outlet and is_outlet(doc, (outlet[0].start_char, outlet[0].end_char)):
+                            medium = medium or (outlet[0].start_char, outlet[0].end_char)
+                elif is_outlet(doc, span):
                     medium = medium or span
                 elif child.pos_ in ("PROPN", "NOUN", "PRON") and child.lower_ not in ("it", "this", "that"):
                     addressee = addressee or span

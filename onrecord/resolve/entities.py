@@ -44,6 +44,7 @@ class Cluster:
     mention_tokens: list[int] = field(default_factory=list)
     descriptions: list[str] = field(default_factory=list)
     gender: str | None = None
+    label: str = ""
     forms: Counter[str] = field(default_factory=Counter)
 
     @property
@@ -64,6 +65,9 @@ class Cluster:
 
 
 def _strip_det(tokens: list[Token]) -> list[Token]:
+    owners = {t.i for token in tokens for child in token.children if child.dep_ == "poss" for t in child.subtree}
+    while tokens and tokens[0].i in owners:
+        tokens = tokens[1:]  # "the council's transport lead" -> "transport lead"
     while tokens and (tokens[0].dep_ in ("det", "poss", "predet") or tokens[0].pos_ in ("DET", "PUNCT")):
         tokens = tokens[1:]
     while tokens and tokens[-1].pos_ == "PUNCT":
@@ -218,7 +222,7 @@ def build_entities(doc: Doc) -> tuple[list[Cluster], dict[int, int]]:
             if words and words[0].lower() == "the":
                 words = words[1:]
             kind = "group" if ent.label_ == "NORP" else "organization"
-            clusters.append(Cluster(kind, [w for w in words]))
+            clusters.append(Cluster(kind, [w for w in words], label=ent.label_))
             target = len(clusters) - 1
         _add_mention(clusters[target], ent, target, token_map)
     return clusters, token_map

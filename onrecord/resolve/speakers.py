@@ -26,6 +26,17 @@ from onrecord.nlp.text import doc_text
 from onrecord.resolve.entities import FEMALE_HONORIFICS, MALE_HONORIFICS, Cluster
 from onrecord.resolve.names import best_match, name_words
 
+DOCUMENT_NOUNS = frozenset(
+    "report study survey poll analysis data document paper website site statement memo review audit research findings".split()
+)
+ORGANISATION_NOUNS = frozenset(
+    """
+    bank company firm agency campaign group department administration committee network newspaper
+    government ministry council party organization organisation union association foundation
+    institute center centre court office board commission coalition team club
+    """.split()
+)
+OWNED_NOUNS = frozenset("campaign administration team government party office staff aides camp".split())
 PERSON_PRONOUNS = {"he": "male", "him": "male", "his": "male", "she": "female", "her": "female", "hers": "female"}
 PLURAL_PRONOUNS = frozenset({"they", "them", "their"})
 THING_PRONOUNS = frozenset({"it", "its"})
@@ -83,9 +94,18 @@ class SpeakerResolver:
         head = doc[head_i] if head_i is not None else (span.root if span is not None and len(span) else None)
         if head is None:
             return None
-        if head.i in self.token_map:
-            return self.token_map[head.i]
         text = doc_text(doc)[source[0] : source[1]]
+        group = self._coordinated(head)
+        if group is not None:
+            return group
+        if head.i in self.token_map:
+            mapped = self.token_map[head.i]
+            if self.clusters[mapped].kind != "person" and len(name_words(text)) == 1:
+                # "WALLACE:" tagged as an organisation is still Chris Wallace
+                person = self._by_name(text)
+                if person is not None and self.clusters[person].kind == "person":
+                    return person
+            return mapped
         lower = head.lower_
         if head.pos_ == "PRON" or lower in PERSON_PRONOUNS or lower in PLURAL_PRONOUNS:
             if lower in ("i", "me", "we", "us", "you", "who", "whom", "that", "which"):
@@ -95,9 +115,15 @@ class SpeakerResolver:
             by_name = self._by_name(text)
             if by_name is not None:
                 return by_name
+        owned = self._owned_organisation(head, source[0])
+        if owned is not None:
+            return owned
         for child in head.subtree:
             if child.i in self.token_map and child.head.i == head.i and child.dep_ in ("appos", "compound"):
                 return self.token_map[child.i]
+        group = self._coordinated(head)
+        if group is not None:
+            return group
         members = [t for t in head.subtree if t.i in self.token_map and t.head.dep_ in ("pobj", "prep", "conj", "appos")]
         if head.tag_ in ("NNS", "NNPS") and members and any(t.lower_ in ("including", "like") for t in head.subtree):
             return self.token_map[members[0].i]
@@ -133,6 +159,42 @@ class SpeakerResolver:
             if self.clusters[cluster].kind in ("person", "organization"):
                 return cluster
         return None
+
+    def _owned_organisation(self, head: Token, offset: int) -> int | None:
+        """'her campaign', 'the Obama administration': an organisation named after its owner."""
+        if head.lower_ not in OWNED_NOUNS:
+            return None
+        owner: int | None = None
+        for child in head.children:
+            if child.dep_ in ("poss", "compound") and child.i in self.token_map:
+                owner = self.token_map[child.i]
+            elif child.dep_ == "poss" and child.lower_ in PERSON_PRONOUNS:
+                owner = self._pronoun(child, offset)
+        if owner is None or self.clusters[owner].kind != "person":
+            return None
+        name = [self.clusters[owner].words[-1], head.lower_]
+        for index, cluster in enumerate(self.clusters):
+            if cluster.kind == "organization" and [w.lower() for w in cluster.words] == [w.lower() for w in name]:
+                return index
+        self.clusters.append(Cluster("organization", name))
+        return len(self.clusters) - 1
+
+    def _coordinated(self, head: Token) -> int | None:
+        """'Jeff Merkley, Sherrod Brown and Robert Menendez said': one group of the named people."""
+        if head.i not in self.token_map:
+            return None
+        members = [head] + [t for t in head.subtree if t.dep_ == "conj" and t.i in self.token_map]
+        people = []
+        for token in members:
+            cluster = self.token_map[token.i]
+            if self.clusters[cluster].kind == "person" and cluster not in people:
+                people.append(cluster)
+        if len(people) < 2:
+            return None
+        names = [self.clusters[i].name for i in people]
+        words = (", ".join(names[:-1]) + " and " + names[-1]).split()
+        self.clusters.append(Cluster("group", words))
+        return len(self.clusters) - 1
 
     def _by_name(self, text: str) -> int | None:
         words = name_words(text)
@@ -180,9 +242,12 @@ class SpeakerResolver:
                 i for i, c in enumerate(self.clusters) if c.kind == "person" and c.gender in (None, gender)
             }
         elif lower in THING_PRONOUNS:
-            accept = {i for i, c in enumerate(self.clusters) if c.kind in ("organization", "group")}
+            accept = {i for i, c in enumerate(self.clusters) if c.kind in ("organization", "group") and c.label != "GPE"}
         else:
-            accept = {i for i, c in enumerate(self.clusters) if c.kind in ("organization", "group", "unnamed")}
+            accept = {
+                i for i, c in enumerate(self.clusters)
+                if c.kind in ("organization", "group", "unnamed") and c.label != "GPE"
+            }
         return self._ranked(offset, accept)
 
     def _nominal(self, head: Token, offset: int) -> int | None:
@@ -196,4 +261,11 @@ class SpeakerResolver:
                 return found
         if word in ROLE_NOUNS:
             return self._ranked(offset, people)
+        organisations = {i for i, c in enumerate(self.clusters) if c.kind in ("organization", "group") and c.label != "GPE"}
+        if word in DOCUMENT_NOUNS:
+            # "the report says": whoever published it, the organisation in view
+            return self._ranked(offset, organisations)
+        if word in ORGANISATION_NOUNS:
+            named = {i for i in organisations if word in (w.lower() for w in self.clusters[i].words)}
+            return self._ranked(offset, named or organisations)
         return None
