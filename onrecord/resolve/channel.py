@@ -27,7 +27,8 @@ SPEAKING_VERBS = frozenset("speak talk say write explain complain reply respond 
 
 
 def _phrase(head: Token, *, stop_at_comma: bool = True) -> CharSpan:
-    tokens = [t for t in head.subtree]
+    clauses = {t.i for c in head.children if c.dep_ in ("acl", "relcl", "ccomp") for t in c.subtree}
+    tokens = [t for t in head.subtree if t.i not in clauses]
     lo = hi = head.i
     indices = {t.i for t in tokens}
     while lo - 1 in indices and head.doc[lo - 1].dep_ != "punct":
