@@ -266,7 +266,23 @@ def _pick_ccomp(verb: Token) -> Token | None:
 
 
 def _ccomp_under_medium(verb: Token) -> Token | None:
-    """'said in a statement that X': the parse hangs the that-clause on the medium noun."""
+    """'said in a statement that X', 'told a meeting of leaders that X': the parse hangs the
+    that-clause on the noun; 'said after the convention he would ...': on an adverbial clause."""
+    for obj in verb.children:
+        if obj.dep_ in ("dobj", "dative") and obj.i > verb.i:
+            for clause in obj.children:
+                if clause.dep_ in ("acl", "ccomp", "relcl") and any(
+                    g.dep_ == "mark" and g.lower_ == "that" for g in clause.children
+                ):
+                    return clause
+        if (
+            obj.dep_ == "advcl"
+            and obj.i > verb.i
+            and verb.lemma_ in ("say", "tell", "add", "claim", "insist", "argue", "note")
+            and any(g.dep_ == "nsubj" for g in obj.children)
+            and not any(g.dep_ in ("mark", "advmod") and g.i < obj.i for g in obj.children)
+        ):
+            return obj
     for prep in verb.children:
         if prep.dep_ != "prep" or prep.lower_ not in MEDIUM_PREPS:
             continue
@@ -318,7 +334,9 @@ def _from_cue_verb(ctx: _Context, verb: Token, sent: SpacySpan) -> Candidate | N
         add([t for t in sent if t.i < lo])
         add([t for t in sent if t.i > hi])
         rule = "parenthetical"
-    if not pieces and (lemma in OBJECT_CUES or lemma in PREP_ABOUT_CUES or lemma in ("warn", "rail", "argue")):
+    if not pieces and (
+        lemma in OBJECT_CUES or lemma in PREP_ABOUT_CUES or lemma in ("warn", "rail", "argue", "say", "tell", "note", "claim")
+    ):
         add(_object_content(verb))
         rule = "object"
     if not pieces:
@@ -338,7 +356,9 @@ def _from_cue_verb(ctx: _Context, verb: Token, sent: SpacySpan) -> Candidate | N
     if source is not None and any(source[0] < e and s < source[1] for s, e in pieces):
         source, subject = None, None
     quoted = sum(ctx.quoted_chars(*piece) for piece in pieces)
-    confidence = {"quote": 0.9, "ccomp": 0.75, "xcomp": 0.55, "parenthetical": 0.7, "object": 0.45}[rule]
+    confidence = {"quote": 0.9, "ccomp": 0.75, "xcomp": 0.55, "parenthetical": 0.7, "object": 0.45}[
+        rule
+    ]
     if lemma in BELIEF_VERBS | INTENT_VERBS and lemma not in SPEECH_VERBS:
         confidence -= 0.15
     if subject is None:
@@ -361,7 +381,11 @@ def _object_content(verb: Token) -> list[Token]:
     tokens: list[Token] = []
     for child in verb.children:
         if child.dep_ in ("dobj", "oprd") and child.i > verb.i:
+            if verb.lemma_ in ("say", "tell", "note", "claim") and child.lower_ in ("it", "this", "that", "so", "something", "nothing", "anything"):
+                continue
             tokens += list(child.subtree)
+        elif child.dep_ == "xcomp" and child.i > verb.i and tokens and verb.lemma_ in ("tell", "ask", "urge", "order", "encourage"):
+            tokens += list(child.subtree)  # "told his advisers to figure out ..."
         elif child.dep_ == "prep" and child.i > verb.i and (
             (child.lower_ == "for" and verb.lemma_ in ("call", "push", "press", "appeal", "ask", "argue"))
             or (child.lower_ == "as" and verb.lemma_ in ("describe", "characterize", "characterise", "portray"))
