@@ -305,6 +305,15 @@ def _from_cue_verb(ctx: _Context, verb: Token, sent: SpacySpan) -> Candidate | N
     xcomp = next((c for c in verb.children if c.dep_ == "xcomp"), None)
 
     def add(tokens: list[Token]) -> None:
+        # ", citing X" / ", adding that Y" at the end is the speaker's next statement, not this one
+        cut: set[int] = set()
+        for token in tokens:
+            if token.dep_ == "advcl" and token.tag_ == "VBG" and _is_cue(token) and token.i > verb.i:
+                if token.i > 0 and ctx.doc[token.i - 1].text == ",":
+                    cut.update(t.i for t in token.subtree)
+                    cut.add(token.i - 1)
+        if cut:
+            tokens = [t for t in tokens if t.i not in cut and t.i < min(cut)]
         span = _content_from_tokens(ctx, tokens)
         if span is not None:
             pieces.append(span)
@@ -386,6 +395,8 @@ def _object_content(verb: Token) -> list[Token]:
             tokens += list(child.subtree)
         elif child.dep_ == "xcomp" and child.i > verb.i and tokens and verb.lemma_ in ("tell", "ask", "urge", "order", "encourage"):
             tokens += list(child.subtree)  # "told his advisers to figure out ..."
+        elif child.dep_ == "prep" and child.i > verb.i and tokens and child.lower_ in ("for", "of", "over", "as", "to"):
+            tokens += list(child.subtree)  # "attacked Romney for not releasing ...", "accused X of Y"
         elif child.dep_ == "prep" and child.i > verb.i and (
             (child.lower_ == "for" and verb.lemma_ in ("call", "push", "press", "appeal", "ask", "argue"))
             or (child.lower_ == "as" and verb.lemma_ in ("describe", "characterize", "characterise", "portray"))
