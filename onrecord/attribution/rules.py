@@ -659,7 +659,7 @@ def orphan_quotes(ctx: _Context, found: list[Candidate]) -> list[Candidate]:
         before = [
             i for i, c in enumerate(found)
             if c.end <= q.start and (c.source is not None or c.continues is not None)
-            and q.paragraph - _paragraph_index(ctx, c.end) <= 1
+            and q.paragraph - _paragraph_index(ctx, c.end) <= 3
         ]
         previous = max(before, key=lambda i: found[i].end) if before else None
         extra.append(

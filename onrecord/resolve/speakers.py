@@ -133,7 +133,11 @@ class SpeakerResolver:
             if nominal is not None:
                 return nominal
         if head.pos_ == "PROPN" and any(w[:1].isupper() for w in name_words(text)) and not determiners:
-            words = name_words(text)
+            # the proper name around the head only, not its apposition or modifiers
+            lo = head.i
+            while lo - 1 >= 0 and doc[lo - 1].pos_ == "PROPN" and doc[lo - 1].head.i == head.i:
+                lo -= 1
+            words = name_words(doc_text(doc)[doc[lo].idx : head.idx + len(head.text)])
             kind = "person" if head.ent_type_ in ("", "PERSON") and len(words) <= 3 else "organization"
             self.clusters.append(Cluster(kind, words))
             return len(self.clusters) - 1
