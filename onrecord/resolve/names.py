@@ -109,7 +109,7 @@ def best_match(
             same = [i for i in same if genders[i] in (None, gender)] or same
         if same:
             if weights is not None:
-                return max(same, key=lambda i: (weights[i], i))
+                return max(same, key=lambda i: (weights[i], -i))
             return same[0]
     for index in order:
         if compatible(words, names[index]):
