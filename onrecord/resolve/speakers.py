@@ -26,6 +26,11 @@ from onrecord.nlp.text import doc_text
 from onrecord.resolve.entities import FEMALE_HONORIFICS, MALE_HONORIFICS, Cluster
 from onrecord.resolve.names import best_match, name_words
 
+GENDERED_NOUNS = {
+    **dict.fromkeys("woman mother daughter wife sister girl lady grandmother widow actress businesswoman".split(), "female"),
+    **dict.fromkeys("man father son husband brother boy gentleman grandfather widower actor businessman".split(), "male"),
+}
+WRITING_NOUNS = frozenset("book memoir account letter tweet post column op-ed essay speech remarks diary autobiography".split())
 DOCUMENT_NOUNS = frozenset(
     "report study survey poll analysis data document paper website site statement memo review audit research findings".split()
 )
@@ -33,7 +38,7 @@ ORGANISATION_NOUNS = frozenset(
     """
     bank company firm agency campaign group department administration committee network newspaper
     government ministry council party organization organisation union association foundation
-    institute center centre court office board commission coalition team club
+    institute center centre court office board commission coalition team club journal
     """.split()
 )
 OWNED_NOUNS = frozenset("campaign administration team government party office staff aides camp".split())
@@ -48,6 +53,7 @@ ROLE_NOUNS = frozenset(
     nominee minister secretary chairman chairwoman chair leader businessman businesswoman billionaire
     mogul tycoon executive ceo founder director economist professor mp premier chancellor prosecutor
     judge general commander actor actress singer star author entrepreneur developer investor
+    lawmaker doctor physician attorney lawyer host anchor
     """.split()
 )
 
@@ -118,6 +124,14 @@ class SpeakerResolver:
         owned = self._owned_organisation(head, source[0])
         if owned is not None:
             return owned
+        if head.lemma_.lower() in WRITING_NOUNS | DOCUMENT_NOUNS:
+            # "her account", "Mr. Smith's memoir": the owner speaks through it
+            owner = next((c for c in head.children if c.dep_ == "poss"), None)
+            if owner is not None:
+                if owner.i in self.token_map:
+                    return self.token_map[owner.i]
+                if owner.lower_ in PERSON_PRONOUNS or owner.lower_ in PLURAL_PRONOUNS or owner.lower_ == "its":
+                    return self._pronoun(owner, source[0])
         for child in head.subtree:
             if child.i in self.token_map and child.head.i == head.i and child.dep_ in ("appos", "compound"):
                 return self.token_map[child.i]
@@ -128,7 +142,8 @@ class SpeakerResolver:
         if head.tag_ in ("NNS", "NNPS") and members and any(t.lower_ in ("including", "like") for t in head.subtree):
             return self.token_map[members[0].i]
         determiners = {c.lower_ for c in head.children if c.dep_ == "det"}
-        if determiners & {"the", "this", "that"} and head.pos_ in ("NOUN", "PROPN"):
+        headline_role = not determiners and head.lower_ in ROLE_NOUNS | set(GENDERED_NOUNS) and head.i not in self.token_map
+        if (determiners & {"the", "this", "that"} or headline_role) and head.pos_ in ("NOUN", "PROPN"):
             nominal = self._nominal(head, source[0])
             if nominal is not None:
                 return nominal
@@ -263,13 +278,23 @@ class SpeakerResolver:
             found = self._ranked(offset, described)
             if found is not None:
                 return found
+        if word in GENDERED_NOUNS:
+            # "the woman", "the 34-year-old mother of three": a person of that gender
+            gender = GENDERED_NOUNS[word]
+            return self._ranked(offset, {i for i in people if self.clusters[i].gender in (None, gender)})
         if word in ROLE_NOUNS:
             return self._ranked(offset, people)
         organisations = {i for i, c in enumerate(self.clusters) if c.kind in ("organization", "group") and c.label != "GPE"}
+        if word in WRITING_NOUNS:
+            # "the book says": its author, the person in view
+            return self._ranked(offset, people)
         if word in DOCUMENT_NOUNS:
             # "the report says": whoever published it, the organisation in view
             return self._ranked(offset, organisations)
         if word in ORGANISATION_NOUNS:
-            named = {i for i in organisations if word in (w.lower() for w in self.clusters[i].words)}
+            named = {
+                i for i in organisations
+                if word in (w.lower() for w in self.clusters[i].words) and len(self.clusters[i].words) >= 2
+            }
             return self._ranked(offset, named or organisations)
         return None
