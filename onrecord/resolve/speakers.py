@@ -237,7 +237,10 @@ class SpeakerResolver:
                 return index
         return None
 
-    def _ranked(self, offset: int, accept: set[int]) -> int | None:
+    def _ranked(self, offset: int, accept: set[int], *, forward: bool = False) -> int | None:
+        """The most salient accepted entity before ``offset`` (recent, a speaker, a subject);
+        with ``forward``, failing that, the first one named after it (a headline's "Retired
+        General" is introduced in the article below)."""
         best: tuple[float, int] | None = None
         for mention in self.history:
             if mention.cluster not in accept or mention.offset >= offset or offset - mention.offset > WINDOW:
@@ -251,6 +254,10 @@ class SpeakerResolver:
             )
             if best is None or score > best[0]:
                 best = (score, mention.cluster)
+        if best is None and forward:
+            later = [m for m in self.history if m.cluster in accept and offset < m.offset <= offset + WINDOW]
+            if later:
+                return min(later, key=lambda m: m.offset).cluster
         return best[1] if best else None
 
     def _pronoun(self, head: Token, offset: int) -> int | None:
@@ -281,9 +288,9 @@ class SpeakerResolver:
         if word in GENDERED_NOUNS:
             # "the woman", "the 34-year-old mother of three": a person of that gender
             gender = GENDERED_NOUNS[word]
-            return self._ranked(offset, {i for i in people if self.clusters[i].gender in (None, gender)})
+            return self._ranked(offset, {i for i in people if self.clusters[i].gender in (None, gender)}, forward=True)
         if word in ROLE_NOUNS:
-            return self._ranked(offset, people)
+            return self._ranked(offset, people, forward=True)
         organisations = {i for i, c in enumerate(self.clusters) if c.kind in ("organization", "group") and c.label != "GPE"}
         if word in WRITING_NOUNS:
             # "the book says": its author, the person in view
