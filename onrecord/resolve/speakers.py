@@ -132,8 +132,11 @@ class SpeakerResolver:
                     return self.token_map[owner.i]
                 if owner.lower_ in PERSON_PRONOUNS or owner.lower_ in PLURAL_PRONOUNS or owner.lower_ == "its":
                     return self._pronoun(owner, source[0])
+        role = head.lower_ in ROLE_NOUNS
         for child in head.subtree:
             if child.i in self.token_map and child.head.i == head.i and child.dep_ in ("appos", "compound"):
+                if role and self.clusters[self.token_map[child.i]].kind != "person":
+                    continue  # "the Senate majority leader" is a person, not the Senate
                 return self.token_map[child.i]
         group = self._coordinated(head)
         if group is not None:
