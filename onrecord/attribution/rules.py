@@ -221,7 +221,7 @@ def _quote_after(ctx: _Context, verb: Token, sent: SpacySpan) -> QuoteMarks | No
     phrase, ending in a colon or comma; no sentence end, no other quotation.
     """
     verb_end = verb.idx + len(verb.text)
-    lo, hi = ctx.paragraph_of(verb.idx)
+    _, hi = ctx.paragraph_of(verb.idx)
     for q in ctx.quotes:
         if q.start < verb_end or q.start > hi:
             continue
@@ -308,10 +308,15 @@ def _from_cue_verb(ctx: _Context, verb: Token, sent: SpacySpan) -> Candidate | N
         # ", citing X" / ", adding that Y" at the end is the speaker's next statement, not this one
         cut: set[int] = set()
         for token in tokens:
-            if token.dep_ == "advcl" and token.tag_ == "VBG" and _is_cue(token) and token.i > verb.i:
-                if token.i > 0 and ctx.doc[token.i - 1].text == ",":
-                    cut.update(t.i for t in token.subtree)
-                    cut.add(token.i - 1)
+            if (
+                token.dep_ == "advcl"
+                and token.tag_ == "VBG"
+                and _is_cue(token)
+                and token.i > verb.i
+                and ctx.doc[token.i - 1].text == ","
+            ):
+                cut.update(t.i for t in token.subtree)
+                cut.add(token.i - 1)
         if cut:
             tokens = [t for t in tokens if t.i not in cut and t.i < min(cut)]
         span = _content_from_tokens(ctx, tokens)
@@ -465,9 +470,7 @@ def noun_candidates(ctx: _Context) -> list[Candidate]:
         for child in noun.children:
             if child.i < noun.i:
                 continue
-            if child.dep_ in ("acl", "ccomp", "relcl") and any(g.lower_ == "that" and g.dep_ == "mark" for g in child.children):
-                tokens = list(child.subtree)
-            elif child.dep_ == "acl" and child.tag_ == "VB":
+            if (child.dep_ in ("acl", "ccomp", "relcl") and any(g.lower_ == "that" and g.dep_ == "mark" for g in child.children)) or (child.dep_ == "acl" and child.tag_ == "VB"):
                 tokens = list(child.subtree)
             elif child.dep_ == "prep" and child.lower_ in NOUN_CUE_PREPS:
                 tokens = list(child.subtree)[1:]
@@ -502,7 +505,7 @@ def dash_candidates(ctx: _Context) -> list[Candidate]:
         _, hi = ctx.paragraph_of(q.start)
         tail = ctx.text[q.end : hi]
         stripped = tail.lstrip()
-        if not stripped[:1] in ("―", "—", "–") :
+        if stripped[:1] not in ("―", "—", "–") :
             continue
         dash = q.end + len(tail) - len(stripped)
         name_start = dash + 1
@@ -713,4 +716,4 @@ def attribute(doc: Doc) -> list[Candidate]:
     return result
 
 
-__all__ = ["attribute", "find_subject", "source_span", "cue_span", "ALL_MARKS"]
+__all__ = ["ALL_MARKS", "attribute", "cue_span", "find_subject", "source_span"]

@@ -65,7 +65,7 @@ def resolve(doc: Doc, candidates: list[Candidate], *, extractor: str = "") -> tu
             )
         )
     entities, ids = _entities(text, clusters)
-    for quote, cluster in zip(quotes, speakers):
+    for quote, cluster in zip(quotes, speakers, strict=True):
         if cluster is not None and cluster in ids:
             entity_id = ids[cluster]
             quote.speaker = Speaker(entity_id, clusters[cluster].name)

@@ -209,15 +209,17 @@ def build_entities(doc: Doc) -> tuple[list[Cluster], dict[int, int]]:
         _add_mention(cluster, ent, target, token_map)
     _surname_mentions(doc, clusters, token_map)
     for ent in ents:
-        if ent.label_ not in ORG_LABELS or ent.label_ == "GPE" and ent.root.dep_ not in ("nsubj", "pobj"):
+        if ent.label_ not in ORG_LABELS or (ent.label_ == "GPE" and ent.root.dep_ not in ("nsubj", "pobj")):
             continue
         if any(i in token_map for i in range(ent.start, ent.end)):
             continue
         key = normal(ent.text.removeprefix("the ").removeprefix("The "))
         if not key:
             continue
-        target = next((i for i, c in enumerate(clusters) if c.kind != "person" and normal(c.name) == key), None)
-        if target is None:
+        found = next((i for i, c in enumerate(clusters) if c.kind != "person" and normal(c.name) == key), None)
+        if found is not None:
+            target = found
+        else:
             words = ent.text.split()
             if words and words[0].lower() == "the":
                 words = words[1:]

@@ -18,6 +18,7 @@ The cascade, first hit wins:
 from __future__ import annotations
 
 import bisect
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
@@ -72,7 +73,7 @@ class SpeakerResolver:
         doc: Doc,
         clusters: list[Cluster],
         token_map: dict[int, int],
-        contents: list[tuple[int, int]] = [],
+        contents: Sequence[tuple[int, int]] = (),
     ) -> None:
         self.doc = doc
         self.clusters = clusters
@@ -80,7 +81,7 @@ class SpeakerResolver:
         self.history: list[Mention] = []
         self.sent_starts = [sent.start_char for sent in doc.sents]
         for index, cluster in enumerate(clusters):
-            for (start, _), token_i in zip(cluster.mentions, cluster.mention_tokens):
+            for (start, _), token_i in zip(cluster.mentions, cluster.mention_tokens, strict=True):
                 token = doc[token_i]
                 # a subject inside reported content is not what a later pronoun picks up
                 reported = any(lo <= start < hi for lo, hi in contents)
@@ -117,7 +118,7 @@ class SpeakerResolver:
             if lower in ("i", "me", "we", "us", "you", "who", "whom", "that", "which"):
                 return None
             return self._pronoun(head, source[0])
-        if head.pos_ == "PROPN" or (text[:1].isupper() and head.is_title or head.is_upper):
+        if head.pos_ == "PROPN" or ((text[:1].isupper() and head.is_title) or head.is_upper):
             by_name = self._by_name(text)
             if by_name is not None:
                 return by_name
