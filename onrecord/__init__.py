@@ -35,4 +35,4 @@ def extract(
     return Pipeline().extract_document(document)
 
 
-__all__ = ["SCHEMA", "Article", "Entity", "Quote", "Span", "Speaker", "extract", "EXTRACTOR", "__version__"]
+__all__ = ["EXTRACTOR", "SCHEMA", "Article", "Entity", "Quote", "Span", "Speaker", "__version__", "extract"]

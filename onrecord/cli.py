@@ -128,7 +128,7 @@ def read_documents(
                 yield read_source(path, clean=clean, max_bytes=limit)
             except OnrecordError as e:
                 on_error(str(e))
-            except Exception as e:  # noqa: BLE001 - one unreadable input must not stop the run
+            except Exception as e:
                 on_error(Errors.E015.format(path=path, reason=f"{type(e).__name__}: {e}"))
 
 
@@ -144,7 +144,7 @@ def extract_articles(
     while batch := list(islice(iterator, max(pipeline.batch_size, 1))):
         try:
             articles = list(pipeline.process(batch))
-        except Exception:  # noqa: BLE001 - find the failing article below
+        except Exception:
             articles = list(_one_by_one(pipeline, batch, on_error))
         yield from articles
 
@@ -155,7 +155,7 @@ def _one_by_one(pipeline: Pipeline, batch: list[Document], on_error: OnError) ->
             yield from pipeline.process([document])
         except OnrecordError as e:
             on_error(str(e))
-        except Exception as e:  # noqa: BLE001 - report and go on with the next article
+        except Exception as e:
             name = document.source_path or document.url or "<input>"
             on_error(Errors.E020.format(reason=f"{name}: {type(e).__name__}: {e}"))
 

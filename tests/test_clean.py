@@ -49,11 +49,6 @@ CLUTTER = [
     pytest.param(
         "Related articles",
         id="related-heading",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="the 'related' pattern requires a ':', '|' or '-' after the word, so the bare "
-            "heading line 'Related articles' is kept as article text",
-        ),
     ),
 ]
 
@@ -70,21 +65,10 @@ NOT_CLUTTER = [
     pytest.param(
         "Join us at the harbour on Saturday, the mayor told residents.",
         id="starts-with-join-us",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="the subscribe pattern '^(?:sign up|subscribe|follow us|join us|...)\\b.{0,120}$' "
-            "matches any line up to 120 characters that starts with 'Join us', so this quoted "
-            "sentence is dropped as clutter",
-        ),
     ),
     pytest.param(
         "Follow us to the quay, the guide told the group.",
         id="starts-with-follow-us",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="the subscribe pattern matches any line under 120 characters that starts with "
-            "'Follow us', so this real sentence is dropped as clutter",
-        ),
     ),
 ]
 

@@ -77,10 +77,6 @@ ROWS = [
         "Samuel Okafor told Radio Kent: “The depot will stay open.”",
         Want(("depot will stay open",), "Samuel Okafor", "direct", "told", medium="Radio Kent"),
         id="told-radio-station",
-        marks=xfail(
-            "channel.is_outlet only accepts a phrase whose last word is an outlet word or that holds a "
-            "known outlet, so 'Radio Kent' is not an outlet: medium=None, addressee='Radio Kent'"
-        ),
     ),
     # --- medium: a prepositional phrase on the cue ---------------------------------------------
     pytest.param(
@@ -165,10 +161,6 @@ ROWS = [
             addressee="Jo Miles",
         ),
         id="speaking-to-radio-station-told-presenter",
-        marks=xfail(
-            "channel.is_outlet does not take 'Radio Kent' for an outlet (last word not an outlet word, "
-            "no known outlet in it), so the participle's 'to Radio Kent' gives no medium: medium=None"
-        ),
     ),
     pytest.param(
         "Speaking to the Harbour Gazette, Samuel Okafor said the buses would be replaced.",
@@ -211,12 +203,6 @@ ROWS = [
         "“This is the right decision for the island,” Elena Duarte said, “and we will stand by it.”",
         Want(("right decision", "stand by it"), "Elena Duarte", "direct", "said", pieces=2),
         id="quote-cue-comma-quote",
-        marks=xfail(
-            "the ccomp rule takes only the quotation after the cue; the one before it is left to "
-            "orphan_quotes (leftover_quotes only looks at quotations after a candidate), so "
-            "'“This is the right decision for the island,”' comes out as a separate quote with "
-            "speaker=None, cue=None"
-        ),
     ),
     pytest.param(
         "“The crossing is safe,” Elena Duarte told reporters. “We checked every vessel twice.”",
@@ -229,11 +215,6 @@ ROWS = [
             pieces=2,
         ),
         id="quote-cue-addressee-quote",
-        marks=xfail(
-            "find_channel skips every dependent of the cue lying between candidate.start and "
-            "candidate.end, the outer bounds of all content pieces, so 'reporters' (between the two "
-            "pieces) is dropped: addressee=None"
-        ),
     ),
     pytest.param(
         "“The crossing is safe,” Elena Duarte told The Harbour Gazette. “We checked every vessel twice.”",
@@ -246,10 +227,6 @@ ROWS = [
             pieces=2,
         ),
         id="quote-cue-outlet-quote",
-        marks=xfail(
-            "find_channel skips dependents of the cue between the first and the last content piece, "
-            "so the outlet 'The Harbour Gazette' between the two pieces is dropped: medium=None"
-        ),
     ),
     pytest.param(
         "The plan, Elena Duarte said, would fail without more money.",
@@ -286,12 +263,6 @@ ROWS = [
         "Elena Duarte praised the crews on Monday, adding: “They kept the harbour open through the worst storm in years.”",
         Want(("worst storm",), "Elena Duarte", "direct", "adding"),
         id="adding-after-speech-verb",
-        marks=xfail(
-            "_quote_after lets the earlier cue 'praised' claim the quotation across "
-            "'the crews on Monday, adding:' (ends in a colon, under 10 words) as rule cue.quote "
-            "(confidence 0.9); 'adding' gets the same content span as cue.ccomp (0.75) and _dedupe "
-            "keeps the more confident: cue='praised'"
-        ),
     ),
     pytest.param(
         "Samuel Okafor, who chairs the transport committee, said the buses were too old.",
@@ -353,10 +324,6 @@ ROWS = [
         "Ms Duarte spoke to Mr Okafor after the vote. He said the result was unfair.",
         Want(("result was unfair",), "Okafor", "indirect", "said"),
         id="he-after-mr-object",
-        marks=xfail(
-            "spaCy tags 'Mr Okafor' GPE here and build_entities makes it kind='organization' despite "
-            "the 'Mr' honorific, so the pronoun 'He' finds no male person: speaker=None"
-        ),
     ),
     # --- names: surname and title forms join the full name ---------------------------------------
     pytest.param(
@@ -554,11 +521,6 @@ def test_entity_description(text: str, name: str, description: str) -> None:
     assert all(d[:1].isalnum() for d in descriptions), descriptions  # no "'s transport lead"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="spaCy labels 'Harbour' in 'Harbour authority chair Elena Duarte' NORP and build_entities "
-    "makes a group entity 'Harbour' from it, although it is part of the person's description",
-)
 def test_no_entity_from_a_word_of_a_description() -> None:
     article = extract("Harbour authority chair Elena Duarte said the pier was safe.")
     assert [e.name for e in article.entities] == ["Elena Duarte"]

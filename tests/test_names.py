@@ -39,11 +39,6 @@ NAME_WORDS = [
         "Prime Minister Jo Bloggs",
         ["Jo", "Bloggs"],
         id="two-word-title",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="'prime' is not in TITLES, so split_title stops at once and 'Prime Minister' "
-            "stays in the name: ['Prime', 'Minister', 'Jo', 'Bloggs']",
-        ),
     ),
 ]
 

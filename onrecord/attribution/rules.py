@@ -229,6 +229,8 @@ def _quote_after(ctx: _Context, verb: Token, sent: SpacySpan) -> QuoteMarks | No
         stripped = between.rstrip()
         if any(ch in between for ch in ".!?\"“”") or len(between.split()) > 10:
             return None
+        if any(_is_cue(t) for t in ctx.doc if verb_end <= t.idx < q.start):
+            return None  # "praised the crews, adding: “...”": the nearer cue introduces it
         if stripped == "" or stripped.endswith((":", ",")):
             return q
         return None
@@ -611,6 +613,12 @@ def leftover_quotes(ctx: _Context, found: list[Candidate]) -> list[Candidate]:
             continue
         if any(c.start <= q.inner_start and q.inner_end <= c.end for c in found + extra):
             continue
+        following = _introduced_after(ctx, q, ordered)
+        if following is not None:
+            # '“A,” she said, “B.”' where the parse gave the cue only B: A is the same statement
+            following.content.insert(0, (q.start, q.end))
+            following.quoted_chars += ctx.quoted_chars(q.start, q.end)
+            continue
         lo, _ = ctx.paragraph_of(q.start)
         before = [c for c in ordered + extra if c.end <= q.start]
         if not before:
@@ -648,6 +656,23 @@ def leftover_quotes(ctx: _Context, found: list[Candidate]) -> list[Candidate]:
             )
         )
     return extra
+
+
+def _introduced_after(ctx: _Context, q: QuoteMarks, ordered: list[Candidate]) -> Candidate | None:
+    """A quotation candidate whose source or cue follows ``q`` with only glue between ('“A,” she said')."""
+    for candidate in ordered:
+        marks = [span for span in (candidate.source, candidate.cue) if span is not None]
+        if not marks or not candidate.quoted_chars or candidate.start < q.end:
+            continue
+        first = min(start for start, _ in marks)
+        if (
+            first >= q.end
+            and ctx.only_glue(q.end, first)
+            and "\n" not in ctx.text[q.end : first]
+            and first < candidate.start
+        ):
+            return candidate
+    return None
 
 
 def orphan_quotes(ctx: _Context, found: list[Candidate]) -> list[Candidate]:

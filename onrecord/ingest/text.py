@@ -33,9 +33,10 @@ _CLUTTER_PATTERNS = [
     # radio / TV schedule banners: "Vanessa Feltz 3pm - 6pm", "Nick Ferrari 7am - 10am"
     re.compile(r"^[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,4}\s+\d{1,2}(?::\d{2})?\s*[ap]m\s*[-–—]\s*\d{1,2}(?::\d{2})?\s*[ap]m$", re.I),
     re.compile(r"^(?:listen to (?:this|the) (?:article|story|podcast)|loading audio\.*|play(?:ing)? audio|audio player|listen now)\W*$", re.I),
-    re.compile(r"^(?:read more|read next|more on this story|related|related articles?|see also|watch|watch more|most read|recommended|trending)\s*[:|-].*$", re.I),
+    re.compile(r"^(?:read more|read next|more on this story|related|related articles?|related stories|see also|watch|watch more|most read|recommended|trending)\s*(?:[:|-].*)?$", re.I),
     re.compile(r"^(?:share|share this( article| story)?|share on \w+|tweet|email|print|copy link|comments?|\d+ comments?)\W*$", re.I),
-    re.compile(r"^(?:sign up|subscribe|follow us|join us|download (?:the|our) app|get (?:the|our) (?:free )?newsletter)\b.{0,120}$", re.I),
+    # prompts are short and have no clause of their own: "Follow us on X", not "Join us at the pier, she said."
+    re.compile(r"^(?:sign up|subscribe|follow us|join us|download (?:the|our) app|get (?:the|our) (?:free )?newsletter)\b[^,.;]{0,80}[.!]?$", re.I),
     re.compile(r"^(?:advertisement|advert|sponsored|skip advert|continue reading|click here.*|image (?:caption|source)[:\s].*|getty images|\(?photo:.*)$", re.I),
 ]
 

@@ -20,6 +20,7 @@ from onrecord.attribution.candidates import Candidate, CharSpan
 from onrecord.attribution.cues import KNOWN_OUTLETS, MEDIUM_NOUNS, MEDIUM_PREPS, OUTLET_WORDS
 from onrecord.nlp.text import doc_text
 
+BROADCAST_WORDS = frozenset("radio tv television news channel podcast magazine newspaper".split())
 TELLING_VERBS = frozenset(
     "tell inform assure reassure warn remind brief advise notify ask urge email text message thank".split()
 )
@@ -50,8 +51,10 @@ def is_outlet(doc: Doc, span: CharSpan) -> bool:
         return False
     if any(w in KNOWN_OUTLETS for w in words):
         return True
-    capitalised = [w for w in text.split() if w[:1].isupper()]
-    return words[-1] in OUTLET_WORDS and len(capitalised) >= 1 and text.split()[-1][:1].isupper()
+    if not text.split()[-1][:1].isupper():
+        return False
+    # "The Liverpool Echo", "Fox News"; "Radio Kent", "Sky News Australia"
+    return words[-1] in OUTLET_WORDS or any(w in BROADCAST_WORDS for w in words)
 
 
 def _is_medium_noun(token: Token) -> bool:
@@ -90,7 +93,7 @@ def find_channel(doc: Doc, candidate: Candidate) -> tuple[CharSpan | None, CharS
     verb = doc[candidate.cue_token]
     medium: CharSpan | None = None
     addressee: CharSpan | None = None
-    content_lo, content_hi = candidate.start, candidate.end
+    pieces = candidate.content
     preps: list[tuple[Token, str]] = []
     for note in candidate.notes:
         if note.startswith("medium_prep:"):
@@ -98,8 +101,7 @@ def find_channel(doc: Doc, candidate: Candidate) -> tuple[CharSpan | None, CharS
     heads = [verb] + [c for c in verb.children if c.dep_ in ("advcl", "prep") and c.tag_ == "VBG"]
     for head in heads:
         for child in head.children:
-            inside = content_lo <= child.idx < content_hi
-            if inside:
+            if any(lo <= child.idx < hi for lo, hi in pieces):
                 continue
             if child.dep_ == "prep":
                 preps.append((child, head.lemma_.lower()))

@@ -176,8 +176,14 @@ def build_entities(doc: Doc) -> tuple[list[Cluster], dict[int, int]]:
     """Entity clusters of the doc, and a map from token index to cluster index."""
     clusters: list[Cluster] = []
     token_map: dict[int, int] = {}
-    ents = [e for e in doc.ents if e.label_ in PERSON_LABELS | ORG_LABELS]
-    persons = [e for e in ents if e.label_ in PERSON_LABELS]
+    ents = [
+        e for e in doc.ents
+        if e.label_ in PERSON_LABELS | ORG_LABELS
+        # "Harbour authority chair": a nationality tag on a modifier is not a group that speaks
+        and not (e.label_ == "NORP" and e.root.dep_ in ("compound", "amod") and e.root.head.pos_ in ("NOUN", "PROPN"))
+    ]
+    # "Mr Okafor" is a person whatever the tagger says
+    persons = [e for e in ents if e.label_ in PERSON_LABELS or _gender(e) is not None]
     # full names first, so that later surname mentions find them
     order = sorted(persons, key=lambda e: (len(name_words(e.text)) < 2, e.start))
     for ent in order:
@@ -209,7 +215,7 @@ def build_entities(doc: Doc) -> tuple[list[Cluster], dict[int, int]]:
         _add_mention(cluster, ent, target, token_map)
     _surname_mentions(doc, clusters, token_map)
     for ent in ents:
-        if ent.label_ not in ORG_LABELS or (ent.label_ == "GPE" and ent.root.dep_ not in ("nsubj", "pobj")):
+        if ent.label_ not in ORG_LABELS or _gender(ent) is not None or (ent.label_ == "GPE" and ent.root.dep_ not in ("nsubj", "pobj")):
             continue
         if any(i in token_map for i in range(ent.start, ent.end)):
             continue

@@ -45,8 +45,10 @@ def lexicon() -> dict[str, Gender]:
             if len(fields) != 4:
                 continue
             name, gender = fields[0], fields[1]
-            if gender == "male" or gender == "female":
-                genders[name] = gender
+            if gender == "male":
+                genders[name] = "male"
+            elif gender == "female":
+                genders[name] = "female"
     return genders
 
 
@@ -58,8 +60,7 @@ def first_name_gender(name: str) -> Gender | None:
     """
     key = name.strip().lower()
     for suffix in ("'s", "’s"):
-        if key.endswith(suffix):
-            key = key[: -len(suffix)]
+        key = key.removesuffix(suffix)
     if not key:
         return None
     return lexicon().get(key)

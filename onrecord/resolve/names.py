@@ -12,6 +12,7 @@ HONORIFICS = frozenset(
 )
 TITLES = frozenset(
     """
+    prime deputy acting former vice interim
     president vice-president vp sen sen. senator rep rep. representative gov gov. governor mayor
     secretary minister chancellor premier pm judge justice gen gen. general col col. capt capt.
     adm adm. admiral sgt sgt. lt lt. officer chief commissioner ambassador attorney speaker leader
@@ -99,7 +100,7 @@ def best_match(
     A one-word mention matches a surname before a first name ("Obama" is Barack Obama's
     surname before it is anything else). Where several people share the surname, one of the
     mention's gender ("Mr. Obama") wins, then the most mentioned ("Clinton" in a campaign
-    story is the candidate), then the latest.
+    story is the candidate), then the one introduced first.
     """
     lowered = [w.lower() for w in words]
     order = range(len(names) - 1, -1, -1)
