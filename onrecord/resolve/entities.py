@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from onrecord.nlp.text import doc_text
+from onrecord.resolve.gender import first_name_gender
 from onrecord.resolve.names import (
     HONORIFICS,
     TITLES,
@@ -212,6 +213,8 @@ def build_entities(doc: Doc) -> tuple[list[Cluster], dict[int, int]]:
             cluster.words = words
         if len(words) >= 2 and not _in_headline(ent):
             cluster.forms[" ".join(words)] += 1
+        if cluster.gender is None and len(cluster.words) >= 2:
+            cluster.gender = first_name_gender(cluster.words[0])
         _add_mention(cluster, ent, target, token_map)
     _surname_mentions(doc, clusters, token_map)
     for ent in ents:
