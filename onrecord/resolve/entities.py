@@ -203,6 +203,9 @@ def build_entities(doc: Doc) -> tuple[list[Cluster], dict[int, int]]:
             found = next(
                 (k for k, i in enumerate(people) if compatible(clusters[i].words, words)), None
             )
+        mention_gender = _gender(ent)
+        if found is not None and mention_gender is not None and clusters[people[found]].gender not in (None, mention_gender):
+            found = None  # "Mr. Obama" is not Michelle Obama: another person of that surname
         if found is None:
             clusters.append(Cluster("person", words))
             target = len(clusters) - 1

@@ -107,7 +107,11 @@ def best_match(
     if len(lowered) == 1:
         same = [i for i in order if names[i] and names[i][-1].lower() == lowered[0]]
         if gender is not None and genders is not None:
-            same = [i for i in same if genders[i] in (None, gender)] or same
+            same = (
+                [i for i in same if genders[i] == gender]
+                or [i for i in same if genders[i] in (None, gender)]
+                or same
+            )
         if same:
             if weights is not None:
                 return max(same, key=lambda i: (weights[i], -i))
