@@ -121,6 +121,6 @@ OBJECT_CUES = frozenset(
     condemn defend blame accuse question dismiss welcome back applaud slam blast denounce announce
     reveal disclose mention call describe urge demand request predict recommend acknowledge admit
     dispute challenge lament tout highlight express hail laud commend thank mock ridicule
-    reveal offer charge
+    reveal offer charge show
     """.split()
 )

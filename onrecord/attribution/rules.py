@@ -44,6 +44,15 @@ from onrecord.attribution.quotes import ALL_MARKS, QuoteMarks, find_quotes, para
 from onrecord.nlp.text import doc_text
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
+# Prior confidence of each cue rule (adjusted below for belief verbs and missing subjects).
+RULE_CONFIDENCE = {
+    "quote": 0.9,
+    "ccomp": 0.75,
+    "parenthetical": 0.7,
+    "xcomp": 0.55,
+    "object": 0.45,
+    "passive": 0.45,
+}
 PREP_ABOUT_CUES = frozenset("talk speak ask complain warn worry joke boast brag write tweet comment testify".split())
 RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
 TRIM_LEFT = " \t\n,;:—–-"
@@ -350,6 +359,12 @@ def _from_cue_verb(ctx: _Context, verb: Token, sent: SpacySpan) -> Candidate | N
         add([t for t in sent if t.i < lo])
         add([t for t in sent if t.i > hi])
         rule = "parenthetical"
+    agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+    patient = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    if not pieces and agent is not None and patient is not None and lemma in OBJECT_CUES | SPEECH_VERBS:
+        # "The plan was backed by the unions": the agent speaks, the subject is what they back
+        add(list(patient.subtree))
+        rule = "passive"
     if not pieces and (
         lemma in OBJECT_CUES or lemma in PREP_ABOUT_CUES or lemma in ("warn", "rail", "argue", "say", "tell", "note", "claim")
     ):
@@ -372,9 +387,7 @@ def _from_cue_verb(ctx: _Context, verb: Token, sent: SpacySpan) -> Candidate | N
     if source is not None and any(source[0] < e and s < source[1] for s, e in pieces):
         source, subject = None, None
     quoted = sum(ctx.quoted_chars(*piece) for piece in pieces)
-    confidence = {"quote": 0.9, "ccomp": 0.75, "xcomp": 0.55, "parenthetical": 0.7, "object": 0.45}[
-        rule
-    ]
+    confidence = RULE_CONFIDENCE[rule]
     if lemma in BELIEF_VERBS | INTENT_VERBS and lemma not in SPEECH_VERBS:
         confidence -= 0.15
     if subject is None:
