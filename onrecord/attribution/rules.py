@@ -90,13 +90,18 @@ def find_subject(verb: Token, depth: int = 0) -> Token | None:
         if child.dep_ in SUBJECT_DEPS:
             if child.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
                 return verb.head
-            if child.dep_ == "nsubjpass":
+            if child.dep_ == "nsubjpass" and depth == 0:
                 agent = next((c for c in verb.children if c.dep_ == "agent"), None)
                 pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
                 return pobj
             return child
     if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
         return find_subject(verb.head, depth + 1)
+    if verb.dep_ == "xcomp" and verb.head is not verb:
+        # object control: "pressed Stumpf to admit" -> Stumpf admits
+        controller = next((c for c in verb.head.children if c.dep_ in ("dobj", "dative") and c.i < verb.i), None)
+        if controller is not None and controller.pos_ in ("PROPN", "PRON", "NOUN"):
+            return controller
     if verb.dep_ in ("advcl", "xcomp", "conj") and verb.tag_ in ("VBG", "VBN", "VB") and verb.head is not verb:
         return find_subject(verb.head, depth + 1)
     if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head is not verb.head:

@@ -183,8 +183,16 @@ def build_entities(doc: Doc) -> tuple[list[Cluster], dict[int, int]]:
         # "Harbour authority chair": a nationality tag on a modifier is not a group that speaks
         and not (e.label_ == "NORP" and e.root.dep_ in ("compound", "amod") and e.root.head.pos_ in ("NOUN", "PROPN"))
     ]
-    # "Mr Okafor" is a person whatever the tagger says
-    persons = [e for e in ents if e.label_ in PERSON_LABELS or _gender(e) is not None]
+    # "Mr Okafor" is a person whatever the tagger says; so is a lone surname of someone named
+    # in full elsewhere ("Trump avoids ..." tagged as an organisation)
+    surnames = {name_words(e.text)[-1].lower() for e in ents if e.label_ in PERSON_LABELS and len(name_words(e.text)) >= 2}
+    persons = [
+        e for e in ents
+        if e.label_ in PERSON_LABELS
+        or _gender(e) is not None
+        or (len(e) == 1 and e.label_ == "ORG" and e.text.lower() in surnames)
+    ]
+    person_starts = {e.start for e in persons}
     # full names first, so that later surname mentions find them
     order = sorted(persons, key=lambda e: (len(name_words(e.text)) < 2, e.start))
     for ent in order:
@@ -221,7 +229,7 @@ def build_entities(doc: Doc) -> tuple[list[Cluster], dict[int, int]]:
         _add_mention(cluster, ent, target, token_map)
     _surname_mentions(doc, clusters, token_map)
     for ent in ents:
-        if ent.label_ not in ORG_LABELS or _gender(ent) is not None or (ent.label_ == "GPE" and ent.root.dep_ not in ("nsubj", "pobj")):
+        if ent.label_ not in ORG_LABELS or ent.start in person_starts or (ent.label_ == "GPE" and ent.root.dep_ not in ("nsubj", "pobj")):
             continue
         if any(i in token_map for i in range(ent.start, ent.end)):
             continue
