@@ -236,6 +236,13 @@ def _quote_after(ctx: _Context, verb: Token, sent: SpacySpan) -> QuoteMarks | No
     """
     verb_end = verb.idx + len(verb.text)
     _, hi = ctx.paragraph_of(verb.idx)
+    if ctx.text[verb_end:hi].rstrip().endswith(":"):
+        # "He said:" closing its paragraph introduces the quotation that opens the next one
+        after = ctx.text[hi:].lstrip()
+        start = len(ctx.text) - len(after)
+        nxt = next((q for q in ctx.quotes if q.start == start), None)
+        if nxt is not None and len(ctx.text[verb_end:hi].split()) <= 10:
+            return nxt
     for q in ctx.quotes:
         if q.start < verb_end or q.start > hi:
             continue
@@ -704,7 +711,8 @@ def orphan_quotes(ctx: _Context, found: list[Candidate]) -> list[Candidate]:
         # the speaker most likely goes on from the last attributed statement a paragraph or two back
         before = [
             i for i, c in enumerate(found)
-            if c.end <= q.start and (c.source is not None or c.continues is not None)
+            if c.end <= q.start
+            and (c.continues is not None or (c.source_token is not None and _names_someone(ctx.doc[c.source_token])))
             and q.paragraph - _paragraph_index(ctx, c.end) <= 3
         ]
         previous = max(before, key=lambda i: found[i].end) if before else None
@@ -718,6 +726,11 @@ def orphan_quotes(ctx: _Context, found: list[Candidate]) -> list[Candidate]:
             )
         )
     return extra
+
+
+def _names_someone(token: Token) -> bool:
+    """A source head that names or points to a person: a proper noun or a personal pronoun."""
+    return token.pos_ == "PROPN" or token.lower_ in ("he", "she", "they")
 
 
 def _paragraph_index(ctx: _Context, offset: int) -> int:
