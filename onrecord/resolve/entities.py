@@ -228,6 +228,7 @@ def build_entities(doc: Doc) -> tuple[list[Cluster], dict[int, int]]:
             cluster.gender = first_name_gender(cluster.words[0])
         _add_mention(cluster, ent, target, token_map)
     _surname_mentions(doc, clusters, token_map)
+    _infer_genders(doc, clusters, token_map)
     for ent in ents:
         if ent.label_ not in ORG_LABELS or ent.start in person_starts or (ent.label_ == "GPE" and ent.root.dep_ not in ("nsubj", "pobj")):
             continue
@@ -288,3 +289,29 @@ def _surname_mentions(doc: Doc, clusters: list[Cluster], token_map: dict[int, in
         if any(n.pos_ == "PROPN" and n.i not in token_map and n.lower_.rstrip(".") not in HONORIFICS for n in neighbours):
             continue  # part of another name: "Musk Foundation"
         _add_mention(clusters[index], doc[token.i : token.i + 1], index, token_map)
+
+
+_MALE_PRONOUNS = frozenset({"he", "him", "his", "himself"})
+_FEMALE_PRONOUNS = frozenset({"she", "her", "hers", "herself"})
+
+
+def _infer_genders(doc: Doc, clusters: list[Cluster], token_map: dict[int, int]) -> None:
+    """Gender from the article itself: the first personal pronoun after a person's subject
+    mention, before anyone else is named, usually refers back to them."""
+    votes: dict[int, Counter[str]] = {}
+    for token_i, index in token_map.items():
+        cluster = clusters[index]
+        token = doc[token_i]
+        if cluster.kind != "person" or cluster.gender is not None or token.dep_ != "nsubj":
+            continue
+        for follower in doc[token_i + 1 : min(len(doc), token_i + 40)]:
+            if follower.i in token_map and token_map[follower.i] != index:
+                break
+            lower = follower.lower_
+            if lower in _MALE_PRONOUNS or lower in _FEMALE_PRONOUNS:
+                votes.setdefault(index, Counter())["male" if lower in _MALE_PRONOUNS else "female"] += 1
+                break
+    for index, counter in votes.items():
+        (gender, count), *rest = counter.most_common()
+        if not rest or count >= 2 * rest[0][1]:
+            clusters[index].gender = gender

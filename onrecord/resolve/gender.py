@@ -1,4 +1,9 @@
-"""The likely gender of a first name, from a small lexicon derived from news text.
+"""The likely gender of a first name: a general name table first, then a news lexicon.
+
+``name_genders.tsv`` holds about 26,000 common first names whose gender is nearly unambiguous
+(p >= 0.95 either way) in the name statistics of the nomquamgender package (MIT licence,
+rebuilt with ``scripts/build_name_genders.py``). Names it leaves out (ambiguous or rare ones)
+fall back to the news lexicon below, which knows the people of US political news.
 
 ``first_names.tsv`` (next to this module) has one line per lowercased first name::
 
@@ -29,6 +34,7 @@ from typing import Literal
 Gender = Literal["male", "female"]
 
 LEXICON_PATH = Path(__file__).with_name("first_names.tsv")
+GENERAL_PATH = Path(__file__).with_name("name_genders.tsv")
 _HEADER = ["name", "gender", "male", "female"]
 
 
@@ -52,6 +58,22 @@ def lexicon() -> dict[str, Gender]:
     return genders
 
 
+@lru_cache(maxsize=1)
+def general_lexicon() -> dict[str, Gender]:
+    """Lowercased first name -> gender, read once from ``name_genders.tsv``."""
+    genders: dict[str, Gender] = {}
+    with GENERAL_PATH.open(encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#") or line.startswith("name\t"):
+                continue
+            name, _, gender = line.rstrip("\n").partition("\t")
+            if gender == "male":
+                genders[name] = "male"
+            elif gender == "female":
+                genders[name] = "female"
+    return genders
+
+
 def first_name_gender(name: str) -> Gender | None:
     """'Melanie' -> 'female', 'Kevin' -> 'male', a name not in the lexicon -> None.
 
@@ -63,4 +85,4 @@ def first_name_gender(name: str) -> Gender | None:
         key = key.removesuffix(suffix)
     if not key:
         return None
-    return lexicon().get(key)
+    return general_lexicon().get(key) or lexicon().get(key)
