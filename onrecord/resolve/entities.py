@@ -224,7 +224,8 @@ def build_entities(doc: Doc) -> tuple[list[Cluster], dict[int, int]]:
             cluster.words = words
         if len(words) >= 2 and not _in_headline(ent):
             cluster.forms[" ".join(words)] += 1
-        if cluster.gender is None and len(cluster.words) >= 2:
+        if cluster.gender is None:
+            # a full name's first word, or a lone first name ("Melanie said")
             cluster.gender = first_name_gender(cluster.words[0])
         _add_mention(cluster, ent, target, token_map)
     _surname_mentions(doc, clusters, token_map)

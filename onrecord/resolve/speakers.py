@@ -31,6 +31,12 @@ GENDERED_NOUNS = {
     **dict.fromkeys("woman mother daughter wife sister girl lady grandmother widow actress businesswoman".split(), "female"),
     **dict.fromkeys("man father son husband brother boy gentleman grandfather widower actor businessman".split(), "male"),
 }
+_CANDIDATE = {"candidate", "nominee", "hopeful", "contender"}
+_LAWMAKER = {"lawmaker", "congressman", "congresswoman", "representative", "senator", "legislator"}
+ROLE_SYNONYMS: dict[str, set[str]] = {
+    **dict.fromkeys(_CANDIDATE, _CANDIDATE),
+    **dict.fromkeys(_LAWMAKER, _LAWMAKER),
+}
 WRITING_NOUNS = frozenset("book memoir account letter tweet post column op-ed essay speech remarks diary autobiography".split())
 DOCUMENT_NOUNS = frozenset(
     "report study survey poll analysis data document paper website site statement memo review audit research findings".split()
@@ -284,7 +290,10 @@ class SpeakerResolver:
         """'The MP': the person described so; failing that, for a role noun, the most salient person."""
         word = head.lower_
         people = {i for i, c in enumerate(self.clusters) if c.kind == "person"}
-        described = {i for i in people if any(word in d.lower().split() for d in self.clusters[i].descriptions)}
+        words = ROLE_SYNONYMS.get(word, {word})
+        described = {
+            i for i in people if any(words & set(d.lower().split()) for d in self.clusters[i].descriptions)
+        }
         if described:
             found = self._ranked(offset, described)
             if found is not None:
