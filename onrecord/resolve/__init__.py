@@ -39,6 +39,7 @@ def resolve(doc: Doc, candidates: list[Candidate], *, extractor: str = "") -> tu
         elif candidate.source is not None:
             cluster = resolver.resolve(candidate.source, candidate.source_token)
             if cluster is not None:
+                cluster = resolver.agree_with_content(cluster, candidate.content[0])
                 resolver.note_speaker(candidate.source[0], cluster)
                 source_mention = candidate.source
                 if source_mention not in clusters[cluster].mentions:

@@ -169,6 +169,28 @@ class SpeakerResolver:
         self.clusters.append(Cluster("unnamed", text.split()))
         return len(self.clusters) - 1
 
+    def agree_with_content(self, cluster: int, content: tuple[int, int]) -> int:
+        """'Trump says he would pay': reported speech that opens with he/she gives the speaker's
+        gender; where the resolved person has the other gender and someone of the same surname
+        has this one (Ivanka and Donald Trump), the speaker is that person."""
+        chosen = self.clusters[cluster]
+        if chosen.kind != "person" or not chosen.words:
+            return cluster
+        span = self.doc.char_span(content[0], content[1], alignment_mode="expand")
+        if span is None:
+            return cluster
+        opening = [t for t in span[:3] if t.lower_ in ("he", "she")]
+        if not opening or opening[0].dep_ not in ("nsubj", "nsubjpass"):
+            return cluster
+        gender = PERSON_PRONOUNS[opening[0].lower_]
+        if chosen.gender in (None, gender):
+            return cluster
+        surname = chosen.words[-1].lower()
+        for index, other in enumerate(self.clusters):
+            if other.kind == "person" and other.gender == gender and other.words and other.words[-1].lower() == surname:
+                return index
+        return cluster
+
     def implicit(self, cue_i: int) -> int | None:
         """The speaker of a cue with no subject of its own ("..., calling for X"): the subject
         of the sentence's main verb when it names someone, else the latest person named
