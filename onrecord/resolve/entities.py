@@ -225,8 +225,9 @@ def build_entities(doc: Doc) -> tuple[list[Cluster], dict[int, int]]:
         if len(words) >= 2 and not _in_headline(ent):
             cluster.forms[" ".join(words)] += 1
         if cluster.gender is None:
-            # a full name's first word, or a lone first name ("Melanie said")
-            cluster.gender = first_name_gender(cluster.words[0])
+            # an honorific says it best ("Mr Okafor"); else a full name's first word, or a lone
+            # first name ("Melanie said")
+            cluster.gender = mention_gender or first_name_gender(cluster.words[0])
         _add_mention(cluster, ent, target, token_map)
     _surname_mentions(doc, clusters, token_map)
     _infer_genders(doc, clusters, token_map)
