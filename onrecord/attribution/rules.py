@@ -388,6 +388,8 @@ def _from_cue_verb(ctx: _Context, verb: Token, sent: SpacySpan) -> Candidate | N
         return None
     if subject is None and (rule == "xcomp" or (verb.dep_ in ("acl", "amod") and verb.tag_ == "VBN")):
         return None  # "a program called X": no one is speaking
+    if subject is None and verb.tag_ == "VB" and verb.dep_ == "ROOT":
+        return None  # "Think of it as ...": an imperative addresses the reader
     if subject is not None and subject.pos_ == "PRON" and subject.lower_ in ("it", "this", "that") and lemma in BELIEF_VERBS:
         return None  # "it seems", "this shows": not attributed to anyone
     cue = cue_span(verb)
