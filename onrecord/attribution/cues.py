@@ -91,6 +91,9 @@ MEDIUM_NOUNS = frozenset(
     blog book memoir paper note affidavit testimony hearing debate rally appearance
     facebook twitter instagram tiktok youtube linkedin threads bluesky snapchat telegram whatsapp
     x truth social media platform site website page account newsletter documentary
+    conference discussion panel meeting dinner gala convention summit forum ceremony event
+    town-hall hall luncheon breakfast session roundtable hearing testimony address sermon
+    essay missive dispatch filing lawsuit complaint book memoir
     """.split()
 )
 

@@ -68,6 +68,9 @@ def _from_prep(prep: Token, verb_lemma: str) -> tuple[CharSpan | None, CharSpan 
     if pobj is None:
         return None, None
     word = prep.lower_
+    if word in ("in", "at") and pobj.ent_type_ in ("GPE", "FAC", "LOC") and verb_lemma in SPEAKING_VERBS:
+        # "said in Everett, Wash.", "spoke at the Oval Office": the venue
+        return _phrase(pobj, stop_at_comma=False), None
     if word in MEDIUM_PREPS and (_is_medium_noun(pobj) or is_outlet(doc, _phrase(pobj))):
         medium = _phrase(pobj)
         addressee = None
@@ -99,6 +102,8 @@ def find_channel(doc: Doc, candidate: Candidate) -> tuple[CharSpan | None, CharS
         if note.startswith("medium_prep:"):
             preps.append((doc[int(note.split(":")[1])], verb.lemma_.lower()))
     heads = [verb] + [c for c in verb.children if c.dep_ in ("advcl", "prep") and c.tag_ == "VBG"]
+    if verb.dep_ in ("advcl", "conj", "xcomp") and verb.tag_ in ("VBG", "VB") and verb.head is not verb:
+        heads.append(verb.head)  # "..., calling for X" shares the main clause's venue
     for head in heads:
         for child in head.children:
             if any(lo <= child.idx < hi for lo, hi in pieces):
