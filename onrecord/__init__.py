@@ -1,8 +1,8 @@
 """onrecord: who said what, to whom, through which channel, and when.
 
-    >>> import onrecord
-    >>> article = onrecord.extract('Ms Lee told reporters: "We will win."')
-    >>> [(q.speaker.name if q.speaker else None, q.content_text) for q in article.quotes]
+>>> import onrecord
+>>> article = onrecord.extract('Ms Lee told reporters: "We will win."')
+>>> [(q.speaker.name if q.speaker else None, q.content_text) for q in article.quotes]
 """
 
 from __future__ import annotations

@@ -73,7 +73,9 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     """Shrink (start, end) past white space and stray marks at either side."""
     while start < end and (text[start].isspace() or text[start] in ALL_MARKS):
         start += 1
-    while end > start and (text[end - 1].isspace() or text[end - 1] in OPEN_DOUBLE + OPEN_SINGLE + STRAIGHT_DOUBLE):
+    while end > start and (
+        text[end - 1].isspace() or text[end - 1] in OPEN_DOUBLE + OPEN_SINGLE + STRAIGHT_DOUBLE
+    ):
         end -= 1
     return start, end
 
@@ -126,7 +128,9 @@ def _scan_single(text: str, lo: int, hi: int, para: int, taken: list[QuoteMarks]
         ch = text[i]
         if ch not in OPEN_SINGLE + CLOSE_SINGLE + STRAIGHT_SINGLE:
             continue
-        if ch == STRAIGHT_SINGLE and (text[i - 1 : i] == STRAIGHT_SINGLE or text[i + 1 : i + 2] == STRAIGHT_SINGLE):
+        if ch == STRAIGHT_SINGLE and (
+            text[i - 1 : i] == STRAIGHT_SINGLE or text[i + 1 : i + 2] == STRAIGHT_SINGLE
+        ):
             continue
         if any(q.start <= i < q.end for q in taken):
             open_at = None
@@ -136,7 +140,9 @@ def _scan_single(text: str, lo: int, hi: int, para: int, taken: list[QuoteMarks]
         if _is_word(before) and _is_word(after):
             continue  # apostrophe inside a word: don't, Musk’s
         can_open = ch != CLOSE_SINGLE and (_is_space(before) or before in "([{—–-:") and _is_word(after)
-        can_close = ch != OPEN_SINGLE and not _is_space(before) and (_is_space(after) or after in ".,;:!?)]}—–-")
+        can_close = (
+            ch != OPEN_SINGLE and not _is_space(before) and (_is_space(after) or after in ".,;:!?)]}—–-")
+        )
         if open_at is None and can_open:
             open_at = i
         elif open_at is not None and can_close:
@@ -173,6 +179,8 @@ def find_quotes(text: str) -> list[QuoteMarks]:
                 next_lo, _ = paras[index + 1]
                 continues = text[next_lo] in OPEN_DOUBLE + STRAIGHT_DOUBLE
             if continues:
-                q = QuoteMarks(q.start, q.end, q.inner_start, q.inner_end, q.closed, q.single, q.paragraph, True)
+                q = QuoteMarks(
+                    q.start, q.end, q.inner_start, q.inner_end, q.closed, q.single, q.paragraph, True
+                )
             result.append(q)
     return result

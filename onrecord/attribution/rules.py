@@ -53,7 +53,9 @@ RULE_CONFIDENCE = {
     "object": 0.45,
     "passive": 0.45,
 }
-PREP_ABOUT_CUES = frozenset("talk speak ask complain warn worry joke boast brag write tweet comment testify".split())
+PREP_ABOUT_CUES = frozenset(
+    "talk speak ask complain warn worry joke boast brag write tweet comment testify".split()
+)
 RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
 TRIM_LEFT = " \t\n,;:—–-"
 TRIM_RIGHT = " \t\n,;:—–-("
@@ -99,10 +101,16 @@ def find_subject(verb: Token, depth: int = 0) -> Token | None:
         return find_subject(verb.head, depth + 1)
     if verb.dep_ == "xcomp" and verb.head is not verb:
         # object control: "pressed Stumpf to admit" -> Stumpf admits
-        controller = next((c for c in verb.head.children if c.dep_ in ("dobj", "dative") and c.i < verb.i), None)
+        controller = next(
+            (c for c in verb.head.children if c.dep_ in ("dobj", "dative") and c.i < verb.i), None
+        )
         if controller is not None and controller.pos_ in ("PROPN", "PRON", "NOUN"):
             return controller
-    if verb.dep_ in ("advcl", "xcomp", "conj") and verb.tag_ in ("VBG", "VBN", "VB") and verb.head is not verb:
+    if (
+        verb.dep_ in ("advcl", "xcomp", "conj")
+        and verb.tag_ in ("VBG", "VBN", "VB")
+        and verb.head is not verb
+    ):
         return find_subject(verb.head, depth + 1)
     if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head is not verb.head:
         # "by saying", "before adding"
@@ -186,6 +194,29 @@ class _Context:
                 end = q.end
         return start, end
 
+    def candidate(
+        self,
+        content: CharSpan,
+        *,
+        cue: CharSpan | None,
+        source: CharSpan | None,
+        rule: str,
+        confidence: float,
+        cue_token: int | None = None,
+        source_token: int | None = None,
+    ) -> Candidate:
+        """A one-piece candidate, its quoted share measured here."""
+        return Candidate(
+            content=[content],
+            cue=cue,
+            source=source,
+            cue_token=cue_token,
+            source_token=source_token,
+            rule=rule,
+            confidence=confidence,
+            quoted_chars=self.quoted_chars(*content),
+        )
+
     def quoted_chars(self, start: int, end: int) -> int:
         total = 0
         for q in self.quotes:
@@ -248,7 +279,7 @@ def _quote_after(ctx: _Context, verb: Token, sent: SpacySpan) -> QuoteMarks | No
             continue
         between = ctx.text[verb_end : q.start]
         stripped = between.rstrip()
-        if any(ch in between for ch in ".!?\"“”") or len(between.split()) > 10:
+        if any(ch in between for ch in '.!?"“”') or len(between.split()) > 10:
             return None
         if any(_is_cue(t) for t in ctx.doc if verb_end <= t.idx < q.start):
             return None  # "praised the crews, adding: “...”": the nearer cue introduces it
@@ -350,9 +381,13 @@ def _from_cue_verb(ctx: _Context, verb: Token, sent: SpacySpan) -> Candidate | N
         tokens = list(ccomp.subtree)
         for conj in verb.children:
             # "said she X, but the Government will not “Y”": a clause the parse hung on the cue
-            if conj.dep_ == "conj" and conj.i > ccomp.i and not _is_cue(conj) and any(
-                c.dep_ == "nsubj" for c in conj.children
-            ) and ctx.quote_at(conj.left_edge.idx, conj.right_edge.idx + 1):
+            if (
+                conj.dep_ == "conj"
+                and conj.i > ccomp.i
+                and not _is_cue(conj)
+                and any(c.dep_ == "nsubj" for c in conj.children)
+                and ctx.quote_at(conj.left_edge.idx, conj.right_edge.idx + 1)
+            ):
                 tokens += list(conj.subtree)
         add(tokens)
         rule = "ccomp"
@@ -378,7 +413,9 @@ def _from_cue_verb(ctx: _Context, verb: Token, sent: SpacySpan) -> Candidate | N
         add(list(patient.subtree))
         rule = "passive"
     if not pieces and (
-        lemma in OBJECT_CUES or lemma in PREP_ABOUT_CUES or lemma in ("warn", "rail", "argue", "say", "tell", "note", "claim")
+        lemma in OBJECT_CUES
+        or lemma in PREP_ABOUT_CUES
+        or lemma in ("warn", "rail", "argue", "say", "tell", "note", "claim")
     ):
         add(_object_content(verb))
         rule = "object"
@@ -390,7 +427,12 @@ def _from_cue_verb(ctx: _Context, verb: Token, sent: SpacySpan) -> Candidate | N
         return None  # "a program called X": no one is speaking
     if subject is None and verb.tag_ == "VB" and verb.dep_ == "ROOT":
         return None  # "Think of it as ...": an imperative addresses the reader
-    if subject is not None and subject.pos_ == "PRON" and subject.lower_ in ("it", "this", "that") and lemma in BELIEF_VERBS:
+    if (
+        subject is not None
+        and subject.pos_ == "PRON"
+        and subject.lower_ in ("it", "this", "that")
+        and lemma in BELIEF_VERBS
+    ):
         return None  # "it seems", "this shows": not attributed to anyone
     cue = cue_span(verb)
     if any(cue[0] < e and s < cue[1] for s, e in pieces):
@@ -424,18 +466,46 @@ def _object_content(verb: Token) -> list[Token]:
     tokens: list[Token] = []
     for child in verb.children:
         if child.dep_ in ("dobj", "oprd") and child.i > verb.i:
-            if verb.lemma_ in ("say", "tell", "note", "claim") and child.lower_ in ("it", "this", "that", "so", "something", "nothing", "anything"):
+            if verb.lemma_ in ("say", "tell", "note", "claim") and child.lower_ in (
+                "it",
+                "this",
+                "that",
+                "so",
+                "something",
+                "nothing",
+                "anything",
+            ):
                 continue
             tokens += list(child.subtree)
-        elif child.dep_ == "xcomp" and child.i > verb.i and tokens and verb.lemma_ in ("tell", "ask", "urge", "order", "encourage"):
+        elif (
+            child.dep_ == "xcomp"
+            and child.i > verb.i
+            and tokens
+            and verb.lemma_ in ("tell", "ask", "urge", "order", "encourage")
+        ):
             tokens += list(child.subtree)  # "told his advisers to figure out ..."
-        elif child.dep_ == "prep" and child.i > verb.i and tokens and child.lower_ in ("for", "of", "over", "as", "to"):
+        elif (
+            child.dep_ == "prep"
+            and child.i > verb.i
+            and tokens
+            and child.lower_ in ("for", "of", "over", "as", "to")
+        ):
             tokens += list(child.subtree)  # "attacked Romney for not releasing ...", "accused X of Y"
-        elif child.dep_ == "prep" and child.i > verb.i and (
-            (child.lower_ == "for" and verb.lemma_ in ("call", "push", "press", "appeal", "ask", "argue"))
-            or (child.lower_ == "as" and verb.lemma_ in ("describe", "characterize", "characterise", "portray"))
-            or (child.lower_ == "against" and verb.lemma_ in ("warn", "rail", "argue", "speak", "caution", "protest"))
-            or (child.lower_ == "about" and verb.lemma_ in PREP_ABOUT_CUES)
+        elif (
+            child.dep_ == "prep"
+            and child.i > verb.i
+            and (
+                (child.lower_ == "for" and verb.lemma_ in ("call", "push", "press", "appeal", "ask", "argue"))
+                or (
+                    child.lower_ == "as"
+                    and verb.lemma_ in ("describe", "characterize", "characterise", "portray")
+                )
+                or (
+                    child.lower_ == "against"
+                    and verb.lemma_ in ("warn", "rail", "argue", "speak", "caution", "protest")
+                )
+                or (child.lower_ == "about" and verb.lemma_ in PREP_ABOUT_CUES)
+            )
         ):
             tokens += list(child.subtree)
     return tokens
@@ -455,8 +525,13 @@ def that_clause_candidates(ctx: _Context) -> list[Candidate]:
         if verb.pos_ not in ("VERB", "ADJ") or verb.lemma_.lower() in CUE_VERBS | NOT_ATTRIBUTION:
             continue
         ccomp = next(
-            (c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i
-             and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)),
+            (
+                c
+                for c in verb.children
+                if c.dep_ == "ccomp"
+                and c.i > verb.i
+                and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)
+            ),
             None,
         )
         if ccomp is None:
@@ -472,15 +547,14 @@ def that_clause_candidates(ctx: _Context) -> list[Candidate]:
         if content is None or source is None:
             continue
         found.append(
-            Candidate(
-                content=[content],
+            ctx.candidate(
+                content,
                 cue=cue_span(verb),
                 source=source,
                 cue_token=verb.i,
                 source_token=subject.i,
                 rule="that_clause",
                 confidence=0.35,
-                quoted_chars=ctx.quoted_chars(*content),
             )
         )
     return found
@@ -499,7 +573,10 @@ def noun_candidates(ctx: _Context) -> list[Candidate]:
         for child in noun.children:
             if child.i < noun.i:
                 continue
-            if (child.dep_ in ("acl", "ccomp", "relcl") and any(g.lower_ == "that" and g.dep_ == "mark" for g in child.children)) or (child.dep_ == "acl" and child.tag_ == "VB"):
+            if (
+                child.dep_ in ("acl", "ccomp", "relcl")
+                and any(g.lower_ == "that" and g.dep_ == "mark" for g in child.children)
+            ) or (child.dep_ == "acl" and child.tag_ == "VB"):
                 tokens = list(child.subtree)
             elif child.dep_ == "prep" and child.lower_ in NOUN_CUE_PREPS:
                 tokens = list(child.subtree)[1:]
@@ -511,15 +588,14 @@ def noun_candidates(ctx: _Context) -> list[Candidate]:
         if content is None:
             continue
         found.append(
-            Candidate(
-                content=[content],
+            ctx.candidate(
+                content,
                 cue=(noun.idx, noun.idx + len(noun.text)),
                 source=source_span(owner),
                 cue_token=noun.i,
                 source_token=owner.i,
                 rule="noun",
                 confidence=0.4,
-                quoted_chars=ctx.quoted_chars(*content),
             )
         )
     return found
@@ -534,7 +610,7 @@ def dash_candidates(ctx: _Context) -> list[Candidate]:
         _, hi = ctx.paragraph_of(q.start)
         tail = ctx.text[q.end : hi]
         stripped = tail.lstrip()
-        if stripped[:1] not in ("―", "—", "–") :
+        if stripped[:1] not in ("―", "—", "–"):
             continue
         dash = q.end + len(tail) - len(stripped)
         name_start = dash + 1
@@ -549,14 +625,13 @@ def dash_candidates(ctx: _Context) -> list[Candidate]:
         name_end = name_start + len(name)
         head = ctx.doc.char_span(name_start, name_end, alignment_mode="expand")
         found.append(
-            Candidate(
-                content=[(q.start, q.end)],
+            ctx.candidate(
+                (q.start, q.end),
                 cue=(dash, dash + 1),
                 source=(name_start, name_end),
                 source_token=head.root.i if head is not None and len(head) else None,
                 rule="dash",
                 confidence=0.8,
-                quoted_chars=ctx.quoted_chars(q.start, q.end),
             )
         )
     return found
@@ -583,15 +658,14 @@ def according_candidates(ctx: _Context) -> list[Candidate]:
         if content is None:
             continue
         found.append(
-            Candidate(
-                content=[content],
+            ctx.candidate(
+                content,
                 cue=(token.idx, to.idx + len(to.text)),
                 source=source_span(pobj),
                 cue_token=token.i,
                 source_token=pobj.i,
                 rule="according",
                 confidence=0.7,
-                quoted_chars=ctx.quoted_chars(*content),
             )
         )
     return found
@@ -601,7 +675,7 @@ def transcript_candidates(ctx: _Context) -> list[Candidate]:
     """'NAME: what they said' at the start of a paragraph (interview transcripts)."""
     found: list[Candidate] = []
     for lo, hi in ctx.paragraphs:
-        if ctx.text[lo] in "\"“":
+        if ctx.text[lo] in '"“':
             lo += 1  # a transcript quoted whole: "“WALLACE: ..."
         colon = ctx.text.find(":", lo, min(hi, lo + 40))
         if colon < 0:
@@ -610,22 +684,27 @@ def transcript_candidates(ctx: _Context) -> list[Candidate]:
         words = name.split()
         if not 1 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
             continue
-        if any(ch.isdigit() for ch in name) or name.lower() in ("update", "editor's note", "note", "watch", "read more"):
+        if any(ch.isdigit() for ch in name) or name.lower() in (
+            "update",
+            "editor's note",
+            "note",
+            "watch",
+            "read more",
+        ):
             continue
         start, end = _trim(ctx.text, colon + 1, hi)
         if end - start < 10:
             continue
         head = ctx.doc.char_span(lo, colon, alignment_mode="expand")
         found.append(
-            Candidate(
-                content=[(start, end)],
+            ctx.candidate(
+                (start, end),
                 cue=(colon, colon + 1),
                 source=(lo, lo + len(name)),
                 cue_token=None,
                 source_token=head.root.i if head is not None and len(head) else None,
                 rule="transcript",
                 confidence=0.6,
-                quoted_chars=ctx.quoted_chars(start, end),
             )
         )
     return found
@@ -712,9 +791,13 @@ def orphan_quotes(ctx: _Context, found: list[Candidate]) -> list[Candidate]:
             continue
         # the speaker most likely goes on from the last attributed statement a paragraph or two back
         before = [
-            i for i, c in enumerate(found)
+            i
+            for i, c in enumerate(found)
             if c.end <= q.start
-            and (c.continues is not None or (c.source_token is not None and _names_someone(ctx.doc[c.source_token])))
+            and (
+                c.continues is not None
+                or (c.source_token is not None and _names_someone(ctx.doc[c.source_token]))
+            )
             and q.paragraph - _paragraph_index(ctx, c.end) <= 3
         ]
         previous = max(before, key=lambda i: found[i].end) if before else None

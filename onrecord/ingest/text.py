@@ -23,21 +23,48 @@ _MONTHS = (
 _TIME = r"(?:[,\s]+(?:at\s+)?(?P<hour>\d{1,2})[:.](?P<minute>\d{2})\s*(?P<ampm>[ap]\.?m\.?)?(?:\s*(?:GMT|BST|UTC|[ECMP][SD]?T))?)?"
 _PREFIX = r"(?:(?:published|updated|posted|last updated|first published)(?:\s+on)?\s*:?\s*)?(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?"
 _DATELINE_PATTERNS = [
-    re.compile(rf"^{_PREFIX}(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<month>{_MONTHS})\.?,?\s+(?P<year>\d{{4}}){_TIME}\s*$", re.I),
-    re.compile(rf"^{_PREFIX}(?P<month>{_MONTHS})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}}){_TIME}\s*$", re.I),
-    re.compile(rf"^{_PREFIX}(?P<year>\d{{4}})-(?P<mnum>\d{{2}})-(?P<day>\d{{2}})(?:[T\s]+(?P<hour>\d{{2}}):(?P<minute>\d{{2}})(?::\d{{2}})?)?\S*\s*$", re.I),
+    re.compile(
+        rf"^{_PREFIX}(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<month>{_MONTHS})\.?,?\s+(?P<year>\d{{4}}){_TIME}\s*$",
+        re.I,
+    ),
+    re.compile(
+        rf"^{_PREFIX}(?P<month>{_MONTHS})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}}){_TIME}\s*$",
+        re.I,
+    ),
+    re.compile(
+        rf"^{_PREFIX}(?P<year>\d{{4}})-(?P<mnum>\d{{2}})-(?P<day>\d{{2}})(?:[T\s]+(?P<hour>\d{{2}}):(?P<minute>\d{{2}})(?::\d{{2}})?)?\S*\s*$",
+        re.I,
+    ),
 ]
 
 # Whole lines that are page furniture rather than article text.
 _CLUTTER_PATTERNS = [
     # radio / TV schedule banners: "Vanessa Feltz 3pm - 6pm", "Nick Ferrari 7am - 10am"
-    re.compile(r"^[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,4}\s+\d{1,2}(?::\d{2})?\s*[ap]m\s*[-–—]\s*\d{1,2}(?::\d{2})?\s*[ap]m$", re.I),
-    re.compile(r"^(?:listen to (?:this|the) (?:article|story|podcast)|loading audio\.*|play(?:ing)? audio|audio player|listen now)\W*$", re.I),
-    re.compile(r"^(?:read more|read next|more on this story|related|related articles?|related stories|see also|watch|watch more|most read|recommended|trending)\s*(?:[:|-].*)?$", re.I),
-    re.compile(r"^(?:share|share this( article| story)?|share on \w+|tweet|email|print|copy link|comments?|\d+ comments?)\W*$", re.I),
+    re.compile(
+        r"^[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,4}\s+\d{1,2}(?::\d{2})?\s*[ap]m\s*[-–—]\s*\d{1,2}(?::\d{2})?\s*[ap]m$",
+        re.I,
+    ),
+    re.compile(
+        r"^(?:listen to (?:this|the) (?:article|story|podcast)|loading audio\.*|play(?:ing)? audio|audio player|listen now)\W*$",
+        re.I,
+    ),
+    re.compile(
+        r"^(?:read more|read next|more on this story|related|related articles?|related stories|see also|watch|watch more|most read|recommended|trending)\s*(?:[:|-].*)?$",
+        re.I,
+    ),
+    re.compile(
+        r"^(?:share|share this( article| story)?|share on \w+|tweet|email|print|copy link|comments?|\d+ comments?)\W*$",
+        re.I,
+    ),
     # prompts are short and have no clause of their own: "Follow us on X", not "Join us at the pier, she said."
-    re.compile(r"^(?:sign up|subscribe|follow us|join us|download (?:the|our) app|get (?:the|our) (?:free )?newsletter)\b[^,.;]{0,80}[.!]?$", re.I),
-    re.compile(r"^(?:advertisement|advert|sponsored|skip advert|continue reading|click here.*|image (?:caption|source)[:\s].*|getty images|\(?photo:.*)$", re.I),
+    re.compile(
+        r"^(?:sign up|subscribe|follow us|join us|download (?:the|our) app|get (?:the|our) (?:free )?newsletter)\b[^,.;]{0,80}[.!]?$",
+        re.I,
+    ),
+    re.compile(
+        r"^(?:advertisement|advert|sponsored|skip advert|continue reading|click here.*|image (?:caption|source)[:\s].*|getty images|\(?photo:.*)$",
+        re.I,
+    ),
 ]
 
 

@@ -25,7 +25,9 @@ def _span(text: str, span: CharSpan | None) -> Span | None:
     return Span.of(text, *span) if span is not None else None
 
 
-def resolve(doc: Doc, candidates: list[Candidate], *, extractor: str = "") -> tuple[list[Entity], list[Quote]]:
+def resolve(
+    doc: Doc, candidates: list[Candidate], *, extractor: str = ""
+) -> tuple[list[Entity], list[Quote]]:
     """Resolve every candidate's speaker, medium and addressee; return entities and quotations."""
     text = doc_text(doc)
     clusters, token_map = build_entities(doc)

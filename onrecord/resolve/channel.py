@@ -24,7 +24,9 @@ BROADCAST_WORDS = frozenset("radio tv television news channel podcast magazine n
 TELLING_VERBS = frozenset(
     "tell inform assure reassure warn remind brief advise notify ask urge email text message thank".split()
 )
-SPEAKING_VERBS = frozenset("speak talk say write explain complain reply respond announce declare admit confess tweet post".split())
+SPEAKING_VERBS = frozenset(
+    "speak talk say write explain complain reply respond announce declare admit confess tweet post".split()
+)
 
 
 def _phrase(head: Token, *, stop_at_comma: bool = True) -> CharSpan:

@@ -31,7 +31,9 @@ from onrecord.resolve.names import (
 
 PERSON_LABELS = frozenset({"PERSON"})
 ORG_LABELS = frozenset({"ORG", "NORP", "GPE"})
-FEMALE_HONORIFICS = frozenset({"mrs", "ms", "miss", "dame", "lady", "baroness", "queen", "princess", "congresswoman"})
+FEMALE_HONORIFICS = frozenset(
+    {"mrs", "ms", "miss", "dame", "lady", "baroness", "queen", "princess", "congresswoman"}
+)
 MALE_HONORIFICS = frozenset({"mr", "sir", "lord", "baron", "king", "prince", "congressman"})
 
 
@@ -51,7 +53,9 @@ class Cluster:
     @property
     def name(self) -> str:
         """The most frequent full form of the name (ties: the longest, then the first seen)."""
-        full = [(count, len(form.split()), form) for form, count in self.forms.items() if len(form.split()) >= 2]
+        full = [
+            (count, len(form.split()), form) for form, count in self.forms.items() if len(form.split()) >= 2
+        ]
         if not full:
             return " ".join(self.words)
         best = max(full, key=lambda item: (item[0], item[1]))[2]
@@ -66,7 +70,9 @@ class Cluster:
 
 
 def _strip_det(tokens: list[Token]) -> list[Token]:
-    owners = {t.i for token in tokens for child in token.children if child.dep_ == "poss" for t in child.subtree}
+    owners = {
+        t.i for token in tokens for child in token.children if child.dep_ == "poss" for t in child.subtree
+    }
     while tokens and tokens[0].i in owners:
         tokens = tokens[1:]  # "the council's transport lead" -> "transport lead"
     while tokens and (tokens[0].dep_ in ("det", "poss", "predet") or tokens[0].pos_ in ("DET", "PUNCT")):
@@ -118,7 +124,11 @@ def _descriptions(ent: SpacySpan) -> list[str]:
     honorific = {h.rstrip(".") for h in HONORIFICS}
     # pre-modifiers: "Home Office minister Jess Phillips", "US-based tech tycoon Elon Musk"
     pre = [t for t in root.subtree if t.i < ent.start and t.i >= root.left_edge.i]
-    pre = [t for t in pre if t.dep_ in ("compound", "amod", "nmod", "punct", "npadvmod") or t.head.i not in ent_ids]
+    pre = [
+        t
+        for t in pre
+        if t.dep_ in ("compound", "amod", "nmod", "punct", "npadvmod") or t.head.i not in ent_ids
+    ]
     if pre and pre[-1].i == ent.start - 1:
         stretch: list[Token] = []
         for t in reversed(pre):
@@ -148,7 +158,11 @@ def _descriptions(ent: SpacySpan) -> list[str]:
         for child in root.head.children:
             if child.dep_ == "attr" and child.pos_ in ("NOUN", "PROPN") and child.ent_type_ != "PERSON":
                 phrase = _strip_det(_noun_phrase(child, set()))
-                while phrase and phrase[0].dep_ == "amod" and phrase[0].lower_ in ("first", "last", "only", "former"):
+                while (
+                    phrase
+                    and phrase[0].dep_ == "amod"
+                    and phrase[0].lower_ in ("first", "last", "only", "former")
+                ):
                     phrase = phrase[1:]
                 if phrase:
                     found.append(_text(phrase))
@@ -178,16 +192,26 @@ def build_entities(doc: Doc) -> tuple[list[Cluster], dict[int, int]]:
     clusters: list[Cluster] = []
     token_map: dict[int, int] = {}
     ents = [
-        e for e in doc.ents
+        e
+        for e in doc.ents
         if e.label_ in PERSON_LABELS | ORG_LABELS
         # "Harbour authority chair": a nationality tag on a modifier is not a group that speaks
-        and not (e.label_ == "NORP" and e.root.dep_ in ("compound", "amod") and e.root.head.pos_ in ("NOUN", "PROPN"))
+        and not (
+            e.label_ == "NORP"
+            and e.root.dep_ in ("compound", "amod")
+            and e.root.head.pos_ in ("NOUN", "PROPN")
+        )
     ]
     # "Mr Okafor" is a person whatever the tagger says; so is a lone surname of someone named
     # in full elsewhere ("Trump avoids ..." tagged as an organisation)
-    surnames = {name_words(e.text)[-1].lower() for e in ents if e.label_ in PERSON_LABELS and len(name_words(e.text)) >= 2}
+    surnames = {
+        name_words(e.text)[-1].lower()
+        for e in ents
+        if e.label_ in PERSON_LABELS and len(name_words(e.text)) >= 2
+    }
     persons = [
-        e for e in ents
+        e
+        for e in ents
         if e.label_ in PERSON_LABELS
         or _gender(e) is not None
         or (len(e) == 1 and e.label_ == "ORG" and e.text.lower() in surnames)
@@ -208,11 +232,13 @@ def build_entities(doc: Doc) -> tuple[list[Cluster], dict[int, int]]:
             gender=_gender(ent),
         )
         if found is None and len(words) >= 2:
-            found = next(
-                (k for k, i in enumerate(people) if compatible(clusters[i].words, words)), None
-            )
+            found = next((k for k, i in enumerate(people) if compatible(clusters[i].words, words)), None)
         mention_gender = _gender(ent)
-        if found is not None and mention_gender is not None and clusters[people[found]].gender not in (None, mention_gender):
+        if (
+            found is not None
+            and mention_gender is not None
+            and clusters[people[found]].gender not in (None, mention_gender)
+        ):
             found = None  # "Mr. Obama" is not Michelle Obama: another person of that surname
         if found is None:
             clusters.append(Cluster("person", words))
@@ -232,14 +258,20 @@ def build_entities(doc: Doc) -> tuple[list[Cluster], dict[int, int]]:
     _surname_mentions(doc, clusters, token_map)
     _infer_genders(doc, clusters, token_map)
     for ent in ents:
-        if ent.label_ not in ORG_LABELS or ent.start in person_starts or (ent.label_ == "GPE" and ent.root.dep_ not in ("nsubj", "pobj")):
+        if (
+            ent.label_ not in ORG_LABELS
+            or ent.start in person_starts
+            or (ent.label_ == "GPE" and ent.root.dep_ not in ("nsubj", "pobj"))
+        ):
             continue
         if any(i in token_map for i in range(ent.start, ent.end)):
             continue
         key = normal(ent.text.removeprefix("the ").removeprefix("The "))
         if not key:
             continue
-        found = next((i for i, c in enumerate(clusters) if c.kind != "person" and normal(c.name) == key), None)
+        found = next(
+            (i for i, c in enumerate(clusters) if c.kind != "person" and normal(c.name) == key), None
+        )
         if found is not None:
             target = found
         else:
@@ -288,7 +320,10 @@ def _surname_mentions(doc: Doc, clusters: list[Cluster], token_map: dict[int, in
         if index < 0:
             continue
         neighbours = [doc[j] for j in (token.i - 1, token.i + 1) if 0 <= j < len(doc)]
-        if any(n.pos_ == "PROPN" and n.i not in token_map and n.lower_.rstrip(".") not in HONORIFICS for n in neighbours):
+        if any(
+            n.pos_ == "PROPN" and n.i not in token_map and n.lower_.rstrip(".") not in HONORIFICS
+            for n in neighbours
+        ):
             continue  # part of another name: "Musk Foundation"
         _add_mention(clusters[index], doc[token.i : token.i + 1], index, token_map)
 

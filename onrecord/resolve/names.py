@@ -73,11 +73,23 @@ def compatible(short: list[str], full: list[str]) -> bool:
 
 
 TITLE_WORDS = {
-    "sen": "senator", "senator": "senator", "rep": "representative congressman congresswoman lawmaker",
-    "representative": "representative congressman congresswoman lawmaker", "gov": "governor",
-    "governor": "governor", "president": "president", "pres": "president", "vp": "vice-president",
-    "gen": "general", "mayor": "mayor", "secretary": "secretary", "minister": "minister",
-    "judge": "judge", "justice": "justice", "dr": "doctor", "prof": "professor",
+    "sen": "senator",
+    "senator": "senator",
+    "rep": "representative congressman congresswoman lawmaker",
+    "representative": "representative congressman congresswoman lawmaker",
+    "gov": "governor",
+    "governor": "governor",
+    "president": "president",
+    "pres": "president",
+    "vp": "vice-president",
+    "gen": "general",
+    "mayor": "mayor",
+    "secretary": "secretary",
+    "minister": "minister",
+    "judge": "judge",
+    "justice": "justice",
+    "dr": "doctor",
+    "prof": "professor",
 }
 
 

@@ -28,8 +28,13 @@ from onrecord.resolve.entities import FEMALE_HONORIFICS, MALE_HONORIFICS, Cluste
 from onrecord.resolve.names import best_match, name_words
 
 GENDERED_NOUNS = {
-    **dict.fromkeys("woman mother daughter wife sister girl lady grandmother widow actress businesswoman".split(), "female"),
-    **dict.fromkeys("man father son husband brother boy gentleman grandfather widower actor businessman".split(), "male"),
+    **dict.fromkeys(
+        "woman mother daughter wife sister girl lady grandmother widow actress businesswoman".split(),
+        "female",
+    ),
+    **dict.fromkeys(
+        "man father son husband brother boy gentleman grandfather widower actor businessman".split(), "male"
+    ),
 }
 _CANDIDATE = {"candidate", "nominee", "hopeful", "contender"}
 _LAWMAKER = {"lawmaker", "congressman", "congresswoman", "representative", "senator", "legislator"}
@@ -37,7 +42,9 @@ ROLE_SYNONYMS: dict[str, set[str]] = {
     **dict.fromkeys(_CANDIDATE, _CANDIDATE),
     **dict.fromkeys(_LAWMAKER, _LAWMAKER),
 }
-WRITING_NOUNS = frozenset("book memoir account letter tweet post column op-ed essay speech remarks diary autobiography".split())
+WRITING_NOUNS = frozenset(
+    "book memoir account letter tweet post column op-ed essay speech remarks diary autobiography".split()
+)
 DOCUMENT_NOUNS = frozenset(
     "report study survey poll analysis data document paper website site statement memo review audit research findings".split()
 )
@@ -49,7 +56,14 @@ ORGANISATION_NOUNS = frozenset(
     """.split()
 )
 OWNED_NOUNS = frozenset("campaign administration team government party office staff aides camp".split())
-PERSON_PRONOUNS = {"he": "male", "him": "male", "his": "male", "she": "female", "her": "female", "hers": "female"}
+PERSON_PRONOUNS = {
+    "he": "male",
+    "him": "male",
+    "his": "male",
+    "she": "female",
+    "her": "female",
+    "hers": "female",
+}
 PLURAL_PRONOUNS = frozenset({"they", "them", "their"})
 THING_PRONOUNS = frozenset({"it", "its"})
 WINDOW = 1500  # characters a pronoun may reach back
@@ -137,7 +151,11 @@ class SpeakerResolver:
             if owner is not None:
                 if owner.i in self.token_map:
                     return self.token_map[owner.i]
-                if owner.lower_ in PERSON_PRONOUNS or owner.lower_ in PLURAL_PRONOUNS or owner.lower_ == "its":
+                if (
+                    owner.lower_ in PERSON_PRONOUNS
+                    or owner.lower_ in PLURAL_PRONOUNS
+                    or owner.lower_ == "its"
+                ):
                     return self._pronoun(owner, source[0])
         role = head.lower_ in ROLE_NOUNS
         for child in head.subtree:
@@ -148,11 +166,23 @@ class SpeakerResolver:
         group = self._coordinated(head)
         if group is not None:
             return group
-        members = [t for t in head.subtree if t.i in self.token_map and t.head.dep_ in ("pobj", "prep", "conj", "appos")]
-        if head.tag_ in ("NNS", "NNPS") and members and any(t.lower_ in ("including", "like") for t in head.subtree):
+        members = [
+            t
+            for t in head.subtree
+            if t.i in self.token_map and t.head.dep_ in ("pobj", "prep", "conj", "appos")
+        ]
+        if (
+            head.tag_ in ("NNS", "NNPS")
+            and members
+            and any(t.lower_ in ("including", "like") for t in head.subtree)
+        ):
             return self.token_map[members[0].i]
         determiners = {c.lower_ for c in head.children if c.dep_ == "det"}
-        headline_role = not determiners and head.lower_ in ROLE_NOUNS | set(GENDERED_NOUNS) and head.i not in self.token_map
+        headline_role = (
+            not determiners
+            and head.lower_ in ROLE_NOUNS | set(GENDERED_NOUNS)
+            and head.i not in self.token_map
+        )
         if (determiners & {"the", "this", "that"} or headline_role) and head.pos_ in ("NOUN", "PROPN"):
             nominal = self._nominal(head, source[0])
             if nominal is not None:
@@ -187,7 +217,12 @@ class SpeakerResolver:
             return cluster
         surname = chosen.words[-1].lower()
         for index, other in enumerate(self.clusters):
-            if other.kind == "person" and other.gender == gender and other.words and other.words[-1].lower() == surname:
+            if (
+                other.kind == "person"
+                and other.gender == gender
+                and other.words
+                and other.words[-1].lower() == surname
+            ):
                 return index
         return cluster
 
@@ -225,7 +260,9 @@ class SpeakerResolver:
             return None
         name = [self.clusters[owner].words[-1], head.lower_]
         for index, cluster in enumerate(self.clusters):
-            if cluster.kind == "organization" and [w.lower() for w in cluster.words] == [w.lower() for w in name]:
+            if cluster.kind == "organization" and [w.lower() for w in cluster.words] == [
+                w.lower() for w in name
+            ]:
                 return index
         self.clusters.append(Cluster("organization", name))
         return len(self.clusters) - 1
@@ -253,7 +290,9 @@ class SpeakerResolver:
             return None
         people = [i for i, c in enumerate(self.clusters) if c.kind == "person"]
         honorific = text.split()[0].lower().rstrip(".") if text.split() else ""
-        gender = "female" if honorific in FEMALE_HONORIFICS else "male" if honorific in MALE_HONORIFICS else None
+        gender = (
+            "female" if honorific in FEMALE_HONORIFICS else "male" if honorific in MALE_HONORIFICS else None
+        )
         found = best_match(
             words,
             [self.clusters[i].words for i in people],
@@ -300,10 +339,15 @@ class SpeakerResolver:
                 i for i, c in enumerate(self.clusters) if c.kind == "person" and c.gender in (None, gender)
             }
         elif lower in THING_PRONOUNS:
-            accept = {i for i, c in enumerate(self.clusters) if c.kind in ("organization", "group") and c.label != "GPE"}
+            accept = {
+                i
+                for i, c in enumerate(self.clusters)
+                if c.kind in ("organization", "group") and c.label != "GPE"
+            }
         else:
             accept = {
-                i for i, c in enumerate(self.clusters)
+                i
+                for i, c in enumerate(self.clusters)
                 if c.kind in ("organization", "group", "unnamed") and c.label != "GPE"
             }
         return self._ranked(offset, accept)
@@ -323,10 +367,14 @@ class SpeakerResolver:
         if word in GENDERED_NOUNS:
             # "the woman", "the 34-year-old mother of three": a person of that gender
             gender = GENDERED_NOUNS[word]
-            return self._ranked(offset, {i for i in people if self.clusters[i].gender in (None, gender)}, forward=True)
+            return self._ranked(
+                offset, {i for i in people if self.clusters[i].gender in (None, gender)}, forward=True
+            )
         if word in ROLE_NOUNS:
             return self._ranked(offset, people, forward=True)
-        organisations = {i for i, c in enumerate(self.clusters) if c.kind in ("organization", "group") and c.label != "GPE"}
+        organisations = {
+            i for i, c in enumerate(self.clusters) if c.kind in ("organization", "group") and c.label != "GPE"
+        }
         if word in WRITING_NOUNS:
             # "the book says": its author, the person in view
             return self._ranked(offset, people)
@@ -335,7 +383,8 @@ class SpeakerResolver:
             return self._ranked(offset, organisations)
         if word in ORGANISATION_NOUNS:
             named = {
-                i for i in organisations
+                i
+                for i in organisations
                 if word in (w.lower() for w in self.clusters[i].words) and len(self.clusters[i].words) >= 2
             }
             return self._ranked(offset, named or organisations)
