@@ -22,6 +22,7 @@ from onrecord.resolve.gender import first_name_gender
 from onrecord.resolve.names import (
     HONORIFICS,
     TITLES,
+    abbreviates,
     best_match,
     compatible,
     name_words,
@@ -282,7 +283,26 @@ def build_entities(doc: Doc) -> tuple[list[Cluster], dict[int, int]]:
             clusters.append(Cluster(kind, [w for w in words], label=ent.label_))
             target = len(clusters) - 1
         _add_mention(clusters[target], ent, target, token_map)
+    _join_acronyms(clusters, token_map)
     return clusters, token_map
+
+
+def _join_acronyms(clusters: list[Cluster], token_map: dict[int, int]) -> None:
+    """'CNS' after 'Christian News Service', 'FBI' after 'Federal Bureau of Investigation':
+    the acronym's mentions join the organisation it abbreviates."""
+    for index, cluster in enumerate(clusters):
+        if cluster.kind == "person" or len(cluster.words) != 1:
+            continue
+        for target, full in enumerate(clusters):
+            if target != index and full.kind != "person" and abbreviates(cluster.words[0], full.words):
+                full.mentions.extend(cluster.mentions)
+                full.mention_tokens.extend(cluster.mention_tokens)
+                cluster.mentions.clear()
+                cluster.mention_tokens.clear()
+                for token_i, mapped in token_map.items():
+                    if mapped == index:
+                        token_map[token_i] = target
+                break
 
 
 def _add_mention(cluster: Cluster, ent: SpacySpan, index: int, token_map: dict[int, int]) -> None:

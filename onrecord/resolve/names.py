@@ -132,3 +132,15 @@ def best_match(
         if compatible(words, names[index]):
             return index
     return None
+
+
+_MINOR_WORDS = frozenset({"of", "for", "the", "and", "on", "in", "to", "&"})
+
+
+def abbreviates(acronym: str, words: list[str]) -> bool:
+    """'CNS' abbreviates Christian News Service; 'F.B.I.' Federal Bureau of Investigation."""
+    letters = acronym.replace(".", "")
+    if not (2 <= len(letters) <= 6 and letters.isupper()) or len(words) < 2:
+        return False
+    initials = "".join(w[0] for w in words if w.lower() not in _MINOR_WORDS and w[:1].isupper())
+    return initials == letters

@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Token
 
 from onrecord.nlp.text import doc_text
 from onrecord.resolve.entities import FEMALE_HONORIFICS, MALE_HONORIFICS, Cluster
-from onrecord.resolve.names import best_match, name_words
+from onrecord.resolve.names import abbreviates, best_match, name_words
 
 GENDERED_NOUNS = {
     **dict.fromkeys(
@@ -239,11 +239,11 @@ class SpeakerResolver:
                 return self.token_map[subject.i]
             if subject.lower_ in PERSON_PRONOUNS or subject.lower_ in PLURAL_PRONOUNS:
                 return self._pronoun(subject, subject.idx)
-        named = [t.i for t in sent if t.i < cue_i and t.i in self.token_map]
-        if named:
-            cluster = self.token_map[named[-1]]
-            if self.clusters[cluster].kind in ("person", "organization"):
-                return cluster
+        named = [self.token_map[t.i] for t in sent if t.i < cue_i and t.i in self.token_map]
+        for kinds in (("person",), ("organization",)):
+            found = [c for c in named if self.clusters[c].kind in kinds]
+            if found:
+                return found[-1]
         return None
 
     def _owned_organisation(self, head: Token, offset: int) -> int | None:
@@ -304,7 +304,10 @@ class SpeakerResolver:
             return people[found]
         for index in range(len(self.clusters) - 1, -1, -1):
             cluster = self.clusters[index]
-            if cluster.kind != "person" and [w.lower() for w in words] == [w.lower() for w in cluster.words]:
+            if cluster.kind != "person" and (
+                [w.lower() for w in words] == [w.lower() for w in cluster.words]
+                or (len(words) == 1 and abbreviates(words[0], cluster.words))
+            ):
                 return index
         return None
 
