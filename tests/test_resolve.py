@@ -1,0 +1,97 @@
+"""Speaker resolution on invented articles: one feature per row, with the cases it must not take."""
+
+from __future__ import annotations
+
+import pytest
+
+from onrecord import extract
+from onrecord.model import Article, Quote
+from onrecord.resolve.names import abbreviates
+
+
+def quote_with(article: Article, phrase: str) -> Quote:
+    found = [q for q in article.quotes if phrase in q.content_text]
+    assert found, [q.content_text for q in article.quotes]
+    return found[0]
+
+
+def speaker_of(text: str, phrase: str) -> str | None:
+    quote = quote_with(extract(text, clean=False), phrase)
+    return quote.speaker.name if quote.speaker else None
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "speaker"),
+    [
+        pytest.param(
+            "The Coastal Shipping Association published its figures on Monday. "
+            "CSA said that freight volumes had doubled.",
+            "freight volumes",
+            "Coastal Shipping Association",
+            id="acronym-joins-organisation",
+        ),
+        pytest.param(
+            "Senator Maria Lopez spoke in Leeds. Her campaign said that the rally drew 4,000 people.",
+            "rally drew",
+            "Lopez campaign",
+            id="owned-organisation",
+        ),
+        pytest.param(
+            "Tom Reyes, Ana Ortiz and Lena Park said that the budget was too small.",
+            "budget was too small",
+            "Tom Reyes, Ana Ortiz and Lena Park",
+            id="coordinated-group",
+        ),
+        pytest.param(
+            "Robert Hale and Clara Hale run the bakery on Mill Street. "
+            "Hale says she will keep the shop open on Sundays.",
+            "keep the shop open",
+            "Clara Hale",
+            id="shared-surname-follows-the-pronoun",
+        ),
+        pytest.param(
+            "Robert Hale and Clara Hale run the bakery on Mill Street. "
+            "Hale says he will keep the shop open on Sundays.",
+            "keep the shop open",
+            "Robert Hale",
+            id="shared-surname-follows-the-pronoun-male",
+        ),
+        pytest.param(
+            "Daniel Price met Sarah Quinn at the station. The woman said that the trains were late.",
+            "trains were late",
+            "Sarah Quinn",
+            id="gendered-noun",
+        ),
+        pytest.param(
+            "Daniel Price met Sarah Quinn at the station. She said that the trains were late.",
+            "trains were late",
+            "Sarah Quinn",
+            id="pronoun-gender-from-first-name",
+        ),
+    ],
+)
+def test_speaker(text: str, phrase: str, speaker: str) -> None:
+    assert speaker_of(text, phrase) == speaker
+
+
+def test_unnamed_source_gets_no_name() -> None:
+    article = extract("A spokesman said the ferry would sail on time.", clean=False)
+    quote = quote_with(article, "ferry would sail")
+    assert quote.speaker is not None
+    entity = article.entity(quote.speaker.entity)
+    assert entity is not None and entity.kind == "unnamed"
+
+
+@pytest.mark.parametrize(
+    ("acronym", "words", "expected"),
+    [
+        ("CSA", ["Coastal", "Shipping", "Association"], True),
+        ("F.B.I.", ["Federal", "Bureau", "of", "Investigation"], True),
+        ("NHS", ["National", "Health", "Service"], True),
+        ("CSA", ["Coastal", "Safety", "Board"], False),
+        ("Csa", ["Coastal", "Shipping", "Association"], False),
+        ("CSA", ["Association"], False),
+    ],
+)
+def test_abbreviates(acronym: str, words: list[str], expected: bool) -> None:
+    assert abbreviates(acronym, words) is expected
