@@ -1,23 +1,98 @@
-"""One article in, one ``Article`` out: ingest -> clean -> annotate (spaCy) -> attribute -> resolve."""
+"""One article in, one ``Article`` out: ingest -> clean -> annotate (spaCy) -> attribute -> resolve.
+
+Very long texts (over ``max_chars``, 100,000 characters by default: a book-length page, a
+transcript) are parsed in pieces cut at paragraph breaks, because the parser's memory grows with
+the length of a doc; the pieces' quotations and entities are put back together with their
+offsets into the whole text, and entities of the same name and kind are joined.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 
 from spacy.language import Language
 
 from onrecord.ingest import Document
-from onrecord.model import Article
+from onrecord.model import Article, Entity, Quote, Span, Speaker
+
+DEFAULT_MAX_CHARS = 100_000
+
+Part = tuple[int, list[Entity], list[Quote]]
+
+
+def split_long(text: str, max_chars: int) -> list[tuple[int, str]]:
+    """(offset, piece) pairs covering ``text``, each piece at most ``max_chars`` long, cut after a
+    line break where there is one (else after a space, else anywhere)."""
+    if len(text) <= max_chars:
+        return [(0, text)]
+    pieces: list[tuple[int, str]] = []
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + max_chars)
+        if end < len(text):
+            cut = text.rfind("\n", start + max_chars // 2, end)
+            if cut < 0:
+                cut = text.rfind(" ", start + max_chars // 2, end)
+            if cut >= 0:
+                end = cut + 1
+        pieces.append((start, text[start:end]))
+        start = end
+    return pieces
+
+
+def _shift(span: Span | None, offset: int) -> Span | None:
+    return Span(span.start + offset, span.end + offset, span.text) if span is not None else None
+
+
+def merge_parts(parts: list[Part]) -> tuple[list[Entity], list[Quote]]:
+    """Entities and quotations of a text's pieces, with offsets into the whole text."""
+    if len(parts) == 1 and parts[0][0] == 0:
+        return parts[0][1], parts[0][2]
+    entities: list[Entity] = []
+    by_key: dict[tuple[str, str], Entity] = {}
+    quotes: list[Quote] = []
+    for offset, part_entities, part_quotes in parts:
+        renamed: dict[str, str] = {}
+        for entity in part_entities:
+            key = (entity.name, entity.kind)
+            target = by_key.get(key) if entity.kind != "unnamed" else None
+            mentions = [s for s in (_shift(m, offset) for m in entity.mentions) if s is not None]
+            if target is None:
+                target = Entity(f"e{len(entities) + 1}", entity.name, entity.kind, [], [])
+                entities.append(target)
+                by_key.setdefault(key, target)
+            target.mentions.extend(mentions)
+            target.descriptions.extend(d for d in entity.descriptions if d not in target.descriptions)
+            renamed[entity.id] = target.id
+        for quote in part_quotes:
+            speaker = quote.speaker
+            quotes.append(
+                replace(
+                    quote,
+                    id=f"q{len(quotes) + 1}",
+                    content=[s for s in (_shift(c, offset) for c in quote.content) if s is not None],
+                    cue=_shift(quote.cue, offset),
+                    source=_shift(quote.source, offset),
+                    medium=_shift(quote.medium, offset),
+                    addressee=_shift(quote.addressee, offset),
+                    speaker=Speaker(renamed[speaker.entity], speaker.name) if speaker is not None else None,
+                )
+            )
+    return entities, quotes
 
 
 class Pipeline:
     """Holds the spaCy pipeline; ``process`` streams documents through it in batches."""
 
-    def __init__(self, nlp: Language | None = None, *, batch_size: int = 64) -> None:
+    def __init__(
+        self, nlp: Language | None = None, *, batch_size: int = 64, max_chars: int = DEFAULT_MAX_CHARS
+    ) -> None:
         from onrecord.nlp.model import shared_model
 
         self.nlp = nlp if nlp is not None else shared_model()
         self.batch_size = batch_size
+        self.max_chars = max_chars
 
     def process(self, documents: Iterable[Document]) -> Iterator[Article]:
         """Yield one Article per Document, in order."""
@@ -25,21 +100,39 @@ class Pipeline:
         from onrecord.attribution import attribute
         from onrecord.resolve import resolve
 
-        pairs = ((d.text, d) for d in documents)
-        for doc, document in self.nlp.pipe(pairs, as_tuples=True, batch_size=self.batch_size):
-            candidates = attribute(doc)
-            entities, quotes = resolve(doc, candidates, extractor=EXTRACTOR)
-            yield Article(
-                text=document.text,
-                source_path=document.source_path,
-                title=document.title,
-                published=document.published,
-                outlet=document.outlet,
-                author=document.author,
-                url=document.url,
-                entities=entities,
-                quotes=quotes,
-            )
+        def pieces() -> Iterator[tuple[str, tuple[int, int, Document]]]:
+            for index, document in enumerate(documents):
+                for offset, piece in split_long(document.text, self.max_chars):
+                    yield piece, (index, offset, document)
+
+        current: tuple[int, Document] | None = None
+        parts: list[Part] = []
+        for doc, (index, offset, document) in self.nlp.pipe(
+            pieces(), as_tuples=True, batch_size=self.batch_size
+        ):
+            if current is not None and index != current[0]:
+                yield self._article(current[1], parts)
+                parts = []
+            current = (index, document)
+            entities, quotes = resolve(doc, attribute(doc), extractor=EXTRACTOR)
+            parts.append((offset, entities, quotes))
+        if current is not None:
+            yield self._article(current[1], parts)
+
+    @staticmethod
+    def _article(document: Document, parts: list[Part]) -> Article:
+        entities, quotes = merge_parts(parts)
+        return Article(
+            text=document.text,
+            source_path=document.source_path,
+            title=document.title,
+            published=document.published,
+            outlet=document.outlet,
+            author=document.author,
+            url=document.url,
+            entities=entities,
+            quotes=quotes,
+        )
 
     def extract_document(self, document: Document) -> Article:
         return next(iter(self.process([document])))
