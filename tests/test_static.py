@@ -1,0 +1,31 @@
+"""The package type-checks (mypy --strict, configured in pyproject.toml) and lints clean (ruff)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(*command: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
+
+
+@pytest.mark.slow
+def test_mypy_strict() -> None:
+    pytest.importorskip("mypy")
+    result = run(sys.executable, "-m", "mypy", "onrecord")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_ruff() -> None:
+    ruff = shutil.which("ruff") or str(Path(sys.executable).with_name("ruff"))
+    if not Path(ruff).exists():
+        pytest.skip("ruff is not installed")
+    result = run(ruff, "check", "onrecord", "tests", "benchmarks", "scripts")
+    assert result.returncode == 0, result.stdout + result.stderr
