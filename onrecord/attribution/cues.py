@@ -74,7 +74,6 @@ NOUN_CUES = frozenset(
 # Prepositions that introduce a noun cue's content: "support for X", "opposition to X".
 NOUN_CUE_PREPS = frozenset("for to of about against on".split())
 
-CUE_VERBS = SPEECH_VERBS | BELIEF_VERBS | INTENT_VERBS
 
 # Cues strong enough to carry a direct quotation with no clausal complement in the parse.
 QUOTE_CUES = SPEECH_VERBS | frozenset({"think", "believe", "feel", "write", "ask", "add"})
@@ -127,3 +126,5 @@ OBJECT_CUES = frozenset(
     reveal offer charge show
     """.split()
 )
+
+CUE_VERBS = SPEECH_VERBS | BELIEF_VERBS | INTENT_VERBS | OBJECT_CUES
