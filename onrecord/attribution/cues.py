@@ -58,7 +58,8 @@ INTENT_VERBS = frozenset(
 
 # Verbs whose infinitival complement (xcomp) is attributed content: "vowed to repeal".
 XCOMP_CUES = frozenset(
-    "promise pledge vow threaten refuse decline offer agree plan intend want hope seek urge ask call".split()
+    "promise pledge vow threaten refuse decline offer agree plan intend want hope seek urge ask call "
+    "propose suggest recommend consider deny admit".split()
 )
 
 # Nouns that head attributed content with a that-clause: "his claim that ...".

@@ -391,7 +391,7 @@ def _from_cue_verb(ctx: _Context, verb: Token, sent: SpacySpan) -> Candidate | N
                 tokens += list(conj.subtree)
         add(tokens)
         rule = "ccomp"
-    elif lemma in XCOMP_CUES and xcomp is not None and xcomp.tag_ == "VB":
+    elif lemma in XCOMP_CUES and xcomp is not None and xcomp.tag_ in ("VB", "VBG"):
         add(list(xcomp.subtree))
         rule = "xcomp"
     if not pieces and lemma in QUOTE_CUES and lemma not in WEAK_CUES:
