@@ -1,0 +1,40 @@
+"""Write docs/cli.md from the CLI's own --help texts (tests/test_cli_docs.py checks it is current).
+
+python scripts/cli_docs.py            # rewrite docs/cli.md
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from click.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from onrecord.cli import cli  # noqa: E402
+
+COMMANDS = [[], ["extract"], ["eval"], ["eval", "polnear"], ["eval", "seed"]]
+
+
+def render() -> str:
+    runner = CliRunner()
+    parts = [
+        "# Command line\n\n",
+        "Generated from `onrecord ... --help` by `scripts/cli_docs.py`; a test fails when it is out of date.\n",
+    ]
+    for words in COMMANDS:
+        result = runner.invoke(cli, [*words, "--help"], prog_name="onrecord", terminal_width=100)
+        if result.exit_code != 0:
+            raise click.ClickException(f"onrecord {' '.join(words)} --help failed: {result.output}")
+        title = " ".join(["onrecord", *words])
+        parts.append(f"\n## `{title}`\n\n```\n{result.output.rstrip()}\n```\n")
+    return "".join(parts)
+
+
+if __name__ == "__main__":
+    target = ROOT / "docs" / "cli.md"
+    target.write_text(render(), encoding="utf-8")
+    print(f"wrote {target.relative_to(ROOT)}")
