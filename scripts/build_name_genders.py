@@ -21,7 +21,9 @@ NAME = re.compile(r"[a-z][a-z'-]+")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--out", type=Path, default=Path("onrecord/resolve/name_genders.tsv"))
     parser.add_argument("--min-count", type=int, default=300)
     args = parser.parse_args()
