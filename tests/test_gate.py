@@ -37,7 +37,13 @@ def test_polnear_dev_gate() -> None:
         for name, floor in FLOORS["polnear_dev"].items()
         if summary.get(name, 0.0) < floor
     }
+    above = {
+        name: (summary.get(name, 1.0), ceiling)
+        for name, ceiling in FLOORS.get("polnear_dev_ceilings", {}).items()
+        if summary.get(name, 1.0) > ceiling
+    }
     assert not below, f"under the floor (value, floor): {below}\n{report.render()}"
+    assert not above, f"over the ceiling (value, ceiling): {above}\n{report.render()}"
 
 
 def test_seed_acceptance() -> None:

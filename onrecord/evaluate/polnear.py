@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from onrecord.errors import Errors, ExtractionError, InputError
+from onrecord.evaluate.calibration import Reliability
 from onrecord.evaluate.metrics import (
     WORD_RE,
     Offsets,
@@ -39,6 +40,7 @@ from onrecord.evaluate.metrics import (
 )
 from onrecord.evaluate.report import PolnearReport, SpeakerReport
 from onrecord.model import Article, Quote, QuoteType, Span
+from onrecord.resolve.confidence import calibration_key
 
 if TYPE_CHECKING:
     from onrecord.pipeline import Pipeline
@@ -269,6 +271,17 @@ class _Tally:
     relation: Score = field(default_factory=Score)
     by_type: dict[str, Ratio] = field(default_factory=lambda: {t: Ratio() for t in QUOTE_TYPES})
     speakers: SpeakerReport | None = None
+    reliability: Reliability = field(default_factory=Reliability)
+    outcomes: list[tuple[str, bool]] = field(default_factory=list)
+
+
+def quote_right(quote: Quote, relation: GoldRelation) -> bool:
+    """Right when matched (the caller's job) and the source overlaps the gold source, if any."""
+    if not relation.source:
+        return True
+    if quote.source is None:
+        return False
+    return any(quote.source.start < g.end and g.start < quote.source.end for g in relation.source)
 
 
 def score_article(
@@ -298,6 +311,12 @@ def score_article(
     )
     tally.relation += Score(len(matches), len(quotes), len(matches), len(gold.relations))
     matched = {j: i for i, j, _ in matches}
+    by_pred = {i: j for i, j, _ in matches}
+    for i, prediction in enumerate(quotes):
+        ok = i in by_pred and quote_right(prediction, gold.relations[by_pred[i]])
+        tally.reliability.add(prediction.confidence, ok)
+        rule = prediction.extractor.rsplit(":", 1)[-1]
+        tally.outcomes.append((calibration_key(rule, prediction.type, prediction.source is not None), ok))
     for j, relation in enumerate(gold.relations):
         tally.by_type[relation.type] += Ratio(int(j in matched), 1)
 
@@ -378,4 +397,6 @@ def evaluate_polnear(
         relation=tally.relation,
         recall_by_type=tally.by_type,
         speakers=tally.speakers,
+        reliability=tally.reliability,
+        outcomes=tally.outcomes,
     )

@@ -14,6 +14,7 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
+from onrecord.evaluate.calibration import Reliability
 from onrecord.evaluate.metrics import Ratio, Score
 
 ROLES = ("source", "cue", "content")
@@ -128,6 +129,8 @@ class PolnearReport:
     relation: Score
     recall_by_type: dict[str, Ratio]
     speakers: SpeakerReport | None = None
+    reliability: Reliability | None = None
+    outcomes: list[tuple[str, bool]] = field(default_factory=list)
 
     def summary(self) -> dict[str, float]:
         """Flat headline figures, the names ``tests/gate_floors.json`` uses."""
@@ -148,6 +151,8 @@ class PolnearReport:
             found["speaker_accuracy_end_to_end"] = self.speakers.end_to_end.value
             found["medium_f1"] = self.speakers.medium.f1
             found["addressee_f1"] = self.speakers.addressee.f1
+        if self.reliability is not None:
+            found["confidence_ece"] = self.reliability.ece
         return {k: round(v, 4) for k, v in found.items()}
 
     def to_dict(self) -> dict[str, Any]:
@@ -166,6 +171,7 @@ class PolnearReport:
             "relations": self.relation.to_dict(),
             "recall_by_type": {k: v.to_dict() for k, v in self.recall_by_type.items()},
             "speakers": self.speakers.to_dict() if self.speakers is not None else None,
+            "confidence": self.reliability.to_dict() if self.reliability is not None else None,
         }
 
     def render(self) -> str:
@@ -187,6 +193,8 @@ class PolnearReport:
         items: list[Table | str] = [head, roles, relations, types]
         if self.speakers is not None:
             items += self.speakers.tables()
+        if self.reliability is not None:
+            items.append(_reliability_table(self.reliability))
         return render_text(*items)
 
 
@@ -392,3 +400,19 @@ class SeedReport:
             f"metadata {_mark(self.metadata_right)}, offsets {_mark(self.offsets_exact)}"
         )
         return render_text(*items, width=110)
+
+
+def _reliability_table(reliability: Reliability) -> Table:
+    table = _table(
+        f"Confidence (right = matched, source overlapping the gold): ECE {reliability.ece:.3f}",
+        "confidence",
+        "quotes",
+        "mean conf.",
+        "accuracy",
+    )
+    for b in reliability.bins:
+        if b.count:
+            table.add_row(
+                f"{b.low:.1f}-{b.high:.1f}", str(b.count), f"{b.confidence:.2f}", f"{b.accuracy:.2f}"
+            )
+    return table

@@ -8,6 +8,7 @@ from onrecord.attribution.candidates import Candidate, CharSpan
 from onrecord.model import Entity, Quote, QuoteType, Span, Speaker
 from onrecord.nlp.text import doc_text
 from onrecord.resolve.channel import find_channel
+from onrecord.resolve.confidence import calibrated
 from onrecord.resolve.entities import Cluster, build_entities
 from onrecord.resolve.speakers import SpeakerResolver
 
@@ -50,13 +51,13 @@ def resolve(
             cluster = resolver.implicit(candidate.cue_token)
         speakers.append(cluster)
         medium, addressee = find_channel(doc, candidate)
-        confidence = candidate.confidence
-        if candidate.source is not None and cluster is None:
-            confidence -= 0.1
+        kind = quote_type(candidate, text)
+        prior = candidate.confidence - (0.1 if candidate.source is not None and cluster is None else 0.0)
+        confidence = calibrated(candidate.rule, kind, candidate.source is not None, prior)
         quotes.append(
             Quote(
                 id=f"q{index + 1}",
-                type=quote_type(candidate, text),
+                type=kind,
                 content=[Span.of(text, s, e) for s, e in candidate.content],
                 cue=_span(text, candidate.cue),
                 source=_span(text, candidate.source),
