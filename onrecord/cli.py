@@ -199,7 +199,8 @@ def _write_tables(articles: Iterable[Article], output: IO[str]) -> None:
     from onrecord.render import SpeakerColours
     from onrecord.render.table import print_table
 
-    console = Console(file=output)
+    # a terminal sets its own width; piped or written to a file, a table gets room to read
+    console = Console(file=output, width=None if output.isatty() else 120)
     colours = SpeakerColours()
     for number, article in enumerate(articles, start=1):
         if number > 1:
