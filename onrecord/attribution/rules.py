@@ -44,6 +44,14 @@ from onrecord.attribution.quotes import ALL_MARKS, QuoteMarks, find_quotes, para
 from onrecord.nlp.text import doc_text
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
+# Sentence openers that link to the text before and are not part of the content.
+LEADING_CONNECTIVES = tuple(
+    f"{word} "
+    for word in (
+        "and", "but", "or", "so", "yet", "still,", "however,", "also,", "in addition,", "meanwhile,",
+        "moreover,", "furthermore,", "instead,", "indeed,", "nonetheless,", "nevertheless,",
+    )
+)
 # Prior confidence of each cue rule (adjusted below for belief verbs and missing subjects).
 RULE_CONFIDENCE = {
     "quote": 0.9,
@@ -232,6 +240,12 @@ def _content_from_tokens(ctx: _Context, tokens: list[Token]) -> CharSpan | None:
         return None
     start, end = ctx.extend_to_quotes(*span)
     start, end = _trim(ctx.text, start, end)
+    # a connective opening the sentence is not part of what was said: "And ...", "In addition, ..."
+    lower = ctx.text[start:end].lower()
+    for opener in LEADING_CONNECTIVES:
+        if lower.startswith(opener) and not ctx.quote_at(start, start + len(opener)):
+            start, end = _trim(ctx.text, start + len(opener), end)
+            break
     # a final period belongs to the content only inside a quotation
     while end > start and ctx.text[end - 1] in ".!?" and not ctx.quote_at(end - 1, end):
         if end - start > 1 and ctx.text[end - 2] in ".!?":  # "..." at the end stays
@@ -392,7 +406,12 @@ def _from_cue_verb(ctx: _Context, verb: Token, sent: SpacySpan) -> Candidate | N
         add(tokens)
         rule = "ccomp"
     elif lemma in XCOMP_CUES and xcomp is not None and xcomp.tag_ in ("VB", "VBG"):
-        add(list(xcomp.subtree))
+        tokens = list(xcomp.subtree)
+        # "urged Trump to stop": the one urged belongs to the content
+        controller = next((c for c in verb.children if c.dep_ in ("dobj", "nsubj") and verb.i < c.i < xcomp.i), None)
+        if controller is not None:
+            tokens += list(controller.subtree)
+        add(tokens)
         rule = "xcomp"
     if not pieces and lemma in QUOTE_CUES and lemma not in WEAK_CUES:
         quote = _quote_after(ctx, verb, sent) or _quote_before(ctx, verb, subject)
@@ -507,7 +526,8 @@ def _object_content(verb: Token) -> list[Token]:
                 or (child.lower_ == "about" and verb.lemma_ in PREP_ABOUT_CUES)
             )
         ):
-            tokens += list(child.subtree)
+            # "called for big tax hikes": the content is what is called for, not "for"
+            tokens += [t for t in child.subtree if t.i != child.i] if not tokens else list(child.subtree)
     return tokens
 
 
