@@ -155,16 +155,24 @@ def source_span(subject: Token) -> CharSpan | None:
     return (start, end) if end > start else None
 
 
-def cue_span(verb: Token) -> CharSpan:
-    """The cue verb with its adjacent auxiliaries, negation and particle ("has not said", "pointed out")."""
+def cue_span(verb: Token, *, preposition: Token | None = None) -> CharSpan:
+    """The cue verb with what is part of it: adjacent auxiliaries, negation and adverbs before
+    ("has long said", "also fear"), a particle ("pointed out"), the preposition that introduces
+    its content ("called for")."""
     lo = hi = verb.i
     doc = verb.doc
-    aux = {c.i for c in verb.children if c.dep_ in ("aux", "auxpass", "neg")}
-    while lo - 1 in aux:
+    before = {c.i for c in verb.children if c.dep_ in ("aux", "auxpass", "neg", "advmod") and c.i < verb.i}
+    while lo - 1 in before:
         lo -= 1
+    while doc[lo].dep_ == "advmod" and lo < verb.i and not any(
+        doc[i].dep_ in ("aux", "auxpass", "neg") for i in range(lo, verb.i)
+    ) and doc[lo].i == verb.left_edge.i:
+        lo += 1  # a sentence-opening adverb ("Later, ...") is not part of the cue
     for child in verb.children:
         if child.dep_ == "prt" and child.i == hi + 1:
             hi = child.i
+    if preposition is not None and preposition.i == hi + 1:
+        hi = preposition.i
     start, end = doc[lo].idx, doc[hi].idx + len(doc[hi].text)
     return start, end
 
@@ -453,7 +461,9 @@ def _from_cue_verb(ctx: _Context, verb: Token, sent: SpacySpan) -> Candidate | N
         and lemma in BELIEF_VERBS
     ):
         return None  # "it seems", "this shows": not attributed to anyone
-    cue = cue_span(verb)
+    after = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
+    introducing = after if after is not None and after.dep_ == "prep" and rule == "object" else None
+    cue = cue_span(verb, preposition=introducing)
     if any(cue[0] < e and s < cue[1] for s, e in pieces):
         return None
     last, medium_prep = _medium_tail(ctx, verb, pieces[-1])
