@@ -133,11 +133,15 @@ def find_subject(verb: Token, depth: int = 0) -> Token | None:
     return None
 
 
-def source_span(subject: Token) -> CharSpan | None:
-    """The subject's phrase, without relative clauses and trailing punctuation."""
+def source_span(subject: Token, *, clauses: bool = True) -> CharSpan | None:
+    """The subject's whole phrase, as annotators mark it: with its apposition or relative clause
+    and the comma that closes them ("Brian Fallon, the campaign's press secretary,"), without a
+    clausal complement or a dateline ("BRUSSELS -"). ``clauses=False`` leaves relative clauses
+    out too, for a source whose clause holds the content."""
     cut: set[int] = set()
+    cut_deps = ("advcl", "ccomp") if clauses else ("advcl", "ccomp", "relcl", "acl")
     for child in subject.children:
-        if child.dep_ in ("relcl", "acl", "advcl", "ccomp"):
+        if child.dep_ in cut_deps:
             cut.update(t.i for t in child.subtree)
     tokens = [t for t in subject.subtree if t.i not in cut]
     # keep the contiguous stretch around the head
@@ -148,10 +152,16 @@ def source_span(subject: Token) -> CharSpan | None:
     while hi + 1 in indices:
         hi += 1
     doc = subject.doc
+    while lo < subject.i and (doc[lo].is_upper and doc[lo].is_alpha and len(doc[lo]) > 1) and doc[lo + 1].text in "-–—":
+        lo += 2  # "BRUSSELS - European leaders"
+    text = doc_text(doc)
     span = _span_of(doc[lo : hi + 1])
     if span is None:
         return None
-    start, end = _trim(doc_text(doc), *span)
+    start, end = _trim(text, *span)
+    parenthetical = any(doc[i].text == "," for i in range(subject.i + 1, hi + 1))
+    if parenthetical and hi + 1 < len(doc) and doc[hi + 1].text == ",":
+        end = doc[hi + 1].idx + 1  # the comma that closes the apposition belongs to it
     return (start, end) if end > start else None
 
 
@@ -469,6 +479,8 @@ def _from_cue_verb(ctx: _Context, verb: Token, sent: SpacySpan) -> Candidate | N
     last, medium_prep = _medium_tail(ctx, verb, pieces[-1])
     pieces[-1] = last
     source = source_span(subject) if subject is not None else None
+    if subject is not None and source is not None and any(source[0] < e and s < source[1] for s, e in pieces):
+        source = source_span(subject, clauses=False)
     if source is not None and any(source[0] < e and s < source[1] for s, e in pieces):
         source, subject = None, None
     quoted = sum(ctx.quoted_chars(*piece) for piece in pieces)
