@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 CharSpan = tuple[int, int]
 
@@ -28,7 +28,7 @@ class Candidate:
     quoted_chars: int = 0
     medium: CharSpan | None = None
     addressee: CharSpan | None = None
-    notes: list[str] = field(default_factory=list)
+    medium_prep: int | None = None  # token of a medium phrase moved out of the content
 
     @property
     def start(self) -> int:

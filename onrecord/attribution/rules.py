@@ -40,7 +40,7 @@ from onrecord.attribution.cues import (
     WEAK_CUES,
     XCOMP_CUES,
 )
-from onrecord.attribution.quotes import ALL_MARKS, QuoteMarks, find_quotes, paragraphs
+from onrecord.attribution.quotes import QuoteMarks, find_quotes, paragraphs
 from onrecord.nlp.text import doc_text
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
@@ -48,8 +48,22 @@ SUBJECT_DEPS = ("nsubj", "nsubjpass")
 LEADING_CONNECTIVES = tuple(
     f"{word} "
     for word in (
-        "and", "but", "or", "so", "yet", "still,", "however,", "also,", "in addition,", "meanwhile,",
-        "moreover,", "furthermore,", "instead,", "indeed,", "nonetheless,", "nevertheless,",
+        "and",
+        "but",
+        "or",
+        "so",
+        "yet",
+        "still,",
+        "however,",
+        "also,",
+        "in addition,",
+        "meanwhile,",
+        "moreover,",
+        "furthermore,",
+        "instead,",
+        "indeed,",
+        "nonetheless,",
+        "nevertheless,",
     )
 )
 # Prior confidence of each cue rule (adjusted below for belief verbs and missing subjects).
@@ -152,7 +166,11 @@ def source_span(subject: Token, *, clauses: bool = True) -> CharSpan | None:
     while hi + 1 in indices:
         hi += 1
     doc = subject.doc
-    while lo < subject.i and (doc[lo].is_upper and doc[lo].is_alpha and len(doc[lo]) > 1) and doc[lo + 1].text in "-–—":
+    while (
+        lo < subject.i
+        and (doc[lo].is_upper and doc[lo].is_alpha and len(doc[lo]) > 1)
+        and doc[lo + 1].text in "-–—"
+    ):
         lo += 2  # "BRUSSELS - European leaders"
     text = doc_text(doc)
     span = _span_of(doc[lo : hi + 1])
@@ -174,9 +192,12 @@ def cue_span(verb: Token, *, preposition: Token | None = None) -> CharSpan:
     before = {c.i for c in verb.children if c.dep_ in ("aux", "auxpass", "neg", "advmod") and c.i < verb.i}
     while lo - 1 in before:
         lo -= 1
-    while doc[lo].dep_ == "advmod" and lo < verb.i and not any(
-        doc[i].dep_ in ("aux", "auxpass", "neg") for i in range(lo, verb.i)
-    ) and doc[lo].i == verb.left_edge.i:
+    while (
+        doc[lo].dep_ == "advmod"
+        and lo < verb.i
+        and not any(doc[i].dep_ in ("aux", "auxpass", "neg") for i in range(lo, verb.i))
+        and doc[lo].i == verb.left_edge.i
+    ):
         lo += 1  # a sentence-opening adverb ("Later, ...") is not part of the cue
     for child in verb.children:
         if child.dep_ == "prt" and child.i == hi + 1:
@@ -199,11 +220,16 @@ class _Context:
     def quote_at(self, start: int, end: int) -> list[QuoteMarks]:
         return [q for q in self.quotes if q.start < end and start < q.end]
 
-    def paragraph_of(self, offset: int) -> tuple[int, int]:
-        for lo, hi in self.paragraphs:
+    def paragraph_index(self, offset: int) -> int:
+        """Index of the paragraph holding ``offset``, or -1 between paragraphs."""
+        for index, (lo, hi) in enumerate(self.paragraphs):
             if lo <= offset <= hi:
-                return lo, hi
-        return 0, len(self.text)
+                return index
+        return -1
+
+    def paragraph_of(self, offset: int) -> tuple[int, int]:
+        index = self.paragraph_index(offset)
+        return self.paragraphs[index] if index >= 0 else (0, len(self.text))
 
     def only_glue(self, start: int, end: int) -> bool:
         """True when text[start:end] holds only punctuation and space (": ", ", ")."""
@@ -426,7 +452,9 @@ def _from_cue_verb(ctx: _Context, verb: Token, sent: SpacySpan) -> Candidate | N
     elif lemma in XCOMP_CUES and xcomp is not None and xcomp.tag_ in ("VB", "VBG"):
         tokens = list(xcomp.subtree)
         # "urged Trump to stop": the one urged belongs to the content
-        controller = next((c for c in verb.children if c.dep_ in ("dobj", "nsubj") and verb.i < c.i < xcomp.i), None)
+        controller = next(
+            (c for c in verb.children if c.dep_ in ("dobj", "nsubj") and verb.i < c.i < xcomp.i), None
+        )
         if controller is not None:
             tokens += list(controller.subtree)
         add(tokens)
@@ -498,7 +526,7 @@ def _from_cue_verb(ctx: _Context, verb: Token, sent: SpacySpan) -> Candidate | N
         rule=f"cue.{rule}",
         confidence=confidence,
         quoted_chars=quoted,
-        notes=[f"medium_prep:{medium_prep.i}"] if medium_prep is not None else [],
+        medium_prep=medium_prep.i if medium_prep is not None else None,
     )
 
 
@@ -782,7 +810,7 @@ def leftover_quotes(ctx: _Context, found: list[Candidate]) -> list[Candidate]:
         same_paragraph = prev_lo == lo and (
             attribution_between or ctx.text[previous.end : q.start].count(" ") <= 6
         )
-        para_index = next(i for i, p in enumerate(ctx.paragraphs) if p[0] == lo)
+        para_index = ctx.paragraph_index(q.start)
         previous_paragraph = para_index > 0 and ctx.paragraphs[para_index - 1][0] <= previous.end
         if not (same_paragraph or (starts_paragraph and previous_paragraph)):
             continue
@@ -840,7 +868,7 @@ def orphan_quotes(ctx: _Context, found: list[Candidate]) -> list[Candidate]:
                 c.continues is not None
                 or (c.source_token is not None and _names_someone(ctx.doc[c.source_token]))
             )
-            and q.paragraph - _paragraph_index(ctx, c.end) <= 3
+            and q.paragraph - ctx.paragraph_index(c.end) <= 3
         ]
         previous = max(before, key=lambda i: found[i].end) if before else None
         extra.append(
@@ -858,13 +886,6 @@ def orphan_quotes(ctx: _Context, found: list[Candidate]) -> list[Candidate]:
 def _names_someone(token: Token) -> bool:
     """A source head that names or points to a person: a proper noun or a personal pronoun."""
     return token.pos_ == "PROPN" or token.lower_ in ("he", "she", "they")
-
-
-def _paragraph_index(ctx: _Context, offset: int) -> int:
-    for index, (lo, hi) in enumerate(ctx.paragraphs):
-        if lo <= offset <= hi:
-            return index
-    return -1
 
 
 def _dedupe(candidates: list[Candidate]) -> list[Candidate]:
@@ -899,4 +920,4 @@ def attribute(doc: Doc) -> list[Candidate]:
     return result
 
 
-__all__ = ["ALL_MARKS", "attribute", "cue_span", "find_subject", "source_span"]
+__all__ = ["attribute", "cue_span", "find_subject", "source_span"]

@@ -100,9 +100,8 @@ def find_channel(doc: Doc, candidate: Candidate) -> tuple[CharSpan | None, CharS
     addressee: CharSpan | None = None
     pieces = candidate.content
     preps: list[tuple[Token, str]] = []
-    for note in candidate.notes:
-        if note.startswith("medium_prep:"):
-            preps.append((doc[int(note.split(":")[1])], verb.lemma_.lower()))
+    if candidate.medium_prep is not None:
+        preps.append((doc[candidate.medium_prep], verb.lemma_.lower()))
     heads = [verb] + [c for c in verb.children if c.dep_ in ("advcl", "prep") and c.tag_ == "VBG"]
     if verb.dep_ in ("advcl", "conj", "xcomp") and verb.tag_ in ("VBG", "VB") and verb.head is not verb:
         heads.append(verb.head)  # "..., calling for X" shares the main clause's venue
