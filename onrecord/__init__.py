@@ -8,11 +8,13 @@
 from __future__ import annotations
 
 import logging
+from typing import Literal
 
 from onrecord.model import SCHEMA, Article, Entity, Quote, Span, Speaker
 
 __version__ = "0.1.0"
 EXTRACTOR = f"onrecord.rules.v1@{__version__}"
+LEARNED_EXTRACTOR = f"onrecord.tagger.v1@{__version__}"
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
@@ -23,16 +25,18 @@ def extract(
     clean: bool = True,
     source_path: str | None = None,
     url: str | None = None,
+    mode: Literal["fast", "accurate"] = "accurate",
 ) -> Article:
     """Extract every attributed quotation from one article given as plain text or HTML.
 
     ``clean=False`` keeps plain text exactly as given, so offsets refer to the input string.
+    ``mode="fast"`` uses the rules alone, ``"accurate"`` the learned tagger over them.
     """
     from onrecord.ingest import from_string
     from onrecord.pipeline import Pipeline
 
     document = from_string(text_or_html, clean=clean, source_path=source_path, url=url)
-    return Pipeline().extract_document(document)
+    return Pipeline(mode=mode).extract_document(document)
 
 
 __all__ = ["EXTRACTOR", "SCHEMA", "Article", "Entity", "Quote", "Span", "Speaker", "__version__", "extract"]

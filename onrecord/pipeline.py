@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
+from typing import Literal
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
+from onrecord.attribution.candidates import Candidate
 from onrecord.ingest import Document
 from onrecord.model import Article, Entity, Quote, Span, Speaker
 
@@ -82,23 +85,61 @@ def merge_parts(parts: list[Part]) -> tuple[list[Entity], list[Quote]]:
     return entities, quotes
 
 
+Mode = Literal["fast", "accurate"]
+MODES: tuple[Mode, ...] = ("fast", "accurate")
+DEFAULT_MODE: Mode = "accurate"
+
+
 class Pipeline:
-    """Holds the spaCy pipeline; ``process`` streams documents through it in batches."""
+    """Holds the spaCy pipeline; ``process`` streams documents through it in batches.
+
+    ``mode="fast"`` attributes with the rules alone; ``mode="accurate"`` (the default) runs the
+    learned tagger (``onrecord.learn``) over the rules' output.
+    """
 
     def __init__(
-        self, nlp: Language | None = None, *, batch_size: int = 64, max_chars: int = DEFAULT_MAX_CHARS
+        self,
+        nlp: Language | None = None,
+        *,
+        mode: Mode = DEFAULT_MODE,
+        batch_size: int = 64,
+        max_chars: int = DEFAULT_MAX_CHARS,
+        model_path: str | None = None,
     ) -> None:
         from onrecord.nlp.model import shared_model
 
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
         self.nlp = nlp if nlp is not None else shared_model()
+        self.mode = mode
         self.batch_size = batch_size
         self.max_chars = max_chars
+        self.tagger = None
+        if mode == "accurate":
+            from onrecord.learn.tagger import shared_tagger
+
+            self.tagger = shared_tagger(model_path)
+
+    @property
+    def extractor(self) -> str:
+        from onrecord import EXTRACTOR, LEARNED_EXTRACTOR
+
+        return LEARNED_EXTRACTOR if self.mode == "accurate" else EXTRACTOR
+
+    def attribute(self, doc: Doc) -> list[Candidate]:
+        """The candidates of one parsed doc in this pipeline's mode."""
+        from onrecord.attribution import attribute
+
+        candidates = attribute(doc)
+        if self.tagger is not None:
+            candidates = self.tagger.attribute(doc, candidates)
+        return candidates
 
     def process(self, documents: Iterable[Document]) -> Iterator[Article]:
         """Yield one Article per Document, in order."""
-        from onrecord import EXTRACTOR
-        from onrecord.attribution import attribute
         from onrecord.resolve import resolve
+
+        extractor = self.extractor
 
         def pieces() -> Iterator[tuple[str, tuple[int, int, Document]]]:
             for index, document in enumerate(documents):
@@ -114,7 +155,7 @@ class Pipeline:
                 yield self._article(current[1], parts)
                 parts = []
             current = (index, document)
-            entities, quotes = resolve(doc, attribute(doc), extractor=EXTRACTOR)
+            entities, quotes = resolve(doc, self.attribute(doc), extractor=extractor)
             parts.append((offset, entities, quotes))
         if current is not None:
             yield self._article(current[1], parts)

@@ -16,7 +16,7 @@ sys.path.insert(0, str(ROOT))
 
 from onrecord.cli import cli  # noqa: E402
 
-COMMANDS = [[], ["extract"], ["eval"], ["eval", "polnear"], ["eval", "seed"]]
+COMMANDS = [[], ["extract"], ["eval"], ["eval", "polnear"], ["eval", "seed"], ["train"], ["train", "polnear"]]
 
 
 def render() -> str:

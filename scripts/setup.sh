@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set up .venv for onrecord: the hashed lock (requirements/lock.txt), then onrecord itself, editable.
 #
-#   bash scripts/setup.sh
+#   bash scripts/setup.sh           # run and test
+#   bash scripts/setup.sh --train   # also PyTorch (CPU) and onnx, for `onrecord train` and its tests
 #
 # Idempotent. Creates .venv with python3 (>= 3.11; set PYTHON to use another interpreter) when it
 # is missing, and upgrades nothing that the lock does not pin (not even pip). The install is skipped
@@ -15,6 +16,14 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 PYTHON=${PYTHON:-python3}
 VENV=.venv
 LOCK=requirements/lock.txt
+TRAIN_LOCK=requirements/train.txt
+TRAIN=no
+for arg in "$@"; do
+    case $arg in
+        --train) TRAIN=yes ;;
+        *) printf 'setup: error: unknown option %s (use --train or nothing)\n' "$arg" >&2; exit 2 ;;
+    esac
+done
 STAMP=$VENV/.onrecord-lock.sha256
 PIP=(env PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_INPUT=1 "$VENV/bin/python" -m pip)
 
@@ -57,6 +66,7 @@ fi
 
 # The stamp records the lock and pyproject.toml (entry points, package data) as installed.
 want=$(sha256sum "$LOCK" pyproject.toml)
+[[ $TRAIN == no ]] || want+=$'\n'$(sha256sum "$TRAIN_LOCK")
 # onrecord must import from this checkout, not from a tree the venv was copied from (-I: not
 # from the current directory either).
 here=$("$VENV/bin/python" -I -c 'import os, sys; print(os.path.realpath(sys.argv[1]))' onrecord)
@@ -70,6 +80,10 @@ rm -f "$STAMP"
 start=$SECONDS
 say "installing $LOCK into $VENV (--require-hashes)"
 pip_install --require-hashes -r "$LOCK"
+if [[ $TRAIN == yes ]]; then
+    say "installing $TRAIN_LOCK (PyTorch, CPU build; --require-hashes)"
+    pip_install --require-hashes -r "$TRAIN_LOCK"
+fi
 say "installing onrecord from . (editable, --no-deps)"
 pip_install --no-deps --no-build-isolation -e .
 printf '%s\n' "$want" >"$STAMP"

@@ -108,6 +108,7 @@ def test_root_help_exact(runner: CliRunner) -> None:
         "Commands:\n"
         "  eval     Score the extractor against annotated data.\n"
         "  extract  Extract attributed quotations from articles.\n"
+        "  train    Train the learned attribution model (needs the train extra: pip...\n"
     )
 
 
@@ -278,6 +279,9 @@ class FakePipeline:
 
     batch_size = 2
     calls: ClassVar[list[int]] = []
+
+    def __init__(self, *, mode: str = "accurate") -> None:
+        self.mode = mode
 
     def process(self, documents: Iterable[Document]) -> Iterator[Article]:
         batch = list(documents)

@@ -24,33 +24,38 @@ def need(path: Path) -> Path:
     return path
 
 
-def test_polnear_dev_gate() -> None:
+@pytest.mark.parametrize("mode", ["fast", "accurate"])
+def test_polnear_dev_gate(mode: str) -> None:
     from onrecord.evaluate import evaluate_polnear
+    from onrecord.pipeline import Pipeline
 
     polnear = need(DATA / "polnear")
     resolved = need(DATA / "resolved" / "dev_resolved.jsonl")
-    report = evaluate_polnear(polnear, split="dev", resolved=resolved)
+    report = evaluate_polnear(polnear, split="dev", resolved=resolved, pipeline=Pipeline(mode=mode))  # type: ignore[arg-type]
     summary = report.summary()
     assert report.articles == 84
+    floors = FLOORS["polnear_dev"][mode]
     below = {
         name: (summary.get(name, 0.0), floor)
-        for name, floor in FLOORS["polnear_dev"].items()
+        for name, floor in floors.items()
         if summary.get(name, 0.0) < floor
     }
     above = {
         name: (summary.get(name, 1.0), ceiling)
-        for name, ceiling in FLOORS.get("polnear_dev_ceilings", {}).items()
+        for name, ceiling in FLOORS["polnear_dev_ceilings"][mode].items()
         if summary.get(name, 1.0) > ceiling
     }
     assert not below, f"under the floor (value, floor): {below}\n{report.render()}"
     assert not above, f"over the ceiling (value, ceiling): {above}\n{report.render()}"
 
 
-def test_seed_acceptance() -> None:
+@pytest.mark.parametrize("mode", ["fast", "accurate"])
+def test_seed_acceptance(mode: str) -> None:
     from onrecord.evaluate import evaluate_seed
+    from onrecord.pipeline import Pipeline
 
-    report = evaluate_seed(need(DATA / "seed"))
-    floors = FLOORS["seed"]
+    report = evaluate_seed(need(DATA / "seed"), pipeline=Pipeline(mode=mode))  # type: ignore[arg-type]
+    floors = FLOORS["seed"][mode]
     summary = report.summary()
     rendered = report.render()
     assert summary["found"] >= floors["required_found"] == summary["required"], rendered

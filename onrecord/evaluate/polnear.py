@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -362,16 +363,19 @@ def evaluate_polnear(
     resolved: str | Path | None = None,
     pipeline: Pipeline | None = None,
     limit: int | None = None,
+    doc_ids: Collection[str] | None = None,
 ) -> PolnearReport:
     """Score ``pipeline`` (default: a fresh ``Pipeline()``) on one PolNeAR split.
 
     ``path`` is the PolNeAR folder (or its ``data`` folder). ``resolved`` is
     ``dev_resolved.jsonl``: it adds speaker accuracy, medium and addressee for its articles.
-    ``limit`` keeps the first N articles of the split.
+    ``limit`` keeps the first N articles of the split; ``doc_ids`` keeps those articles only.
     """
     from onrecord.ingest import Document
 
     golds = read_split(path, split, limit=limit)
+    if doc_ids is not None:
+        golds = [g for g in golds if g.doc_id in doc_ids]
     resolved_map = read_resolved(resolved) if resolved is not None else None
     if pipeline is None:
         from onrecord.pipeline import Pipeline

@@ -1,7 +1,7 @@
 """The ``onrecord`` spaCy pipeline component.
 
     >>> nlp = onrecord.nlp.model.load_model()
-    >>> nlp.add_pipe("onrecord")
+    >>> nlp.add_pipe("onrecord")  # or nlp.add_pipe("onrecord", config={"mode": "fast"})
     >>> doc = nlp('“We will win,” Ms Lee told reporters.')
     >>> doc._.quotes, doc.spans["onrecord_content"]
 
@@ -35,9 +35,19 @@ for _name in ("quotes", "speakers", "onrecord_error"):
 
 
 class OnrecordComponent:
-    def __init__(self, nlp: Language, name: str, extractor: str) -> None:
+    def __init__(self, nlp: Language, name: str, extractor: str, mode: str) -> None:
+        from onrecord import EXTRACTOR, LEARNED_EXTRACTOR
+
+        if mode not in ("fast", "accurate"):
+            raise ValueError(f"mode must be fast or accurate, not {mode!r}")
         self.name = name
-        self.extractor = extractor
+        self.mode = mode
+        self.extractor = extractor or (LEARNED_EXTRACTOR if mode == "accurate" else EXTRACTOR)
+        self.tagger = None
+        if mode == "accurate":
+            from onrecord.learn.tagger import shared_tagger
+
+            self.tagger = shared_tagger()
 
     def __call__(self, doc: Doc) -> Doc:
         from onrecord.attribution import attribute
@@ -45,6 +55,8 @@ class OnrecordComponent:
 
         try:
             candidates = attribute(doc)
+            if self.tagger is not None:
+                candidates = self.tagger.attribute(doc, candidates)
             entities, quotes = resolve(doc, candidates, extractor=self.extractor)
         except Exception as e:  # one bad doc must not stop nlp.pipe
             logger.warning("onrecord failed on a doc: %s", e)
@@ -75,7 +87,7 @@ def set_annotations(doc: Doc, entities: list[Entity], quotes: list[Quote]) -> No
     "onrecord",
     assigns=["doc._.quotes", "doc._.speakers", "doc.spans"],
     requires=["token.dep", "token.head", "token.lemma", "doc.ents"],
-    default_config={"extractor": "onrecord.rules.v1"},
+    default_config={"extractor": "", "mode": "accurate"},
 )
-def make_onrecord(nlp: Language, name: str, extractor: str) -> OnrecordComponent:
-    return OnrecordComponent(nlp, name, extractor)
+def make_onrecord(nlp: Language, name: str, extractor: str, mode: str) -> OnrecordComponent:
+    return OnrecordComponent(nlp, name, extractor, mode)

@@ -22,6 +22,19 @@ def quote_type(candidate: Candidate, text: str) -> QuoteType:
     return "direct" if candidate.quoted_chars / chars >= DIRECT_SHARE else "mixed"
 
 
+FIRST_PERSON = frozenset({"i", "we", "me", "us"})
+
+
+def _enclosing_speaker(
+    candidates: list[Candidate], speakers: list[int | None], source: CharSpan
+) -> int | None:
+    """The speaker of an earlier quotation whose content holds ``source``."""
+    for index in range(len(speakers) - 1, -1, -1):
+        if speakers[index] is not None and any(s <= source[0] and source[1] <= e for s, e in candidates[index].content):
+            return speakers[index]
+    return None
+
+
 def _span(text: str, span: CharSpan | None) -> Span | None:
     return Span.of(text, *span) if span is not None else None
 
@@ -41,19 +54,25 @@ def resolve(
             cluster = speakers[candidate.continues]
         elif candidate.source is not None:
             cluster = resolver.resolve(candidate.source, candidate.source_token)
+            if cluster is None and text[candidate.source[0] : candidate.source[1]].lower() in FIRST_PERSON:
+                # "I" inside someone's quotation is that someone
+                cluster = _enclosing_speaker(candidates, speakers, candidate.source)
             if cluster is not None:
                 cluster = resolver.agree_with_content(cluster, candidate.content[0])
                 resolver.note_speaker(candidate.source[0], cluster)
                 source_mention = candidate.source
                 if source_mention not in clusters[cluster].mentions:
                     clusters[cluster].mentions.append(source_mention)
-        elif candidate.cue_token is not None and candidate.rule.startswith("cue."):
+        elif candidate.cue_token is not None and candidate.rule.startswith(("cue.", "learned.")):
             cluster = resolver.implicit(candidate.cue_token)
         speakers.append(cluster)
         medium, addressee = find_channel(doc, candidate)
         kind = quote_type(candidate, text)
-        prior = candidate.confidence - (0.1 if candidate.source is not None and cluster is None else 0.0)
-        confidence = calibrated(candidate.rule, kind, candidate.source is not None, prior)
+        if candidate.rule.startswith("learned."):
+            confidence = candidate.confidence  # calibrated by the tagger
+        else:
+            prior = candidate.confidence - (0.1 if candidate.source is not None and cluster is None else 0.0)
+            confidence = calibrated(candidate.rule, kind, candidate.source is not None, prior)
         quotes.append(
             Quote(
                 id=f"q{index + 1}",

@@ -87,6 +87,9 @@ class Mention:
     speaker: bool
 
 
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
+
+
 class SpeakerResolver:
     def __init__(
         self,
@@ -134,6 +137,12 @@ class SpeakerResolver:
                     return person
             return mapped
         lower = head.lower_
+        if lower in RELATIVE_PRONOUNS and head.head.dep_ == "relcl":
+            # "the coalition, which represents ...": the noun the clause hangs on
+            antecedent = head.head.head
+            if antecedent.i != head.i and antecedent.i < head.i:
+                lo = antecedent.left_edge.i
+                return self.resolve((doc[lo].idx, antecedent.idx + len(antecedent.text)), antecedent.i)
         if head.pos_ == "PRON" or lower in PERSON_PRONOUNS or lower in PLURAL_PRONOUNS:
             if lower in ("i", "me", "we", "us", "you", "who", "whom", "that", "which"):
                 return None

@@ -1,0 +1,7 @@
+"""The learned attribution model (``--mode accurate``).
+
+- ``features``: token features from a parsed Doc and the rule engine's candidates;
+- ``decode``: constrained BIO decoding;
+- ``tagger``: the shipped ONNX model at run time and the assembly of spans into candidates;
+- ``data`` and ``train``: PolNeAR examples and the PyTorch training recipe (``onrecord train``).
+"""

@@ -1,0 +1,337 @@
+"""The learned attribution tagger at run time: features -> ONNX BiLSTM -> role spans -> candidates.
+
+``LearnedTagger.attribute(doc, rule_candidates)`` returns ``Candidate`` objects like the rule
+engine's, so the resolution stage is the same in both modes. The model tags every token with
+BIO per role (source, cue, content); ``assemble`` links the spans into quotations:
+
+1. each content span is joined to a cue: the cue its root reaches up the parse, else the nearest
+   cue of its sentence, else one in the sentence before it (``He said:`` then the quotation);
+2. content spans joined to one cue in the same stretch of text are one quotation in pieces
+   (``"X," he said, "Y"``);
+3. each cue gets the source span that holds its subject, else the nearest source of its sentence.
+
+The weights ship in the package (``onrecord/learn/model``); nothing is downloaded.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from spacy.tokens import Doc, Token
+
+from onrecord.attribution.candidates import Candidate, CharSpan
+from onrecord.attribution.quotes import find_quotes
+from onrecord.errors import Errors, ModelError
+from onrecord.learn.decode import viterbi
+from onrecord.learn.features import COLUMNS, ROLES, Vocab, chunks, featurize, spans_from_tags
+from onrecord.nlp.text import doc_text
+
+MODEL_DIR = Path(__file__).with_name("model")
+FORMAT = "onrecord.tagger.v1"
+#: How far (tokens) a content span may look for its cue in the sentence before.
+PREVIOUS_SENTENCE_REACH = 60
+
+TokenSpan = tuple[int, int]  # first, last token index (inclusive)
+
+
+@dataclass(slots=True)
+class Tagged:
+    """The model's output for one doc: tags and log-probabilities, per token and role."""
+
+    tags: npt.NDArray[np.int8]
+    logp: npt.NDArray[np.float32]
+
+    def spans(self, role: str) -> list[TokenSpan]:
+        return spans_from_tags(self.tags[:, ROLES.index(role)].tolist())
+
+    def span_probability(self, role: str, span: TokenSpan) -> float:
+        """Mean probability of the span's own tags, and of O just outside it."""
+        k = ROLES.index(role)
+        lo, hi = span
+        probs = [self.logp[lo, k, 1]] + [self.logp[i, k, 2] for i in range(lo + 1, hi + 1)]
+        if hi + 1 < len(self.tags):
+            probs.append(self.logp[hi + 1, k, 0] if self.tags[hi + 1, k] == 0 else self.logp[hi + 1, k, 1])
+        return float(np.exp(np.mean(probs)))
+
+
+class LearnedTagger:
+    """Loads ``tagger.onnx`` with its vocabulary; tags docs and assembles candidates."""
+
+    def __init__(self, path: str | Path = MODEL_DIR, *, threads: int | None = None) -> None:
+        self.path = Path(path)
+        try:
+            meta = json.loads((self.path / "meta.json").read_text(encoding="utf-8"))
+            vocab = json.loads((self.path / "vocab.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError) as e:
+            raise ModelError(Errors.E004.format(path=self.path, reason=e)) from e
+        if meta.get("format") != FORMAT or meta.get("columns") != list(COLUMNS):
+            reason = f"format {meta.get('format')!r}, expected {FORMAT} with columns {', '.join(COLUMNS)}"
+            raise ModelError(Errors.E004.format(path=self.path, reason=reason))
+        self.meta: dict[str, Any] = meta
+        self.vocab = Vocab.from_json(vocab)
+        self.max_tokens = int(meta["config"]["data"]["max_tokens"])
+        zeros = [[[0.0] * 3] * 3] * len(ROLES)
+        self.transitions = np.asarray(meta.get("transitions", zeros), dtype=np.float64)
+        self.start = np.asarray(meta.get("start", [[0.0] * 3] * len(ROLES)), dtype=np.float64)
+        # decoding bias per role for (OUT, BEGIN, INSIDE), tuned on dev: a span costs less to open
+        self.bias = np.asarray(meta.get("bias", [[0.0] * 3] * len(ROLES)), dtype=np.float64)
+        self.calibration: list[tuple[float, float]] = [
+            (float(upper), float(accuracy)) for upper, accuracy in meta.get("calibration", [])
+        ]
+        try:
+            import onnxruntime as ort
+        except ImportError as e:  # pragma: no cover - a core dependency
+            raise ModelError(Errors.E003.format(what="onnxruntime", extra="accurate")) from e
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads or int(os.environ.get("ONRECORD_THREADS", "1"))
+        options.inter_op_num_threads = 1
+        try:
+            self.session = ort.InferenceSession(
+                str(self.path / "tagger.onnx"), options, providers=["CPUExecutionProvider"]
+            )
+        except Exception as e:  # onnxruntime raises its own types for a bad file
+            raise ModelError(Errors.E004.format(path=self.path, reason=e)) from e
+
+    @property
+    def version(self) -> str:
+        return str(self.meta.get("version", "0"))
+
+    def tag(self, doc: Doc, candidates: Sequence[Candidate]) -> Tagged:
+        ids, vectors = featurize(doc, candidates, self.vocab)
+        n = len(doc)
+        logp = np.zeros((n, len(ROLES), 3), dtype=np.float32)
+        tags = np.zeros((n, len(ROLES)), dtype=np.int8)
+        for lo, hi in chunks(doc, self.max_tokens):
+            (out,) = self.session.run(None, {"ids": ids[None, lo:hi], "vectors": vectors[None, lo:hi]})
+            logp[lo:hi] = out[0]
+            for k in range(len(ROLES)):
+                tags[lo:hi, k] = viterbi(out[0][:, k, :] + self.bias[k], self.transitions[k], self.start[k])
+        return Tagged(tags, logp)
+
+    def attribute(self, doc: Doc, candidates: Sequence[Candidate]) -> list[Candidate]:
+        """Candidates from the model, with the rule candidates as features. Where each is
+        stronger, the rules stay: their direct quotations (and the continuation paragraphs that
+        follow them) that the model left out are added back, and a quotation with the same cue
+        as a rule's keeps the rule's medium phrase."""
+        learned = assemble(doc, self.tag(doc, candidates), self.calibrate)
+        return combine(doc_text(doc), learned, candidates)
+
+    def calibrate(self, raw: float) -> float:
+        """Histogram binning measured on held-out articles: the accuracy of the bin of ``raw``."""
+        for upper, accuracy in self.calibration:
+            if raw <= upper:
+                return accuracy
+        return self.calibration[-1][1] if self.calibration else raw
+
+
+@lru_cache(maxsize=2)
+def shared_tagger(path: str | None = None) -> LearnedTagger:
+    return LearnedTagger(path or MODEL_DIR)
+
+
+# -- assembly -----------------------------------------------------------------------------------
+
+
+def _root(doc: Doc, span: TokenSpan) -> Token:
+    """The token of the span whose head lies outside it (the first such, else the first token)."""
+    lo, hi = span
+    for i in range(lo, hi + 1):
+        head = doc[i].head
+        if (head.i < lo or head.i > hi or head.i == i) and not doc[i].is_punct:
+            return doc[i]
+    return doc[lo]
+
+
+def _chars(doc: Doc, span: TokenSpan) -> CharSpan:
+    lo, hi = span
+    return doc[lo].idx, doc[hi].idx + len(doc[hi].text)
+
+
+def _gap(a: TokenSpan, b: TokenSpan) -> int:
+    if a[1] < b[0]:
+        return b[0] - a[1]
+    if b[1] < a[0]:
+        return a[0] - b[1]
+    return 0
+
+
+def _sentence_index(doc: Doc) -> npt.NDArray[np.int32]:
+    index = np.zeros(len(doc), dtype=np.int32)
+    for k, sent in enumerate(doc.sents):
+        index[sent.start : sent.end] = k
+    return index
+
+
+def _link_by_parse(doc: Doc, span: TokenSpan, owner: dict[int, int], steps: int = 4) -> int | None:
+    token = _root(doc, span)
+    for _ in range(steps):
+        if token.i in owner and not (span[0] <= token.i <= span[1]):
+            return owner[token.i]
+        if token.head is token:
+            break
+        token = token.head
+    return owner.get(token.i) if not (span[0] <= token.i <= span[1]) else None
+
+
+def assemble(doc: Doc, tagged: Tagged, calibrate: Any = None) -> list[Candidate]:
+    """Link the tagged spans into candidates (see the module docstring)."""
+    text = doc_text(doc)
+    sentence = _sentence_index(doc)
+    cues = tagged.spans("cue")
+    sources = tagged.spans("source")
+    contents = tagged.spans("content")
+    cue_of_token = {i: k for k, (lo, hi) in enumerate(cues) for i in range(lo, hi + 1)}
+    source_of_token = {i: k for k, (lo, hi) in enumerate(sources) for i in range(lo, hi + 1)}
+
+    links: dict[int, list[int]] = {}
+    how: dict[int, str] = {}
+    for c, span in enumerate(contents):
+        cue = _link_by_parse(doc, span, cue_of_token)
+        kind = "parse"
+        if cue is None:
+            same = [k for k, q in enumerate(cues) if sentence[q[0]] in (sentence[span[0]], sentence[span[1]])]
+            if same:
+                cue = min(same, key=lambda k: _gap(cues[k], span))
+                kind = "sentence"
+        if cue is None:
+            before = [
+                k
+                for k, q in enumerate(cues)
+                if q[1] < span[0] and sentence[q[1]] == sentence[span[0]] - 1 and span[0] - q[1] <= PREVIOUS_SENTENCE_REACH
+            ]
+            if before:
+                cue = max(before, key=lambda k: cues[k][1])
+                kind = "previous"
+        if cue is None:
+            continue
+        links.setdefault(cue, []).append(c)
+        how[cue] = kind
+
+    quotes = find_quotes(text)
+    out: list[Candidate] = []
+    for cue_index in sorted(links, key=lambda k: contents[links[k][0]][0]):
+        cue_span = cues[cue_index]
+        pieces = _merge_touching(doc, sorted(contents[c] for c in links[cue_index]))
+        cue_token = _root(doc, cue_span)
+        source_index = _source_for(doc, cue_token, cue_span, sources, source_of_token, sentence, pieces)
+        source_span = sources[source_index] if source_index is not None else None
+        content_chars = [_chars(doc, p) for p in pieces]
+        probability = min(tagged.span_probability("content", p) for p in pieces)
+        probability *= tagged.span_probability("cue", cue_span)
+        if source_span is not None:
+            probability *= tagged.span_probability("source", source_span)
+        confidence = calibrate(probability) if calibrate is not None else probability
+        out.append(
+            Candidate(
+                content=content_chars,
+                cue=_chars(doc, cue_span),
+                source=_chars(doc, source_span) if source_span is not None else None,
+                cue_token=cue_token.i,
+                source_token=_root(doc, source_span).i if source_span is not None else None,
+                rule=f"learned.{how[cue_index]}",
+                confidence=confidence,
+                quoted_chars=_quoted_chars(text, quotes, content_chars),
+            )
+        )
+    return out
+
+
+def _merge_touching(doc: Doc, pieces: list[TokenSpan]) -> list[TokenSpan]:
+    """Pieces of one quotation with nothing but whitespace between them are one piece."""
+    merged: list[TokenSpan] = []
+    for lo, hi in pieces:
+        if merged and all(doc[i].is_space for i in range(merged[-1][1] + 1, lo)):
+            merged[-1] = (merged[-1][0], max(hi, merged[-1][1]))
+        else:
+            merged.append((lo, hi))
+    return merged
+
+
+def _source_for(
+    doc: Doc,
+    cue_token: Token,
+    cue_span: TokenSpan,
+    sources: list[TokenSpan],
+    source_of_token: dict[int, int],
+    sentence: npt.NDArray[np.int32],
+    pieces: list[TokenSpan],
+) -> int | None:
+    # the cue's subject (or the agent of a passive cue, or "according to X")
+    for child in cue_token.children:
+        if child.dep_ in ("nsubj", "nsubjpass", "agent", "pobj", "prep") and child.i in source_of_token:
+            return source_of_token[child.i]
+        if child.dep_ in ("agent", "prep"):
+            for grandchild in child.children:
+                if grandchild.i in source_of_token:
+                    return source_of_token[grandchild.i]
+    here = sentence[cue_span[0]]
+    inside = [(lo, hi) for lo, hi in pieces]
+    same = [
+        k
+        for k, s in enumerate(sources)
+        if sentence[s[0]] == here and not any(lo <= s[0] and s[1] <= hi for lo, hi in inside)
+    ]
+    if same:
+        return min(same, key=lambda k: _gap(sources[k], cue_span))
+    return None
+
+
+def combine(text: str, learned: list[Candidate], rules: Sequence[Candidate]) -> list[Candidate]:
+    """The learned candidates plus the rules' direct quotations that none of them overlaps."""
+    by_cue = {c.cue: c for c in rules if c.cue is not None}
+    for candidate in learned:
+        rule = by_cue.get(candidate.cue)
+        if rule is not None and rule.medium_prep is not None:
+            candidate.medium_prep = rule.medium_prep
+    taken = [(c.start, c.end) for c in learned]
+    # the final candidate standing for each rule candidate: itself when added, or the learned
+    # candidate that overlaps it (a continuation keeps that one's speaker)
+    stands_for: dict[int, Candidate] = {}
+    added: list[Candidate] = []
+    for index, rule in enumerate(rules):
+        overlapping = next((c for c in learned if c.start < rule.end and rule.start < c.end), None)
+        if overlapping is not None:
+            stands_for[index] = overlapping
+            continue
+        if not _direct(rule, text):
+            continue
+        if rule.continues is not None and rule.continues not in stands_for:
+            continue
+        if any(s < rule.end and rule.start < e for s, e in taken):
+            continue
+        copy = replace(rule)
+        copy.continues = None
+        stands_for[index] = copy
+        added.append(copy)
+        if rule.continues is not None:
+            copy.continues = -1 - rule.continues  # resolved to a final index below
+    result = sorted(learned + added, key=lambda c: (c.start, c.end))
+    position = {id(c): i for i, c in enumerate(result)}
+    for candidate in result:
+        if candidate.continues is not None and candidate.continues < 0:
+            target = position[id(stands_for[-1 - candidate.continues])]
+            candidate.continues = target if target < position[id(candidate)] else None
+    return result
+
+
+def _direct(candidate: Candidate, text: str) -> bool:
+    chars = sum(1 for s, e in candidate.content for ch in text[s:e] if not ch.isspace())
+    return bool(chars) and candidate.quoted_chars / chars >= 0.8
+
+
+def _quoted_chars(text: str, quotes: Sequence[Any], spans: Sequence[CharSpan]) -> int:
+    total = 0
+    for start, end in spans:
+        for q in quotes:
+            lo, hi = max(start, q.inner_start), min(end, q.inner_end)
+            if hi > lo:
+                total += sum(1 for ch in text[lo:hi] if not ch.isspace())
+    return total

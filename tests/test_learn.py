@@ -1,0 +1,232 @@
+"""The learned tagger's parts: constrained decoding, tags <-> spans, features, assembly, the
+shipped model, and (with PyTorch installed) a small training run exported to ONNX."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+from spacy.tokens import Doc
+
+from onrecord.errors import ModelError
+from onrecord.learn.decode import viterbi
+from onrecord.learn.features import BEGIN, COLUMNS, INSIDE, OUT, ROLES, chunks, role_tags, spans_from_tags
+from onrecord.learn.tagger import MODEL_DIR, LearnedTagger, Tagged, assemble
+
+VOCAB = spacy.blank("en").vocab
+
+
+def build(rows: list[tuple[str, str, str, int, str]], sent_starts: list[int] | None = None) -> Doc:
+    """rows: (word, lemma, pos, head index, dep); a space after every word but before punctuation."""
+    words = [r[0] for r in rows]
+    spaces = [i + 1 < len(words) and words[i + 1] not in ",.:;”" and words[i] != "“" for i in range(len(words))]
+    starts = sent_starts or [0]
+    return Doc(
+        VOCAB,
+        words=words,
+        spaces=spaces,
+        lemmas=[r[1] for r in rows],
+        pos=[r[2] for r in rows],
+        heads=[r[3] for r in rows],
+        deps=[r[4] for r in rows],
+        sent_starts=[i in starts for i in range(len(words))],
+    )
+
+
+# "Ms Lee has said that the ferry will run."
+SAID_THAT = [
+    ("Ms", "Ms", "PROPN", 1, "compound"),
+    ("Lee", "Lee", "PROPN", 3, "nsubj"),
+    ("has", "have", "AUX", 3, "aux"),
+    ("said", "say", "VERB", 3, "ROOT"),
+    ("that", "that", "SCONJ", 8, "mark"),
+    ("the", "the", "DET", 6, "det"),
+    ("ferry", "ferry", "NOUN", 8, "nsubj"),
+    ("will", "will", "AUX", 8, "aux"),
+    ("run", "run", "VERB", 3, "ccomp"),
+    (".", ".", "PUNCT", 3, "punct"),
+]
+
+# “We will win,” she said, “and soon.”
+SPLIT_QUOTE = [
+    ("“", "“", "PUNCT", 3, "punct"),
+    ("We", "we", "PRON", 3, "nsubj"),
+    ("will", "will", "AUX", 3, "aux"),
+    ("win", "win", "VERB", 7, "ccomp"),
+    (",", ",", "PUNCT", 7, "punct"),
+    ("”", "”", "PUNCT", 7, "punct"),
+    ("she", "she", "PRON", 7, "nsubj"),
+    ("said", "say", "VERB", 7, "ROOT"),
+    (",", ",", "PUNCT", 7, "punct"),
+    ("“", "“", "PUNCT", 11, "punct"),
+    ("and", "and", "CCONJ", 11, "cc"),
+    ("soon", "soon", "ADV", 7, "advmod"),
+    (".", ".", "PUNCT", 7, "punct"),
+    ("”", "”", "PUNCT", 7, "punct"),
+]
+
+
+def tags_for(n: int, spans: dict[str, list[tuple[int, int]]]) -> np.ndarray:
+    tags = np.zeros((n, len(ROLES)), dtype=np.int8)
+    for role, items in spans.items():
+        k = ROLES.index(role)
+        for lo, hi in items:
+            tags[lo, k] = BEGIN
+            tags[lo + 1 : hi + 1, k] = INSIDE
+    return tags
+
+
+def no_probabilities(n: int) -> np.ndarray:
+    return np.zeros((n, len(ROLES), 3), dtype=np.float32)
+
+
+# -- decoding -------------------------------------------------------------------------------------
+
+
+def brute_force(logp: np.ndarray) -> tuple[int, ...]:
+    best: tuple[float, tuple[int, ...]] | None = None
+    for seq in itertools.product((OUT, BEGIN, INSIDE), repeat=len(logp)):
+        if any(t == INSIDE and (i == 0 or seq[i - 1] == OUT) for i, t in enumerate(seq)):
+            continue
+        score = sum(float(logp[i, t]) for i, t in enumerate(seq))
+        if best is None or score > best[0] + 1e-9:
+            best = (score, seq)
+    assert best is not None
+    return best[1]
+
+
+@settings(max_examples=60, deadline=None)
+@given(arrays(np.float64, st.tuples(st.integers(1, 6), st.just(3)), elements=st.floats(-8, 0)))
+def test_viterbi_finds_the_best_allowed_sequence(logp: np.ndarray) -> None:
+    tags = viterbi(logp)
+    assert all(not (t == INSIDE and (i == 0 or tags[i - 1] == OUT)) for i, t in enumerate(tags))
+    best = brute_force(logp)
+    score = lambda seq: sum(float(logp[i, t]) for i, t in enumerate(seq))  # noqa: E731
+    assert score(tuple(int(t) for t in tags)) == pytest.approx(score(best))
+
+
+def test_viterbi_repairs_an_inside_after_outside() -> None:
+    # greedy would say OUT INSIDE INSIDE; the best allowed reading is OUT BEGIN INSIDE
+    logp = np.log(np.array([[0.9, 0.05, 0.05], [0.2, 0.3, 0.5], [0.1, 0.1, 0.8]]))
+    assert viterbi(logp).tolist() == [OUT, BEGIN, INSIDE]
+
+
+@pytest.mark.parametrize(
+    ("tags", "spans"),
+    [
+        ([OUT, BEGIN, INSIDE, OUT, BEGIN, BEGIN, INSIDE], [(1, 2), (4, 4), (5, 6)]),
+        ([INSIDE, INSIDE, OUT], [(0, 1)]),
+        ([OUT, OUT], []),
+        ([BEGIN, INSIDE, INSIDE], [(0, 2)]),
+    ],
+)
+def test_spans_from_tags(tags: list[int], spans: list[tuple[int, int]]) -> None:
+    assert spans_from_tags(tags) == spans
+
+
+# -- features -------------------------------------------------------------------------------------
+
+
+def test_role_tags_from_char_spans() -> None:
+    doc = build(SAID_THAT)
+    text = doc.text
+    relation = {
+        "source": [(0, text.index(" has"))],
+        "cue": [(text.index("said"), text.index("said") + 4)],
+        "content": [(text.index("the"), text.index("."))],
+    }
+    tags = role_tags(doc, [relation])
+    assert spans_from_tags(tags[:, 0].tolist()) == [(0, 1)]
+    assert spans_from_tags(tags[:, 1].tolist()) == [(3, 3)]
+    assert spans_from_tags(tags[:, 2].tolist()) == [(5, 8)]
+
+
+def test_chunks_keep_sentences_whole() -> None:
+    rows = SAID_THAT + [(w, w, p, h + len(SAID_THAT), d) for w, _, p, h, d in SAID_THAT]
+    doc = build(rows, sent_starts=[0, len(SAID_THAT)])
+    assert chunks(doc, max_tokens=len(SAID_THAT)) == [(0, 10), (10, 20)]
+    assert chunks(doc, max_tokens=100) == [(0, 20)]
+
+
+# -- assembly -------------------------------------------------------------------------------------
+
+
+def test_assemble_links_content_cue_and_source_by_the_parse() -> None:
+    doc = build(SAID_THAT)
+    tags = tags_for(len(doc), {"source": [(0, 1)], "cue": [(3, 3)], "content": [(5, 8)]})
+    (candidate,) = assemble(doc, Tagged(tags, no_probabilities(len(doc))))
+    text = doc.text
+    assert [text[s:e] for s, e in candidate.content] == ["the ferry will run"]
+    assert candidate.cue is not None and text[slice(*candidate.cue)] == "said"
+    assert candidate.source is not None and text[slice(*candidate.source)] == "Ms Lee"
+    assert candidate.rule == "learned.parse"
+    assert candidate.cue_token == 3 and candidate.source_token == 1
+
+
+def test_assemble_joins_the_pieces_of_a_split_quotation() -> None:
+    doc = build(SPLIT_QUOTE)
+    tags = tags_for(len(doc), {"source": [(6, 6)], "cue": [(7, 7)], "content": [(0, 5), (9, 13)]})
+    (candidate,) = assemble(doc, Tagged(tags, no_probabilities(len(doc))))
+    assert [doc.text[s:e] for s, e in candidate.content] == ["“We will win,”", "“and soon.”"]
+    assert candidate.quoted_chars > 0
+
+
+def test_assemble_drops_content_without_a_cue() -> None:
+    doc = build(SAID_THAT)
+    tags = tags_for(len(doc), {"content": [(5, 8)]})
+    assert assemble(doc, Tagged(tags, no_probabilities(len(doc)))) == []
+
+
+# -- the shipped model ----------------------------------------------------------------------------
+
+
+def test_shipped_model_is_small_and_loads() -> None:
+    size = sum(p.stat().st_size for p in MODEL_DIR.iterdir())
+    assert size <= 60 * 1024 * 1024
+    tagger = LearnedTagger()
+    assert tagger.meta["columns"] == list(COLUMNS)
+    assert tagger.calibration, "the shipped model carries its calibration table"
+    uppers = [u for u, _ in tagger.calibration]
+    assert uppers == sorted(uppers)
+
+
+def test_a_broken_model_folder_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(ModelError, match=r"\[E004\]"):
+        LearnedTagger(tmp_path)
+    shutil.copytree(MODEL_DIR, tmp_path / "m")
+    meta = json.loads((tmp_path / "m" / "meta.json").read_text())
+    meta["columns"] = meta["columns"][:-1]
+    (tmp_path / "m" / "meta.json").write_text(json.dumps(meta))
+    with pytest.raises(ModelError, match="columns"):
+        LearnedTagger(tmp_path / "m")
+    (tmp_path / "m" / "meta.json").write_text(json.dumps({**meta, "columns": list(COLUMNS)}))
+    (tmp_path / "m" / "tagger.onnx").write_bytes(b"not a model")
+    with pytest.raises(ModelError, match=r"\[E004\]"):
+        LearnedTagger(tmp_path / "m")
+
+
+def test_accurate_mode_finds_reported_speech_with_its_speaker() -> None:
+    from onrecord.ingest import Document
+    from onrecord.pipeline import Pipeline
+
+    text = (
+        "The mayor of Harbourton, Ellen Marsh, said on Tuesday that the ferry service would resume "
+        "in March.\n\n“We have listened to the islanders,” she told reporters."
+    )
+    article = Pipeline(mode="accurate").extract_document(Document(text=text))
+    by_content = {q.content_text: q for q in article.quotes}
+    assert any("ferry service would resume" in c for c in by_content), by_content
+    for quote in article.quotes:
+        assert quote.speaker is not None and quote.speaker.name == "Ellen Marsh"
+        assert 0.0 < quote.confidence < 1.0
+        assert quote.extractor.startswith("onrecord.tagger.v1")
+        for span in [*quote.content, quote.cue, quote.source]:
+            assert span is None or text[span.start : span.end] == span.text
