@@ -230,3 +230,27 @@ def test_accurate_mode_finds_reported_speech_with_its_speaker() -> None:
         assert quote.extractor.startswith("onrecord.tagger.v1")
         for span in [*quote.content, quote.cue, quote.source]:
             assert span is None or text[span.start : span.end] == span.text
+
+
+def test_combine_keeps_the_rules_where_they_are_stronger() -> None:
+    from onrecord.attribution.candidates import Candidate
+    from onrecord.learn.tagger import combine
+
+    text = 'Lee said the ferry would run. She added: “We are ready.”\n“It will sail.”\nThe mayor agreed.'
+    said = (text.index("said"), text.index("said") + 4)
+    learned = [Candidate(content=[(text.index("the ferry"), text.index(". She"))], cue=said, rule="learned.parse")]
+    first = (text.index("“We"), text.index("ready.”") + 7)
+    second = (text.index("“It"), text.index("sail.”") + 6)
+    rules = [
+        Candidate(content=[learned[0].content[0]], cue=said, source=(0, 3), source_token=0, rule="cue.ccomp"),
+        Candidate(content=[first], cue=(text.index("added"), text.index("added") + 5), rule="cue.quote",
+                  quoted_chars=len("We are ready.")),
+        Candidate(content=[second], rule="continuation", continues=1, quoted_chars=len("It will sail.")),
+        Candidate(content=[(text.index("The mayor"), len(text))], rule="that_clause"),  # not direct: left out
+    ]
+    result = combine(text, learned, rules)
+    assert [text[c.start : c.end] for c in result] == ["the ferry would run", "“We are ready.”", "“It will sail.”"]
+    assert result[0].source == (0, 3) and result[0].source_token == 0  # the model saw no source
+    assert result[2].continues == 1  # the continuation follows its opening quotation's new index
+    assert result[1] is not rules[1]  # copies, the rule engine's list is untouched
+    assert rules[2].continues == 1

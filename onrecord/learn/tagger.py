@@ -291,6 +291,11 @@ def combine(text: str, learned: list[Candidate], rules: Sequence[Candidate]) -> 
         rule = by_cue.get(candidate.cue)
         if rule is not None and rule.medium_prep is not None:
             candidate.medium_prep = rule.medium_prep
+        if candidate.source is None:
+            # the model saw no source: the rule's for the same cue or the same content, if any
+            rule = rule if rule is not None and rule.source is not None else _covering(candidate, rules)
+            if rule is not None and rule.source is not None:
+                candidate.source, candidate.source_token = rule.source, rule.source_token
     taken = [(c.start, c.end) for c in learned]
     # the final candidate standing for each rule candidate: itself when added, or the learned
     # candidate that overlaps it (a continuation keeps that one's speaker)
@@ -320,6 +325,19 @@ def combine(text: str, learned: list[Candidate], rules: Sequence[Candidate]) -> 
             target = position[id(stands_for[-1 - candidate.continues])]
             candidate.continues = target if target < position[id(candidate)] else None
     return result
+
+
+def _covering(candidate: Candidate, rules: Sequence[Candidate]) -> Candidate | None:
+    """The rule candidate with a source that shares most of ``candidate``'s content (over half)."""
+    best, best_share = None, 0.5
+    length = sum(e - s for s, e in candidate.content) or 1
+    for rule in rules:
+        if rule.source is None:
+            continue
+        shared = sum(max(0, min(e, re) - max(s, rs)) for s, e in candidate.content for rs, re in rule.content)
+        if shared / length > best_share:
+            best, best_share = rule, shared / length
+    return best
 
 
 def _direct(candidate: Candidate, text: str) -> bool:
