@@ -288,7 +288,7 @@ def combine(text: str, learned: list[Candidate], rules: Sequence[Candidate]) -> 
     """The learned candidates plus the rules' direct quotations that none of them overlaps."""
     by_cue = {c.cue: c for c in rules if c.cue is not None}
     for candidate in learned:
-        rule = by_cue.get(candidate.cue)
+        rule = by_cue.get(candidate.cue) if candidate.cue is not None else None
         if rule is not None and rule.medium_prep is not None:
             candidate.medium_prep = rule.medium_prep
         if candidate.source is None:
