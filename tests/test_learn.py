@@ -8,9 +8,9 @@ import json
 import shutil
 from pathlib import Path
 
+import hand_docs
 import numpy as np
 import pytest
-import spacy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
@@ -21,24 +21,10 @@ from onrecord.learn.decode import viterbi
 from onrecord.learn.features import BEGIN, COLUMNS, INSIDE, OUT, ROLES, chunks, role_tags, spans_from_tags
 from onrecord.learn.tagger import MODEL_DIR, LearnedTagger, Tagged, assemble
 
-VOCAB = spacy.blank("en").vocab
-
 
 def build(rows: list[tuple[str, str, str, int, str]], sent_starts: list[int] | None = None) -> Doc:
-    """rows: (word, lemma, pos, head index, dep); a space after every word but before punctuation."""
-    words = [r[0] for r in rows]
-    spaces = [i + 1 < len(words) and words[i + 1] not in ",.:;”" and words[i] != "“" for i in range(len(words))]
-    starts = sent_starts or [0]
-    return Doc(
-        VOCAB,
-        words=words,
-        spaces=spaces,
-        lemmas=[r[1] for r in rows],
-        pos=[r[2] for r in rows],
-        heads=[r[3] for r in rows],
-        deps=[r[4] for r in rows],
-        sent_starts=[i in starts for i in range(len(words))],
-    )
+    """rows: (word, lemma, pos, head index, dep), no fine tags."""
+    return hand_docs.build([(w, lemma, pos, "", head, dep) for w, lemma, pos, head, dep in rows], sent_starts=sent_starts)
 
 
 # "Ms Lee has said that the ferry will run."
@@ -254,3 +240,17 @@ def test_combine_keeps_the_rules_where_they_are_stronger() -> None:
     assert result[2].continues == 1  # the continuation follows its opening quotation's new index
     assert result[1] is not rules[1]  # copies, the rule engine's list is untouched
     assert rules[2].continues == 1
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    arrays(np.float64, st.tuples(st.integers(1, 30), st.just(len(ROLES)), st.just(3)), elements=st.floats(-8, 0)),
+    arrays(np.float64, (len(ROLES), 3, 3), elements=st.floats(-3, 3)),
+    arrays(np.float64, (len(ROLES), 3), elements=st.floats(-3, 3)),
+)
+def test_viterbi_over_all_roles_equals_one_role_at_a_time(logp: np.ndarray, trans: np.ndarray, start: np.ndarray) -> None:
+    from onrecord.learn.decode import viterbi_roles
+
+    together = viterbi_roles(logp, trans, start)
+    for k in range(len(ROLES)):
+        assert together[:, k].tolist() == viterbi(logp[:, k, :], trans[k], start[k]).tolist()

@@ -7,33 +7,11 @@ sentence and the analysis a correct parser would give it.
 from __future__ import annotations
 
 import pytest
-import spacy
+from hand_docs import build
 from spacy.tokens import Doc
 
 from onrecord.attribution import attribute
 from onrecord.attribution.rules import cue_span, find_subject, source_span
-
-VOCAB = spacy.blank("en").vocab  # English lexical attributes (lower_, is_punct), no model
-
-
-def build(rows: list[tuple[str, str, str, str, int, str]], *, spaces: list[bool] | None = None) -> Doc:
-    """rows: (word, lemma, pos, tag, head index, dep)."""
-    words = [r[0] for r in rows]
-    if spaces is None:
-        spaces = [
-            i + 1 < len(words) and words[i + 1] not in ",.:;”’" and words[i] not in "“‘"
-            for i in range(len(words))
-        ]
-    return Doc(
-        VOCAB,
-        words=words,
-        spaces=spaces,
-        lemmas=[r[1] for r in rows],
-        pos=[r[2] for r in rows],
-        tags=[r[3] for r in rows],
-        heads=[r[4] for r in rows],
-        deps=[r[5] for r in rows],
-    )
 
 
 def text_of(doc: Doc, span: tuple[int, int] | None) -> str | None:

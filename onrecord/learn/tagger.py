@@ -30,7 +30,7 @@ from spacy.tokens import Doc, Token
 from onrecord.attribution.candidates import Candidate, CharSpan
 from onrecord.attribution.quotes import find_quotes
 from onrecord.errors import Errors, ModelError
-from onrecord.learn.decode import viterbi
+from onrecord.learn.decode import viterbi_roles
 from onrecord.learn.features import COLUMNS, ROLES, Vocab, chunks, featurize, spans_from_tags
 from onrecord.nlp.text import doc_text
 
@@ -112,8 +112,7 @@ class LearnedTagger:
         for lo, hi in chunks(doc, self.max_tokens):
             (out,) = self.session.run(None, {"ids": ids[None, lo:hi], "vectors": vectors[None, lo:hi]})
             logp[lo:hi] = out[0]
-            for k in range(len(ROLES)):
-                tags[lo:hi, k] = viterbi(out[0][:, k, :] + self.bias[k], self.transitions[k], self.start[k])
+            tags[lo:hi] = viterbi_roles(out[0] + self.bias, self.transitions, self.start)
         return Tagged(tags, logp)
 
     def attribute(self, doc: Doc, candidates: Sequence[Candidate]) -> list[Candidate]:
