@@ -254,3 +254,20 @@ def test_viterbi_over_all_roles_equals_one_role_at_a_time(logp: np.ndarray, tran
     together = viterbi_roles(logp, trans, start)
     for k in range(len(ROLES)):
         assert together[:, k].tolist() == viterbi(logp[:, k, :], trans[k], start[k]).tolist()
+
+
+def test_training_without_torch_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    import builtins
+
+    from onrecord.learn.train import _torch
+
+    real_import = builtins.__import__
+
+    def no_torch(name: str, *args: object, **kwargs: object) -> object:
+        if name == "torch":
+            raise ImportError("No module named 'torch'")
+        return real_import(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(builtins, "__import__", no_torch)
+    with pytest.raises(ModelError, match=r"\[E003\].*onrecord\[train\]"):
+        _torch()
