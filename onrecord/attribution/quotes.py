@@ -8,6 +8,7 @@ paragraph it stands in: the rest of the article is scanned as usual.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 OPEN_DOUBLE = "“„«"
@@ -161,6 +162,16 @@ def _make(text: str, start: int, end: int, *, closed: bool, single: bool, para: 
     close_width = 2 if closed and text[start:end].endswith("''") and end - start > 3 else 1
     inner_start, inner_end = _trim(text, start + open_width, end - close_width if closed else end)
     return QuoteMarks(start, end, inner_start, inner_end, closed, single, para)
+
+
+def quoted_chars(text: str, quotes: Sequence[QuoteMarks], start: int, end: int) -> int:
+    """Non-space characters of ``text[start:end]`` that lie inside the quoted words of ``quotes``."""
+    total = 0
+    for q in quotes:
+        lo, hi = max(start, q.inner_start), min(end, q.inner_end)
+        if hi > lo:
+            total += sum(1 for ch in text[lo:hi] if not ch.isspace())
+    return total
 
 
 def find_quotes(text: str) -> list[QuoteMarks]:

@@ -40,7 +40,7 @@ from onrecord.attribution.cues import (
     WEAK_CUES,
     XCOMP_CUES,
 )
-from onrecord.attribution.quotes import QuoteMarks, find_quotes, paragraphs
+from onrecord.attribution.quotes import QuoteMarks, find_quotes, paragraphs, quoted_chars
 from onrecord.nlp.text import doc_text
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
@@ -270,12 +270,7 @@ class _Context:
         )
 
     def quoted_chars(self, start: int, end: int) -> int:
-        total = 0
-        for q in self.quotes:
-            lo, hi = max(start, q.inner_start), min(end, q.inner_end)
-            if hi > lo:
-                total += sum(1 for ch in self.text[lo:hi] if not ch.isspace())
-        return total
+        return quoted_chars(self.text, self.quotes, start, end)
 
 
 def _content_from_tokens(ctx: _Context, tokens: list[Token]) -> CharSpan | None:

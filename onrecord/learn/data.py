@@ -14,7 +14,7 @@ from spacy.language import Language
 
 from onrecord.attribution import attribute
 from onrecord.attribution.candidates import CharSpan
-from onrecord.evaluate.polnear import GoldArticle, read_split
+from onrecord.evaluate.polnear import GoldArticle
 from onrecord.learn.features import FloatArray, IntArray, Vocab, build_vocab, chunks, featurize, role_tags
 
 
@@ -107,6 +107,3 @@ def load(path: Path) -> list[Example]:
             for k, doc_id in enumerate(doc_ids)
         ]
 
-
-def read(path: str | Path, split: str) -> list[GoldArticle]:
-    return read_split(path, split)

@@ -19,33 +19,6 @@ ALLOWED = np.array(
 TRANSITION = np.where(ALLOWED, 0.0, NEG)
 
 
-def viterbi(
-    logp: npt.NDArray[np.floating],
-    transitions: npt.NDArray[np.floating] | None = None,
-    start: npt.NDArray[np.floating] | None = None,
-) -> npt.NDArray[np.int8]:
-    """``logp`` is (tokens, 3) scores of OUT, BEGIN, INSIDE; ``transitions`` (previous x next) and
-    ``start`` are a CRF's learned scores, if any. Returns the best allowed tags."""
-    n = logp.shape[0]
-    tags = np.zeros(n, dtype=np.int8)
-    if n == 0:
-        return tags
-    transition = TRANSITION + (transitions if transitions is not None else 0.0)
-    score = logp[0].astype(np.float64) + (start if start is not None else 0.0)
-    score[INSIDE] = NEG
-    back = np.zeros((n, 3), dtype=np.int8)
-    for t in range(1, n):
-        total = score[:, None] + transition  # prev x next
-        back[t] = np.argmax(total, axis=0)
-        score = total[back[t], np.arange(3)] + logp[t]
-    tags[-1] = int(np.argmax(score))
-    for t in range(n - 1, 0, -1):
-        tags[t - 1] = back[t, tags[t]]
-    return tags
-
-
-
-
 def viterbi_roles(
     logp: npt.NDArray[np.floating],
     transitions: npt.NDArray[np.floating],
@@ -74,6 +47,19 @@ def viterbi_roles(
     for t in range(n - 1, 0, -1):
         tags[t - 1] = back[t, np.arange(roles), tags[t]]
     return tags
+
+
+def viterbi(
+    logp: npt.NDArray[np.floating],
+    transitions: npt.NDArray[np.floating] | None = None,
+    start: npt.NDArray[np.floating] | None = None,
+) -> npt.NDArray[np.int8]:
+    """``logp`` is (tokens, 3) scores of OUT, BEGIN, INSIDE for one role; ``transitions``
+    (previous x next) and ``start`` are a CRF's learned scores, if any. Returns the best allowed
+    tags."""
+    trans = np.zeros((1, 3, 3)) if transitions is None else np.asarray(transitions)[None]
+    first = np.zeros((1, 3)) if start is None else np.asarray(start)[None]
+    return viterbi_roles(logp[:, None, :], trans, first)[:, 0]
 
 
 __all__ = ["viterbi", "viterbi_roles"]

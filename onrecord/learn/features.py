@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 
 from onrecord.attribution.candidates import Candidate, CharSpan
 from onrecord.attribution.cues import BELIEF_VERBS, INTENT_VERBS, NOUN_CUES, OBJECT_CUES, SPEECH_VERBS
@@ -214,22 +214,6 @@ def _trim_space(is_space: npt.NDArray[np.bool_], tags: list[int]) -> list[int]:
         if lo <= hi:
             fixed[lo] = BEGIN
     return fixed
-
-
-def _cue_path(token: Token) -> tuple[int, str]:
-    """Steps up the parse to the nearest cue-lexicon verb (0: the token is one) and the label
-    of the path's last step below it."""
-    current, label = token, ""
-    for distance in range(MAX_CUE_DISTANCE + 1):
-        if current.pos_ in ("VERB", "AUX", "NOUN") and cue_class(current.lemma_) and (
-            current.pos_ != "NOUN" or distance == 0 or label in ("prep", "acl", "ccomp")
-        ):
-            return distance, label
-        if current.head is current:
-            break
-        label = current.dep_
-        current = current.head
-    return MAX_CUE_DISTANCE + 1, ""
 
 
 class _Lookups:

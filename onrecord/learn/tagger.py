@@ -28,11 +28,22 @@ import numpy.typing as npt
 from spacy.tokens import Doc, Token
 
 from onrecord.attribution.candidates import Candidate, CharSpan
-from onrecord.attribution.quotes import find_quotes
+from onrecord.attribution.quotes import find_quotes, quoted_chars
 from onrecord.errors import Errors, ModelError
 from onrecord.learn.decode import viterbi_roles
-from onrecord.learn.features import COLUMNS, ROLES, Vocab, chunks, featurize, spans_from_tags
+from onrecord.learn.features import (
+    BEGIN,
+    COLUMNS,
+    INSIDE,
+    OUT,
+    ROLES,
+    Vocab,
+    chunks,
+    featurize,
+    spans_from_tags,
+)
 from onrecord.nlp.text import doc_text
+from onrecord.resolve import quote_type
 
 MODEL_DIR = Path(__file__).with_name("model")
 FORMAT = "onrecord.tagger.v1"
@@ -53,12 +64,14 @@ class Tagged:
         return spans_from_tags(self.tags[:, ROLES.index(role)].tolist())
 
     def span_probability(self, role: str, span: TokenSpan) -> float:
-        """Mean probability of the span's own tags, and of O just outside it."""
+        """Mean probability of the span's own tags, and of the tag just after it (OUT, or the
+        BEGIN of the next span)."""
         k = ROLES.index(role)
         lo, hi = span
-        probs = [self.logp[lo, k, 1]] + [self.logp[i, k, 2] for i in range(lo + 1, hi + 1)]
+        probs = [self.logp[lo, k, BEGIN]] + [self.logp[i, k, INSIDE] for i in range(lo + 1, hi + 1)]
         if hi + 1 < len(self.tags):
-            probs.append(self.logp[hi + 1, k, 0] if self.tags[hi + 1, k] == 0 else self.logp[hi + 1, k, 1])
+            after = OUT if self.tags[hi + 1, k] == OUT else BEGIN
+            probs.append(self.logp[hi + 1, k, after])
         return float(np.exp(np.mean(probs)))
 
 
@@ -99,10 +112,6 @@ class LearnedTagger:
             )
         except Exception as e:  # onnxruntime raises its own types for a bad file
             raise ModelError(Errors.E004.format(path=self.path, reason=e)) from e
-
-    @property
-    def version(self) -> str:
-        return str(self.meta.get("version", "0"))
 
     def tag(self, doc: Doc, candidates: Sequence[Candidate]) -> Tagged:
         ids, vectors = featurize(doc, candidates, self.vocab)
@@ -174,7 +183,7 @@ def _link_by_parse(doc: Doc, span: TokenSpan, owner: dict[int, int], steps: int 
     for _ in range(steps):
         if token.i in owner and not (span[0] <= token.i <= span[1]):
             return owner[token.i]
-        if token.head is token:
+        if token.head.i == token.i:  # the root
             break
         token = token.head
     return owner.get(token.i) if not (span[0] <= token.i <= span[1]) else None
@@ -237,7 +246,7 @@ def assemble(doc: Doc, tagged: Tagged, calibrate: Any = None) -> list[Candidate]
                 source_token=_root(doc, source_span).i if source_span is not None else None,
                 rule=f"learned.{how[cue_index]}",
                 confidence=confidence,
-                quoted_chars=_quoted_chars(text, quotes, content_chars),
+                quoted_chars=sum(quoted_chars(text, quotes, s, e) for s, e in content_chars),
             )
         )
     return out
@@ -305,7 +314,7 @@ def combine(text: str, learned: list[Candidate], rules: Sequence[Candidate]) -> 
         if overlapping is not None:
             stands_for[index] = overlapping
             continue
-        if not _direct(rule, text):
+        if quote_type(rule, text) != "direct":
             continue
         if rule.continues is not None and rule.continues not in stands_for:
             continue
@@ -339,16 +348,3 @@ def _covering(candidate: Candidate, rules: Sequence[Candidate]) -> Candidate | N
     return best
 
 
-def _direct(candidate: Candidate, text: str) -> bool:
-    chars = sum(1 for s, e in candidate.content for ch in text[s:e] if not ch.isspace())
-    return bool(chars) and candidate.quoted_chars / chars >= 0.8
-
-
-def _quoted_chars(text: str, quotes: Sequence[Any], spans: Sequence[CharSpan]) -> int:
-    total = 0
-    for start, end in spans:
-        for q in quotes:
-            lo, hi = max(start, q.inner_start), min(end, q.inner_end)
-            if hi > lo:
-                total += sum(1 for ch in text[lo:hi] if not ch.isspace())
-    return total

@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from onrecord.learn.data import Example
-from onrecord.learn.features import COLUMNS, ROLES, Vocab, spans_from_tags
+from onrecord.learn.features import COLUMNS, PAD, ROLES, Vocab, spans_from_tags
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +65,7 @@ def build_model(vocab: Vocab, config: Config) -> Any:
             super().__init__()
             dims = [m["word_dim"] if c == "word" else m["feature_dim"] for c in COLUMNS]
             self.embeds = nn.ModuleList(
-                nn.Embedding(vocab.size(c), d, padding_idx=0) for c, d in zip(COLUMNS, dims, strict=True)
+                nn.Embedding(vocab.size(c), d, padding_idx=PAD) for c, d in zip(COLUMNS, dims, strict=True)
             )
             width = sum(dims) + 96
             self.mix = nn.Sequential(nn.Linear(width, 2 * m["hidden"]), nn.ReLU(), nn.Dropout(m["dropout"]))
@@ -141,7 +141,7 @@ def _tensors(batch: Sequence[tuple[Example, int, int]], word_dropout: float, rng
 
 def predict_tags(model: Any, examples: Sequence[Example]) -> list[np.ndarray]:
     """Best tag sequences (constrained) for every example, chunk by chunk, with the torch model."""
-    from onrecord.learn.decode import viterbi
+    from onrecord.learn.decode import viterbi_roles
 
     torch = _torch()
     model.eval()
@@ -154,8 +154,7 @@ def predict_tags(model: Any, examples: Sequence[Example]) -> list[np.ndarray]:
                 ids = torch.from_numpy(ex.ids[None, lo:hi])
                 vec = torch.from_numpy(ex.vectors[None, lo:hi].astype(np.float32))
                 logp = model(ids, vec)[0].numpy()
-                for k in range(len(ROLES)):
-                    tags[lo:hi, k] = viterbi(logp[:, k, :], transitions[k], start[k])
+                tags[lo:hi] = viterbi_roles(logp, transitions, start)
             out.append(tags)
     return out
 
@@ -312,6 +311,7 @@ def prepare(
     path: str | Path, config: Config, *, cache: Path | None, n_process: int, log: Callable[[str], None] = print
 ) -> tuple[Vocab, list[Example], list[Example]]:
     """Vocabulary and featurized train/dev examples, from ``cache`` when it holds them."""
+    from onrecord.evaluate.polnear import read_split
     from onrecord.learn import data
     from onrecord.nlp.model import load_pipeline
 
@@ -321,8 +321,8 @@ def prepare(
         log(f"features from {cache}")
         return vocab, data.load(cache / "train.npz"), data.load(cache / "dev.npz")
     nlp = load_pipeline()
-    train_articles = data.read(path, "train")
-    dev_articles = data.read(path, "dev")
+    train_articles = read_split(path, "train")
+    dev_articles = read_split(path, "dev")
     words = data.word_list((a.text for a in train_articles), nlp, size=d["vocab_size"], min_count=d["min_count"])
     vocab = data.make_vocab(nlp, words)
     sets: list[list[Example]] = []
