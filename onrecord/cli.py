@@ -367,3 +367,7 @@ def main() -> None:
 
 
 __all__ = ["cli", "extract_articles", "main", "read_documents", "write_articles"]
+
+
+# the corpus commands (ingest, search, speakers, speaker, quote, export, status) register themselves on cli
+from onrecord import cli_corpus as _cli_corpus  # noqa: E402, F401

@@ -22,6 +22,17 @@ class Errors:
     E017 = "[E017] {path}: no such file or directory."
     E020 = "[E020] extraction failed ({reason})."
     E030 = "[E030] {path}: cannot read the PolNeAR data ({reason})."
+    E040 = "[E040] {path}, line {line}: {reason}; the line is skipped."
+    E041 = "[E041] {path}: broken or truncated WARC record ({reason}); the rest of the file is skipped."
+    E042 = "[E042] {path}: corrupt gzip data ({reason}); the rest of the file is skipped."
+    E043 = "[E043] {path}: more than {limit} bytes once decompressed (a compression bomb?); the rest of the file is skipped."
+    E044 = "[E044] {path}: cannot decode the payload of the WARC record ({reason})."
+    E045 = "[E045] {path}: a gzipped WARC must hold one gzip member per record; recompress it (e.g. warcio recompress IN OUT)."
+    E050 = "[E050] cannot search for {query!r}: {reason}."
+    E051 = "[E051] no table {table!r} to export; choose one of: {tables}."
+    E052 = "[E052] cannot open the store {target}: {reason}."
+    E053 = "[E053] no speaker named {name!r} in this corpus."
+    E054 = "[E054] no quotation with id {quote_id!r} in this corpus."
 
 
 class OnrecordError(Exception):

@@ -1,0 +1,512 @@
+"""The corpus commands: ingest, search, speakers, speaker, quote, export, status.
+
+The database comes first, as in sqlite-utils: a SQLite file path or a ``postgresql://`` URL.
+Output formats are uniform: ``table`` (rich), ``json`` (one array), ``nl`` (one JSON object per
+line) and ``csv``.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+import click
+
+from onrecord.cli import MODE_OPTION, cli
+from onrecord.errors import Errors, OnrecordError
+
+ROW_FORMATS = ("table", "json", "nl", "csv")
+
+
+def _open(db: str) -> Any:
+    from onrecord.store import open_store
+
+    try:
+        return open_store(db)
+    except OnrecordError as err:
+        raise click.ClickException(str(err)) from err
+
+
+def _format_option(default: str = "table") -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(ROW_FORMATS),
+        default=default,
+        show_default=True,
+        help="table; json (one array); nl (one JSON object per line); csv.",
+    )
+
+
+def write_rows(
+    rows: Sequence[dict[str, Any]], columns: Sequence[str], output_format: str, *, title: str = ""
+) -> None:
+    """Rows in one of the uniform formats; ``columns`` picks and orders the table and csv columns."""
+    if output_format == "json":
+        click.echo(json.dumps(list(rows), ensure_ascii=False, indent=2))
+    elif output_format == "nl":
+        for row in rows:
+            click.echo(json.dumps(row, ensure_ascii=False))
+    elif output_format == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow(["" if row.get(c) is None else row.get(c) for c in columns])
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(title=title or None, show_lines=False)
+        for column in columns:
+            table.add_column(column, overflow="fold")
+        for row in rows:
+            table.add_row(*("" if row.get(c) is None else str(row.get(c)) for c in columns))
+        Console(width=None if sys.stdout.isatty() else 160).print(table)
+
+
+@cli.command()
+@click.argument("db")
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Worker processes for extraction.",
+)
+@click.option(
+    "--reprocess", is_flag=True, help="Re-extract articles made by an older extractor or model version."
+)
+@click.option("--no-clean", is_flag=True, help="Keep plain text exactly as given.")
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="Refuse a file or record over N bytes.  [default: 10 MiB]",
+)
+@click.option("--no-progress", is_flag=True, help="No progress bar.")
+@click.option("--json", "as_json", is_flag=True, help="Print the run's report as JSON.")
+@MODE_OPTION
+def ingest(
+    db: str,
+    paths: tuple[str, ...],
+    jobs: int,
+    reprocess: bool,
+    no_clean: bool,
+    max_bytes: int | None,
+    no_progress: bool,
+    as_json: bool,
+    mode: str,
+) -> None:
+    """Extract articles into a corpus database, then link speakers and quotations across them.
+
+    DB is a SQLite file (created when missing) or a postgresql:// URL. PATH is a text, HTML,
+    JSONL (a text or html field, optional url, title, published, outlet), WARC or WARC.gz file,
+    or a directory of them. Running it again skips what is unchanged, so an interrupted run is
+    simply run again. Every record gets a status (see onrecord status DB).
+
+    Example:
+
+    \b
+        onrecord ingest news.db pages/ crawl.warc.gz -j 2
+        onrecord ingest postgresql://me@localhost/news articles.jsonl
+        onrecord ingest news.db pages/ --reprocess
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from onrecord.corpus.ingest import IngestReport
+    from onrecord.corpus.ingest import ingest as run_ingest
+
+    store = _open(db)
+    bar = Progress(
+        TextColumn("ingest"),
+        BarColumn(bar_width=None),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]:.1f} articles/s, {task.fields[failed]} failed"),
+        TimeElapsedColumn(),
+        console=__import__("rich.console", fromlist=["Console"]).Console(stderr=True),
+        disable=no_progress or as_json,
+        transient=False,
+    )
+    task = bar.add_task("ingest", total=None, rate=0.0, failed=0)
+
+    def on_progress(report: IngestReport, _n: int) -> None:
+        bar.update(task, completed=report.ok + report.failed, rate=report.rate, failed=report.failed)
+
+    try:
+        with bar:
+            report = run_ingest(
+                store,
+                list(paths),
+                jobs=jobs,
+                mode=mode,
+                reprocess=reprocess,
+                clean=not no_clean,
+                max_bytes=max_bytes,
+                progress=on_progress,
+            )
+    except OnrecordError as err:
+        raise click.ClickException(str(err)) from err
+    finally:
+        store.close()
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        return
+    for key, reason in report.failures[:20]:
+        click.echo(
+            f"Error: {' '.join(reason.split())}" if key in reason else f"Error: {key}: {reason}", err=True
+        )
+    if len(report.failures) > 20:
+        click.echo(
+            f"... and {len(report.failures) - 20} more failures (onrecord status {db} --failures)", err=True
+        )
+    click.echo(
+        f"{report.ok} articles extracted, {report.unchanged} unchanged, {report.skipped} skipped, "
+        f"{report.failed} failed in {report.seconds:.1f}s ({report.rate:.2f} articles/s)"
+        + (
+            f"; {report.consolidated['speakers']} speakers, {report.consolidated['groups']} quote groups"
+            if report.consolidated
+            else ""
+        ),
+        err=True,
+    )
+
+
+SEARCH_COLUMNS = ("quote_id", "published", "outlet", "speaker_name", "type", "snippet")
+
+
+@cli.command()
+@click.argument("db")
+@click.argument("query", default="")
+@click.option("--speaker", help="Only this speaker (a name, an alias or a speaker id).")
+@click.option("--outlet", help="Only this outlet.")
+@click.option("--since", metavar="DATE", help="Published on or after DATE (YYYY-MM-DD).")
+@click.option("--until", metavar="DATE", help="Published on or before DATE (YYYY-MM-DD).")
+@click.option(
+    "--type",
+    "quote_type",
+    type=click.Choice(["direct", "mixed", "indirect"]),
+    help="Only this kind of quotation.",
+)
+@click.option(
+    "--sort",
+    type=click.Choice(["rank", "date", "-date"]),
+    default="rank",
+    show_default=True,
+    help="Best match first, or by date.",
+)
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True)
+@_format_option()
+def search(
+    db: str,
+    query: str,
+    speaker: str | None,
+    outlet: str | None,
+    since: str | None,
+    until: str | None,
+    quote_type: str | None,
+    sort: str,
+    limit: int,
+    offset: int,
+    output_format: str,
+) -> None:
+    """Search quotations: words, "exact phrases", OR, and -excluded words.
+
+    Matches are marked [like this] in the snippet.
+
+    Example:
+
+    \b
+        onrecord search news.db 'email server' --speaker "Donald Trump"
+        onrecord search news.db '"national inquiry" -Musk' --since 2025-01-01 --format csv
+    """
+    from onrecord.store import QUOTE_COLUMNS, SearchFilters
+
+    store = _open(db)
+    try:
+        filters = SearchFilters(speaker=speaker, outlet=outlet, since=since, until=until, type=quote_type)
+        rows = store.search(query, filters, limit=limit, offset=offset, sort=sort)
+    except OnrecordError as err:
+        raise click.ClickException(str(err)) from err
+    finally:
+        store.close()
+    columns = SEARCH_COLUMNS if output_format == "table" else (*QUOTE_COLUMNS, "snippet")
+    write_rows(rows, columns, output_format)
+
+
+@cli.command()
+@click.argument("db")
+@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
+@_format_option()
+def speakers(db: str, limit: int, output_format: str) -> None:
+    """The most quoted speakers, with their counts.
+
+    Example:
+
+    \b
+        onrecord speakers news.db --limit 20
+    """
+    store = _open(db)
+    try:
+        rows = store.speakers(limit=limit)
+    finally:
+        store.close()
+    write_rows(rows, ("speaker_id", "name", "kind", "quote_count", "article_count"), output_format)
+
+
+class _DefaultGroup(click.Group):
+    """A group whose arguments go to its ``show`` command unless they name a subcommand."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
+            args = ["show", *args]
+        return super().parse_args(ctx, args)
+
+
+@cli.group(cls=_DefaultGroup)
+def speaker() -> None:
+    """One speaker (onrecord speaker DB NAME), or correct speaker identity (merge, split).
+
+    Example:
+
+    \b
+        onrecord speaker news.db "Donald Trump"
+        onrecord speaker merge news.db "Mr. Smith" "John Smith"
+        onrecord speaker split news.db "John Smith" "Jane Smith"
+    """
+
+
+@speaker.command(name="show")
+@click.argument("db")
+@click.argument("name")
+@click.option(
+    "--format", "output_format", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+@click.option(
+    "--timeline",
+    type=click.IntRange(min=0),
+    default=20,
+    show_default=True,
+    help="Quotations of the timeline to print (table).",
+)
+def speaker_show(db: str, name: str, output_format: str, timeline: int) -> None:
+    """A speaker: aliases, roles over time, outlets, media, addressees, and a timeline of quotes.
+
+    NAME is a name, an alias or a speaker id.
+
+    Example:
+
+    \b
+        onrecord speaker news.db "Donald Trump"
+        onrecord speaker news.db Trump --format json
+    """
+    store = _open(db)
+    try:
+        info = store.speaker(name)
+    finally:
+        store.close()
+    if info is None:
+        raise click.ClickException(Errors.E053.format(name=name))
+    if output_format == "json":
+        click.echo(json.dumps(info, ensure_ascii=False, indent=2))
+        return
+    click.echo(
+        f"{info['name']} ({info['speaker_id']}, {info['kind']}): {info['quote_count']} quotations in {info['article_count']} articles"
+    )
+    _listing("aliases", [f"{a['alias']} ({a['count']})" for a in info["aliases"]])
+    _listing(
+        "roles",
+        [
+            f"{r['role']} ({r['count']}, {r['first_seen'] or '?'} to {r['last_seen'] or '?'})"
+            for r in info["roles"][:15]
+        ],
+    )
+    for field in ("outlets", "media", "addressees"):
+        _listing(field, [f"{r['name']} ({r['count']})" for r in info[field][:10]])
+    if info["other_matches"]:
+        _listing("other speakers with this name", info["other_matches"])
+    if timeline:
+        click.echo("timeline:")
+        for row in info["timeline"][-timeline:]:
+            text = " ".join(row["content_text"].split())
+            click.echo(
+                f"  {row['published'] or '????-??-??'}  {row['outlet'] or ''}  {row['type']}: {text[:100]}"
+            )
+
+
+def _listing(label: str, values: Iterable[str]) -> None:
+    values = list(values)
+    if values:
+        click.echo(f"{label}: " + "; ".join(values))
+
+
+@speaker.command(name="merge")
+@click.argument("db")
+@click.argument("a")
+@click.argument("b")
+def speaker_merge(db: str, a: str, b: str) -> None:
+    """Merge speaker A into speaker B (names or ids). Kept, and applied again after every ingest.
+
+    Example:
+
+    \b
+        onrecord speaker merge news.db "Mr. Smith" "John Smith"
+    """
+    _correct(db, "merge", a, b=b)
+
+
+@speaker.command(name="split")
+@click.argument("db")
+@click.argument("speaker_name", metavar="SPEAKER")
+@click.argument("alias")
+def speaker_split(db: str, speaker_name: str, alias: str) -> None:
+    """Split the mentions named ALIAS off SPEAKER into a speaker of their own. Kept, and applied
+    again after every ingest.
+
+    Example:
+
+    \b
+        onrecord speaker split news.db "John Smith" "Jane Smith"
+    """
+    _correct(db, "split", speaker_name, alias=alias)
+
+
+def _correct(db: str, action: str, a: str, *, b: str | None = None, alias: str | None = None) -> None:
+    from onrecord.corpus.records import Correction
+
+    store = _open(db)
+    try:
+        ids_a = store.resolve_speaker(a)
+        if not ids_a:
+            raise click.ClickException(Errors.E053.format(name=a))
+        target = None
+        if b is not None:
+            ids_b = store.resolve_speaker(b)
+            if not ids_b:
+                raise click.ClickException(Errors.E053.format(name=b))
+            target = ids_b[0]
+        store.add_correction(Correction(action, ids_a[0], target, alias))  # type: ignore[arg-type]
+        result = store.consolidate()
+    finally:
+        store.close()
+    click.echo(f"{action}: done; {result['speakers']} speakers", err=True)
+
+
+@cli.command()
+@click.argument("db")
+@click.argument("quote_id")
+@click.option(
+    "--format", "output_format", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+def quote(db: str, quote_id: str, output_format: str) -> None:
+    """A quotation's provenance: every article that carried it, the first, and its variants.
+
+    Example:
+
+    \b
+        onrecord quote news.db 3f2a9c0d1e4b5a6c7d8e:q4
+    """
+    store = _open(db)
+    try:
+        info = store.quote(quote_id)
+    finally:
+        store.close()
+    if info is None:
+        raise click.ClickException(Errors.E054.format(quote_id=quote_id))
+    if output_format == "json":
+        click.echo(json.dumps(info, ensure_ascii=False, indent=2))
+        return
+    click.echo(
+        f"{info['speaker_name'] or '(no speaker)'} {info['cue_text'] or ''}: {' '.join(info['content_text'].split())}"
+    )
+    click.echo(
+        f"  in {info['outlet'] or info['source_path']} ({info['published'] or 'no date'}), {info['type']}"
+    )
+    if info["group_id"] is None:
+        click.echo("  carried by no other article in this corpus")
+        return
+    click.echo(f"  group {info['group_id']}: first appearance {info['first_quote_id']}")
+    variants = {v["quote_id"]: v["differences"] for v in info["variants"]}
+    for row in info["carried_by"]:
+        mark = (
+            "first"
+            if row["quote_id"] == info["first_quote_id"]
+            else ("VARIANT " + ", ".join(variants[row["quote_id"]]) if row["quote_id"] in variants else "")
+        )
+        click.echo(
+            f"  {row['published'] or '????-??-??'}  {row['outlet'] or row['source_path']}  {row['quote_id']}  {mark}"
+        )
+
+
+@cli.command(name="export")
+@click.argument("db")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["jsonl", "csv", "parquet"]),
+    default="jsonl",
+    show_default=True,
+)
+@click.option(
+    "--table", type=click.Choice(["quotes", "articles", "speakers"]), default="quotes", show_default=True
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), default="-", help="Output file (required for parquet)."
+)
+def export(db: str, output_format: str, table: str, output: str) -> None:
+    """Export a table as JSONL, CSV or Parquet (for pandas, DuckDB, Spark).
+
+    Example:
+
+    \b
+        onrecord export news.db --format parquet -o quotes.parquet
+        onrecord export news.db --table speakers --format csv > speakers.csv
+    """
+    from onrecord.corpus.export import write_export
+
+    if output_format == "parquet" and output == "-":
+        raise click.UsageError("--format parquet needs -o FILE")
+    store = _open(db)
+    try:
+        count = write_export(store, table, output_format, output)
+    finally:
+        store.close()
+    click.echo(f"{count} rows of {table} written", err=True)
+
+
+@cli.command()
+@click.argument("db")
+@click.option(
+    "--failures",
+    "show_failures",
+    is_flag=True,
+    help="List the records that failed or were skipped, with why.",
+)
+@click.option("--json", "as_json", is_flag=True, help="As JSON.")
+def status(db: str, show_failures: bool, as_json: bool) -> None:
+    """What a corpus holds: articles, quotations, speakers, and records by status.
+
+    Example:
+
+    \b
+        onrecord status news.db --failures
+    """
+    store = _open(db)
+    try:
+        counts = store.counts()
+        failures = store.failures() if show_failures else []
+    finally:
+        store.close()
+    if as_json:
+        click.echo(json.dumps({"counts": counts, "failures": failures}, ensure_ascii=False, indent=2))
+        return
+    for key, value in counts.items():
+        click.echo(f"{key}: {value}")
+    for row in failures:
+        click.echo(f"{row['status']}: {row['item_key']}: {' '.join((row['reason'] or '').split())}")

@@ -1,0 +1,280 @@
+"""Ingest: inputs -> items -> extraction in worker processes -> one writer -> the store.
+
+``ingest(store, paths)`` reads every input (``onrecord.corpus.sources``), skips the records the
+store already holds unchanged, extracts the rest with ``jobs`` worker processes (each loads the
+spaCy model and the tagger once), and writes each article from this process alone, one
+transaction per article. Then it runs the corpus-wide consolidation (speaker identity and quote
+provenance) when anything changed.
+
+Resumable and idempotent:
+
+- an article's id is a hash of its URL (or the record's key when it has none) and its content, so
+  the same record read twice has the same id;
+- a record whose stored article has the same id and was made by the same extractor (name,
+  version and model fingerprint) is skipped; ``reprocess=True`` re-extracts those made by another
+  extractor;
+- each article is written whole in one transaction, and the consolidation in another, flagged
+  by ``dirty`` in between: a run killed at any point and run again ends with the same content as
+  a run that was never interrupted.
+
+Every record gets a status row: ``ok``; ``skipped`` (another record of this run or an earlier one
+already holds the same article, the reason names it); ``failed`` with the reason (a coded message).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from typing import Any
+
+from onrecord.corpus.records import Failure, Item
+from onrecord.errors import Errors, OnrecordError
+from onrecord.model import Article
+from onrecord.store.base import SqlStore
+
+CHUNK = 8
+
+
+def article_id(item: Item) -> str:
+    """The id of the article an item makes: a hash of its URL (or key) and its content."""
+    digest = hashlib.sha256()
+    digest.update((item.url or item.key).encode("utf-8", "surrogatepass"))
+    digest.update(b"\0")
+    digest.update(item.raw.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()[:20]
+
+
+def extractor_version(mode: str, model_path: str | None = None) -> str:
+    """The extractor name and version with, in accurate mode, a fingerprint of the model files,
+    so that a new model counts as a new extractor for ``--reprocess``."""
+    from onrecord import EXTRACTOR, LEARNED_EXTRACTOR
+
+    if mode != "accurate":
+        return EXTRACTOR
+    from onrecord.learn.tagger import MODEL_DIR
+
+    folder = model_path or str(MODEL_DIR)
+    digest = hashlib.sha256()
+    for name in ("tagger.onnx", "meta.json", "vocab.json"):
+        try:
+            with open(os.path.join(folder, name), "rb") as stream:
+                digest.update(stream.read())
+        except OSError:
+            digest.update(name.encode())
+    return f"{LEARNED_EXTRACTOR}+{digest.hexdigest()[:10]}"
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """What one ingest run did; ``failures`` holds (key, reason) pairs of this run."""
+
+    ok: int = 0
+    skipped: int = 0
+    failed: int = 0
+    unchanged: int = 0
+    seconds: float = 0.0
+    consolidated: dict[str, int] = field(default_factory=dict)
+    failures: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def rate(self) -> float:
+        """Articles extracted per second."""
+        return (self.ok + self.failed) / self.seconds if self.seconds > 0 else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "skipped": self.skipped,
+            "failed": self.failed,
+            "unchanged": self.unchanged,
+            "seconds": round(self.seconds, 2),
+            "articles_per_second": round(self.rate, 2),
+            "consolidated": self.consolidated,
+            "failures": [{"key": k, "reason": r} for k, r in self.failures],
+        }
+
+
+# -- the worker side ---------------------------------------------------------------------------
+
+_pipeline: Any = None
+_clean = True
+
+
+def _init_worker(mode: str, model_path: str | None, clean: bool) -> None:
+    """Load the models once per worker process."""
+    global _pipeline, _clean
+    from onrecord.pipeline import Pipeline
+
+    _pipeline = Pipeline(mode=mode, model_path=model_path)  # type: ignore[arg-type]
+    _clean = clean
+
+
+def _document(item: Item) -> Any:
+    from onrecord.ingest import Document
+
+    if item.kind == "html":
+        from onrecord.ingest.html import from_html
+
+        document: Document = from_html(item.raw, url=item.url, source_path=item.key, clean=_clean)
+    else:
+        from onrecord.ingest.text import from_text
+
+        document = from_text(item.raw, clean=_clean, source_path=item.key, url=item.url)
+    document.url = document.url or item.url
+    document.title = item.title or document.title
+    document.published = item.published or document.published
+    document.outlet = item.outlet or document.outlet
+    return document
+
+
+def extract_items(items: Sequence[Item]) -> list[tuple[str, dict[str, Any] | None, str | None]]:
+    """(key, article as a dict, None) or (key, None, reason) for each item, in order. Runs in a
+    worker: one item that cannot be read or that crashes the extractor fails alone."""
+    out: list[tuple[str, dict[str, Any] | None, str | None]] = []
+    documents = []
+    for item in items:
+        try:
+            documents.append((item, _document(item)))
+        except OnrecordError as err:
+            out.append((item.key, None, str(err)))
+        except Exception as err:
+            out.append((item.key, None, Errors.E020.format(reason=f"{type(err).__name__}: {err}")))
+    try:
+        articles = list(_pipeline.process([doc for _, doc in documents]))
+    except Exception:
+        articles = []
+        for item, doc in documents:
+            try:
+                articles.append(_pipeline.extract_document(doc))
+            except Exception as err:
+                out.append((item.key, None, Errors.E020.format(reason=f"{type(err).__name__}: {err}")))
+                articles.append(None)
+    for (item, _), article in zip(documents, articles, strict=True):
+        if article is not None:
+            out.append((item.key, article.to_dict(), None))
+    return out
+
+
+# -- the writer side ---------------------------------------------------------------------------
+
+Progress = Callable[[IngestReport, int], None]
+
+
+def ingest(
+    store: SqlStore,
+    paths: Sequence[str],
+    *,
+    jobs: int = 1,
+    mode: str = "accurate",
+    model_path: str | None = None,
+    reprocess: bool = False,
+    clean: bool = True,
+    max_bytes: int | None = None,
+    progress: Progress | None = None,
+    consolidate: bool = True,
+) -> IngestReport:
+    """Ingest every input in ``paths`` into ``store`` (see the module docstring)."""
+    from onrecord.corpus.sources import iter_items
+
+    started = time.perf_counter()
+    extractor = extractor_version(mode, model_path)
+    report = IngestReport()
+    states = store.item_states()
+    seen: dict[str, str] = {}  # article id -> the key that holds it, in this run
+
+    def todo() -> Iterator[Item]:
+        kwargs = {"max_bytes": max_bytes} if max_bytes is not None else {}
+        for record in iter_items(paths, **kwargs):
+            if isinstance(record, Failure):
+                store.put_status(record.key, "failed", record.reason)
+                report.failed += 1
+                report.failures.append((record.key, record.reason))
+                continue
+            aid = article_id(record)
+            state = states.get(record.key)
+            holder = seen.get(aid)
+            if holder is not None and holder != record.key:
+                store.put_status(record.key, "skipped", f"the same article as {holder}", aid)
+                report.skipped += 1
+                continue
+            seen[aid] = record.key
+            if state is not None and state.article_id == aid and state.status != "skipped":
+                stale = state.status == "ok" and state.extractor != extractor
+                if not (reprocess and stale):
+                    report.unchanged += 1
+                    continue
+            yield record
+
+    def write(results: Iterable[tuple[str, dict[str, Any] | None, str | None]], ids: dict[str, str]) -> None:
+        for key, data, reason in results:
+            if data is not None:
+                store.put_article(key, ids[key], Article.from_dict(data), extractor)
+                report.ok += 1
+            else:
+                store.put_status(key, "failed", reason or "unknown failure", ids.get(key))
+                report.failed += 1
+                report.failures.append((key, reason or "unknown failure"))
+            if progress is not None:
+                report.seconds = time.perf_counter() - started
+                progress(report, 1)
+
+    if jobs <= 1:
+        _init_worker(mode, model_path, clean)
+        for chunk in _chunks(todo(), CHUNK):
+            write(extract_items(chunk), {item.key: article_id(item) for item in chunk})
+    else:
+        pool = ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(mode, model_path, clean))
+        pending: dict[Future[Any], dict[str, str]] = {}
+        try:
+            for chunk in _chunks(todo(), CHUNK):
+                ids = {item.key: article_id(item) for item in chunk}
+                try:
+                    pending[pool.submit(extract_items, chunk)] = ids
+                except BrokenProcessPool:
+                    # a worker died (killed, out of memory): its chunk failed in _drain; go on in a new pool
+                    pool.shutdown(cancel_futures=True)
+                    pool = ProcessPoolExecutor(
+                        jobs, initializer=_init_worker, initargs=(mode, model_path, clean)
+                    )
+                    pending[pool.submit(extract_items, chunk)] = ids
+                while len(pending) >= jobs * 2:
+                    _drain(pending, write)
+            while pending:
+                _drain(pending, write)
+        finally:
+            pool.shutdown(cancel_futures=True)
+    if consolidate and store.needs_consolidation():
+        report.consolidated = store.consolidate()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _drain(
+    pending: dict[Future[Any], dict[str, str]],
+    write: Callable[[Iterable[tuple[str, dict[str, Any] | None, str | None]], dict[str, str]], None],
+) -> None:
+    done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
+    for future in done:
+        ids = pending.pop(future)
+        try:
+            results = future.result()
+        except Exception as err:
+            reason = Errors.E020.format(reason=f"the worker process failed: {type(err).__name__}: {err}")
+            results = [(key, None, reason) for key in ids]
+        write(results, ids)
+
+
+def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+    chunk: list[Item] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk

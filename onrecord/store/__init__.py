@@ -1,0 +1,48 @@
+"""The corpus store: articles, quotations, speakers and provenance in a database.
+
+One small typed interface, ``Store``, with two backends behind it: SQLite (the default: one file,
+WAL, FTS5 full-text search) and PostgreSQL (``postgresql://...``: tsvector + GIN, for several
+users at once). Both run the same contract tests (``tests/test_store.py``).
+
+``open_store(target)`` picks the backend from the target: a ``postgresql://`` or
+``postgres://`` URL opens PostgreSQL, anything else is a SQLite file path (``:memory:`` too).
+The schema is created or upgraded on open by plain migration functions
+(``onrecord.store.migrations``).
+"""
+
+from __future__ import annotations
+
+from onrecord.store.base import (
+    ARTICLE_COLUMNS,
+    QUOTE_COLUMNS,
+    SPEAKER_COLUMNS,
+    TABLES,
+    QueryError,
+    SearchFilters,
+    SqlStore,
+    Store,
+)
+
+
+def open_store(target: str) -> SqlStore:
+    """The store at ``target``: a PostgreSQL URL or a SQLite path (created when missing)."""
+    if target.startswith(("postgresql://", "postgres://")):
+        from onrecord.store.postgres import PostgresStore
+
+        return PostgresStore(target)
+    from onrecord.store.sqlite import SQLiteStore
+
+    return SQLiteStore(target)
+
+
+__all__ = [
+    "ARTICLE_COLUMNS",
+    "QUOTE_COLUMNS",
+    "SPEAKER_COLUMNS",
+    "TABLES",
+    "QueryError",
+    "SearchFilters",
+    "SqlStore",
+    "Store",
+    "open_store",
+]

@@ -1,0 +1,681 @@
+"""The store interface (``Store``) and the SQL both backends share (``SqlStore``).
+
+The backends differ only in how they connect, hold transactions, write placeholders and search
+text; everything else (writing an article, consolidating speakers and provenance, the questions,
+export) is the same SQL here. Every statement is parameterised.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from typing import Any, Literal, Protocol
+
+from onrecord.corpus.records import Correction, NameRecord, QuoteRecord
+from onrecord.errors import Errors, OnrecordError
+from onrecord.model import Article
+
+TABLES = ("quotes", "articles", "speakers")
+
+QUOTE_COLUMNS = (
+    "quote_id",
+    "article_id",
+    "position",
+    "source_path",
+    "url",
+    "title",
+    "published",
+    "outlet",
+    "speaker_id",
+    "speaker_name",
+    "source_text",
+    "type",
+    "content_text",
+    "content_start",
+    "content_end",
+    "cue_text",
+    "medium_text",
+    "addressee_text",
+    "confidence",
+    "group_id",
+    "extractor",
+)
+ARTICLE_COLUMNS = (
+    "article_id",
+    "item_key",
+    "source_path",
+    "url",
+    "title",
+    "published",
+    "outlet",
+    "author",
+    "quote_count",
+    "extractor",
+    "text",
+)
+SPEAKER_COLUMNS = ("speaker_id", "name", "kind", "quote_count", "article_count", "aliases", "roles")
+
+Row = dict[str, Any]
+Sort = Literal["rank", "date", "-date"]
+
+
+class QueryError(OnrecordError):
+    """A search or lookup the store cannot answer as asked (a malformed query, an unknown name)."""
+
+    status = 400
+
+
+@dataclass(frozen=True, slots=True)
+class SearchFilters:
+    """Filters of a quotation search; ``None`` means no filter. Dates are ISO ``YYYY-MM-DD``
+    prefixes compared with the article's ``published`` (``until`` includes that day)."""
+
+    speaker: str | None = None
+    outlet: str | None = None
+    since: str | None = None
+    until: str | None = None
+    type: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ItemState:
+    article_id: str | None
+    status: str
+    extractor: str | None
+
+
+class Store(Protocol):
+    """What the corpus commands, the server and the batch loader need from a store."""
+
+    def item_states(self) -> dict[str, ItemState]: ...
+    def put_article(self, key: str, article_id: str, article: Article, extractor: str) -> None: ...
+    def put_status(self, key: str, status: str, reason: str, article_id: str | None = None) -> None: ...
+    def needs_consolidation(self) -> bool: ...
+    def consolidate(self) -> dict[str, int]: ...
+    def search(
+        self,
+        query: str,
+        filters: SearchFilters = ...,
+        *,
+        limit: int = ...,
+        offset: int = ...,
+        sort: Sort = ...,
+    ) -> list[Row]: ...
+    def speakers(self, *, limit: int = ..., offset: int = ...) -> list[Row]: ...
+    def speaker(self, name: str) -> Row | None: ...
+    def quote(self, quote_id: str) -> Row | None: ...
+    def article(self, article_id: str) -> Article | None: ...
+    def export_rows(self, table: str) -> Iterator[Row]: ...
+    def add_correction(self, correction: Correction) -> None: ...
+    def counts(self) -> dict[str, int]: ...
+    def close(self) -> None: ...
+
+
+def alias_key(name: str) -> str:
+    """The lookup form of a speaker name: casefolded, single spaces."""
+    return " ".join(name.casefold().split())
+
+
+def _fts_words(query: str) -> list[tuple[str, str]]:
+    """The terms of a web-search-style query as (operator, text) pairs: operator is "" for a
+    word or phrase that must match, "OR" for one joined to the previous term by OR, "NOT" for an
+    excluded one (``-word``)."""
+    terms: list[tuple[str, str]] = []
+    pending_or = False
+    for match in re.finditer(r'(-?)"([^"]*)"?|(\S+)', query):
+        negate, phrase, word = match.group(1), match.group(2), match.group(3)
+        if word is not None and word == "OR":
+            pending_or = bool(terms)
+            continue
+        if word is not None and word.startswith("-") and len(word) > 1:
+            negate, word = "-", word[1:]
+        text = " ".join(re.findall(r"\w+", phrase if phrase is not None else word or ""))
+        if not text:
+            continue
+        op = "NOT" if negate else ("OR" if pending_or else "")
+        terms.append((op, text))
+        pending_or = False
+    return terms
+
+
+def fts5_query(query: str) -> str:
+    """A web-search-style query (words, "phrases", OR, -excluded) as a safe FTS5 expression:
+    every term is quoted, so user input cannot reach FTS5's own syntax."""
+    terms = _fts_words(query)
+    if not any(op != "NOT" for op, _ in terms):
+        raise QueryError(Errors.E050.format(query=query, reason="it has no word to look for"))
+    parts: list[str] = []
+    for op, text in terms:
+        quoted = '"' + text.replace('"', '""') + '"'
+        if op == "NOT":
+            parts.append(f"NOT {quoted}")
+        elif op == "OR" and parts:
+            parts.append(f"OR {quoted}")
+        else:
+            parts.append(f"AND {quoted}" if parts else quoted)
+    return " ".join(parts)
+
+
+class SqlStore(ABC):
+    """The SQL shared by the backends. Subclasses connect and supply the dialect hooks."""
+
+    distinct = "IS DISTINCT FROM"
+
+    # -- dialect hooks -------------------------------------------------------------------------
+
+    @abstractmethod
+    def transaction(self) -> AbstractContextManager[Any]:
+        """A context in which statements commit together or not at all."""
+
+    @abstractmethod
+    def _run(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """Run one statement (``?`` placeholders) and return its rows (empty for writes)."""
+
+    @abstractmethod
+    def _run_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        """Run one statement for each parameter row."""
+
+    @abstractmethod
+    def _search_quotes(
+        self,
+        query: str,
+        speaker_ids: list[str] | None,
+        where: list[str],
+        params: list[Any],
+        limit: int,
+        offset: int,
+        sort: Sort,
+    ) -> list[Row]:
+        """Quotation rows matching the full-text ``query`` and the extra conditions."""
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    def __enter__(self) -> SqlStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- items and articles --------------------------------------------------------------------
+
+    def item_states(self) -> dict[str, ItemState]:
+        """Every input record seen so far, by its key."""
+        rows = self._run("SELECT item_key, article_id, status, extractor FROM items")
+        return {key: ItemState(article_id, status, extractor) for key, article_id, status, extractor in rows}
+
+    def put_article(self, key: str, article_id: str, article: Article, extractor: str) -> None:
+        """Store one extracted article for the input record ``key``, replacing what the record made
+        before, in one transaction (so a kill leaves the article either whole or absent)."""
+        with self.transaction():
+            previous = self._run("SELECT article_id FROM items WHERE item_key = ?", (key,))
+            old = previous[0][0] if previous else None
+            self._delete_article(article_id)
+            if old is not None and old != article_id:
+                others = self._run(
+                    "SELECT count(*) FROM items WHERE article_id = ? AND item_key <> ?", (old, key)
+                )
+                if not others[0][0]:
+                    self._delete_article(old)
+            self._insert_article(key, article_id, article, extractor)
+            self._set_item(key, article_id, "ok", None, extractor)
+            self._mark_dirty()
+
+    def put_status(self, key: str, status: str, reason: str, article_id: str | None = None) -> None:
+        """Record that the input record ``key`` was skipped or failed, and why."""
+        with self.transaction():
+            self._set_item(key, article_id, status, reason, None)
+
+    def _set_item(
+        self, key: str, article_id: str | None, status: str, reason: str | None, extractor: str | None
+    ) -> None:
+        self._run(
+            "INSERT INTO items (item_key, article_id, status, reason, extractor) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT (item_key) DO UPDATE SET article_id = excluded.article_id, "
+            "status = excluded.status, reason = excluded.reason, extractor = excluded.extractor",
+            (key, article_id, status, reason, extractor),
+        )
+
+    def _delete_article(self, article_id: str) -> None:
+        for table in ("quotes", "entities", "articles"):
+            self._run(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
+
+    def _insert_article(self, key: str, article_id: str, article: Article, extractor: str) -> None:
+        data = article.to_dict()
+        del data["text"]
+        self._run(
+            "INSERT INTO articles (article_id, item_key, source_path, url, title, published, outlet, author, "
+            "text, extractor, quote_count, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                article_id,
+                key,
+                article.source_path,
+                article.url,
+                article.title,
+                article.published,
+                article.outlet,
+                article.author,
+                article.text,
+                extractor,
+                len(article.quotes),
+                json.dumps(data, ensure_ascii=False, sort_keys=True),
+            ),
+        )
+        self._run_many(
+            "INSERT INTO entities (article_id, entity_id, name, kind, descriptions, mention_count) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    article_id,
+                    e.id,
+                    e.name,
+                    e.kind,
+                    json.dumps(e.descriptions, ensure_ascii=False),
+                    len(e.mentions),
+                )
+                for e in article.entities
+            ],
+        )
+        rows = []
+        for position, quote in enumerate(article.quotes):
+            rows.append(
+                (
+                    f"{article_id}:{quote.id}",
+                    article_id,
+                    position,
+                    quote.type,
+                    quote.content_text,
+                    quote.start,
+                    quote.end,
+                    _text(quote.cue),
+                    _text(quote.source),
+                    quote.speaker.entity if quote.speaker else None,
+                    quote.speaker.name if quote.speaker else None,
+                    _text(quote.medium),
+                    _text(quote.addressee),
+                    round(quote.confidence, 4),
+                    quote.extractor,
+                    article.published,
+                    article.outlet,
+                )
+            )
+        self._run_many(
+            "INSERT INTO quotes (quote_id, article_id, position, type, content_text, content_start, content_end, "
+            "cue_text, source_text, speaker_entity, speaker_local_name, medium_text, addressee_text, confidence, "
+            "extractor, published, outlet) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+
+    def article(self, article_id: str) -> Article | None:
+        """The stored article, as the engine returned it."""
+        rows = self._run("SELECT data, text FROM articles WHERE article_id = ?", (article_id,))
+        if not rows:
+            return None
+        data = json.loads(rows[0][0])
+        data["text"] = rows[0][1]
+        return Article.from_dict(data)
+
+    def _mark_dirty(self) -> None:
+        self._run(
+            "INSERT INTO meta (key, value) VALUES ('dirty', '1') ON CONFLICT (key) DO UPDATE SET value = '1'"
+        )
+
+    def needs_consolidation(self) -> bool:
+        """True when articles changed (or corrections were added) since the last consolidation."""
+        rows = self._run("SELECT value FROM meta WHERE key = 'dirty'")
+        return bool(rows) and rows[0][0] == "1"
+
+    # -- consolidation: speaker identity and provenance over the whole corpus ------------------
+
+    def consolidate(self) -> dict[str, int]:
+        """Give every entity its corpus-wide speaker id and group the quotations that several
+        articles carry, over the whole corpus, in one transaction. Deterministic: the same
+        articles and corrections give the same ids, whatever order they were stored in."""
+        from onrecord.corpus.identity import assign_speakers
+        from onrecord.corpus.provenance import group_quotes
+
+        with self.transaction():
+            records = [
+                NameRecord(
+                    article_id=article_id,
+                    entity_id=entity_id,
+                    name=name,
+                    kind=kind,
+                    descriptions=tuple(json.loads(descriptions)),
+                    published=published,
+                    outlet=outlet,
+                    quotes=int(quotes),
+                )
+                for article_id, entity_id, name, kind, descriptions, published, outlet, quotes in self._run(
+                    "SELECT e.article_id, e.entity_id, e.name, e.kind, e.descriptions, a.published, a.outlet, "
+                    "(SELECT count(*) FROM quotes q WHERE q.article_id = e.article_id "
+                    "AND q.speaker_entity = e.entity_id) "
+                    "FROM entities e JOIN articles a ON a.article_id = e.article_id "
+                    "ORDER BY e.article_id, e.entity_id"
+                )
+            ]
+            identity = assign_speakers(records, self.corrections())
+            current = {
+                (article_id, entity_id): speaker_id
+                for article_id, entity_id, speaker_id in self._run(
+                    "SELECT article_id, entity_id, speaker_id FROM entities"
+                )
+            }
+            changed = [
+                (identity.speaker_of.get(key), key[0], key[1])
+                for key, speaker_id in current.items()
+                if identity.speaker_of.get(key) != speaker_id
+            ]
+            self._run_many(
+                "UPDATE entities SET speaker_id = ? WHERE article_id = ? AND entity_id = ?", changed
+            )
+            self._sync_quote_speakers()
+            self._run("DELETE FROM speakers")
+            self._run("DELETE FROM speaker_aliases")
+            self._run("DELETE FROM speaker_roles")
+            quote_counts = dict(
+                self._run(
+                    "SELECT speaker_id, count(*) FROM quotes WHERE speaker_id IS NOT NULL GROUP BY speaker_id"
+                )
+            )
+            self._run_many(
+                "INSERT INTO speakers (speaker_id, name, kind, quote_count, article_count) VALUES (?, ?, ?, ?, ?)",
+                [
+                    (sid, s.name, s.kind, int(quote_counts.get(sid, 0)), s.articles)
+                    for sid, s in sorted(identity.speakers.items())
+                ],
+            )
+            self._run_many(
+                "INSERT INTO speaker_aliases (speaker_id, alias, alias_key, count) VALUES (?, ?, ?, ?)",
+                [
+                    (sid, alias, alias_key(alias), count)
+                    for sid, s in sorted(identity.speakers.items())
+                    for alias, count in sorted(s.aliases.items())
+                ],
+            )
+            self._run_many(
+                "INSERT INTO speaker_roles (speaker_id, role, first_seen, last_seen, count) VALUES (?, ?, ?, ?, ?)",
+                [
+                    (sid, role, first, last, count)
+                    for sid, s in sorted(identity.speakers.items())
+                    for role, (first, last, count) in sorted(s.roles.items())
+                ],
+            )
+            quotes = [
+                QuoteRecord(quote_id, article_id, text, speaker_id, published, outlet)
+                for quote_id, article_id, text, speaker_id, published, outlet in self._run(
+                    "SELECT quote_id, article_id, content_text, speaker_id, published, outlet FROM quotes "
+                    "ORDER BY quote_id"
+                )
+            ]
+            provenance = group_quotes(quotes)
+            grouped = dict(self._run("SELECT quote_id, group_id FROM quotes WHERE group_id IS NOT NULL"))
+            changes = [
+                (provenance.group_of.get(q.quote_id), q.quote_id)
+                for q in quotes
+                if provenance.group_of.get(q.quote_id) != grouped.get(q.quote_id)
+            ]
+            self._run_many("UPDATE quotes SET group_id = ? WHERE quote_id = ?", changes)
+            self._run("DELETE FROM quote_groups")
+            self._run("DELETE FROM quote_variants")
+            sizes: dict[str, int] = {}
+            for group_id in provenance.group_of.values():
+                sizes[group_id] = sizes.get(group_id, 0) + 1
+            self._run_many(
+                "INSERT INTO quote_groups (group_id, first_quote_id, size) VALUES (?, ?, ?)",
+                [(gid, first, sizes.get(gid, 0)) for gid, first in sorted(provenance.first.items())],
+            )
+            self._run_many(
+                "INSERT INTO quote_variants (quote_id, group_id, differences) VALUES (?, ?, ?)",
+                [
+                    (qid, provenance.group_of[qid], json.dumps(diff, ensure_ascii=False))
+                    for qid, diff in sorted(provenance.variants.items())
+                ],
+            )
+            self._run(
+                "INSERT INTO meta (key, value) VALUES ('dirty', '0') ON CONFLICT (key) DO UPDATE SET value = '0'"
+            )
+        return {
+            "speakers": len(identity.speakers),
+            "groups": len(provenance.first),
+            "variants": len(provenance.variants),
+        }
+
+    def _sync_quote_speakers(self) -> None:
+        """Copy each entity's speaker id onto the quotations attributed to it."""
+        self._run(
+            "UPDATE quotes SET speaker_id = (SELECT e.speaker_id FROM entities e "
+            "WHERE e.article_id = quotes.article_id AND e.entity_id = quotes.speaker_entity) "
+            f"WHERE speaker_id {self.distinct} (SELECT e.speaker_id FROM entities e "
+            "WHERE e.article_id = quotes.article_id AND e.entity_id = quotes.speaker_entity)"
+        )
+
+    # -- corrections ---------------------------------------------------------------------------
+
+    def add_correction(self, correction: Correction) -> None:
+        """Keep a human correction; it is applied now and on every later consolidation."""
+        with self.transaction():
+            self._run(
+                "INSERT INTO corrections (action, a, b, alias) VALUES (?, ?, ?, ?)",
+                (correction.action, correction.a, correction.b, correction.alias),
+            )
+            self._mark_dirty()
+
+    def corrections(self) -> list[Correction]:
+        return [
+            Correction(action, a, b, alias)
+            for action, a, b, alias in self._run("SELECT action, a, b, alias FROM corrections ORDER BY id")
+        ]
+
+    # -- questions -----------------------------------------------------------------------------
+
+    def resolve_speaker(self, name: str) -> list[str]:
+        """Speaker ids for a name: an id as is, else the speakers whose name or an alias is ``name``
+        (case-insensitive), most quoted first."""
+        rows = self._run("SELECT speaker_id FROM speakers WHERE speaker_id = ?", (name,))
+        if rows:
+            return [rows[0][0]]
+        key = alias_key(name)
+        rows = self._run(
+            "SELECT s.speaker_id FROM speakers s WHERE s.speaker_id IN "
+            "(SELECT speaker_id FROM speaker_aliases WHERE alias_key = ?) "
+            "OR lower(s.name) = ? ORDER BY s.quote_count DESC, s.speaker_id",
+            (key, key),
+        )
+        return [r[0] for r in rows]
+
+    def search(
+        self,
+        query: str,
+        filters: SearchFilters = SearchFilters(),
+        *,
+        limit: int = 20,
+        offset: int = 0,
+        sort: Sort = "rank",
+    ) -> list[Row]:
+        """Quotations whose content matches ``query`` (words, "phrases", OR, -excluded; an empty
+        query matches every quotation), filtered, best match first (``sort="rank"``) or by date."""
+        where: list[str] = []
+        params: list[Any] = []
+        speaker_ids: list[str] | None = None
+        if filters.speaker:
+            speaker_ids = self.resolve_speaker(filters.speaker)
+            if not speaker_ids:
+                return []
+        if filters.outlet:
+            where.append("lower(q.outlet) = ?")
+            params.append(filters.outlet.casefold())
+        if filters.since:
+            where.append("q.published >= ?")
+            params.append(filters.since)
+        if filters.until:
+            where.append("substr(q.published, 1, 10) <= ?")
+            params.append(filters.until)
+        if filters.type:
+            where.append("q.type = ?")
+            params.append(filters.type)
+        if not query.strip():
+            if speaker_ids is not None:
+                where.append("q.speaker_id IN (" + ", ".join("?" for _ in speaker_ids) + ")")
+                params.extend(speaker_ids)
+            order = "q.published ASC, q.quote_id" if sort == "date" else "q.published DESC, q.quote_id"
+            sql = (
+                f"SELECT {_QUOTE_SELECT}, q.content_text AS snippet FROM quotes q "
+                f"JOIN articles a ON a.article_id = q.article_id LEFT JOIN speakers s ON s.speaker_id = q.speaker_id "
+                f"{'WHERE ' + ' AND '.join(where) if where else ''} ORDER BY {order} LIMIT ? OFFSET ?"
+            )
+            return self._rows(sql, [*params, limit, offset], [*QUOTE_COLUMNS, "snippet"])
+        return self._search_quotes(query, speaker_ids, where, params, limit, offset, sort)
+
+    def _rows(self, sql: str, params: Sequence[Any], columns: Sequence[str]) -> list[Row]:
+        return [dict(zip(columns, row, strict=True)) for row in self._run(sql, params)]
+
+    def speakers(self, *, limit: int = 50, offset: int = 0) -> list[Row]:
+        """The most quoted speakers, with their counts."""
+        return self._rows(
+            "SELECT speaker_id, name, kind, quote_count, article_count FROM speakers "
+            "ORDER BY quote_count DESC, article_count DESC, speaker_id LIMIT ? OFFSET ?",
+            (limit, offset),
+            ("speaker_id", "name", "kind", "quote_count", "article_count"),
+        )
+
+    def speaker(self, name: str) -> Row | None:
+        """One speaker by id or name: aliases, roles over time, outlets, media, addressees, and
+        the timeline of quotations (``None`` when no speaker has that name)."""
+        ids = self.resolve_speaker(name)
+        if not ids:
+            return None
+        sid = ids[0]
+        info = self._rows(
+            "SELECT speaker_id, name, kind, quote_count, article_count FROM speakers WHERE speaker_id = ?",
+            (sid,),
+            ("speaker_id", "name", "kind", "quote_count", "article_count"),
+        )[0]
+        info["aliases"] = self._rows(
+            "SELECT alias, count FROM speaker_aliases WHERE speaker_id = ? ORDER BY count DESC, alias",
+            (sid,),
+            ("alias", "count"),
+        )
+        info["roles"] = self._rows(
+            "SELECT role, first_seen, last_seen, count FROM speaker_roles WHERE speaker_id = ? "
+            "ORDER BY count DESC, role",
+            (sid,),
+            ("role", "first_seen", "last_seen", "count"),
+        )
+        for field, column in (
+            ("outlets", "outlet"),
+            ("media", "medium_text"),
+            ("addressees", "addressee_text"),
+        ):
+            info[field] = self._rows(
+                f"SELECT {column}, count(*) AS n FROM quotes WHERE speaker_id = ? AND {column} IS NOT NULL "
+                f"GROUP BY {column} ORDER BY n DESC, {column} LIMIT 20",
+                (sid,),
+                ("name", "count"),
+            )
+        info["timeline"] = self.search("", SearchFilters(speaker=sid), limit=10_000, sort="date")
+        info["other_matches"] = ids[1:]
+        return info
+
+    def quote(self, quote_id: str) -> Row | None:
+        """One quotation with its provenance: the group, its first appearance, every article that
+        carried it, and the variants flagged with their differing words."""
+        rows = self._rows(
+            f"SELECT {_QUOTE_SELECT} FROM quotes q JOIN articles a ON a.article_id = q.article_id "
+            "LEFT JOIN speakers s ON s.speaker_id = q.speaker_id WHERE q.quote_id = ?",
+            (quote_id,),
+            QUOTE_COLUMNS,
+        )
+        if not rows:
+            return None
+        info = rows[0]
+        info["first_quote_id"] = None
+        info["carried_by"] = []
+        info["variants"] = []
+        group_id = info["group_id"]
+        if group_id is not None:
+            first = self._run("SELECT first_quote_id FROM quote_groups WHERE group_id = ?", (group_id,))
+            info["first_quote_id"] = first[0][0] if first else None
+            info["carried_by"] = self._rows(
+                f"SELECT {_QUOTE_SELECT} FROM quotes q JOIN articles a ON a.article_id = q.article_id "
+                "LEFT JOIN speakers s ON s.speaker_id = q.speaker_id WHERE q.group_id = ? "
+                "ORDER BY q.published, q.quote_id",
+                (group_id,),
+                QUOTE_COLUMNS,
+            )
+            info["variants"] = [
+                {"quote_id": qid, "differences": json.loads(diff)}
+                for qid, diff in self._run(
+                    "SELECT quote_id, differences FROM quote_variants WHERE group_id = ? ORDER BY quote_id",
+                    (group_id,),
+                )
+            ]
+        return info
+
+    def counts(self) -> dict[str, int]:
+        """How many articles, quotations, speakers and items (by status) the store holds."""
+        found = {
+            table: int(self._run(f"SELECT count(*) FROM {table}")[0][0])
+            for table in ("articles", "quotes", "speakers", "quote_groups")
+        }
+        for status, n in self._run("SELECT status, count(*) FROM items GROUP BY status"):
+            found[f"items_{status}"] = int(n)
+        return found
+
+    def failures(self) -> list[Row]:
+        return self._rows(
+            "SELECT item_key, status, reason FROM items WHERE status <> 'ok' ORDER BY item_key",
+            (),
+            ("item_key", "status", "reason"),
+        )
+
+    def export_rows(self, table: str) -> Iterator[Row]:
+        """Every row of an export table (``quotes``, ``articles`` or ``speakers``), in a stable order."""
+        if table == "quotes":
+            sql = (
+                f"SELECT {_QUOTE_SELECT} FROM quotes q JOIN articles a ON a.article_id = q.article_id "
+                "LEFT JOIN speakers s ON s.speaker_id = q.speaker_id ORDER BY q.article_id, q.position"
+            )
+            yield from self._rows(sql, (), QUOTE_COLUMNS)
+        elif table == "articles":
+            yield from self._rows(
+                "SELECT " + ", ".join(ARTICLE_COLUMNS) + " FROM articles ORDER BY article_id",
+                (),
+                ARTICLE_COLUMNS,
+            )
+        elif table == "speakers":
+            aliases: dict[str, list[str]] = {}
+            for sid, alias in self._run(
+                "SELECT speaker_id, alias FROM speaker_aliases ORDER BY speaker_id, count DESC, alias"
+            ):
+                aliases.setdefault(sid, []).append(alias)
+            roles: dict[str, list[str]] = {}
+            for sid, role in self._run(
+                "SELECT speaker_id, role FROM speaker_roles ORDER BY speaker_id, count DESC, role"
+            ):
+                roles.setdefault(sid, []).append(role)
+            for row in self._rows(
+                "SELECT speaker_id, name, kind, quote_count, article_count FROM speakers ORDER BY speaker_id",
+                (),
+                SPEAKER_COLUMNS[:5],
+            ):
+                row["aliases"] = aliases.get(row["speaker_id"], [])
+                row["roles"] = roles.get(row["speaker_id"], [])
+                yield row
+        else:
+            raise QueryError(Errors.E051.format(table=table, tables=", ".join(TABLES)))
+
+
+_QUOTE_SELECT = (
+    "q.quote_id, q.article_id, q.position, a.source_path, a.url, a.title, q.published, q.outlet, q.speaker_id, "
+    "coalesce(s.name, q.speaker_local_name), q.source_text, q.type, q.content_text, q.content_start, "
+    "q.content_end, q.cue_text, q.medium_text, q.addressee_text, q.confidence, q.group_id, q.extractor"
+)
+
+
+def _text(span: Any) -> str | None:
+    return span.text if span is not None else None

@@ -1,0 +1,203 @@
+"""Schema migrations, as plain functions: one list per backend, applied in order on open.
+
+The version applied last is kept in ``meta`` under ``schema_version``; a migration runs once, in
+the same transaction as the version bump. To change the schema, append a function to both lists;
+never edit one that has shipped.
+
+The tables (both backends):
+
+- ``articles``: one row per stored article (the engine's JSON in ``data``, the text in ``text``).
+- ``items``: one row per input record (a file, a JSONL line, a WARC record): its ``status``
+  (``ok``, ``skipped`` or ``failed``), the ``reason`` for the last two, and the article it made.
+- ``entities``: the entities of each article, with the corpus-wide ``speaker_id`` given to them.
+- ``quotes``: one row per quotation, with the columns that search and export need.
+- ``speakers``, ``speaker_aliases``, ``speaker_roles``: speaker identity across articles.
+- ``quote_groups``, ``quote_variants``: quote provenance.
+- ``corrections``: human merges and splits of speakers, applied on every consolidation.
+- ``meta``: ``schema_version`` and the ``dirty`` flag (articles changed since the last
+  consolidation).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+Execute = Callable[[str], None]
+
+_COMMON = [
+    """CREATE TABLE IF NOT EXISTS articles (
+        article_id TEXT PRIMARY KEY,
+        item_key TEXT NOT NULL,
+        source_path TEXT,
+        url TEXT,
+        title TEXT,
+        published TEXT,
+        outlet TEXT,
+        author TEXT,
+        text TEXT NOT NULL,
+        extractor TEXT NOT NULL,
+        quote_count INTEGER NOT NULL,
+        data TEXT NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS items (
+        item_key TEXT PRIMARY KEY,
+        article_id TEXT,
+        status TEXT NOT NULL CHECK (status IN ('ok', 'skipped', 'failed')),
+        reason TEXT,
+        extractor TEXT
+    )""",
+    """CREATE TABLE IF NOT EXISTS entities (
+        article_id TEXT NOT NULL,
+        entity_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        descriptions TEXT NOT NULL,
+        mention_count INTEGER NOT NULL,
+        speaker_id TEXT,
+        PRIMARY KEY (article_id, entity_id)
+    )""",
+    """CREATE TABLE IF NOT EXISTS speakers (
+        speaker_id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        quote_count INTEGER NOT NULL,
+        article_count INTEGER NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS speaker_aliases (
+        speaker_id TEXT NOT NULL,
+        alias TEXT NOT NULL,
+        alias_key TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        PRIMARY KEY (speaker_id, alias)
+    )""",
+    """CREATE TABLE IF NOT EXISTS speaker_roles (
+        speaker_id TEXT NOT NULL,
+        role TEXT NOT NULL,
+        first_seen TEXT,
+        last_seen TEXT,
+        count INTEGER NOT NULL,
+        PRIMARY KEY (speaker_id, role)
+    )""",
+    """CREATE TABLE IF NOT EXISTS quote_groups (
+        group_id TEXT PRIMARY KEY,
+        first_quote_id TEXT NOT NULL,
+        size INTEGER NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS quote_variants (
+        quote_id TEXT PRIMARY KEY,
+        group_id TEXT NOT NULL,
+        differences TEXT NOT NULL
+    )""",
+    "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+]
+
+_QUOTE_COLUMNS = """
+        quote_id TEXT NOT NULL UNIQUE,
+        article_id TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        type TEXT NOT NULL,
+        content_text TEXT NOT NULL,
+        content_start INTEGER NOT NULL,
+        content_end INTEGER NOT NULL,
+        cue_text TEXT,
+        source_text TEXT,
+        speaker_entity TEXT,
+        speaker_local_name TEXT,
+        speaker_id TEXT,
+        medium_text TEXT,
+        addressee_text TEXT,
+        confidence REAL NOT NULL,
+        extractor TEXT NOT NULL,
+        published TEXT,
+        outlet TEXT,
+        group_id TEXT"""
+
+_INDEXES = [
+    "CREATE INDEX IF NOT EXISTS quotes_article ON quotes (article_id)",
+    "CREATE INDEX IF NOT EXISTS quotes_speaker ON quotes (speaker_id, published)",
+    "CREATE INDEX IF NOT EXISTS quotes_published ON quotes (published)",
+    "CREATE INDEX IF NOT EXISTS quotes_outlet ON quotes (outlet)",
+    "CREATE INDEX IF NOT EXISTS quotes_group ON quotes (group_id)",
+    "CREATE INDEX IF NOT EXISTS items_article ON items (article_id)",
+    "CREATE INDEX IF NOT EXISTS entities_speaker ON entities (speaker_id)",
+    "CREATE INDEX IF NOT EXISTS aliases_key ON speaker_aliases (alias_key)",
+    "CREATE INDEX IF NOT EXISTS speakers_count ON speakers (quote_count)",
+]
+
+
+def sqlite_001_initial(execute: Execute) -> None:
+    """Tables, indexes and the FTS5 indexes over quote content and article text, kept in step
+    with their tables by triggers (external-content FTS tables)."""
+    for statement in _COMMON:
+        execute(statement)
+    execute(f"CREATE TABLE IF NOT EXISTS quotes (qrow INTEGER PRIMARY KEY,{_QUOTE_COLUMNS}\n    )")
+    execute("CREATE INDEX IF NOT EXISTS articles_item ON articles (item_key)")
+    for statement in _INDEXES:
+        execute(statement)
+    tokenize = "tokenize = 'porter unicode61 remove_diacritics 2'"
+    execute(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS quotes_fts USING fts5("
+        f"content_text, speaker_id, content = 'quotes', content_rowid = 'qrow', {tokenize})"
+    )
+    execute(
+        "CREATE TRIGGER IF NOT EXISTS quotes_ai AFTER INSERT ON quotes BEGIN "
+        "INSERT INTO quotes_fts (rowid, content_text, speaker_id) "
+        "VALUES (new.qrow, new.content_text, new.speaker_id); END"
+    )
+    execute(
+        "CREATE TRIGGER IF NOT EXISTS quotes_ad AFTER DELETE ON quotes BEGIN "
+        "INSERT INTO quotes_fts (quotes_fts, rowid, content_text, speaker_id) "
+        "VALUES ('delete', old.qrow, old.content_text, old.speaker_id); END"
+    )
+    execute(
+        "CREATE TRIGGER IF NOT EXISTS quotes_au AFTER UPDATE OF content_text, speaker_id ON quotes BEGIN "
+        "INSERT INTO quotes_fts (quotes_fts, rowid, content_text, speaker_id) "
+        "VALUES ('delete', old.qrow, old.content_text, old.speaker_id); "
+        "INSERT INTO quotes_fts (rowid, content_text, speaker_id) "
+        "VALUES (new.qrow, new.content_text, new.speaker_id); END"
+    )
+    execute(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5("
+        f"title, text, content = 'articles', content_rowid = 'rowid', {tokenize})"
+    )
+    execute(
+        "CREATE TRIGGER IF NOT EXISTS articles_ai AFTER INSERT ON articles BEGIN "
+        "INSERT INTO articles_fts (rowid, title, text) VALUES (new.rowid, new.title, new.text); END"
+    )
+    execute(
+        "CREATE TRIGGER IF NOT EXISTS articles_ad AFTER DELETE ON articles BEGIN "
+        "INSERT INTO articles_fts (articles_fts, rowid, title, text) "
+        "VALUES ('delete', old.rowid, old.title, old.text); END"
+    )
+    execute(
+        "CREATE TABLE IF NOT EXISTS corrections (id INTEGER PRIMARY KEY, action TEXT NOT NULL, "
+        "a TEXT NOT NULL, b TEXT, alias TEXT)"
+    )
+
+
+def postgres_001_initial(execute: Execute) -> None:
+    """Tables, indexes, and tsvector columns with GIN indexes over quote content and article text."""
+    for statement in _COMMON:
+        execute(statement)
+    execute(
+        f"CREATE TABLE IF NOT EXISTS quotes (qrow BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+        f"{_QUOTE_COLUMNS},\n"
+        "        tsv tsvector GENERATED ALWAYS AS (to_tsvector('english', content_text)) STORED\n    )"
+    )
+    execute("CREATE INDEX IF NOT EXISTS articles_item ON articles (item_key)")
+    for statement in _INDEXES:
+        execute(statement)
+    execute("CREATE INDEX IF NOT EXISTS quotes_tsv ON quotes USING GIN (tsv)")
+    execute(
+        "ALTER TABLE articles ADD COLUMN IF NOT EXISTS tsv tsvector GENERATED ALWAYS AS "
+        "(to_tsvector('english', coalesce(title, '') || ' ' || text)) STORED"
+    )
+    execute("CREATE INDEX IF NOT EXISTS articles_tsv ON articles USING GIN (tsv)")
+    execute(
+        "CREATE TABLE IF NOT EXISTS corrections (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, "
+        "action TEXT NOT NULL, a TEXT NOT NULL, b TEXT, alias TEXT)"
+    )
+
+
+SQLITE: list[Callable[[Execute], None]] = [sqlite_001_initial]
+POSTGRES: list[Callable[[Execute], None]] = [postgres_001_initial]

@@ -1,0 +1,110 @@
+"""The PostgreSQL store, for several users at once: tsvector columns with GIN indexes for search.
+
+``open_store("postgresql://user:password@host/db")``; psycopg 3. Search reads the query with
+``websearch_to_tsquery`` (words, "phrases", OR, -excluded: the syntax the SQLite store takes too),
+which never fails on malformed input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from onrecord.errors import Errors
+from onrecord.store import migrations
+from onrecord.store.base import _QUOTE_SELECT, QUOTE_COLUMNS, QueryError, Row, Sort, SqlStore, _fts_words
+
+
+def _pg(sql: str) -> str:
+    """``?`` placeholders as psycopg's ``%s`` (no statement here holds a literal ``?`` or ``%``)."""
+    return sql.replace("%", "%%").replace("?", "%s")
+
+
+class PostgresStore(SqlStore):
+    def __init__(self, url: str) -> None:
+        import psycopg
+
+        self.url = url
+        try:
+            self.conn = psycopg.connect(url, autocommit=True)
+        except psycopg.Error as err:
+            raise QueryError(Errors.E052.format(target=_redact(url), reason=str(err).strip())) from err
+        self._tx_depth = 0
+        self._migrate()
+
+    def _migrate(self) -> None:
+        with self.transaction():
+            self._run("SELECT pg_advisory_xact_lock(8136021)")
+            self._run("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+            rows = self._run("SELECT value FROM meta WHERE key = 'schema_version'")
+            version = int(rows[0][0]) if rows else 0
+            for number, migration in enumerate(migrations.POSTGRES[version:], start=version + 1):
+                migration(lambda sql: self.conn.execute(sql) and None)  # type: ignore[arg-type]
+                self._run(
+                    "INSERT INTO meta (key, value) VALUES ('schema_version', ?) "
+                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    (str(number),),
+                )
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        with self.conn.transaction():
+            yield
+
+    def _run(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        cursor = self.conn.execute(_pg(sql), tuple(params))
+        return cursor.fetchall() if cursor.description is not None else []
+
+    def _run_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        if rows:
+            with self.conn.cursor() as cursor:
+                cursor.executemany(_pg(sql), rows)
+
+    def _search_quotes(
+        self,
+        query: str,
+        speaker_ids: list[str] | None,
+        where: list[str],
+        params: list[Any],
+        limit: int,
+        offset: int,
+        sort: Sort,
+    ) -> list[Row]:
+        if not any(op != "NOT" for op, _ in _fts_words(query)):
+            raise QueryError(Errors.E050.format(query=query, reason="it has no word to look for"))
+        conditions = ["q.tsv @@ websearch_to_tsquery('english', ?)", *where]
+        values: list[Any] = [query, *params]
+        if speaker_ids is not None:
+            conditions.append("q.speaker_id = ANY(?)")
+            values.append(speaker_ids)
+        order = {
+            "rank": "ts_rank(q.tsv, websearch_to_tsquery('english', ?)) DESC",
+            "date": "q.published ASC",
+            "-date": "q.published DESC",
+        }[sort]
+        if sort == "rank":
+            values.append(query)
+        sql = (
+            f"SELECT {_QUOTE_SELECT}, ts_headline('english', q.content_text, websearch_to_tsquery('english', ?), "
+            "'StartSel=[, StopSel=], HighlightAll=true') AS snippet "
+            "FROM quotes q JOIN articles a ON a.article_id = q.article_id "
+            "LEFT JOIN speakers s ON s.speaker_id = q.speaker_id "
+            "WHERE q.qrow IN (SELECT q.qrow FROM quotes q WHERE " + " AND ".join(conditions) + f" "
+            f"ORDER BY {order}, q.quote_id LIMIT ? OFFSET ?) "
+            f"ORDER BY {order.replace('q.tsv', 'q.tsv')}, q.quote_id"
+        )
+        final = [query, *values, limit, offset]
+        if sort == "rank":
+            final.append(query)
+        return self._rows(sql, final, [*QUOTE_COLUMNS, "snippet"])
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def _redact(url: str) -> str:
+    """``url`` without its password."""
+    import re
+
+    return re.sub(r"(//[^:/@]+:)[^@]*@", r"\1***@", url)

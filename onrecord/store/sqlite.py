@@ -1,0 +1,117 @@
+"""The SQLite store: one file, WAL journal, FTS5 over quotation content and article text.
+
+WAL with ``synchronous=NORMAL`` keeps every committed transaction through a killed process (only
+a power cut can lose the last ones), and lets readers (the web server) read while one writer
+ingests.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from onrecord.errors import Errors
+from onrecord.store import migrations
+from onrecord.store.base import _QUOTE_SELECT, QUOTE_COLUMNS, QueryError, Row, Sort, SqlStore, fts5_query
+
+
+class SQLiteStore(SqlStore):
+    distinct = "IS NOT"
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        try:
+            self.conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+            self.conn.execute("PRAGMA journal_mode = WAL")
+            self.conn.execute("PRAGMA synchronous = NORMAL")
+            self.conn.execute("PRAGMA busy_timeout = 30000")
+            self.conn.execute("PRAGMA cache_size = -65536")
+            self._migrate()
+        except sqlite3.DatabaseError as err:
+            raise QueryError(Errors.E052.format(target=path, reason=err)) from err
+        self._depth = 0
+
+    def _migrate(self) -> None:
+        self.conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        version = int(row[0]) if row else 0
+        for number, migration in enumerate(migrations.SQLITE[version:], start=version + 1):
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                migration(self._execute_script)
+                self.conn.execute(
+                    "INSERT INTO meta (key, value) VALUES ('schema_version', ?) "
+                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    (str(number),),
+                )
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            self.conn.execute("COMMIT")
+
+    def _execute_script(self, sql: str) -> None:
+        self.conn.execute(sql)
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        self._depth = 1
+        try:
+            yield
+        except BaseException:
+            self._depth = 0
+            self.conn.execute("ROLLBACK")
+            raise
+        self._depth = 0
+        self.conn.execute("COMMIT")
+
+    def _run(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        return self.conn.execute(sql, tuple(params)).fetchall()
+
+    def _run_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        if rows:
+            self.conn.executemany(sql, rows)
+
+    def _search_quotes(
+        self,
+        query: str,
+        speaker_ids: list[str] | None,
+        where: list[str],
+        params: list[Any],
+        limit: int,
+        offset: int,
+        sort: Sort,
+    ) -> list[Row]:
+        match = "content_text : (" + fts5_query(query) + ")"
+        if speaker_ids is not None:
+            match += (
+                " AND speaker_id : ("
+                + " OR ".join('"' + s.replace('"', '""') + '"' for s in speaker_ids)
+                + ")"
+            )
+        order = {"rank": "f.rank", "date": "q.published ASC", "-date": "q.published DESC"}[sort]
+        conditions = " AND ".join(["quotes_fts MATCH ?", *where])
+        sql = (
+            f"SELECT {_QUOTE_SELECT}, highlight(quotes_fts, 0, '[', ']') AS snippet "
+            "FROM quotes_fts f JOIN quotes q ON q.qrow = f.rowid JOIN articles a ON a.article_id = q.article_id "
+            "LEFT JOIN speakers s ON s.speaker_id = q.speaker_id "
+            f"WHERE {conditions.replace('quotes_fts MATCH', 'f.quotes_fts MATCH')} "
+            f"ORDER BY {order}, q.quote_id LIMIT ? OFFSET ?"
+        )
+        sql = sql.replace("highlight(quotes_fts", "highlight(f.quotes_fts")
+        try:
+            return self._rows(sql, [match, *params, limit, offset], [*QUOTE_COLUMNS, "snippet"])
+        except sqlite3.OperationalError as err:
+            raise QueryError(Errors.E050.format(query=query, reason=err)) from err
+
+    def close(self) -> None:
+        self.conn.close()

@@ -1,0 +1,297 @@
+"""The store contract: every backend (SQLite, PostgreSQL) passes the same tests."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from store_fixtures import make_article, postgres_target, sqlite_target
+
+from onrecord.corpus.export import write_export
+from onrecord.corpus.records import Correction
+from onrecord.store import QueryError, SearchFilters, SqlStore, open_store
+from onrecord.store.base import fts5_query
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def target(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield sqlite_target(tmp_path)
+    else:
+        yield from postgres_target()
+
+
+@pytest.fixture
+def store(target: str) -> Iterator[SqlStore]:
+    with open_store(target) as opened:
+        yield opened
+
+
+def _corpus(store: SqlStore) -> None:
+    """Three articles: Ann Lee in two outlets, John Smith and Jane Smith apart, one shared quote."""
+    store.put_article(
+        "a.txt",
+        "a1",
+        make_article(
+            [
+                ("Ann Lee", "said", "the harbour budget will not cover the winter ferries this year"),
+                ("John Smith", "told reporters", "the council has no plan for the bridge repairs"),
+            ],
+            published="2024-03-01",
+            outlet="North Post",
+            roles={"Ann Lee": ["harbour chair"]},
+        ),
+        "test@1",
+    )
+    store.put_article(
+        "b.txt",
+        "b1",
+        make_article(
+            [
+                ("Ms Lee", "said", "the harbour budget will not cover the winter ferries this year"),
+                ("Jane Smith", "argued", "schools need more money for heating before the winter"),
+            ],
+            published="2024-03-05",
+            outlet="South Herald",
+            roles={"Ms Lee": ["harbour authority chair"]},
+        ),
+        "test@1",
+    )
+    store.put_article(
+        "c.txt",
+        "c1",
+        make_article(
+            [("Ann Lee", "wrote", "the harbour budget will not cover the summer ferries this year")],
+            published="2024-03-09",
+            outlet="East Times",
+        ),
+        "test@1",
+    )
+    store.consolidate()
+
+
+def test_article_round_trip(store: SqlStore) -> None:
+    article = make_article([("Ann Lee", "said", "a round trip keeps every span")])
+    store.put_article("k1", "id1", article, "test@1")
+    back = store.article("id1")
+    assert back is not None
+    assert back.to_dict() == article.to_dict()
+    assert store.article("missing") is None
+    state = store.item_states()["k1"]
+    assert (state.article_id, state.status, state.extractor) == ("id1", "ok", "test@1")
+
+
+def test_reopen_keeps_data_and_schema_version(target: str) -> None:
+    with open_store(target) as store:
+        store.put_article("k1", "id1", make_article([("Ann Lee", "said", "kept across opens")]), "test@1")
+    with open_store(target) as store:
+        assert store.counts()["articles"] == 1
+        assert store._run("SELECT value FROM meta WHERE key = 'schema_version'") == [("1",)]
+
+
+def test_changed_record_replaces_its_article(store: SqlStore) -> None:
+    store.put_article("k1", "old", make_article([("Ann Lee", "said", "the first version of the page")]), "t")
+    store.put_article("k1", "new", make_article([("Ann Lee", "said", "the second version of the page")]), "t")
+    counts = store.counts()
+    assert counts["articles"] == 1 and counts["quotes"] == 1
+    assert store.article("old") is None and store.article("new") is not None
+
+
+def test_statuses(store: SqlStore) -> None:
+    store.put_status("bad.txt", "failed", "[E010] bad.txt: empty input.")
+    store.put_status("dup.txt", "skipped", "the same article as a.txt", "a1")
+    states = store.item_states()
+    assert states["bad.txt"].status == "failed" and states["dup.txt"].article_id == "a1"
+    assert [r["item_key"] for r in store.failures()] == ["bad.txt", "dup.txt"]
+    assert store.counts()["items_failed"] == 1
+
+
+def test_search_words_phrases_or_not(store: SqlStore) -> None:
+    _corpus(store)
+
+    def ids(query: str, **filters: str) -> set[str]:
+        return {r["quote_id"] for r in store.search(query, SearchFilters(**filters), limit=100)}
+
+    assert ids("bridge") == {"a1:q2"}
+    assert ids("heating schools") == {"b1:q2"}
+    assert ids('"winter ferries"') == {"a1:q1", "b1:q1"}
+    assert ids("bridge OR heating") == {"a1:q2", "b1:q2"}
+    assert ids("ferries -summer") == {"a1:q1", "b1:q1"}
+    assert ids("repair") == {"a1:q2"}  # stemmed: repairs
+    assert ids("nothing-matches-this") == set()
+    row = store.search("bridge")[0]
+    assert "[bridge]" in row["snippet"]
+    assert row["speaker_name"] == "John Smith" and row["outlet"] == "North Post"
+
+
+def test_search_filters(store: SqlStore) -> None:
+    _corpus(store)
+
+    def ids(query: str, **filters: str) -> list[str]:
+        return [r["quote_id"] for r in store.search(query, SearchFilters(**filters), limit=100, sort="date")]
+
+    assert ids("harbour", speaker="Ann Lee") == ["a1:q1", "b1:q1", "c1:q1"]
+    assert ids("harbour", speaker="ms lee") == ["a1:q1", "b1:q1", "c1:q1"]
+    assert ids("winter", speaker="Jane Smith") == ["b1:q2"]
+    assert ids("winter", speaker="Nobody Known") == []
+    assert ids("harbour", outlet="south herald") == ["b1:q1"]
+    assert ids("harbour", since="2024-03-02") == ["b1:q1", "c1:q1"]
+    assert ids("harbour", until="2024-03-05") == ["a1:q1", "b1:q1"]
+    assert ids("council", type="indirect") == []
+    assert ids("", speaker="John Smith") == ["a1:q2"]
+    assert len(ids("")) == 5
+
+
+@pytest.mark.parametrize(
+    "query", ['"unclosed phrase', "NEAR(a b)", "a:b", "*", "(", "AND", 'x"y', "col:term OR"]
+)
+def test_search_odd_input_never_breaks(store: SqlStore, query: str) -> None:
+    _corpus(store)
+    try:
+        store.search(query)
+    except QueryError as err:
+        assert "E050" in str(err)
+
+
+@pytest.mark.parametrize("query", ["-winter", "  ", "-a -b", "!!! ???"])
+def test_search_without_a_word_is_a_clear_error(store: SqlStore, query: str) -> None:
+    _corpus(store)
+    if not query.strip():
+        assert len(store.search(query)) == 5  # empty: every quotation
+        return
+    with pytest.raises(QueryError, match="E050"):
+        store.search(query)
+
+
+def test_fts5_query_quotes_every_term() -> None:
+    assert fts5_query('tax "health care" OR budget -cuts') == '"tax" AND "health care" OR "budget" NOT "cuts"'
+    assert fts5_query("NEAR(x") == '"NEAR x"'  # a word with inner punctuation is a phrase of its parts
+
+
+def test_speakers_and_identity(store: SqlStore) -> None:
+    _corpus(store)
+    top = store.speakers()
+    assert top[0]["name"] == "Ann Lee" and top[0]["quote_count"] == 3 and top[0]["article_count"] == 3
+    names = {r["name"] for r in top}
+    assert {"John Smith", "Jane Smith"} <= names  # a shared surname is not one person
+    info = store.speaker("Ann Lee")
+    assert info is not None
+    assert {a["alias"] for a in info["aliases"]} >= {"Ann Lee", "Ms Lee"}
+    assert {r["role"] for r in info["roles"]} >= {"harbour chair"}
+    assert {o["name"] for o in info["outlets"]} == {"North Post", "South Herald", "East Times"}
+    assert [q["published"] for q in info["timeline"]] == ["2024-03-01", "2024-03-05", "2024-03-09"]
+    assert store.speaker("Nobody") is None
+
+
+def test_corrections_survive_reconsolidation(store: SqlStore) -> None:
+    _corpus(store)
+    john = store.resolve_speaker("John Smith")[0]
+    jane = store.resolve_speaker("Jane Smith")[0]
+    store.add_correction(Correction("merge", john, jane))
+    store.consolidate()
+    assert store.resolve_speaker("John Smith") == [jane]
+    # a new article and a new consolidation keep the merge
+    store.put_article(
+        "d.txt",
+        "d1",
+        make_article([("John Smith", "said", "a later story about the bridge")], path="d.txt"),
+        "test@1",
+    )
+    store.consolidate()
+    assert store.resolve_speaker("John Smith") == [jane]
+    ann = store.resolve_speaker("Ann Lee")[0]
+    store.add_correction(Correction("split", ann, alias="Ms Lee"))
+    store.consolidate()
+    assert store.resolve_speaker("Ms Lee") != [ann]
+    assert store.needs_consolidation() is False
+
+
+def test_provenance_of_a_quote_in_three_articles(store: SqlStore) -> None:
+    _corpus(store)
+    info = store.quote("b1:q1")
+    assert info is not None and info["group_id"] is not None
+    assert info["first_quote_id"] == "a1:q1"
+    assert [r["quote_id"] for r in info["carried_by"]] == ["a1:q1", "b1:q1", "c1:q1"]
+    variants = {v["quote_id"]: v["differences"] for v in info["variants"]}
+    assert set(variants) == {"c1:q1"}
+    assert any("summer" in d for d in variants["c1:q1"])
+    lone = store.quote("a1:q2")
+    assert lone is not None and lone["group_id"] is None and lone["carried_by"] == []
+    assert store.quote("none:q1") is None
+
+
+def test_export_is_stable_and_loads(store: SqlStore, tmp_path: Path) -> None:
+    _corpus(store)
+    for table in ("quotes", "articles", "speakers"):
+        first = list(store.export_rows(table))
+        store.consolidate()
+        assert list(store.export_rows(table)) == first
+    quotes = list(store.export_rows("quotes"))
+    assert {
+        "quote_id",
+        "article_id",
+        "source_path",
+        "speaker_id",
+        "speaker_name",
+        "type",
+        "content_text",
+        "cue_text",
+        "medium_text",
+        "addressee_text",
+        "published",
+        "outlet",
+        "group_id",
+        "extractor",
+    } <= set(quotes[0])
+    import duckdb
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "quotes.parquet"
+    assert write_export(store, "quotes", "parquet", str(path)) == 5
+    table = pq.read_table(path)
+    assert table.num_rows == 5 and table.column("quote_id").to_pylist() == [q["quote_id"] for q in quotes]
+    assert duckdb.sql(f"SELECT count(DISTINCT speaker_id) FROM '{path}'").fetchall() == [(3,)]
+    jsonl = tmp_path / "speakers.jsonl"
+    write_export(store, "speakers", "jsonl", str(jsonl))
+    rows = [json.loads(line) for line in jsonl.read_text().splitlines()]
+    assert any("Ms Lee" in r["aliases"] for r in rows)
+    with pytest.raises(QueryError, match="E051"):
+        list(store.export_rows("nope"))
+
+
+def test_consolidation_is_order_independent(tmp_path: Path) -> None:
+    """The same articles stored in another order give the same export (SQLite; the SQL is shared)."""
+    target = sqlite_target(tmp_path)
+    other = sqlite_target(tmp_path / "other")
+    (tmp_path / "other").mkdir()
+    articles = [
+        (
+            "a.txt",
+            "a1",
+            make_article(
+                [("Ann Lee", "said", "the harbour budget will not cover the ferries at all")], outlet="X"
+            ),
+        ),
+        (
+            "b.txt",
+            "b1",
+            make_article(
+                [("Lee", "said", "the harbour budget will not cover the ferries at all")], outlet="Y"
+            ),
+        ),
+        (
+            "c.txt",
+            "c1",
+            make_article([("Bo Chan", "said", "another thing entirely for the record here")], outlet="Z"),
+        ),
+    ]
+    dumps = []
+    for order, path in ((articles, target), (articles[::-1], other)):
+        with open_store(path) as store:
+            for key, aid, article in order:
+                store.put_article(key, aid, article, "t")
+            store.consolidate()
+            dumps.append([list(store.export_rows(t)) for t in ("quotes", "articles", "speakers")])
+    assert dumps[0] == dumps[1]
