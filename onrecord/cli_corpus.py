@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
+import time
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -19,6 +20,7 @@ from onrecord.cli import MODE_OPTION, cli
 from onrecord.errors import Errors, OnrecordError
 
 ROW_FORMATS = ("table", "json", "nl", "csv")
+LOG_EVERY = 10.0  # seconds between progress lines when standard error is not a terminal
 
 
 def _open(db: str) -> Any:
@@ -117,26 +119,37 @@ def ingest(
         onrecord ingest postgresql://me@localhost/news articles.jsonl
         onrecord ingest news.db pages/ --reprocess
     """
+    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from onrecord.corpus.ingest import IngestReport
     from onrecord.corpus.ingest import ingest as run_ingest
 
     store = _open(db)
+    console = Console(stderr=True)
+    live = console.is_terminal and not (no_progress or as_json)
     bar = Progress(
         TextColumn("ingest"),
         BarColumn(bar_width=None),
         MofNCompleteColumn(),
         TextColumn("{task.fields[rate]:.1f} articles/s, {task.fields[failed]} failed"),
         TimeElapsedColumn(),
-        console=__import__("rich.console", fromlist=["Console"]).Console(stderr=True),
-        disable=no_progress or as_json,
-        transient=False,
+        console=console,
+        disable=not live,
     )
     task = bar.add_task("ingest", total=None, rate=0.0, failed=0)
+    last_line = [time.monotonic()]
 
     def on_progress(report: IngestReport, _n: int) -> None:
-        bar.update(task, completed=report.ok + report.failed, rate=report.rate, failed=report.failed)
+        done = report.ok + report.failed
+        if live:
+            bar.update(task, completed=done, rate=report.rate, failed=report.failed)
+        elif not (no_progress or as_json) and time.monotonic() - last_line[0] >= LOG_EVERY:
+            # not a terminal (a log file, CI): a plain line every so often instead of a bar
+            last_line[0] = time.monotonic()
+            click.echo(
+                f"ingest: {done} articles, {report.rate:.2f} articles/s, {report.failed} failed", err=True
+            )
 
     try:
         with bar:

@@ -295,3 +295,18 @@ def test_consolidation_is_order_independent(tmp_path: Path) -> None:
             store.consolidate()
             dumps.append([list(store.export_rows(t)) for t in ("quotes", "articles", "speakers")])
     assert dumps[0] == dumps[1]
+
+
+def test_sqlite_full_text_index_stays_in_step(tmp_path: Path) -> None:
+    """After writes, replacements and speaker updates, FTS5's own integrity check passes."""
+    with open_store(sqlite_target(tmp_path)) as store:
+        _corpus(store)
+        store.put_article(
+            "a.txt", "a2", make_article([("Ann Lee", "said", "a replaced page about ferries")]), "t"
+        )
+        store.consolidate()
+        store._run("INSERT INTO quotes_fts (quotes_fts, rank) VALUES ('integrity-check', 1)")
+        store._run("INSERT INTO articles_fts (articles_fts, rank) VALUES ('integrity-check', 1)")
+        assert [r["quote_id"] for r in store.search("replaced", SearchFilters(speaker="Ann Lee"))] == [
+            "a2:q1"
+        ]

@@ -26,7 +26,7 @@ Execute = Callable[[str], None]
 
 _COMMON = [
     """CREATE TABLE IF NOT EXISTS articles (
-        article_id TEXT PRIMARY KEY,
+        {article_key},
         item_key TEXT NOT NULL,
         source_path TEXT,
         url TEXT,
@@ -129,45 +129,53 @@ def sqlite_001_initial(execute: Execute) -> None:
     """Tables, indexes and the FTS5 indexes over quote content and article text, kept in step
     with their tables by triggers (external-content FTS tables)."""
     for statement in _COMMON:
-        execute(statement)
-    execute(f"CREATE TABLE IF NOT EXISTS quotes (qrow INTEGER PRIMARY KEY,{_QUOTE_COLUMNS}\n    )")
+        # an INTEGER PRIMARY KEY: the rowid that articles_fts points at must survive VACUUM
+        execute(
+            statement.replace("{article_key}", "arow INTEGER PRIMARY KEY, article_id TEXT NOT NULL UNIQUE")
+        )
+    # the FTS index holds the speaker id as one token ("sp39d5...": no "_", which the tokenizer
+    # splits on, so that a speaker filter reads one short posting list, not the one of "sp")
+    execute(
+        f"CREATE TABLE IF NOT EXISTS quotes (qrow INTEGER PRIMARY KEY,{_QUOTE_COLUMNS},\n"
+        "        speaker_key TEXT GENERATED ALWAYS AS (replace(speaker_id, '_', '')) VIRTUAL\n    )"
+    )
     execute("CREATE INDEX IF NOT EXISTS articles_item ON articles (item_key)")
     for statement in _INDEXES:
         execute(statement)
     tokenize = "tokenize = 'porter unicode61 remove_diacritics 2'"
     execute(
         "CREATE VIRTUAL TABLE IF NOT EXISTS quotes_fts USING fts5("
-        f"content_text, speaker_id, content = 'quotes', content_rowid = 'qrow', {tokenize})"
+        f"content_text, speaker_key, content = 'quotes', content_rowid = 'qrow', {tokenize})"
     )
     execute(
         "CREATE TRIGGER IF NOT EXISTS quotes_ai AFTER INSERT ON quotes BEGIN "
-        "INSERT INTO quotes_fts (rowid, content_text, speaker_id) "
-        "VALUES (new.qrow, new.content_text, new.speaker_id); END"
+        "INSERT INTO quotes_fts (rowid, content_text, speaker_key) "
+        "VALUES (new.qrow, new.content_text, new.speaker_key); END"
     )
     execute(
         "CREATE TRIGGER IF NOT EXISTS quotes_ad AFTER DELETE ON quotes BEGIN "
-        "INSERT INTO quotes_fts (quotes_fts, rowid, content_text, speaker_id) "
-        "VALUES ('delete', old.qrow, old.content_text, old.speaker_id); END"
+        "INSERT INTO quotes_fts (quotes_fts, rowid, content_text, speaker_key) "
+        "VALUES ('delete', old.qrow, old.content_text, old.speaker_key); END"
     )
     execute(
         "CREATE TRIGGER IF NOT EXISTS quotes_au AFTER UPDATE OF content_text, speaker_id ON quotes BEGIN "
-        "INSERT INTO quotes_fts (quotes_fts, rowid, content_text, speaker_id) "
-        "VALUES ('delete', old.qrow, old.content_text, old.speaker_id); "
-        "INSERT INTO quotes_fts (rowid, content_text, speaker_id) "
-        "VALUES (new.qrow, new.content_text, new.speaker_id); END"
+        "INSERT INTO quotes_fts (quotes_fts, rowid, content_text, speaker_key) "
+        "VALUES ('delete', old.qrow, old.content_text, old.speaker_key); "
+        "INSERT INTO quotes_fts (rowid, content_text, speaker_key) "
+        "VALUES (new.qrow, new.content_text, new.speaker_key); END"
     )
     execute(
         "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5("
-        f"title, text, content = 'articles', content_rowid = 'rowid', {tokenize})"
+        f"title, text, content = 'articles', content_rowid = 'arow', {tokenize})"
     )
     execute(
         "CREATE TRIGGER IF NOT EXISTS articles_ai AFTER INSERT ON articles BEGIN "
-        "INSERT INTO articles_fts (rowid, title, text) VALUES (new.rowid, new.title, new.text); END"
+        "INSERT INTO articles_fts (rowid, title, text) VALUES (new.arow, new.title, new.text); END"
     )
     execute(
         "CREATE TRIGGER IF NOT EXISTS articles_ad AFTER DELETE ON articles BEGIN "
         "INSERT INTO articles_fts (articles_fts, rowid, title, text) "
-        "VALUES ('delete', old.rowid, old.title, old.text); END"
+        "VALUES ('delete', old.arow, old.title, old.text); END"
     )
     execute(
         "CREATE TABLE IF NOT EXISTS corrections (id INTEGER PRIMARY KEY, action TEXT NOT NULL, "
@@ -178,7 +186,7 @@ def sqlite_001_initial(execute: Execute) -> None:
 def postgres_001_initial(execute: Execute) -> None:
     """Tables, indexes, and tsvector columns with GIN indexes over quote content and article text."""
     for statement in _COMMON:
-        execute(statement)
+        execute(statement.replace("{article_key}", "article_id TEXT PRIMARY KEY"))
     execute(
         f"CREATE TABLE IF NOT EXISTS quotes (qrow BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
         f"{_QUOTE_COLUMNS},\n"

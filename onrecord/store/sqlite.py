@@ -93,11 +93,8 @@ class SQLiteStore(SqlStore):
     ) -> list[Row]:
         match = "content_text : (" + fts5_query(query) + ")"
         if speaker_ids is not None:
-            match += (
-                " AND speaker_id : ("
-                + " OR ".join('"' + s.replace('"', '""') + '"' for s in speaker_ids)
-                + ")"
-            )
+            keys = ('"' + s.replace("_", "").replace('"', '""') + '"' for s in speaker_ids)
+            match += " AND speaker_key : (" + " OR ".join(keys) + ")"
         order = {"rank": "f.rank", "date": "q.published ASC", "-date": "q.published DESC"}[sort]
         conditions = " AND ".join(["quotes_fts MATCH ?", *where])
         sql = (
