@@ -16,7 +16,16 @@ sys.path.insert(0, str(ROOT))
 
 from onrecord.cli import cli  # noqa: E402
 
-COMMANDS = [[], ["extract"], ["eval"], ["eval", "polnear"], ["eval", "seed"], ["train"], ["train", "polnear"]]
+
+def commands(group: click.Group = cli, prefix: tuple[str, ...] = ()) -> list[list[str]]:
+    """Every command and group of the CLI, depth first, in the order they were defined."""
+    found = [list(prefix)]
+    for name, command in group.commands.items():
+        if isinstance(command, click.Group):
+            found.extend(commands(command, (*prefix, name)))
+        else:
+            found.append([*prefix, name])
+    return found
 
 
 def render() -> str:
@@ -25,7 +34,7 @@ def render() -> str:
         "# Command line\n\n",
         "Generated from `onrecord ... --help` by `scripts/cli_docs.py`; a test fails when it is out of date.\n",
     ]
-    for words in COMMANDS:
+    for words in commands():
         result = runner.invoke(cli, [*words, "--help"], prog_name="onrecord", terminal_width=100)
         if result.exit_code != 0:
             raise click.ClickException(f"onrecord {' '.join(words)} --help failed: {result.output}")

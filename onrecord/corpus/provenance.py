@@ -223,14 +223,13 @@ def banded_pairs(signatures: Signatures) -> Iterator[Pairs]:
             continue
         edges = np.flatnonzero(np.diff(np.concatenate(([False], same, [False])).astype(np.int8)))
         starts, ends = edges[0::2], edges[1::2] + 1
+        lengths = ends - starts
         parts: list[Pairs] = []
-        pairs_of_two = ends - starts == 2
-        parts.append(np.stack([order[starts[pairs_of_two]], order[starts[pairs_of_two] + 1]], axis=1))
-        for start, end in zip(starts[~pairs_of_two].tolist(), ends[~pairs_of_two].tolist(), strict=True):
-            left, right = np.triu_indices(end - start, k=1)
-            parts.append(np.stack([order[start + left], order[start + right]], axis=1))
-        for part in parts:
-            yield np.sort(part, axis=1).astype(np.int64)
+        for length in np.unique(lengths).tolist():
+            left, right = np.triu_indices(length, k=1)
+            run_starts = starts[lengths == length][:, None]
+            parts.append(np.stack([order[run_starts + left].ravel(), order[run_starts + right].ravel()], axis=1))
+        yield np.sort(np.concatenate(parts), axis=1).astype(np.int64)
 
 
 def _plausible(pairs: Pairs, signatures: Signatures, sizes: npt.NDArray[np.int64], threshold: float) -> Pairs:

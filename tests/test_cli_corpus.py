@@ -1,0 +1,144 @@
+"""The corpus commands end to end on a small store: exact rows, every format, clear errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from corpus_texts import write_articles
+from store_fixtures import make_article
+
+from onrecord.cli import cli
+from onrecord.store import open_store
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    path = str(tmp_path / "c.db")
+    with open_store(path) as store:
+        store.put_article(
+            "a.txt",
+            "a1",
+            make_article(
+                [("Ann Lee", "said", "the harbour budget will not cover the winter ferries this year")],
+                published="2024-03-01",
+                outlet="North Post",
+            ),
+            "t",
+        )
+        store.put_article(
+            "b.txt",
+            "b1",
+            make_article(
+                [
+                    ("Ms Lee", "said", "the harbour budget will not cover the winter ferries next year"),
+                    ("Bo Chan", "argued", "the bridge needs repairs before the storms come back"),
+                ],
+                published="2024-03-05",
+                outlet="South Herald",
+            ),
+            "t",
+        )
+        store.consolidate()
+    return path
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_search_formats(db: str) -> None:
+    code, out, _ = run("search", db, "ferries", "--format", "json", "--sort", "date")
+    assert code == 0
+    rows = json.loads(out)
+    assert [r["quote_id"] for r in rows] == ["a1:q1", "b1:q1"]
+    assert rows[0]["speaker_name"] == "Ann Lee" and "[ferries]" in rows[0]["snippet"]
+    code, out, _ = run("search", db, "bridge", "--format", "nl")
+    assert [json.loads(line)["quote_id"] for line in out.splitlines()] == ["b1:q2"]
+    code, out, _ = run("search", db, "harbour", "--speaker", "Ann Lee", "--outlet", "south herald", "--format", "csv")
+    table = list(csv.DictReader(io.StringIO(out)))
+    assert [r["quote_id"] for r in table] == ["b1:q1"] and table[0]["outlet"] == "South Herald"
+    code, out, _ = run("search", db, "harbour", "--since", "2024-03-02", "--until", "2024-03-31")
+    assert code == 0 and "b1:q1" in out and "a1:q1" not in out
+
+
+def test_search_errors_are_one_line(db: str) -> None:
+    code, _, err = run("search", db, "--", "-ferries")
+    assert code == 1 and err.startswith("Error: [E050]")
+    code, _, err = run("search", db, "x", "--since", "yesterday")
+    assert code == 0  # a date that is not ISO simply compares as text
+
+
+def test_speakers_speaker_and_corrections(db: str) -> None:
+    code, out, _ = run("speakers", db, "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [(r["name"], r["quote_count"]) for r in rows] == [("Ann Lee", "2"), ("Bo Chan", "1")]
+    code, out, _ = run("speaker", db, "ms lee")
+    assert code == 0 and out.startswith("Ann Lee (sp_") and "aliases: " in out and "North Post (1)" in out
+    code, out, _ = run("speaker", db, "Ann Lee", "--format", "json")
+    info = json.loads(out)
+    assert [q["quote_id"] for q in info["timeline"]] == ["a1:q1", "b1:q1"]
+    code, _, err = run("speaker", db, "Nobody")
+    assert code == 1 and "E053" in err
+    code, _, _ = run("speaker", "merge", db, "Bo Chan", "Ann Lee")
+    assert code == 0
+    code, out, _ = run("speakers", db, "--format", "json")
+    assert [r["name"] for r in json.loads(out)] == ["Ann Lee"]
+    code, _, _ = run("speaker", "split", db, "Ann Lee", "Ms Lee")
+    assert code == 0
+    code, out, _ = run("speakers", db, "--format", "json")
+    assert {r["name"] for r in json.loads(out)} == {"Ann Lee", "Lee"}  # the split alias, honorific dropped
+
+
+def test_quote_provenance(db: str) -> None:
+    code, out, _ = run("quote", db, "b1:q1", "--format", "json")
+    info = json.loads(out)
+    assert info["first_quote_id"] == "a1:q1"
+    assert info["variants"] == [{"quote_id": "b1:q1", "differences": info["variants"][0]["differences"]}]
+    assert any("next" in d for d in info["variants"][0]["differences"])
+    code, out, _ = run("quote", db, "b1:q1")
+    assert "first appearance a1:q1" in out and "VARIANT" in out
+    code, _, err = run("quote", db, "zz:q9")
+    assert code == 1 and "E054" in err
+
+
+def test_export_formats(db: str, tmp_path: Path) -> None:
+    code, out, _ = run("export", db, "--format", "jsonl")
+    assert [json.loads(line)["quote_id"] for line in out.splitlines()] == ["a1:q1", "b1:q1", "b1:q2"]
+    code, out, _ = run("export", db, "--format", "csv", "--table", "speakers")
+    assert next(iter(csv.DictReader(io.StringIO(out))))["name"] == "Ann Lee"
+    code, _, err = run("export", db, "--format", "parquet")
+    assert code == 2 and "-o FILE" in err
+    target = tmp_path / "a.parquet"
+    code, _, err = run("export", db, "--format", "parquet", "--table", "articles", "-o", str(target))
+    assert code == 0 and "2 rows of articles" in err
+    import pyarrow.parquet as pq
+
+    assert pq.read_table(target).column("article_id").to_pylist() == ["a1", "b1"]
+
+
+def test_ingest_and_status(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    write_articles(folder, 3)
+    (folder / "broken.jsonl").write_text('{"text": 1}\n', encoding="utf-8")
+    db = str(tmp_path / "c.db")
+    code, out, err = run("ingest", db, str(folder), "--mode", "fast", "--json")
+    assert code == 0
+    report = json.loads(out)
+    assert (report["ok"], report["failed"]) == (3, 1)
+    code, _, err = run("ingest", db, str(folder), "--mode", "fast", "--no-progress")
+    assert "0 articles extracted, 3 unchanged, 0 skipped, 1 failed" in err
+    code, out, _ = run("status", db, "--failures")
+    assert "articles: 3" in out and "failed: " in out and "broken.jsonl#1" in out
+
+
+def test_a_database_that_is_not_one(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"this is not a database at all, just bytes" * 100)
+    code, _, err = run("speakers", str(bad))
+    assert code == 1 and "E052" in err
