@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -65,8 +66,22 @@ def write_rows(
         for column in columns:
             table.add_column(column, overflow="fold")
         for row in rows:
-            table.add_row(*("" if row.get(c) is None else str(row.get(c)) for c in columns))
+            table.add_row(*(_cell(column, row.get(column)) for column in columns))
         Console(width=None if sys.stdout.isatty() else 160).print(table)
+
+
+def _cell(column: str, value: Any) -> Any:
+    """A table cell: text as is (never read as rich markup); a snippet's [matches] in bold."""
+    from rich.text import Text
+
+    if value is None:
+        return ""
+    if column != "snippet":
+        return Text(str(value))
+    cell = Text()
+    for number, part in enumerate(re.split(r"\[([^\[\]]*)\]", str(value))):
+        cell.append(part, style="bold" if number % 2 else "")
+    return cell
 
 
 @cli.command()

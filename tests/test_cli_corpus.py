@@ -63,6 +63,8 @@ def test_search_formats(db: str) -> None:
     code, out, _ = run("search", db, "harbour", "--speaker", "Ann Lee", "--outlet", "south herald", "--format", "csv")
     table = list(csv.DictReader(io.StringIO(out)))
     assert [r["quote_id"] for r in table] == ["b1:q1"] and table[0]["outlet"] == "South Herald"
+    code, out, _ = run("search", db, "bridge")  # table: the match in bold, not lost as rich markup
+    assert code == 0 and "the bridge needs" in out
     code, out, _ = run("search", db, "harbour", "--since", "2024-03-02", "--until", "2024-03-31")
     assert code == 0 and "b1:q1" in out and "a1:q1" not in out
 

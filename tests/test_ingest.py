@@ -10,10 +10,12 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from corpus_texts import article_text, write_articles
+from store_fixtures import postgres_target, sqlite_target
 
 from onrecord.corpus.ingest import ingest
 from onrecord.store import open_store
@@ -47,8 +49,16 @@ def inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def test_ingest_statuses_and_rerun(inputs: Path, tmp_path: Path) -> None:
-    db = str(tmp_path / "c.db")
+@pytest.fixture(params=["sqlite", "postgres"])
+def target(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield sqlite_target(tmp_path)
+    else:
+        yield from postgres_target()
+
+
+def test_ingest_statuses_and_rerun(inputs: Path, target: str) -> None:
+    db = target
     with open_store(db) as store:
         report = ingest(store, [str(inputs)], mode="fast")
         assert (report.ok, report.skipped, report.failed) == (12, 1, 2)

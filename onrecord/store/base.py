@@ -535,9 +535,9 @@ class SqlStore(ABC):
         return [dict(zip(columns, row, strict=True)) for row in self._run(sql, params)]
 
     def speakers(self, *, limit: int = 50, offset: int = 0) -> list[Row]:
-        """The most quoted speakers, with their counts."""
+        """The most quoted speakers, with their counts (entities never quoted are left out)."""
         return self._rows(
-            "SELECT speaker_id, name, kind, quote_count, article_count FROM speakers "
+            "SELECT speaker_id, name, kind, quote_count, article_count FROM speakers WHERE quote_count > 0 "
             "ORDER BY quote_count DESC, article_count DESC, speaker_id LIMIT ? OFFSET ?",
             (limit, offset),
             ("speaker_id", "name", "kind", "quote_count", "article_count"),
