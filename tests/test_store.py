@@ -134,6 +134,8 @@ def test_search_filters(store: SqlStore) -> None:
 
     assert ids("harbour", speaker="Ann Lee") == ["a1:q1", "b1:q1", "c1:q1"]
     assert ids("harbour", speaker="ms lee") == ["a1:q1", "b1:q1", "c1:q1"]
+    assert ids("harbour", speaker="LEE") == ["a1:q1", "b1:q1", "c1:q1"]  # a surname alone
+    assert ids("school", speaker="smith") == ["b1:q2"]  # John Smith has no such quote; Jane does
     assert ids("winter", speaker="Jane Smith") == ["b1:q2"]
     assert ids("winter", speaker="Nobody Known") == []
     assert ids("harbour", outlet="south herald") == ["b1:q1"]

@@ -475,7 +475,8 @@ class SqlStore(ABC):
 
     def resolve_speaker(self, name: str) -> list[str]:
         """Speaker ids for a name: an id as is, else the speakers whose name or an alias is ``name``
-        (case-insensitive), most quoted first."""
+        (case-insensitive), else, for one word, the speakers whose name ends with it; most quoted
+        first."""
         rows = self._run("SELECT speaker_id FROM speakers WHERE speaker_id = ?", (name,))
         if rows:
             return [rows[0][0]]
@@ -486,6 +487,12 @@ class SqlStore(ABC):
             "OR lower(s.name) = ? ORDER BY s.quote_count DESC, s.speaker_id",
             (key, key),
         )
+        if not rows and " " not in key:
+            # a surname alone ("okafor"): the speakers whose name ends with it
+            rows = self._run(
+                "SELECT speaker_id FROM speakers WHERE lower(name) LIKE ? ORDER BY quote_count DESC, speaker_id",
+                ("% " + key.replace("%", "").replace("_", ""),),
+            )
         return [r[0] for r in rows]
 
     def search(
