@@ -33,6 +33,7 @@ class Errors:
     E052 = "[E052] cannot open the store {target}: {reason}."
     E053 = "[E053] no speaker named {name!r} in this corpus."
     E054 = "[E054] no quotation with id {quote_id!r} in this corpus."
+    E055 = "[E055] no article with id {article_id!r} in this corpus."
 
 
 class OnrecordError(Exception):

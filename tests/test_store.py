@@ -312,3 +312,26 @@ def test_sqlite_full_text_index_stays_in_step(tmp_path: Path) -> None:
         assert [r["quote_id"] for r in store.search("replaced", SearchFilters(speaker="Ann Lee"))] == [
             "a2:q1"
         ]
+
+
+def test_speaks_about_quote_speakers_and_article_search(store: SqlStore) -> None:
+    from onrecord.model import Span
+
+    article = make_article(
+        [("Ann Lee", "said", "John Smith was wrong about the bridge"), ("John Smith", "said", "the bridge is fine")]
+    )
+    start = article.text.index("John Smith was")
+    john = next(e for e in article.entities if e.name == "John Smith")
+    john.mentions.append(Span.of(article.text, start, start + len("John Smith")))
+    store.put_article("k.txt", "k1", article, "t")
+    store.put_article("m.txt", "m1", make_article([("Bo Chan", "said", "nothing about anyone here")], title="Other"), "t")
+    store.consolidate()
+    ann = store.resolve_speaker("Ann Lee")[0]
+    about = store.speaks_about(ann)
+    assert [(r["name"], r["count"]) for r in about] == [("John Smith", 1)]
+    assert store.speaks_about(store.resolve_speaker("John Smith")[0]) == []
+    assert store.quote_speakers("k1") == {"k1:q1": ann, "k1:q2": store.resolve_speaker("John Smith")[0]}
+    assert [r["article_id"] for r in store.articles("bridge")] == ["k1"]
+    assert {r["article_id"] for r in store.articles()} == {"k1", "m1"}
+    with pytest.raises(QueryError, match="E050"):
+        store.articles("-bridge")

@@ -111,6 +111,9 @@ class Store(Protocol):
     def article(self, article_id: str) -> Article | None: ...
     def export_rows(self, table: str) -> Iterator[Row]: ...
     def add_correction(self, correction: Correction) -> None: ...
+    def speaks_about(self, speaker_id: str, *, limit: int = ...) -> list[Row]: ...
+    def quote_speakers(self, article_id: str) -> dict[str, str | None]: ...
+    def articles(self, query: str = ..., *, limit: int = ..., offset: int = ...) -> list[Row]: ...
     def counts(self) -> dict[str, int]: ...
     def close(self) -> None: ...
 
@@ -241,7 +244,7 @@ class SqlStore(ABC):
         )
 
     def _delete_article(self, article_id: str) -> None:
-        for table in ("quotes", "entities", "articles"):
+        for table in ("quote_mentions", "quotes", "entities", "articles"):
             self._run(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
 
     def _insert_article(self, key: str, article_id: str, article: Article, extractor: str) -> None:
@@ -303,6 +306,17 @@ class SqlStore(ABC):
                     article.outlet,
                 )
             )
+        mentions = []
+        for quote in article.quotes:
+            own = quote.speaker.entity if quote.speaker else None
+            for entity in article.entities:
+                if entity.id != own and any(
+                    c.start <= m.start and m.end <= c.end for m in entity.mentions for c in quote.content
+                ):
+                    mentions.append((f"{article_id}:{quote.id}", article_id, entity.id))
+        self._run_many(
+            "INSERT INTO quote_mentions (quote_id, article_id, entity_id) VALUES (?, ?, ?)", mentions
+        )
         self._run_many(
             "INSERT INTO quotes (quote_id, article_id, position, type, content_text, content_start, content_end, "
             "cue_text, source_text, speaker_entity, speaker_local_name, medium_text, addressee_text, confidence, "
@@ -622,6 +636,39 @@ class SqlStore(ABC):
                 )
             ]
         return info
+
+    def speaks_about(self, speaker_id: str, *, limit: int = 20) -> list[Row]:
+        """The speakers most often named inside this speaker's quotations, with counts."""
+        return self._rows(
+            "SELECT e.speaker_id, s.name, count(*) AS n FROM quotes q "
+            "JOIN quote_mentions m ON m.quote_id = q.quote_id "
+            "JOIN entities e ON e.article_id = m.article_id AND e.entity_id = m.entity_id "
+            "JOIN speakers s ON s.speaker_id = e.speaker_id "
+            "WHERE q.speaker_id = ? AND e.speaker_id <> ? "
+            "GROUP BY e.speaker_id, s.name ORDER BY n DESC, s.name LIMIT ?",
+            (speaker_id, speaker_id, limit),
+            ("speaker_id", "name", "count"),
+        )
+
+    def quote_speakers(self, article_id: str) -> dict[str, str | None]:
+        """The corpus speaker id of each quotation of an article, by quote id."""
+        return dict(self._run("SELECT quote_id, speaker_id FROM quotes WHERE article_id = ?", (article_id,)))
+
+    def articles(self, query: str = "", *, limit: int = 20, offset: int = 0) -> list[Row]:
+        """Articles whose title or text match ``query`` (best first), or all, newest first."""
+        columns = ("article_id", "title", "published", "outlet", "source_path", "url", "quote_count")
+        if not query.strip():
+            return self._rows(
+                "SELECT " + ", ".join(columns) + " FROM articles "
+                "ORDER BY published DESC, article_id LIMIT ? OFFSET ?",
+                (limit, offset),
+                columns,
+            )
+        return self._search_articles(query, columns, limit, offset)
+
+    @abstractmethod
+    def _search_articles(self, query: str, columns: Sequence[str], limit: int, offset: int) -> list[Row]:
+        """Articles matching the full-text ``query``, best first."""
 
     def counts(self) -> dict[str, int]:
         """How many articles, quotations, speakers and items (by status) the store holds."""

@@ -11,6 +11,7 @@ The tables (both backends):
   (``ok``, ``skipped`` or ``failed``), the ``reason`` for the last two, and the article it made.
 - ``entities``: the entities of each article, with the corpus-wide ``speaker_id`` given to them.
 - ``quotes``: one row per quotation, with the columns that search and export need.
+- ``quote_mentions``: the entities named inside each quotation's content (who it speaks about).
 - ``speakers``, ``speaker_aliases``, ``speaker_roles``: speaker identity across articles.
 - ``quote_groups``, ``quote_variants``: quote provenance.
 - ``corrections``: human merges and splits of speakers, applied on every consolidation.
@@ -88,6 +89,13 @@ _COMMON = [
         group_id TEXT NOT NULL,
         differences TEXT NOT NULL
     )""",
+    """CREATE TABLE IF NOT EXISTS quote_mentions (
+        quote_id TEXT NOT NULL,
+        article_id TEXT NOT NULL,
+        entity_id TEXT NOT NULL,
+        PRIMARY KEY (quote_id, entity_id)
+    )""",
+    "CREATE INDEX IF NOT EXISTS quote_mentions_entity ON quote_mentions (article_id, entity_id)",
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
 ]
 

@@ -99,6 +99,16 @@ class PostgresStore(SqlStore):
             final.append(query)
         return self._rows(sql, final, [*QUOTE_COLUMNS, "snippet"])
 
+    def _search_articles(self, query: str, columns: Sequence[str], limit: int, offset: int) -> list[Row]:
+        if not any(op != "NOT" for op, _ in _fts_words(query)):
+            raise QueryError(Errors.E050.format(query=query, reason="it has no word to look for"))
+        sql = (
+            "SELECT " + ", ".join(f"a.{c}" for c in columns) + " FROM articles a "
+            "WHERE a.tsv @@ websearch_to_tsquery('english', ?) "
+            "ORDER BY ts_rank(a.tsv, websearch_to_tsquery('english', ?)) DESC, a.article_id LIMIT ? OFFSET ?"
+        )
+        return self._rows(sql, (query, query, limit, offset), columns)
+
     def close(self) -> None:
         self.conn.close()
 

@@ -110,5 +110,16 @@ class SQLiteStore(SqlStore):
         except sqlite3.OperationalError as err:
             raise QueryError(Errors.E050.format(query=query, reason=err)) from err
 
+    def _search_articles(self, query: str, columns: Sequence[str], limit: int, offset: int) -> list[Row]:
+        sql = (
+            "SELECT " + ", ".join(f"a.{c}" for c in columns) + " FROM articles_fts f "
+            "JOIN articles a ON a.arow = f.rowid WHERE f.articles_fts MATCH ? "
+            "ORDER BY f.rank, a.article_id LIMIT ? OFFSET ?"
+        )
+        try:
+            return self._rows(sql, (fts5_query(query), limit, offset), columns)
+        except sqlite3.OperationalError as err:
+            raise QueryError(Errors.E050.format(query=query, reason=err)) from err
+
     def close(self) -> None:
         self.conn.close()
