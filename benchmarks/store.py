@@ -30,7 +30,11 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+# Running ``python benchmarks/store.py`` puts this folder first on sys.path, where html.py would
+# hide the standard library's html module: put the repository there instead.
+_HERE = Path(__file__).resolve().parent
+if sys.path and Path(sys.path[0] or ".").resolve() == _HERE:
+    sys.path[0] = str(_HERE.parent)
 
 from onrecord.store import SearchFilters, SqlStore, open_store
 
@@ -214,8 +218,7 @@ def bench_ingest(args: argparse.Namespace) -> None:
             files = sorted(polnear.glob("*.txt"))[: args.articles]
             paths = [str(p) for p in files]
         else:
-            sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-            sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+            sys.path.insert(0, str(_HERE.parent / "tests"))
             from corpus_texts import write_articles
 
             paths = [str(p) for p in write_articles(tmp / "texts", args.articles)]

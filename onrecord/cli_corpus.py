@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import json
-import re
 import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -66,21 +65,21 @@ def write_rows(
         for column in columns:
             table.add_column(column, overflow="fold")
         for row in rows:
-            table.add_row(*(_cell(column, row.get(column)) for column in columns))
+            table.add_row(*(_cell(row, column) for column in columns))
         Console(width=None if sys.stdout.isatty() else 160).print(table)
 
 
-def _cell(column: str, value: Any) -> Any:
-    """A table cell: text as is (never read as rich markup); a snippet's [matches] in bold."""
+def _cell(row: dict[str, Any], column: str) -> Any:
+    """A table cell: text as is (never read as rich markup); a snippet's matches in bold."""
     from rich.text import Text
 
+    value = row.get(column)
     if value is None:
         return ""
-    if column != "snippet":
-        return Text(str(value))
-    cell = Text()
-    for number, part in enumerate(re.split(r"\[([^\[\]]*)\]", str(value))):
-        cell.append(part, style="bold" if number % 2 else "")
+    cell = Text(str(value))
+    if column == "snippet":
+        for start, end in row.get("matches", []):
+            cell.stylize("bold reverse", start, end)
     return cell
 
 
@@ -246,7 +245,8 @@ def search(
 ) -> None:
     """Search quotations: words, "exact phrases", OR, and -excluded words.
 
-    Matches are marked [like this] in the snippet.
+    The snippet is the quotation; matches are in bold in the table, and given as [start, end)
+    offsets into it ("matches") in the other formats.
 
     Example:
 
@@ -264,7 +264,7 @@ def search(
         raise click.ClickException(str(err)) from err
     finally:
         store.close()
-    columns = SEARCH_COLUMNS if output_format == "table" else (*QUOTE_COLUMNS, "snippet")
+    columns = SEARCH_COLUMNS if output_format == "table" else (*QUOTE_COLUMNS, "snippet", "matches")
     write_rows(rows, columns, output_format)
 
 
@@ -538,3 +538,57 @@ def status(db: str, show_failures: bool, as_json: bool) -> None:
         click.echo(f"{key}: {value}")
     for row in failures:
         click.echo(f"{row['status']}: {row['item_key']}: {' '.join((row['reason'] or '').split())}")
+
+
+@cli.command()
+@click.argument("db")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8080, show_default=True)
+@click.option(
+    "--write-token",
+    envvar="ONRECORD_WRITE_TOKEN",
+    default=None,
+    help="Allow POST /api/articles with 'Authorization: Bearer TOKEN' (or set ONRECORD_WRITE_TOKEN). "
+    "Without it the server is read-only.",
+)
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True, help="Server processes.")
+@MODE_OPTION
+def serve(db: str, host: str, port: int, write_token: str | None, workers: int, mode: str) -> None:
+    """Serve a corpus: search, speaker, article and quotation pages, and a JSON API.
+
+    Every page has a .json twin; the OpenAPI spec is at /openapi.json. Read-only unless a
+    write token is given.
+
+    Example:
+
+    \b
+        onrecord serve news.db
+        onrecord serve news.db --port 9000 --write-token "$(openssl rand -hex 16)"
+    """
+    import os
+
+    import uvicorn
+
+    from onrecord.serve import create_app
+
+    try:
+        create_app(db, write_token=write_token, mode=mode)  # fail here, not in a worker, on a bad store
+    except OnrecordError as err:
+        raise click.ClickException(str(err)) from err
+    os.environ["ONRECORD_SERVE_DB"] = db
+    os.environ["ONRECORD_SERVE_MODE"] = mode
+    if write_token:
+        os.environ["ONRECORD_WRITE_TOKEN"] = write_token
+    click.echo(
+        f"onrecord: serving {db} on http://{host}:{port}/ (read-{'write' if write_token else 'only'})",
+        err=True,
+    )
+    uvicorn.run(
+        "onrecord.serve.app:app_from_environment",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+        access_log=False,
+    )

@@ -57,7 +57,8 @@ def test_search_formats(db: str) -> None:
     assert code == 0
     rows = json.loads(out)
     assert [r["quote_id"] for r in rows] == ["a1:q1", "b1:q1"]
-    assert rows[0]["speaker_name"] == "Ann Lee" and "[ferries]" in rows[0]["snippet"]
+    assert rows[0]["speaker_name"] == "Ann Lee"
+    assert [rows[0]["snippet"][s:e] for s, e in rows[0]["matches"]] == ["ferries"]
     code, out, _ = run("search", db, "bridge", "--format", "nl")
     assert [json.loads(line)["quote_id"] for line in out.splitlines()] == ["b1:q2"]
     code, out, _ = run("search", db, "harbour", "--speaker", "Ann Lee", "--outlet", "south herald", "--format", "csv")

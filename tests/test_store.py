@@ -88,7 +88,7 @@ def test_reopen_keeps_data_and_schema_version(target: str) -> None:
         store.put_article("k1", "id1", make_article([("Ann Lee", "said", "kept across opens")]), "test@1")
     with open_store(target) as store:
         assert store.counts()["articles"] == 1
-        assert store._run("SELECT value FROM meta WHERE key = 'schema_version'") == [("1",)]
+        assert store._run("SELECT value FROM meta WHERE key = 'schema_version'") == [("2",)]
 
 
 def test_changed_record_replaces_its_article(store: SqlStore) -> None:
@@ -122,7 +122,8 @@ def test_search_words_phrases_or_not(store: SqlStore) -> None:
     assert ids("repair") == {"a1:q2"}  # stemmed: repairs
     assert ids("nothing-matches-this") == set()
     row = store.search("bridge")[0]
-    assert "[bridge]" in row["snippet"]
+    (start, end), *_ = row["matches"]
+    assert row["snippet"][start:end] == "bridge" and row["snippet"] == row["content_text"]
     assert row["speaker_name"] == "John Smith" and row["outlet"] == "North Post"
 
 
@@ -335,3 +336,24 @@ def test_speaks_about_quote_speakers_and_article_search(store: SqlStore) -> None
     assert {r["article_id"] for r in store.articles()} == {"k1", "m1"}
     with pytest.raises(QueryError, match="E050"):
         store.articles("-bridge")
+
+
+def test_migration_002_fills_quote_mentions_of_stored_articles(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A store made at schema 1 gets quote_mentions, filled from the articles it holds."""
+    from onrecord.model import Span
+    from onrecord.store import migrations
+
+    path = sqlite_target(tmp_path)
+    article = make_article([("Ann Lee", "said", "Bo Chan was wrong"), ("Bo Chan", "said", "no, I was right")])
+    bo = next(e for e in article.entities if e.name == "Bo Chan")
+    start = article.text.index("Bo Chan was")
+    bo.mentions.append(Span.of(article.text, start, start + 7))
+    monkeypatch.setattr(migrations, "SQLITE", migrations.SQLITE[:1])
+    with open_store(path) as store:
+        store._run("CREATE TABLE quote_mentions (quote_id TEXT, article_id TEXT, entity_id TEXT)")  # as 1 wrote none
+        store.put_article("k", "k1", article, "t")
+        store._run("DROP TABLE quote_mentions")
+    monkeypatch.undo()
+    with open_store(path) as store:
+        assert store._run("SELECT value FROM meta WHERE key = 'schema_version'") == [("2",)]
+        assert store._run("SELECT quote_id, entity_id FROM quote_mentions") == [("k1:q1", bo.id)]

@@ -41,11 +41,12 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import hashlib
 import itertools
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 
 import numpy as np
@@ -61,6 +62,7 @@ MIN_RATIO = 1 / 3
 # Standard deviations of the MinHash estimate allowed below the Jaccard a match needs.
 _SLACK = 4.0
 _PAIR_CHUNK = 200_000
+_CACHED_SETS = 100_000
 
 _APOSTROPHES = dict.fromkeys(map(ord, "'’‘‛ʼ′`´"), None)
 _WORD = re.compile(r"[^\W_]+")
@@ -134,49 +136,47 @@ def group_quotes(quotes: Sequence[QuoteRecord], *, threshold: float = 0.7, min_w
     texts = list(text_index)
     del text_index
 
-    sizes = np.fromiter((len(shingles(text.split())) for text in texts), np.int64, len(texts))
-    signatures = minhash_signatures(texts)
-    parent = list(range(len(texts)))
-    cache: dict[int, set[str]] = {}
+    @functools.lru_cache(maxsize=_CACHED_SETS)
+    def shingles_of(row: int) -> set[str]:
+        return shingles(texts[row].split())
 
-    def shingles_of(text: int) -> set[str]:
-        if text not in cache:
-            cache[text] = shingles(texts[text].split())
-        return cache[text]
-
-    for a, b in candidate_pairs(signatures, sizes, threshold).tolist():
-        root_a, root_b = _find(parent, a), _find(parent, b)
-        if root_a != root_b and matches(shingles_of(a), shingles_of(b), threshold):
-            parent[max(root_a, root_b)] = min(root_a, root_b)
-
+    parent = _join_matches(texts, threshold, shingles_of)
     by_root: dict[int, list[int]] = {}
-    for index, text in enumerate(text_of):
-        if text >= 0:
-            by_root.setdefault(_find(parent, text), []).append(index)
+    for index, row in enumerate(text_of):
+        if row >= 0:
+            by_root.setdefault(_find(parent, row), []).append(index)
 
     provenance = Provenance()
     for members in by_root.values():
         if len({quotes[index].article_id for index in members}) < 2:
             continue
         first = min(members, key=lambda index: _appearance(quotes[index]))
-        first_quote = quotes[first]
-        group_id = "g_" + hashlib.sha1(first_quote.quote_id.encode()).hexdigest()[:12]
-        provenance.first[group_id] = first_quote.quote_id
-        first_words = texts[text_of[first]].split()
+        group_id = "g_" + hashlib.sha1(quotes[first].quote_id.encode()).hexdigest()[:12]
+        provenance.first[group_id] = quotes[first].quote_id
         for index in members:
-            quote = quotes[index]
-            provenance.group_of[quote.quote_id] = group_id
-            if (
-                quote.speaker_id is None
-                or quote.speaker_id != first_quote.speaker_id
-                or text_of[index] == text_of[first]
-                or not matches(shingles_of(text_of[index]), shingles_of(text_of[first]), threshold)
-            ):
+            provenance.group_of[quotes[index].quote_id] = group_id
+            speaker = quotes[index].speaker_id
+            a, b = text_of[first], text_of[index]
+            if speaker is None or speaker != quotes[first].speaker_id or a == b:
                 continue
-            edits = word_diff(first_words, texts[text_of[index]].split())
-            if edits:
-                provenance.variants[quote.quote_id] = edits
+            if matches(shingles_of(a), shingles_of(b), threshold):
+                edits = word_diff(texts[a].split(), texts[b].split())
+                if edits:
+                    provenance.variants[quotes[index].quote_id] = edits
     return provenance
+
+
+def _join_matches(
+    texts: Sequence[str], threshold: float, shingles_of: Callable[[int], set[str]]
+) -> list[int]:
+    """Union-find parents over the texts, joined wherever a candidate pair matches."""
+    sizes = np.fromiter((len(shingles(text.split())) for text in texts), np.int64, len(texts))
+    parent = list(range(len(texts)))
+    for a, b in candidate_pairs(minhash_signatures(texts), sizes, threshold).tolist():
+        root_a, root_b = _find(parent, a), _find(parent, b)
+        if root_a != root_b and matches(shingles_of(a), shingles_of(b), threshold):
+            parent[max(root_a, root_b)] = min(root_a, root_b)
+    return parent
 
 
 def minhash_signatures(texts: Sequence[str]) -> Signatures:
@@ -228,7 +228,9 @@ def banded_pairs(signatures: Signatures) -> Iterator[Pairs]:
         for length in np.unique(lengths).tolist():
             left, right = np.triu_indices(length, k=1)
             run_starts = starts[lengths == length][:, None]
-            parts.append(np.stack([order[run_starts + left].ravel(), order[run_starts + right].ravel()], axis=1))
+            parts.append(
+                np.stack([order[run_starts + left].ravel(), order[run_starts + right].ravel()], axis=1)
+            )
         yield np.sort(np.concatenate(parts), axis=1).astype(np.int64)
 
 

@@ -118,9 +118,43 @@ class Store(Protocol):
     def close(self) -> None: ...
 
 
+def quote_mentions(article_id: str, article: Article) -> list[tuple[str, str, str]]:
+    """(quote id, article id, entity id) for each entity other than the speaker named inside a
+    quotation's content."""
+    found = []
+    for quote in article.quotes:
+        own = quote.speaker.entity if quote.speaker else None
+        for entity in article.entities:
+            if entity.id != own and any(
+                c.start <= m.start and m.end <= c.end for m in entity.mentions for c in quote.content
+            ):
+                found.append((f"{article_id}:{quote.id}", article_id, entity.id))
+    return found
+
+
 def alias_key(name: str) -> str:
     """The lookup form of a speaker name: casefolded, single spaces."""
     return " ".join(name.casefold().split())
+
+
+MARK_START, MARK_END = "\ue000", "\ue001"  # private-use characters: never in news text
+
+
+def split_highlights(marked: str) -> tuple[str, list[list[int]]]:
+    """A highlighted snippet as its plain text and the [start, end) offsets of the matches in it."""
+    text: list[str] = []
+    matches: list[list[int]] = []
+    length = 0
+    for part in re.split(f"({MARK_START}|{MARK_END})", marked):
+        if part == MARK_START:
+            matches.append([length, length])
+        elif part == MARK_END:
+            if matches:
+                matches[-1][1] = length
+        else:
+            text.append(part)
+            length += len(part)
+    return "".join(text), [m for m in matches if m[1] > m[0]]
 
 
 def _fts_words(query: str) -> list[tuple[str, str]]:
@@ -306,16 +340,9 @@ class SqlStore(ABC):
                     article.outlet,
                 )
             )
-        mentions = []
-        for quote in article.quotes:
-            own = quote.speaker.entity if quote.speaker else None
-            for entity in article.entities:
-                if entity.id != own and any(
-                    c.start <= m.start and m.end <= c.end for m in entity.mentions for c in quote.content
-                ):
-                    mentions.append((f"{article_id}:{quote.id}", article_id, entity.id))
         self._run_many(
-            "INSERT INTO quote_mentions (quote_id, article_id, entity_id) VALUES (?, ?, ?)", mentions
+            "INSERT INTO quote_mentions (quote_id, article_id, entity_id) VALUES (?, ?, ?)",
+            quote_mentions(article_id, article),
         )
         self._run_many(
             "INSERT INTO quotes (quote_id, article_id, position, type, content_text, content_start, content_end, "
@@ -519,7 +546,9 @@ class SqlStore(ABC):
         sort: Sort = "rank",
     ) -> list[Row]:
         """Quotations whose content matches ``query`` (words, "phrases", OR, -excluded; an empty
-        query matches every quotation), filtered, best match first (``sort="rank"``) or by date."""
+        query matches every quotation), filtered, best match first (``sort="rank"``) or by date.
+        Each row has the export columns, ``snippet`` (the content) and ``matches``: the
+        [start, end) offsets of the matched words in ``snippet``."""
         where: list[str] = []
         params: list[Any] = []
         speaker_ids: list[str] | None = None
@@ -549,8 +578,12 @@ class SqlStore(ABC):
                 f"JOIN articles a ON a.article_id = q.article_id LEFT JOIN speakers s ON s.speaker_id = q.speaker_id "
                 f"{'WHERE ' + ' AND '.join(where) if where else ''} ORDER BY {order} LIMIT ? OFFSET ?"
             )
-            return self._rows(sql, [*params, limit, offset], [*QUOTE_COLUMNS, "snippet"])
-        return self._search_quotes(query, speaker_ids, where, params, limit, offset, sort)
+            rows = self._rows(sql, [*params, limit, offset], [*QUOTE_COLUMNS, "snippet"])
+        else:
+            rows = self._search_quotes(query, speaker_ids, where, params, limit, offset, sort)
+        for row in rows:
+            row["snippet"], row["matches"] = split_highlights(row["snippet"] or "")
+        return rows
 
     def _rows(self, sql: str, params: Sequence[Any], columns: Sequence[str]) -> list[Row]:
         return [dict(zip(columns, row, strict=True)) for row in self._run(sql, params)]

@@ -21,9 +21,18 @@ The tables (both backends):
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
 
-Execute = Callable[[str], None]
+
+class Db(Protocol):
+    """What a migration may use of the store: one statement, or one statement over many rows."""
+
+    def _run(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]: ...
+    def _run_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None: ...
+
+
+Migration = Callable[[Db], None]
 
 _COMMON = [
     """CREATE TABLE IF NOT EXISTS articles (
@@ -89,13 +98,6 @@ _COMMON = [
         group_id TEXT NOT NULL,
         differences TEXT NOT NULL
     )""",
-    """CREATE TABLE IF NOT EXISTS quote_mentions (
-        quote_id TEXT NOT NULL,
-        article_id TEXT NOT NULL,
-        entity_id TEXT NOT NULL,
-        PRIMARY KEY (quote_id, entity_id)
-    )""",
-    "CREATE INDEX IF NOT EXISTS quote_mentions_entity ON quote_mentions (article_id, entity_id)",
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
 ]
 
@@ -133,9 +135,10 @@ _INDEXES = [
 ]
 
 
-def sqlite_001_initial(execute: Execute) -> None:
+def sqlite_001_initial(db: Db) -> None:
     """Tables, indexes and the FTS5 indexes over quote content and article text, kept in step
     with their tables by triggers (external-content FTS tables)."""
+    execute = db._run
     for statement in _COMMON:
         # an INTEGER PRIMARY KEY: the rowid that articles_fts points at must survive VACUUM
         execute(
@@ -191,8 +194,9 @@ def sqlite_001_initial(execute: Execute) -> None:
     )
 
 
-def postgres_001_initial(execute: Execute) -> None:
+def postgres_001_initial(db: Db) -> None:
     """Tables, indexes, and tsvector columns with GIN indexes over quote content and article text."""
+    execute = db._run
     for statement in _COMMON:
         execute(statement.replace("{article_key}", "article_id TEXT PRIMARY KEY"))
     execute(
@@ -215,5 +219,30 @@ def postgres_001_initial(execute: Execute) -> None:
     )
 
 
-SQLITE: list[Callable[[Execute], None]] = [sqlite_001_initial]
-POSTGRES: list[Callable[[Execute], None]] = [postgres_001_initial]
+def both_002_quote_mentions(db: Db) -> None:
+    """Who each quotation speaks about: the entities named inside its content; filled in for
+    the articles already stored from their JSON."""
+    import json
+
+    from onrecord.model import Article
+    from onrecord.store.base import quote_mentions
+
+    db._run(
+        """CREATE TABLE IF NOT EXISTS quote_mentions (
+        quote_id TEXT NOT NULL,
+        article_id TEXT NOT NULL,
+        entity_id TEXT NOT NULL,
+        PRIMARY KEY (quote_id, entity_id)
+    )"""
+    )
+    db._run("CREATE INDEX IF NOT EXISTS quote_mentions_entity ON quote_mentions (article_id, entity_id)")
+    for article_id, data in db._run("SELECT article_id, data FROM articles ORDER BY article_id"):
+        article = Article.from_dict({**json.loads(data), "text": ""})
+        db._run_many(
+            "INSERT INTO quote_mentions (quote_id, article_id, entity_id) VALUES (?, ?, ?)",
+            quote_mentions(article_id, article),
+        )
+
+
+SQLITE: list[Migration] = [sqlite_001_initial, both_002_quote_mentions]
+POSTGRES: list[Migration] = [postgres_001_initial, both_002_quote_mentions]

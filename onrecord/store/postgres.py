@@ -13,7 +13,17 @@ from typing import Any
 
 from onrecord.errors import Errors
 from onrecord.store import migrations
-from onrecord.store.base import _QUOTE_SELECT, QUOTE_COLUMNS, QueryError, Row, Sort, SqlStore, _fts_words
+from onrecord.store.base import (
+    _QUOTE_SELECT,
+    MARK_END,
+    MARK_START,
+    QUOTE_COLUMNS,
+    QueryError,
+    Row,
+    Sort,
+    SqlStore,
+    _fts_words,
+)
 
 
 def _pg(sql: str) -> str:
@@ -40,7 +50,7 @@ class PostgresStore(SqlStore):
             rows = self._run("SELECT value FROM meta WHERE key = 'schema_version'")
             version = int(rows[0][0]) if rows else 0
             for number, migration in enumerate(migrations.POSTGRES[version:], start=version + 1):
-                migration(lambda sql: self.conn.execute(sql) and None)  # type: ignore[arg-type]
+                migration(self)
                 self._run(
                     "INSERT INTO meta (key, value) VALUES ('schema_version', ?) "
                     "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -87,7 +97,7 @@ class PostgresStore(SqlStore):
             values.append(query)
         sql = (
             f"SELECT {_QUOTE_SELECT}, ts_headline('english', q.content_text, websearch_to_tsquery('english', ?), "
-            "'StartSel=[, StopSel=], HighlightAll=true') AS snippet "
+            f"'StartSel={MARK_START}, StopSel={MARK_END}, HighlightAll=true') AS snippet "
             "FROM quotes q JOIN articles a ON a.article_id = q.article_id "
             "LEFT JOIN speakers s ON s.speaker_id = q.speaker_id "
             "WHERE q.qrow IN (SELECT q.qrow FROM quotes q WHERE " + " AND ".join(conditions) + f" "

@@ -14,7 +14,17 @@ from typing import Any
 
 from onrecord.errors import Errors
 from onrecord.store import migrations
-from onrecord.store.base import _QUOTE_SELECT, QUOTE_COLUMNS, QueryError, Row, Sort, SqlStore, fts5_query
+from onrecord.store.base import (
+    _QUOTE_SELECT,
+    MARK_END,
+    MARK_START,
+    QUOTE_COLUMNS,
+    QueryError,
+    Row,
+    Sort,
+    SqlStore,
+    fts5_query,
+)
 
 
 class SQLiteStore(SqlStore):
@@ -40,7 +50,7 @@ class SQLiteStore(SqlStore):
         for number, migration in enumerate(migrations.SQLITE[version:], start=version + 1):
             self.conn.execute("BEGIN IMMEDIATE")
             try:
-                migration(self._execute_script)
+                migration(self)
                 self.conn.execute(
                     "INSERT INTO meta (key, value) VALUES ('schema_version', ?) "
                     "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -50,9 +60,6 @@ class SQLiteStore(SqlStore):
                 self.conn.execute("ROLLBACK")
                 raise
             self.conn.execute("COMMIT")
-
-    def _execute_script(self, sql: str) -> None:
-        self.conn.execute(sql)
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -98,7 +105,7 @@ class SQLiteStore(SqlStore):
         order = {"rank": "f.rank", "date": "q.published ASC", "-date": "q.published DESC"}[sort]
         conditions = " AND ".join(["quotes_fts MATCH ?", *where])
         sql = (
-            f"SELECT {_QUOTE_SELECT}, highlight(quotes_fts, 0, '[', ']') AS snippet "
+            f"SELECT {_QUOTE_SELECT}, highlight(quotes_fts, 0, '{MARK_START}', '{MARK_END}') AS snippet "
             "FROM quotes_fts f JOIN quotes q ON q.qrow = f.rowid JOIN articles a ON a.article_id = q.article_id "
             "LEFT JOIN speakers s ON s.speaker_id = q.speaker_id "
             f"WHERE {conditions.replace('quotes_fts MATCH', 'f.quotes_fts MATCH')} "

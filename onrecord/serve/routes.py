@@ -1,0 +1,374 @@
+"""The routes: the JSON API under /api, and the pages with their .json twins."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import threading
+from typing import Annotated, Any, Literal
+
+from fastapi import BackgroundTasks, FastAPI, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse
+
+from onrecord.errors import Errors, InputError, OnrecordError
+from onrecord.model import Article
+from onrecord.serve import views
+from onrecord.store import SqlStore
+
+Sort = Literal["rank", "date", "-date"]
+QuoteType = Literal["direct", "mixed", "indirect"]
+
+Q = Annotated[str, Query(max_length=500, description='Words, "phrases", OR, -excluded; empty for all.')]
+Speaker = Annotated[str | None, Query(max_length=200, description="A name, an alias or a speaker id.")]
+Outlet = Annotated[str | None, Query(max_length=200)]
+Day = Annotated[
+    str | None, Query(max_length=10, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", description="YYYY-MM-DD")
+]
+Limit = Annotated[int, Query(ge=1, le=views.MAX_PAGE)]
+Offset = Annotated[int, Query(ge=0, le=100_000)]
+
+_EXTRACT_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "text": {"type": "string", "description": "The article as plain text."},
+                        "html": {"type": "string", "description": "The article as an HTML page."},
+                        "url": {"type": "string", "description": "Where it was published (optional)."},
+                    },
+                }
+            },
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "file": {"type": "string", "format": "binary", "description": "A text or HTML file."},
+                        "text": {"type": "string"},
+                    },
+                }
+            },
+        },
+    }
+}
+
+
+class _Extraction:
+    """The pipeline, loaded on first use and run by one request at a time."""
+
+    def __init__(self, mode: str) -> None:
+        self.mode = mode
+        self._pipeline: Any = None
+        self._lock = threading.Lock()
+
+    def run(self, raw: str, *, kind: str, url: str | None) -> Article:
+        from onrecord.ingest.html import from_html
+        from onrecord.ingest.read import decode
+        from onrecord.ingest.text import from_text
+        from onrecord.pipeline import Pipeline
+
+        decode(raw.encode("utf-8", "surrogatepass"), "request body")  # E010 empty, E011 binary
+        document = from_html(raw, url=url) if kind == "html" else from_text(raw, url=url)
+        with self._lock:
+            if self._pipeline is None:
+                self._pipeline = Pipeline(mode=self.mode)  # type: ignore[arg-type]
+            article: Article = self._pipeline.extract_document(document)
+        return article
+
+
+async def _read_input(request: Request) -> tuple[str, str, str | None]:
+    """(raw, kind, url) from a JSON body ({"text"} or {"html"}) or an uploaded file, capped."""
+    limit: int = request.app.state.max_body
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise InputError(Errors.E060.format(limit=limit))
+    content_type = request.headers.get("content-type", "")
+    if content_type.startswith("multipart/form-data") or content_type.startswith(
+        "application/x-www-form-urlencoded"
+    ):
+        from starlette.datastructures import UploadFile
+        from starlette.requests import Request as StarletteRequest
+
+        async def replay() -> dict[str, Any]:
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        form = await StarletteRequest(request.scope, replay).form()
+        upload = form.get("file")
+        if isinstance(upload, UploadFile) and upload.filename:
+            from onrecord.ingest import looks_like_html
+            from onrecord.ingest.read import decode
+
+            data = await upload.read()
+            raw = decode(data, upload.filename)
+            name = upload.filename.lower()
+            html = name.endswith((".html", ".htm", ".xhtml")) or looks_like_html(raw)
+            return raw, "html" if html else "text", None
+        text = form.get("text")
+        if isinstance(text, str) and text.strip():
+            from onrecord.ingest import looks_like_html
+
+            return text, "html" if looks_like_html(text) else "text", None
+        raise InputError(Errors.E062.format(reason="the form has neither a file nor text"))
+    try:
+        data = json.loads(body or b"null")
+    except (ValueError, UnicodeDecodeError) as err:
+        raise InputError(Errors.E062.format(reason=f"the body is not JSON ({err})")) from err
+    if not isinstance(data, dict):
+        raise InputError(Errors.E062.format(reason='expected an object {"text": ...} or {"html": ...}'))
+    url = data.get("url") if isinstance(data.get("url"), str) else None
+    for kind in ("html", "text"):
+        value = data.get(kind)
+        if isinstance(value, str):
+            return value, kind, url
+    raise InputError(Errors.E062.format(reason='expected a string field "text" or "html"'))
+
+
+def register(app: FastAPI) -> None:
+    extraction = _Extraction(app.state.mode)
+    consolidating = threading.Lock()
+
+    def store() -> SqlStore:
+        return app.state.stores.get()  # type: ignore[no-any-return]
+
+    def page(request: Request, template: str, data: dict[str, Any], title: str) -> HTMLResponse:
+        html = app.state.templates.get_template(template).render(data=data, title=title, request=request)
+        return HTMLResponse(html)
+
+    def search_params(
+        q: str,
+        speaker: str | None,
+        outlet: str | None,
+        since: str | None,
+        until: str | None,
+        type: str | None,
+        sort: str,
+        limit: int,
+        offset: int,
+    ) -> views.SearchParams:
+        return views.SearchParams(
+            q=q,
+            speaker=speaker or None,
+            outlet=outlet or None,
+            since=since or None,
+            until=until or None,
+            type=type or None,
+            sort=sort,
+            limit=limit,
+            offset=offset,
+        )
+
+    # -- the JSON API --------------------------------------------------------------------------
+
+    @app.get("/api/quotes", tags=["quotes"], summary="Search quotations")
+    def api_quotes(
+        q: Q = "",
+        speaker: Speaker = None,
+        outlet: Outlet = None,
+        since: Day = None,
+        until: Day = None,
+        type: QuoteType | None = None,
+        sort: Sort = "rank",
+        limit: Limit = views.PAGE_SIZE,
+        offset: Offset = 0,
+        facets: bool = False,
+    ) -> JSONResponse:
+        params = search_params(q, speaker, outlet, since, until, type, sort, limit, offset)
+        return JSONResponse(views.search_view(store(), params, facets=facets))
+
+    @app.get(
+        "/api/quotes/{quote_id}", tags=["quotes"], summary="A quotation with its provenance and variants"
+    )
+    def api_quote(quote_id: str) -> JSONResponse:
+        return JSONResponse(views.quote_view(store(), quote_id))
+
+    @app.get("/api/speakers", tags=["speakers"], summary="The most quoted speakers")
+    def api_speakers(limit: Limit = 50, offset: Offset = 0) -> JSONResponse:
+        return JSONResponse(views.speakers_view(store(), limit=limit, offset=offset))
+
+    @app.get("/api/speakers/{speaker}", tags=["speakers"], summary="One speaker, by id or name")
+    def api_speaker(speaker: str) -> JSONResponse:
+        return JSONResponse(views.speaker_view(store(), speaker))
+
+    @app.get("/api/articles", tags=["articles"], summary="Articles, or those matching a full-text query")
+    def api_articles(q: Q = "", limit: Limit = views.PAGE_SIZE, offset: Offset = 0) -> JSONResponse:
+        return JSONResponse(views.articles_view(store(), q=q, limit=limit, offset=offset))
+
+    @app.get("/api/articles/{article_id}", tags=["articles"], summary="One stored article (engine JSON)")
+    def api_article(article_id: str) -> JSONResponse:
+        return JSONResponse(views.article_view(store(), article_id))
+
+    @app.post(
+        "/api/extract",
+        tags=["extract"],
+        summary="Extract quotations from a text or HTML (not stored)",
+        openapi_extra=_EXTRACT_BODY,
+    )
+    async def api_extract(request: Request) -> JSONResponse:
+        raw, kind, url = await _read_input(request)
+        article = await _in_thread(extraction.run, raw, kind=kind, url=url)
+        return JSONResponse(views.extracted_view(article))
+
+    @app.post(
+        "/api/articles",
+        tags=["articles"],
+        summary="Ingest one article (needs the write token)",
+        openapi_extra={**_EXTRACT_BODY, "security": [{"bearer": []}]},
+        status_code=201,
+    )
+    async def api_ingest(request: Request, background: BackgroundTasks) -> JSONResponse:
+        check_token(request)
+        raw, kind, url = await _read_input(request)
+        from onrecord.corpus.ingest import article_id, extractor_version
+        from onrecord.corpus.records import Item
+
+        key = url or "api:" + hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()[:20]
+        item = Item(key=key, raw=raw, kind=kind, url=url)  # type: ignore[arg-type]
+        article = await _in_thread(extraction.run, raw, kind=kind, url=url)
+        aid = article_id(item)
+        article.source_path = article.source_path or key
+        await _in_thread(store().put_article, key, aid, article, extractor_version(app.state.mode))
+        background.add_task(consolidate)
+        return JSONResponse(
+            {"article_id": aid, "item_key": key, "quotes": len(article.quotes), "url": f"/articles/{aid}"},
+            status_code=201,
+        )
+
+    def consolidate() -> None:
+        with consolidating:
+            current = store()
+            if current.needs_consolidation():
+                current.consolidate()
+
+    def check_token(request: Request) -> None:
+        expected: str | None = app.state.write_token
+        given = request.headers.get("authorization", "")
+        scheme, _, token = given.partition(" ")
+        ok = (
+            expected is not None
+            and scheme.lower() == "bearer"
+            and hmac.compare_digest(token.strip().encode(), expected.encode())
+        )
+        if not ok:
+            raise Unauthorized(Errors.E063)
+
+    # -- pages and their .json twins -----------------------------------------------------------
+
+    @app.get("/search.json", tags=["pages"], summary="The search page's data")
+    def search_json(
+        q: Q = "",
+        speaker: Speaker = None,
+        outlet: Outlet = None,
+        since: Day = None,
+        until: Day = None,
+        type: QuoteType | None = None,
+        sort: Sort = "rank",
+        limit: Limit = views.PAGE_SIZE,
+        offset: Offset = 0,
+    ) -> JSONResponse:
+        params = search_params(q, speaker, outlet, since, until, type, sort, limit, offset)
+        return JSONResponse(views.search_view(store(), params))
+
+    @app.get("/search", include_in_schema=False)
+    def search_page(
+        request: Request,
+        q: Q = "",
+        speaker: Speaker = None,
+        outlet: Outlet = None,
+        since: Day = None,
+        until: Day = None,
+        type: QuoteType | None = None,
+        sort: Sort = "rank",
+        limit: Limit = views.PAGE_SIZE,
+        offset: Offset = 0,
+    ) -> HTMLResponse:
+        params = search_params(q, speaker, outlet, since, until, type, sort, limit, offset)
+        data = views.search_view(store(), params)
+        data["params"] = params
+        return page(request, "search.html.j2", data, f"Search: {q}" if q else "Search")
+
+    @app.get("/speakers.json", tags=["pages"], summary="The speakers page's data")
+    def speakers_json(limit: Limit = 50, offset: Offset = 0) -> JSONResponse:
+        return JSONResponse(views.speakers_view(store(), limit=limit, offset=offset))
+
+    @app.get("/speakers", include_in_schema=False)
+    def speakers_page(request: Request, limit: Limit = 50, offset: Offset = 0) -> HTMLResponse:
+        return page(
+            request, "speakers.html.j2", views.speakers_view(store(), limit=limit, offset=offset), "Speakers"
+        )
+
+    @app.get("/speakers/{speaker}.json", tags=["pages"], summary="A speaker page's data")
+    def speaker_json(speaker: str) -> JSONResponse:
+        return JSONResponse(views.speaker_view(store(), speaker))
+
+    @app.get("/speakers/{speaker}", include_in_schema=False)
+    def speaker_page(request: Request, speaker: str) -> HTMLResponse:
+        data = views.speaker_view(store(), speaker)
+        return page(request, "speaker.html.j2", data, data["name"])
+
+    @app.get("/articles/{article_id}.json", tags=["pages"], summary="An article page's data")
+    def article_json(article_id: str) -> JSONResponse:
+        return JSONResponse(views.article_view(store(), article_id))
+
+    @app.get("/articles/{article_id}", include_in_schema=False)
+    def article_page(request: Request, article_id: str) -> HTMLResponse:
+        data = views.article_view(store(), article_id)
+        return page(request, "article.html.j2", annotated(data), data.get("title") or "Article")
+
+    @app.get("/quotes/{quote_id}.json", tags=["pages"], summary="A quotation page's data")
+    def quote_json(quote_id: str) -> JSONResponse:
+        return JSONResponse(views.quote_view(store(), quote_id))
+
+    @app.get("/quotes/{quote_id}", include_in_schema=False)
+    def quote_page(request: Request, quote_id: str) -> HTMLResponse:
+        data = views.quote_view(store(), quote_id)
+        return page(request, "quote.html.j2", data, "Quotation")
+
+    @app.get("/extract", include_in_schema=False)
+    def extract_form(request: Request) -> HTMLResponse:
+        return page(request, "extract.html.j2", {"article": None}, "Extract")
+
+    @app.post("/extract", include_in_schema=False)
+    async def extract_page(request: Request) -> HTMLResponse:
+        raw, kind, url = await _read_input(request)
+        article = await _in_thread(extraction.run, raw, kind=kind, url=url)
+        data = annotated(views.extracted_view(article))
+        return page(request, "extract.html.j2", {"article": data}, "Extract")
+
+    @app.post("/extract.json", tags=["pages"], summary="The extract page's data", openapi_extra=_EXTRACT_BODY)
+    async def extract_json(request: Request) -> JSONResponse:
+        raw, kind, url = await _read_input(request)
+        article = await _in_thread(extraction.run, raw, kind=kind, url=url)
+        return JSONResponse(views.extracted_view(article))
+
+
+def annotated(data: dict[str, Any]) -> dict[str, Any]:
+    """An article's data with the highlighted segments and legend of the displaCy-like view."""
+    from onrecord.render import SpeakerColours
+    from onrecord.render.html import article_view
+
+    article = Article.from_dict(
+        {k: v for k, v in data.items() if k not in ("article_id",)}
+        | {
+            "quotes": [
+                {k: v for k, v in q.items() if k not in ("quote_id", "speaker_id")} for q in data["quotes"]
+            ]
+        }
+    )
+    colours = SpeakerColours()
+    view = article_view(article, number=1, colours=colours)
+    return {**data, "view": view, "colours": [colours.colour(article, q) for q in article.quotes]}
+
+
+class Unauthorized(OnrecordError):
+    status = 401
+
+
+async def _in_thread(function: Any, *args: Any, **kwargs: Any) -> Any:
+    from starlette.concurrency import run_in_threadpool
+
+    return await run_in_threadpool(function, *args, **kwargs)

@@ -1,0 +1,218 @@
+"""The views: one function per page, each returning the plain data that both the HTML page and its
+``.json`` twin (and the JSON API) are built from.
+
+A view reads the store and shapes the answer; it knows nothing of HTTP or HTML. Lookups that find
+nothing raise ``NotFound`` (404); a bad query raises the store's ``QueryError`` (400).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from onrecord.errors import Errors, OnrecordError
+from onrecord.model import Article
+from onrecord.store import SearchFilters, SqlStore
+
+PAGE_SIZE = 20
+MAX_PAGE = 100
+FACET_CAP = 500  # facets count the best matches up to this many
+
+
+class NotFound(OnrecordError):
+    status = 404
+
+
+@dataclass(frozen=True, slots=True)
+class SearchParams:
+    q: str = ""
+    speaker: str | None = None
+    outlet: str | None = None
+    since: str | None = None
+    until: str | None = None
+    type: str | None = None
+    sort: str = "rank"
+    limit: int = PAGE_SIZE
+    offset: int = 0
+
+    @property
+    def filters(self) -> SearchFilters:
+        return SearchFilters(
+            speaker=self.speaker, outlet=self.outlet, since=self.since, until=self.until, type=self.type
+        )
+
+    def as_query(self, **changes: Any) -> str:
+        """The query string of these parameters with ``changes`` (a value of None drops a key)."""
+        values = {
+            "q": self.q,
+            "speaker": self.speaker,
+            "outlet": self.outlet,
+            "since": self.since,
+            "until": self.until,
+            "type": self.type,
+            "sort": self.sort if self.sort != "rank" else None,
+            "offset": self.offset or None,
+        }
+        values.update(changes)
+        return urlencode({k: v for k, v in values.items() if v not in (None, "")})
+
+
+def search_view(store: SqlStore, params: SearchParams, *, facets: bool = True) -> dict[str, Any]:
+    """Quotations matching the query and filters, a page at a time, with facet counts."""
+    rows = store.search(
+        params.q,
+        params.filters,
+        limit=params.limit + 1,
+        offset=params.offset,
+        sort=params.sort,  # type: ignore[arg-type]
+    )
+    more = len(rows) > params.limit
+    rows = rows[: params.limit]
+    answer: dict[str, Any] = {
+        "query": {
+            "q": params.q,
+            "speaker": params.speaker,
+            "outlet": params.outlet,
+            "since": params.since,
+            "until": params.until,
+            "type": params.type,
+            "sort": params.sort,
+        },
+        "limit": params.limit,
+        "offset": params.offset,
+        "quotes": rows,
+        "next": f"?{params.as_query(offset=params.offset + params.limit)}" if more else None,
+        "previous": f"?{params.as_query(offset=max(0, params.offset - params.limit) or None)}"
+        if params.offset
+        else None,
+    }
+    if facets:
+        answer["facets"] = facet_counts(store, params)
+    return answer
+
+
+def facet_counts(store: SqlStore, params: SearchParams) -> dict[str, list[dict[str, Any]]]:
+    """Counts by speaker, outlet, type and year over the best ``FACET_CAP`` matches."""
+    rows = store.search(params.q, params.filters, limit=FACET_CAP, sort=params.sort)  # type: ignore[arg-type]
+    speakers: Counter[tuple[str, str]] = Counter()
+    outlets: Counter[str] = Counter()
+    types: Counter[str] = Counter()
+    years: Counter[str] = Counter()
+    for row in rows:
+        if row["speaker_name"]:
+            speakers[(row["speaker_id"] or row["speaker_name"], row["speaker_name"])] += 1
+        if row["outlet"]:
+            outlets[row["outlet"]] += 1
+        types[row["type"]] += 1
+        if row["published"]:
+            years[row["published"][:4]] += 1
+
+    def top(counter: Counter[Any], n: int = 10) -> list[tuple[Any, int]]:
+        return sorted(counter.items(), key=lambda item: (-item[1], str(item[0])))[:n]
+
+    return {
+        "speaker": [{"value": sid, "label": name, "count": n} for (sid, name), n in top(speakers)],
+        "outlet": [{"value": o, "label": o, "count": n} for o, n in top(outlets)],
+        "type": [{"value": t, "label": t, "count": n} for t, n in top(types)],
+        "year": [{"value": y, "label": y, "count": n} for y, n in sorted(years.items())],
+        "counted": [{"value": "", "label": "matches counted", "count": len(rows)}],
+    }
+
+
+def speakers_view(store: SqlStore, *, limit: int = 50, offset: int = 0) -> dict[str, Any]:
+    return {"speakers": store.speakers(limit=limit, offset=offset), "limit": limit, "offset": offset}
+
+
+def speaker_view(store: SqlStore, name: str) -> dict[str, Any]:
+    """One speaker: identity, roles over time, outlets, media, addressees, who they speak about,
+    and the quotations per month for the timeline chart."""
+    info = store.speaker(name)
+    if info is None:
+        raise NotFound(Errors.E053.format(name=name))
+    months: Counter[str] = Counter(
+        q["published"][:7]
+        for q in info["timeline"]
+        if q["published"] and re.match(r"\d{4}-\d{2}", q["published"])
+    )
+    info["per_month"] = [{"month": m, "count": months.get(m, 0)} for m in _month_range(months)]
+    info["undated"] = sum(1 for q in info["timeline"] if not q["published"])
+    info["speaks_about"] = store.speaks_about(info["speaker_id"])
+    info["timeline"] = info["timeline"][-200:]
+    return info
+
+
+def _month_range(months: Counter[str], cap: int = 240) -> list[str]:
+    """Every month from the first to the last of ``months`` (at most the last ``cap``)."""
+    if not months:
+        return []
+    first, last = min(months), max(months)
+    year, month = int(first[:4]), int(first[5:7])
+    found = []
+    while f"{year:04d}-{month:02d}" <= last:
+        found.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return found[-cap:]
+
+
+def article_view(store: SqlStore, article_id: str) -> dict[str, Any]:
+    """A stored article, as the engine returned it, with each quotation's corpus speaker id."""
+    article = store.article(article_id)
+    if article is None:
+        raise NotFound(Errors.E055.format(article_id=article_id))
+    data = article.to_dict()
+    data["article_id"] = article_id
+    speaker_ids = store.quote_speakers(article_id)
+    for quote in data["quotes"]:
+        quote["quote_id"] = f"{article_id}:{quote['id']}"
+        quote["speaker_id"] = speaker_ids.get(quote["quote_id"])
+    return data
+
+
+def articles_view(store: SqlStore, *, q: str = "", limit: int = PAGE_SIZE, offset: int = 0) -> dict[str, Any]:
+    return {
+        "articles": store.articles(q, limit=limit, offset=offset),
+        "q": q,
+        "limit": limit,
+        "offset": offset,
+    }
+
+
+def quote_view(store: SqlStore, quote_id: str) -> dict[str, Any]:
+    """A quotation with its provenance: every article that carried it, the first appearance, and
+    each variant's wording against the first, word by word."""
+    info = store.quote(quote_id)
+    if info is None:
+        raise NotFound(Errors.E054.format(quote_id=quote_id))
+    first = next((r for r in info["carried_by"] if r["quote_id"] == info["first_quote_id"]), None)
+    differences = {v["quote_id"]: v["differences"] for v in info["variants"]}
+    for row in info["carried_by"]:
+        row["first"] = row["quote_id"] == info["first_quote_id"]
+        row["differences"] = differences.get(row["quote_id"], [])
+        row["diff"] = (
+            word_diff(first["content_text"], row["content_text"]) if first and row["differences"] else []
+        )
+    return info
+
+
+def word_diff(old: str, new: str) -> list[dict[str, str]]:
+    """``new`` against ``old`` word by word: runs of {"op": "same"|"add"|"del", "text": ...}."""
+    a, b = old.split(), new.split()
+    out: list[dict[str, str]] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append({"op": "same", "text": " ".join(a[i1:i2])})
+            continue
+        if i2 > i1:
+            out.append({"op": "del", "text": " ".join(a[i1:i2])})
+        if j2 > j1:
+            out.append({"op": "add", "text": " ".join(b[j1:j2])})
+    return out
+
+
+def extracted_view(article: Article) -> dict[str, Any]:
+    """An article extracted on request (not stored): the engine's JSON."""
+    return article.to_dict()
