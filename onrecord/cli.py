@@ -42,6 +42,7 @@ def cli() -> None:
 
     \b
         onrecord extract article.html --format table
+        onrecord ingest news.db pages/ -j 2 && onrecord serve news.db
     """
 
 

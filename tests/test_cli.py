@@ -100,15 +100,24 @@ def test_root_help_exact(runner: CliRunner) -> None:
         "  Example:\n"
         "\n"
         "      onrecord extract article.html --format table\n"
+        "      onrecord ingest news.db pages/ -j 2 && onrecord serve news.db\n"
         "\n"
         "Options:\n"
         "  --version  Show the version and exit.\n"
         "  --help     Show this message and exit.\n"
         "\n"
         "Commands:\n"
-        "  eval     Score the extractor against annotated data.\n"
-        "  extract  Extract attributed quotations from articles.\n"
-        "  train    Train the learned attribution model (needs the train extra: pip...\n"
+        "  eval      Score the extractor against annotated data.\n"
+        "  export    Export a table as JSONL, CSV or Parquet (for pandas, DuckDB,...\n"
+        "  extract   Extract attributed quotations from articles.\n"
+        "  ingest    Extract articles into a corpus database, then link speakers and...\n"
+        "  quote     A quotation's provenance: every article that carried it, the...\n"
+        '  search    Search quotations: words, "exact phrases", OR, and -excluded...\n'
+        "  serve     Serve a corpus: search, speaker, article and quotation pages,...\n"
+        "  speaker   One speaker (onrecord speaker DB NAME), or correct speaker...\n"
+        "  speakers  The most quoted speakers, with their counts.\n"
+        "  status    What a corpus holds: articles, quotations, speakers, and...\n"
+        "  train     Train the learned attribution model (needs the train extra: pip...\n"
     )
 
 

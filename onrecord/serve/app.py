@@ -12,7 +12,8 @@ from __future__ import annotations
 import json
 import re
 import threading
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -44,19 +45,22 @@ class Stores:
         self._local = threading.local()
         self._all: list[SqlStore] = []
         self._lock = threading.Lock()
+        self._generation = 0
         open_store(target).close()  # fail now, not on the first request, if it cannot be opened
 
     def get(self) -> SqlStore:
         store: SqlStore | None = getattr(self._local, "store", None)
-        if store is None:
+        if store is None or getattr(self._local, "generation", -1) != self._generation:
             store = open_store(self.target)
-            self._local.store = store
+            self._local.store, self._local.generation = store, self._generation
             with self._lock:
                 self._all.append(store)
         return store
 
     def close(self) -> None:
+        """Close every connection; a later ``get`` opens new ones (an app may be started again)."""
         with self._lock:
+            self._generation += 1
             for store in self._all:
                 store.close()
             self._all.clear()
@@ -82,7 +86,14 @@ def create_app(
 ) -> FastAPI:
     """The application serving the store at ``db`` (a SQLite path or a PostgreSQL URL)."""
     stores = Stores(db)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        stores.close()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="onrecord",
         version=__version__,
         description="Who said what, to whom, through which channel, and when: a corpus of attributed "
@@ -149,10 +160,6 @@ def create_app(
             error=body["error"], title=f"Error {status}", request=request
         )
         return HTMLResponse(html, status_code=status)
-
-    @app.on_event("shutdown")
-    def close_stores() -> None:
-        stores.close()
 
     @app.get("/api/docs", include_in_schema=False)
     def api_docs(request: Request) -> HTMLResponse:

@@ -1,0 +1,187 @@
+"""End-to-end tests in a real browser: Playwright driving Debian's Chromium (/usr/bin/chromium).
+
+The browser is never downloaded. Without Chromium the tests skip, unless
+``ONRECORD_REQUIRE_BROWSER=1`` (CI), where they fail. Screenshots go to ``artifacts/browser/``
+(or ``$ONRECORD_ARTIFACTS``).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from test_serve import XSS, build_corpus
+
+CHROMIUM = os.environ.get("ONRECORD_CHROMIUM", "/usr/bin/chromium")
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = Path(os.environ.get("ONRECORD_ARTIFACTS", ROOT / "artifacts" / "browser"))
+SEED = ROOT.parent / "shared" / "data" / "seed"
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+if not Path(CHROMIUM).exists():
+    if os.environ.get("ONRECORD_REQUIRE_BROWSER") == "1":
+        raise RuntimeError(f"ONRECORD_REQUIRE_BROWSER=1 but there is no Chromium at {CHROMIUM}")
+    pytest.skip(f"no Chromium at {CHROMIUM} (apt install chromium)", allow_module_level=True)
+
+from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
+
+pytestmark = pytest.mark.slow
+
+
+class Server:
+    """``create_app`` served by uvicorn on a free loopback port, in a thread."""
+
+    def __init__(self, db: str, **options: str) -> None:
+        import uvicorn
+
+        from onrecord.serve import create_app
+
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        config = uvicorn.Config(
+            create_app(db, **options), host="127.0.0.1", port=self.port, log_level="warning"
+        )
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> str:
+        self.thread.start()
+        deadline = time.monotonic() + 30
+        while not self.server.started:
+            if time.monotonic() > deadline:
+                raise RuntimeError("the server did not start")
+            time.sleep(0.05)
+        return f"http://127.0.0.1:{self.port}"
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    opened = context.new_page()
+    dialogs: list[str] = []
+    opened.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    yield opened
+    context.close()
+    assert dialogs == [], f"a script ran: {dialogs}"
+
+
+def shot(page: Page, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> str:
+    path = str(tmp_path_factory.mktemp("browser") / "c.db")
+    build_corpus(path)
+    return path
+
+
+def test_search_then_speaker_then_article(page: Page, corpus: str) -> None:
+    with Server(corpus, mode="fast") as base:
+        page.goto(f"{base}/search")
+        page.fill("header input[name=q]", '"winter ferries"')
+        page.press("header input[name=q]", "Enter")
+        page.wait_for_selector("ol.results li.result")
+        assert page.locator("ol.results li.result").count() == 2
+        assert page.locator("ol.results mark").first.inner_text().lower() == "winter ferries"
+        shot(page, "1-search")
+        page.locator("ol.results .who a", has_text="Ann Lee").first.click()
+        page.wait_for_selector("h1")
+        assert page.locator("h1").inner_text() == "Ann Lee"
+        assert page.locator("svg.chart rect").count() >= 1  # the timeline chart
+        shot(page, "2-speaker")
+        page.locator("ol.results a", has_text="Ferry budget row").first.click()
+        page.wait_for_selector("#article-text")
+        highlighted = page.locator("#article-text .q[tabindex]").first
+        highlighted.hover()
+        tip = page.locator("#article-text .tip").first
+        assert tip.is_visible() and "Ann Lee" in tip.inner_text()
+        shot(page, "3-article")
+
+
+def test_article_text_cannot_run(page: Page, corpus: str) -> None:
+    with Server(corpus, mode="fast") as base:
+        for path in ["/articles/b1", "/search?q=bridge", "/quotes/b1:q2"]:
+            page.goto(base + path)
+            assert page.locator("img[src=x]").count() == 0
+            assert XSS.split(">")[0] in page.locator("main").inner_text()  # shown as text
+        shot(page, "4-xss-inert")
+
+
+def test_phone_width(browser: Browser, corpus: str) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True)
+    page = context.new_page()
+    with Server(corpus, mode="fast") as base:
+        for name, path in [
+            ("search", "/search?q=ferries"),
+            ("article", "/articles/a1"),
+            ("speakers", "/speakers"),
+        ]:
+            page.goto(base + path)
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 1, f"{path} is wider than the phone by {overflow}px"
+            shot(page, f"5-phone-{name}")
+    context.close()
+
+
+@pytest.mark.skipif(not SEED.is_dir(), reason="../shared/data/seed is absent")
+def test_paste_the_seed_into_extract(page: Page, tmp_path: Path) -> None:
+    from onrecord.evaluate.metrics import jaccard, names_match, words
+    from onrecord.evaluate.seed import read_seed
+
+    gold = read_seed(SEED)[0]
+    text = gold.text_path.read_text(encoding="utf-8")
+    db = str(tmp_path / "empty.db")
+    with Server(db) as base:
+        page.goto(f"{base}/extract")
+        page.fill("textarea#text", text)
+        page.click("#extract-submit")
+        page.wait_for_selector("#quotations", timeout=60_000)
+        shot(page, "6-extract-seed")
+        items = page.locator("#quotations li.quotation")
+        shown = [
+            (items.nth(i).get_attribute("data-speaker") or "", items.nth(i).locator(".content").inner_text())
+            for i in range(items.count())
+        ]
+        tips = [t.inner_text() for t in page.locator("#article-text .tip-speaker").all()]
+    found = 0
+    used: set[int] = set()
+    for quote in gold.required:
+        best, score = None, 0.5
+        for index, (_speaker, content) in enumerate(shown):
+            overlap = jaccard(set(words(content)), set(words(quote["content"])))
+            if index not in used and overlap >= score:
+                best, score = index, overlap
+        assert best is not None, f"not highlighted: {quote['content'][:60]}"
+        used.add(best)
+        assert names_match(shown[best][0], quote["speaker"]), (shown[best][0], quote["speaker"])
+        assert shown[best][0] in tips  # highlighted in the text with that speaker on its tooltip
+        found += 1
+    assert found == len(gold.required) == 16

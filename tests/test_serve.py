@@ -1,0 +1,210 @@
+"""The HTTP server in process: pages and their .json twins, the API, errors, tokens, escaping."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from store_fixtures import make_article
+
+from onrecord.serve import create_app
+from onrecord.store import open_store
+
+XSS = '<script>alert("x")</script><img src=x onerror="alert(1)">'
+
+
+def build_corpus(path: str) -> None:
+    with open_store(path) as store:
+        store.put_article(
+            "a.txt",
+            "a1",
+            make_article(
+                [("Ann Lee", "said", "the harbour budget will not cover the winter ferries this year")],
+                published="2024-03-01",
+                outlet="North Post",
+                title="Ferry budget row",
+            ),
+            "t",
+        )
+        store.put_article(
+            "b.txt",
+            "b1",
+            make_article(
+                [
+                    ("Ms Lee", "said", "the harbour budget will not cover the winter ferries next year"),
+                    ("Bo Chan", "argued", f"the bridge needs repairs {XSS} before the storms"),
+                ],
+                published="2024-03-05",
+                outlet="South Herald",
+                title=f"Bridge {XSS}",
+            ),
+            "t",
+        )
+        store.consolidate()
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    path = str(tmp_path_factory.mktemp("serve") / "c.db")
+    build_corpus(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def client(db: str) -> Iterator[TestClient]:
+    with TestClient(create_app(db, write_token="s3cret-token", mode="fast")) as test_client:
+        yield test_client
+
+
+def speaker_id(client: TestClient, name: str) -> str:
+    rows = client.get("/api/speakers").json()["speakers"]
+    return next(r["speaker_id"] for r in rows if r["name"] == name)
+
+
+def test_every_page_has_a_json_twin(client: TestClient) -> None:
+    ann = speaker_id(client, "Ann Lee")
+    for path in ["/search?q=ferries", "/speakers", f"/speakers/{ann}", "/articles/a1", "/quotes/b1:q1"]:
+        page = client.get(path)
+        assert page.status_code == 200 and page.headers["content-type"].startswith("text/html"), path
+        base, _, query = path.partition("?")
+        twin = client.get(f"{base}.json" + (f"?{query}" if query else ""))
+        assert twin.status_code == 200 and twin.headers["content-type"] == "application/json", path
+        assert f"{base}.json" in page.text  # the page links its twin
+
+
+def test_search_api_and_page_agree(client: TestClient) -> None:
+    api = client.get("/api/quotes", params={"q": "ferries", "sort": "date"}).json()
+    twin = client.get("/search.json", params={"q": "ferries", "sort": "date"}).json()
+    assert (
+        [q["quote_id"] for q in api["quotes"]]
+        == [q["quote_id"] for q in twin["quotes"]]
+        == ["a1:q1", "b1:q1"]
+    )
+    assert {f["label"] for f in twin["facets"]["outlet"]} == {"North Post", "South Herald"}
+    page = client.get("/search", params={"q": "ferries"}).text
+    assert "<mark>ferries</mark>" in page and "South Herald" in page
+    filtered = client.get("/api/quotes", params={"q": "harbour", "outlet": "North Post"}).json()["quotes"]
+    assert [q["quote_id"] for q in filtered] == ["a1:q1"]
+    paged = client.get("/api/quotes", params={"q": "ferries", "limit": 1, "sort": "date"}).json()
+    assert len(paged["quotes"]) == 1 and paged["next"] is not None and "offset=1" in paged["next"]
+
+
+def test_speaker_quote_and_article_views(client: TestClient) -> None:
+    ann = speaker_id(client, "Ann Lee")
+    speaker = client.get(f"/api/speakers/{ann}").json()
+    assert {a["alias"] for a in speaker["aliases"]} == {"Ann Lee", "Ms Lee"}
+    assert speaker["per_month"] == [{"month": "2024-03", "count": 2}]
+    assert "<svg" in client.get(f"/speakers/{ann}").text  # the timeline is a chart
+    assert client.get("/api/speakers/Ann%20Lee").json()["speaker_id"] == ann  # by name too
+    quote = client.get("/api/quotes/b1:q1").json()
+    assert quote["first_quote_id"] == "a1:q1"
+    assert any("next" in d for d in quote["variants"][0]["differences"])
+    page = client.get("/quotes/b1:q1").text
+    assert "<ins>next</ins>" in page and "<del>this</del>" in page and "first appearance" in page
+    article = client.get("/api/articles/a1").json()
+    assert article["quotes"][0]["speaker_id"] == ann and article["title"] == "Ferry budget row"
+    assert [
+        a["article_id"] for a in client.get("/api/articles", params={"q": "bridge"}).json()["articles"]
+    ] == ["b1"]
+
+
+def test_article_text_is_inert(client: TestClient) -> None:
+    for path in ["/articles/b1", "/search?q=bridge", "/quotes/b1:q2", "/api/docs"]:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert "<script>alert" not in response.text and "<img src=x" not in response.text, path
+        assert "script-src 'self'" in response.headers["content-security-policy"]
+        assert response.headers["x-content-type-options"] == "nosniff"
+    assert "&lt;script&gt;alert(" in client.get("/articles/b1").text
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "code"),
+    [
+        ("/api/speakers/Nobody", 404, "E053"),
+        ("/api/quotes/zz:q1", 404, "E054"),
+        ("/api/articles/zz", 404, "E055"),
+        ("/articles/zz.json", 404, "E055"),
+        ("/api/quotes?q=-only", 400, "E050"),
+        ("/api/quotes?limit=0", 422, "E061"),
+        ("/api/quotes?since=last-week", 422, "E061"),
+        ("/api/nothing-here", 404, "HTTP404"),
+    ],
+)
+def test_one_error_shape(client: TestClient, path: str, status: int, code: str) -> None:
+    response = client.get(path)
+    assert response.status_code == status
+    body = response.json()
+    assert set(body) == {"error"} and set(body["error"]) == {"status", "code", "message"}
+    assert body["error"]["status"] == status and body["error"]["code"] == code
+
+
+def test_errors_on_pages_are_pages(client: TestClient) -> None:
+    response = client.get("/speakers/Nobody")
+    assert response.status_code == 404 and response.headers["content-type"].startswith("text/html")
+    assert "E053" in response.text
+
+
+def test_extract_json_file_and_limits(client: TestClient) -> None:
+    text = 'Ms Lee told reporters: "We will win the vote on Tuesday, whatever the polls say."'
+    article = client.post("/api/extract", json={"text": text}).json()
+    assert article["schema"] == "onrecord.article.v1" and article["quotes"][0]["speaker"]["name"] == "Lee"
+    html = f"<html><body><article><p>{text}</p></article></body></html>"
+    assert client.post("/api/extract", json={"html": html}).json()["quotes"]
+    uploaded = client.post("/api/extract", files={"file": ("story.txt", text.encode(), "text/plain")})
+    assert uploaded.status_code == 200 and uploaded.json()["quotes"]
+    page = client.post("/extract", data={"text": text})
+    assert page.status_code == 200 and "tip-speaker" in page.text
+    assert client.post("/api/extract", json={"text": "  "}).json()["error"]["code"] == "E010"
+    assert client.post("/api/extract", json={"nothing": 1}).json()["error"]["code"] == "E062"
+    assert (
+        client.post(
+            "/api/extract", content=b"{not json", headers={"content-type": "application/json"}
+        ).status_code
+        == 400
+    )
+    big = client.post("/api/extract", json={"text": "word " * 500_000})
+    assert big.status_code == 413 and big.json()["error"]["code"] == "E060"
+
+
+def test_writes_need_the_token(db: str, tmp_path: Path) -> None:
+    path = str(tmp_path / "w.db")
+    build_corpus(path)
+    body = {
+        "text": 'Ann Lee told the council: "The ferry timetable is a disgrace to the whole island."',
+        "url": "https://example.org/ferry",
+    }
+    with TestClient(create_app(path, write_token="s3cret-token", mode="fast")) as client:
+        assert client.post("/api/articles", json=body).status_code == 401
+        wrong = client.post("/api/articles", json=body, headers={"Authorization": "Bearer nope"})
+        assert wrong.status_code == 401 and wrong.json()["error"]["code"] == "E063"
+        made = client.post("/api/articles", json=body, headers={"Authorization": "Bearer s3cret-token"})
+        assert made.status_code == 201
+        article_id = made.json()["article_id"]
+        assert client.get(f"/api/articles/{article_id}").json()["url"] == "https://example.org/ferry"
+        hits = client.get("/api/quotes", params={"q": "disgrace", "speaker": "Ann Lee"}).json()["quotes"]
+        assert [h["article_id"] for h in hits] == [article_id]  # consolidated after the write
+    with TestClient(create_app(path, mode="fast")) as read_only:
+        auth = {"Authorization": "Bearer s3cret-token"}
+        assert read_only.post("/api/articles", json=body, headers=auth).status_code == 401
+
+
+def test_openapi_lists_the_api(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    for path in [
+        "/api/quotes",
+        "/api/quotes/{quote_id}",
+        "/api/speakers",
+        "/api/speakers/{speaker}",
+        "/api/articles",
+        "/api/articles/{article_id}",
+        "/api/extract",
+        "/search.json",
+    ]:
+        assert path in spec["paths"], path
+    assert "post" in spec["paths"]["/api/articles"]
+    docs = client.get("/api/docs").text
+    assert "/api/quotes" in docs and json.dumps(spec)  # listed on the docs page
