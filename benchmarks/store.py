@@ -42,6 +42,8 @@ SYLLABLES = "ka lo mi ne su ta ri po ve da zu ba fe gi ho ju ko lu ma ni".split(
 WORDS = 30_000
 SPEAKERS = 5_000
 OUTLETS = [f"Outlet {i}" for i in range(20)]
+# the stored JSON of a synthetic article: valid, without entities or quotations (those are in the tables)
+EMPTY_ARTICLE = '{"schema": "onrecord.article.v1", "entities": [], "quotes": []}'
 
 
 def vocabulary(rng: random.Random) -> list[str]:
@@ -93,7 +95,7 @@ def load(store: SqlStore, quotes: int, seed: int = 7) -> None:
                     "text",
                     "bench",
                     per_article,
-                    "{}",
+                    EMPTY_ARTICLE,
                 )
             )
         length = rng.randint(12, 40)

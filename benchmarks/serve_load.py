@@ -1,0 +1,155 @@
+"""Load on `onrecord serve`: 200 concurrent clients for 60 s on loopback, searching a store of 1M
+synthetic quotations.
+
+    python benchmarks/serve_load.py [--quotes 1000000] [--clients 200] [--seconds 60] [--workers 1]
+                                    [--think 1.0] [--dir /tmp/bench]
+
+The store is the one `benchmarks/store.py search` builds (made here when missing, kept in
+--dir). The server is `onrecord serve DB` in its own process. Each client is a person at the
+search page: it keeps one HTTP/1.1 connection, asks `GET /api/quotes?q=WORDS&speaker=ID` (one
+or two words of middling frequency, a speaker drawn by popularity, 20 results best first),
+reads the answer, then waits a random think time (uniform, mean --think seconds; 0 makes every
+client ask again at once, a closed loop that measures the most the server can answer). The
+clients are plain asyncio sockets so the load generator takes little of the CPU the server
+needs. Latency is from sending the request to the last byte of the answer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+_HERE = Path(__file__).resolve().parent
+if sys.path and Path(sys.path[0] or ".").resolve() == _HERE:
+    sys.path[0] = str(_HERE.parent)
+
+from benchmarks.store import SPEAKERS, _cumulative, _draw, load, vocabulary, zipf_weights
+from onrecord.store import open_store
+
+
+def queries(count: int, seed: int = 5) -> list[str]:
+    rng = random.Random(seed)
+    words = vocabulary(random.Random(7))
+    speakers = list(_cumulative(zipf_weights(SPEAKERS, 0.9)))
+    paths = []
+    for _ in range(count):
+        terms = " ".join(words[rng.randint(50, 5000)] for _ in range(rng.choice((1, 1, 2))))
+        speaker = f"sp_{_draw(rng, speakers, 1)[0]:06d}"
+        paths.append("/api/quotes?" + urlencode({"q": terms, "speaker": speaker, "limit": 20}))
+    return paths
+
+
+async def client(
+    port: int, paths: list[str], until: float, think: float, rng: random.Random, out: list[tuple[float, int]]
+) -> None:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    await asyncio.sleep(rng.random() * max(think, 0.05))  # clients arrive spread out, not at once
+    try:
+        while time.perf_counter() < until:
+            path = rng.choice(paths)
+            start = time.perf_counter()
+            writer.write(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n".encode())
+            await writer.drain()
+            head = await reader.readuntil(b"\r\n\r\n")
+            status = int(head.split(b" ", 2)[1])
+            length = 0
+            for line in head.split(b"\r\n"):
+                if line.lower().startswith(b"content-length:"):
+                    length = int(line.split(b":", 1)[1])
+            await reader.readexactly(length)
+            out.append((time.perf_counter() - start, status))
+            if think > 0:
+                await asyncio.sleep(rng.uniform(0, 2 * think))
+    except (ConnectionError, asyncio.IncompleteReadError) as err:
+        out.append((float("nan"), 599 if not isinstance(err, asyncio.IncompleteReadError) else 598))
+    finally:
+        writer.close()
+
+
+async def run_load(port: int, clients: int, seconds: float, think: float) -> list[tuple[float, int]]:
+    paths = queries(5000)
+    out: list[tuple[float, int]] = []
+    until = time.perf_counter() + seconds
+    await asyncio.gather(
+        *(client(port, paths, until, think, random.Random(1000 + i), out) for i in range(clients))
+    )
+    return out
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--quotes", type=int, default=1_000_000)
+    parser.add_argument("--clients", type=int, default=200)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--think", type=float, default=1.0)
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--dir", default=tempfile.gettempdir())
+    args = parser.parse_args()
+    db = str(Path(args.dir) / f"bench-{args.quotes}.db")
+    with open_store(db) as store:
+        if store.counts()["quotes"] != args.quotes:
+            print(f"building {db} with {args.quotes:,} synthetic quotes", file=sys.stderr)
+            load(store, args.quotes)
+    port = free_port()
+    onrecord = str(Path(sys.executable).parent / "onrecord")
+    server = subprocess.Popen(
+        [onrecord, "serve", db, "--port", str(port), "--workers", str(args.workers), "--mode", "fast"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError as err:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    why = server.stderr.read().decode() if server.stderr else ""
+                    raise SystemExit(f"the server did not start: {why}") from err
+                time.sleep(0.2)
+        asyncio.run(run_load(port, 20, 3, 0))  # warm-up: caches, connections in each thread
+        results = asyncio.run(run_load(port, args.clients, args.seconds, args.think))
+    finally:
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    times = sorted(t * 1000 for t, status in results if status < 598)
+    statuses = [status for _, status in results]
+    server_errors = sum(1 for s in statuses if s >= 500)
+    print(
+        f"{args.clients} clients, {args.seconds:.0f} s, think {args.think} s, {args.workers} worker(s), "
+        f"{args.quotes:,} quotes, {os.cpu_count()} cores:"
+    )
+    print(
+        f"  {len(times):,} responses ({len(times) / args.seconds:.0f}/s); "
+        f"p50 {statistics.median(times):.1f} ms, p95 {times[int(len(times) * 0.95) - 1]:.1f} ms, "
+        f"p99 {times[int(len(times) * 0.99) - 1]:.1f} ms, max {times[-1]:.1f} ms; "
+        f"5xx or dropped: {server_errors}; other statuses: "
+        f"{sorted({s for s in statuses if s != 200 and s < 500}) or 'none'}"
+    )
+
+
+if __name__ == "__main__":
+    main()
