@@ -85,7 +85,15 @@ def _cell(row: dict[str, Any], column: str) -> Any:
 
 @cli.command()
 @click.argument("db")
-@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.argument("paths", nargs=-1, required=False, metavar="PATH...")
+@click.option(
+    "--from-parquet",
+    "from_parquet",
+    type=click.Path(exists=True, file_okay=False),
+    default=None,
+    metavar="DIR",
+    help="Load the shards of onrecord batch instead of extracting.",
+)
 @click.option(
     "-j",
     "--jobs",
@@ -118,6 +126,7 @@ def ingest(
     no_progress: bool,
     as_json: bool,
     mode: str,
+    from_parquet: str | None,
 ) -> None:
     """Extract articles into a corpus database, then link speakers and quotations across them.
 
@@ -132,7 +141,13 @@ def ingest(
         onrecord ingest news.db pages/ crawl.warc.gz -j 2
         onrecord ingest postgresql://me@localhost/news articles.jsonl
         onrecord ingest news.db pages/ --reprocess
+        onrecord ingest news.db --from-parquet shards/
     """
+    if from_parquet is not None:
+        _ingest_shards(db, from_parquet, as_json=as_json)
+        return
+    if not paths:
+        raise click.UsageError("give a PATH to ingest, or --from-parquet DIR")
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -202,6 +217,30 @@ def ingest(
         ),
         err=True,
     )
+
+
+def _ingest_shards(db: str, folder: str, *, as_json: bool) -> None:
+    from onrecord.scale.batch import ingest_shards
+
+    store = _open(db)
+    try:
+        counts = ingest_shards(store, folder)
+    except (OnrecordError, FileNotFoundError) as err:
+        raise click.ClickException(str(err)) from err
+    finally:
+        store.close()
+    if as_json:
+        click.echo(json.dumps(counts, indent=2))
+    else:
+        click.echo(
+            f"{counts['ok']} articles loaded, {counts['unchanged']} unchanged, {counts['failed']} failures recorded"
+            + (
+                f"; {counts['speakers']} speakers, {counts['groups']} quote groups"
+                if "speakers" in counts
+                else ""
+            ),
+            err=True,
+        )
 
 
 SEARCH_COLUMNS = ("quote_id", "published", "outlet", "speaker_name", "type", "snippet")
@@ -482,7 +521,10 @@ def quote(db: str, quote_id: str, output_format: str) -> None:
     show_default=True,
 )
 @click.option(
-    "--table", type=click.Choice(["quotes", "articles", "speakers"]), default="quotes", show_default=True
+    "--table",
+    type=click.Choice(["quotes", "articles", "speakers", "entities", "failures"]),
+    default="quotes",
+    show_default=True,
 )
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False), default="-", help="Output file (required for parquet)."
@@ -591,4 +633,70 @@ def serve(db: str, host: str, port: int, write_token: str | None, workers: int, 
         workers=workers,
         log_level="warning",
         access_log=False,
+    )
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+@click.option("--out", required=True, type=click.Path(file_okay=False), help="Folder for the Parquet shards.")
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "ray"]),
+    default="local",
+    show_default=True,
+    help="ray: a Ray cluster (--address) or a local Ray; local: a local Ray when Ray is installed, "
+    "else worker processes (the same output).",
+)
+@click.option("--address", default=None, help="A Ray cluster to join (ray://HOST:10001 or HOST:6379).")
+@click.option(
+    "--workers", type=click.IntRange(min=1), default=2, show_default=True, help="Extraction workers."
+)
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="Refuse a file or record over N bytes.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the run's report as JSON.")
+@MODE_OPTION
+def batch(
+    inputs: tuple[str, ...],
+    out: str,
+    engine: str,
+    address: str | None,
+    workers: int,
+    max_bytes: int | None,
+    as_json: bool,
+    mode: str,
+) -> None:
+    """Extract a corpus into Parquet shards (articles, quotes, entities, failures), on Ray or here.
+
+    INPUT is what ingest reads (text, HTML, JSONL, WARC, folders), or an object-store URI
+    (s3://bucket/prefix). The shards have the schema of onrecord export --format parquet; load
+    them into a store with onrecord ingest DB --from-parquet OUT.
+
+    Example:
+
+    \b
+        onrecord batch crawl/ --out shards/ --workers 2
+        onrecord batch s3://news/2025/ --out /mnt/shards --engine ray --address ray://head:10001 --workers 64
+        onrecord ingest news.db --from-parquet shards/
+    """
+    from onrecord.scale.batch import run_batch
+
+    try:
+        report = run_batch(
+            list(inputs), out, engine=engine, workers=workers, address=address, mode=mode, max_bytes=max_bytes
+        )
+    except OnrecordError as err:
+        raise click.ClickException(str(err)) from err
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        return
+    click.echo(
+        f"{report.articles} articles, {report.failures} failures in {report.seconds:.1f}s on {report.engine} "
+        f"with {report.workers} workers; shards in {out}: "
+        + ", ".join(f"{table} {count}" for table, count in report.counts.items()),
+        err=True,
     )

@@ -107,6 +107,7 @@ def test_root_help_exact(runner: CliRunner) -> None:
         "  --help     Show this message and exit.\n"
         "\n"
         "Commands:\n"
+        "  batch     Extract a corpus into Parquet shards (articles, quotes,...\n"
         "  eval      Score the extractor against annotated data.\n"
         "  export    Export a table as JSONL, CSV or Parquet (for pandas, DuckDB,...\n"
         "  extract   Extract attributed quotations from articles.\n"

@@ -14,15 +14,28 @@ from contextlib import contextmanager
 from itertools import islice
 from typing import IO, Any
 
-from onrecord.store.base import ARTICLE_COLUMNS, QUOTE_COLUMNS, SPEAKER_COLUMNS, SqlStore
+from onrecord.store.base import (
+    ARTICLE_COLUMNS,
+    ENTITY_COLUMNS,
+    FAILURE_COLUMNS,
+    QUOTE_COLUMNS,
+    SPEAKER_COLUMNS,
+    SqlStore,
+)
 
 BATCH = 50_000
 
-_INTS = {"position", "content_start", "content_end", "quote_count", "article_count"}
+_INTS = {"position", "content_start", "content_end", "quote_count", "article_count", "mention_count"}
 _FLOATS = {"confidence"}
-_LISTS = {"aliases", "roles"}
+_LISTS = {"aliases", "roles", "descriptions"}
 
-COLUMNS = {"quotes": QUOTE_COLUMNS, "articles": ARTICLE_COLUMNS, "speakers": SPEAKER_COLUMNS}
+COLUMNS = {
+    "quotes": QUOTE_COLUMNS,
+    "articles": ARTICLE_COLUMNS,
+    "speakers": SPEAKER_COLUMNS,
+    "entities": ENTITY_COLUMNS,
+    "failures": FAILURE_COLUMNS,
+}
 
 
 def parquet_schema(table: str) -> Any:

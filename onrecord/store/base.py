@@ -19,7 +19,7 @@ from onrecord.corpus.records import Correction, NameRecord, QuoteRecord
 from onrecord.errors import Errors, OnrecordError
 from onrecord.model import Article
 
-TABLES = ("quotes", "articles", "speakers")
+TABLES = ("quotes", "articles", "speakers", "entities", "failures")
 
 QUOTE_COLUMNS = (
     "quote_id",
@@ -56,7 +56,10 @@ ARTICLE_COLUMNS = (
     "quote_count",
     "extractor",
     "text",
+    "data",
 )
+ENTITY_COLUMNS = ("article_id", "entity_id", "name", "kind", "descriptions", "mention_count", "speaker_id")
+FAILURE_COLUMNS = ("item_key", "status", "reason")
 SPEAKER_COLUMNS = ("speaker_id", "name", "kind", "quote_count", "article_count", "aliases", "roles")
 
 Row = dict[str, Any]
@@ -721,7 +724,8 @@ class SqlStore(ABC):
         )
 
     def export_rows(self, table: str) -> Iterator[Row]:
-        """Every row of an export table (``quotes``, ``articles`` or ``speakers``), in a stable order."""
+        """Every row of an export table (``quotes``, ``articles``, ``speakers``, ``entities`` or
+        ``failures``: records skipped or failed), in a stable order."""
         if table == "quotes":
             sql = (
                 f"SELECT {_QUOTE_SELECT} FROM quotes q JOIN articles a ON a.article_id = q.article_id "
@@ -733,6 +737,20 @@ class SqlStore(ABC):
                 "SELECT " + ", ".join(ARTICLE_COLUMNS) + " FROM articles ORDER BY article_id",
                 (),
                 ARTICLE_COLUMNS,
+            )
+        elif table == "entities":
+            for row in self._rows(
+                "SELECT " + ", ".join(ENTITY_COLUMNS) + " FROM entities ORDER BY article_id, entity_id",
+                (),
+                ENTITY_COLUMNS,
+            ):
+                row["descriptions"] = json.loads(row["descriptions"])
+                yield row
+        elif table == "failures":
+            yield from self._rows(
+                "SELECT item_key, status, reason FROM items WHERE status <> 'ok' ORDER BY item_key",
+                (),
+                FAILURE_COLUMNS,
             )
         elif table == "speakers":
             aliases: dict[str, list[str]] = {}

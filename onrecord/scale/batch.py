@@ -1,0 +1,427 @@
+"""``onrecord batch``: extract a corpus into Parquet shards, on Ray or on local processes.
+
+Both engines run the same steps and write through the same ``ShardWriter``:
+
+1. list the input files (``expand_sources``; object-store URIs such as ``s3://bucket/prefix``
+   through ``pyarrow.fs``);
+2. read each file into items (``iter_items``: text, HTML, JSONL, WARC): on Ray, one read task
+   per file with zero CPUs reserved, so that the extraction actors can never starve them (Ray
+   Data hangs when actors hold every CPU: ray-project/ray issue 44687);
+3. extract batches of items with ``extract_items`` in a pool where each worker loads the models
+   once: Ray Data's actor pool (``--engine ray``), or a ``ProcessPoolExecutor``
+   (``--engine local`` without Ray installed);
+4. write the shards: one row per key (a retried task cannot add a row twice), sorted, so the
+   output is the same for any engine, worker count or timing.
+
+A record that cannot be read, or whose extraction raises, is a row of the ``failures`` shard
+with its reason; the run goes on. A worker that dies is replaced by Ray and its batch retried.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from onrecord.corpus.ingest import CHUNK, article_id, extract_items, extractor_version
+from onrecord.corpus.records import Failure, Item
+from onrecord.errors import Errors
+from onrecord.scale.shards import ShardWriter
+
+ENGINES = ("local", "ray")
+
+
+@dataclass(slots=True)
+class BatchReport:
+    engine: str
+    workers: int
+    items: int = 0
+    articles: int = 0
+    failures: int = 0
+    seconds: float = 0.0
+    first_result: float | None = None
+    last_result: float | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def steady_rate(self) -> float:
+        """Articles per second between the first and the last result (start-up left out)."""
+        if self.first_result is None or self.last_result is None or self.last_result <= self.first_result:
+            return 0.0
+        return (self.items - 1) / (self.last_result - self.first_result)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "engine": self.engine,
+            "workers": self.workers,
+            "items": self.items,
+            "articles": self.articles,
+            "failures": self.failures,
+            "seconds": round(self.seconds, 2),
+            "articles_per_second": round(self.items / self.seconds, 2) if self.seconds else 0.0,
+            "steady_articles_per_second": round(self.steady_rate, 2),
+            "shards": self.counts,
+        }
+
+
+def ray_available() -> bool:
+    try:
+        import ray
+        import ray.data  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def is_remote(path: str) -> bool:
+    return "://" in path and not path.startswith(("http://", "https://", "file://"))
+
+
+def list_inputs(inputs: Sequence[str]) -> list[str]:
+    """Every input file, in order: local paths as ``ingest`` lists them, object-store URIs through
+    pyarrow's file systems (a prefix is listed recursively)."""
+    from onrecord.corpus.sources import expand_sources
+
+    found: list[str] = []
+    for arg in inputs:
+        if not is_remote(arg):
+            found.extend(expand_sources([arg]))
+            continue
+        import pyarrow.fs as pafs
+
+        filesystem, path = pafs.FileSystem.from_uri(arg)
+        info = filesystem.get_file_info(path)
+        scheme = arg.split("://", 1)[0]
+        if info.type == pafs.FileType.Directory:
+            selector = pafs.FileSelector(path, recursive=True)
+            names = sorted(i.path for i in filesystem.get_file_info(selector) if i.type == pafs.FileType.File)
+            found.extend(f"{scheme}://{name}" for name in names if _readable_name(name))
+        else:
+            found.append(arg)
+    return found
+
+
+READABLE = (".txt", ".text", ".html", ".htm", ".xhtml", ".jsonl", ".jsonl.gz", ".warc", ".warc.gz")
+
+
+def _readable_name(name: str) -> bool:
+    return name.lower().endswith(READABLE)
+
+
+def read_file(path: str, max_bytes: int | None = None) -> list[Item | Failure]:
+    """The items of one input file; a remote file is copied to a temporary file first and its
+    records keep keys under its URI."""
+    from onrecord.corpus.sources import iter_items
+
+    kwargs = {"max_bytes": max_bytes} if max_bytes is not None else {}
+    if not is_remote(path):
+        return list(iter_items([path], **kwargs))
+    import pyarrow.fs as pafs
+
+    folder = tempfile.mkdtemp(prefix="onrecord-batch-")
+    local = os.path.join(folder, os.path.basename(path.rstrip("/")) or "input")
+    try:
+        filesystem, remote = pafs.FileSystem.from_uri(path)
+        with filesystem.open_input_stream(remote) as source, open(local, "wb") as target:
+            shutil.copyfileobj(source, target, 1 << 20)
+        records = list(iter_items([local], **kwargs))
+    except OSError as err:
+        return [Failure(path, Errors.E015.format(path=path, reason=err))]
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    renamed: list[Item | Failure] = []
+    for record in records:
+        key = path + record.key[len(local) :] if record.key.startswith(local) else path
+        if isinstance(record, Failure):
+            renamed.append(Failure(key, record.reason.replace(local, path)))
+        else:
+            renamed.append(
+                Item(key, record.raw, record.kind, record.url, record.title, record.published, record.outlet)
+            )
+    return renamed
+
+
+Progress = Callable[[BatchReport], None]
+
+
+def run_batch(
+    inputs: Sequence[str],
+    out: str,
+    *,
+    engine: str = "local",
+    workers: int = 2,
+    address: str | None = None,
+    mode: str = "accurate",
+    max_bytes: int | None = None,
+    progress: Progress | None = None,
+) -> BatchReport:
+    """Extract every input into Parquet shards under ``out`` (see the module docstring)."""
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
+    use_ray = engine == "ray" or (engine == "local" and ray_available())
+    if engine == "ray" and not ray_available():
+        from onrecord.errors import ModelError
+
+        raise ModelError(Errors.E003.format(what="Ray (ray[data])", extra="ray"))
+    report = BatchReport(engine="ray" if use_ray else "multiprocessing", workers=workers)
+    writer = ShardWriter(out)
+    extractor = extractor_version(mode)
+    started = time.perf_counter()
+
+    def take(results: list[tuple[str, str, dict[str, Any] | None, str | None]]) -> None:
+        now = time.perf_counter()
+        for key, aid, data, reason in results:
+            writer.add_result(key, aid, data, reason, extractor)
+            report.items += 1
+        if report.first_result is None:
+            report.first_result = now
+        report.last_result = now
+        if progress is not None:
+            report.seconds = now - started
+            progress(report)
+
+    files = list_inputs(inputs)
+    if use_ray:
+        _run_ray(
+            files,
+            take,
+            workers=workers,
+            address=address,
+            mode=mode,
+            max_bytes=max_bytes,
+            local=engine == "local",
+        )
+    else:
+        _run_processes(files, take, workers=workers, mode=mode, max_bytes=max_bytes)
+    report.counts = writer.close()
+    report.articles = report.counts["articles"]
+    report.failures = report.counts["failures"]
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+# -- multiprocessing ---------------------------------------------------------------------------
+
+
+def _extract_chunk(chunk: list[Item | Failure]) -> list[tuple[str, str, dict[str, Any] | None, str | None]]:
+    """``extract_items`` over a chunk, failures passed through, with each item's article id."""
+    items = [record for record in chunk if isinstance(record, Item)]
+    ids = {item.key: article_id(item) for item in items}
+    out: list[tuple[str, str, dict[str, Any] | None, str | None]] = [
+        (record.key, "", None, record.reason) for record in chunk if isinstance(record, Failure)
+    ]
+    if items:
+        out += [(key, ids[key], data, reason) for key, data, reason in extract_items(items)]
+    return out
+
+
+def _chunks(files: list[str], max_bytes: int | None) -> Iterator[list[Item | Failure]]:
+    chunk: list[Item | Failure] = []
+    for path in files:
+        for record in read_file(path, max_bytes):
+            chunk.append(record)
+            if len(chunk) == CHUNK:
+                yield chunk
+                chunk = []
+    if chunk:
+        yield chunk
+
+
+def _run_processes(
+    files: list[str], take: Callable[..., None], *, workers: int, mode: str, max_bytes: int | None
+) -> None:
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+    from onrecord.corpus.ingest import _init_worker
+
+    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(mode, None, True)) as pool:
+        pending: dict[Any, list[Item | Failure]] = {}
+        for chunk in _chunks(files, max_bytes):
+            pending[pool.submit(_extract_chunk, chunk)] = chunk
+            while len(pending) >= workers * 2:
+                done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
+                for future in done:
+                    take(_result(future, pending.pop(future)))
+        for future in list(pending):
+            take(_result(future, pending.pop(future)))
+
+
+def _result(
+    future: Any, chunk: list[Item | Failure]
+) -> list[tuple[str, str, dict[str, Any] | None, str | None]]:
+    try:
+        return future.result()  # type: ignore[no-any-return]
+    except Exception as err:
+        reason = Errors.E020.format(reason=f"the worker process failed: {type(err).__name__}: {err}")
+        return [(r.key, article_id(r) if isinstance(r, Item) else "", None, reason) for r in chunk]
+
+
+# -- Ray ---------------------------------------------------------------------------------------
+
+
+class RayExtractor:
+    """A Ray Data actor: loads the pipeline once, then extracts batches of items."""
+
+    def __init__(self, mode: str) -> None:
+        from onrecord.corpus.ingest import _init_worker
+
+        _init_worker(mode, None, True)
+
+    def __call__(self, batch: dict[str, Any]) -> dict[str, list[Any]]:
+        import json
+
+        records: list[Item | Failure] = []
+        for i in range(len(batch["key"])):
+            if batch["failure"][i]:
+                records.append(Failure(str(batch["key"][i]), str(batch["failure"][i])))
+            else:
+                records.append(
+                    Item(
+                        str(batch["key"][i]),
+                        str(batch["raw"][i]),
+                        str(batch["kind"][i]),  # type: ignore[arg-type]
+                        _opt(batch["url"][i]),
+                        _opt(batch["title"][i]),
+                        _opt(batch["published"][i]),
+                        _opt(batch["outlet"][i]),
+                    )
+                )
+        results = _extract_chunk(records)
+        return {
+            "key": [key for key, _, _, _ in results],
+            "article_id": [aid for _, aid, _, _ in results],
+            "data": [
+                json.dumps(data, ensure_ascii=False) if data is not None else "" for _, _, data, _ in results
+            ],
+            "reason": [reason or "" for _, _, _, reason in results],
+        }
+
+
+def _opt(value: Any) -> str | None:
+    return None if value is None or value == "" else str(value)
+
+
+def _read_rows(row: dict[str, Any], max_bytes: int | None = None) -> list[dict[str, Any]]:
+    """Ray read step: one input file -> one row per item or failure."""
+    rows = []
+    for record in read_file(str(row["path"]), max_bytes):
+        if isinstance(record, Failure):
+            rows.append(
+                {
+                    "key": record.key,
+                    "raw": "",
+                    "kind": "",
+                    "url": "",
+                    "title": "",
+                    "published": "",
+                    "outlet": "",
+                    "failure": record.reason,
+                }
+            )
+        else:
+            rows.append(
+                {
+                    "key": record.key,
+                    "raw": record.raw,
+                    "kind": record.kind,
+                    "url": record.url or "",
+                    "title": record.title or "",
+                    "published": record.published or "",
+                    "outlet": record.outlet or "",
+                    "failure": "",
+                }
+            )
+    return rows
+
+
+def _run_ray(
+    files: list[str],
+    take: Callable[..., None],
+    *,
+    workers: int,
+    address: str | None,
+    mode: str,
+    max_bytes: int | None,
+    local: bool,
+) -> None:
+    import json
+
+    import ray
+
+    started_here = False
+    if not ray.is_initialized():
+        if address:
+            ray.init(address=address, log_to_driver=False)
+        else:
+            ray.init(num_cpus=workers, include_dashboard=False, log_to_driver=False)
+        started_here = True
+    try:
+        context = ray.data.DataContext.get_current()
+        context.enable_progress_bars = False
+        files_ds = ray.data.from_items(
+            [{"path": path} for path in files], override_num_blocks=max(1, len(files))
+        )
+        items = files_ds.flat_map(_read_rows, fn_kwargs={"max_bytes": max_bytes}, num_cpus=0, concurrency=1)
+        results = items.map_batches(
+            RayExtractor,
+            fn_constructor_kwargs={"mode": mode},
+            batch_size=CHUNK,
+            compute=ray.data.ActorPoolStrategy(size=workers),
+            num_cpus=1,
+        )
+        for batch in results.iter_batches(batch_size=CHUNK, batch_format="pyarrow", prefetch_batches=1):
+            rows = batch.to_pylist()  # type: ignore[union-attr]
+            take(
+                [
+                    (
+                        row["key"],
+                        row["article_id"],
+                        json.loads(row["data"]) if row["data"] else None,
+                        row["reason"] or None,
+                    )
+                    for row in rows
+                ]
+            )
+    finally:
+        if started_here:
+            ray.shutdown()
+
+
+def ingest_shards(store: Any, folder: str, *, consolidate: bool = True) -> dict[str, int]:
+    """Load a batch run's shards into ``store``: each article is stored whole (skipped when the
+    store already holds it from the same extractor), each failure gets its status row; then speaker
+    identity and provenance run over the whole corpus. Idempotent, like ``ingest``."""
+    import json
+
+    from onrecord.model import Article
+    from onrecord.scale.shards import read_shards
+
+    if not (Path(folder) / "articles").is_dir():
+        raise FileNotFoundError(Errors.E017.format(path=str(Path(folder) / "articles")))
+    states = store.item_states()
+    counts = {"ok": 0, "unchanged": 0, "failed": 0}
+    for row in read_shards(folder, "articles"):
+        state = states.get(row["item_key"])
+        if (
+            state is not None
+            and state.article_id == row["article_id"]
+            and state.extractor == row["extractor"]
+        ):
+            counts["unchanged"] += 1
+            continue
+        article = Article.from_dict({**json.loads(row["data"]), "text": row["text"]})
+        store.put_article(row["item_key"], row["article_id"], article, row["extractor"])
+        counts["ok"] += 1
+    for row in read_shards(folder, "failures"):
+        state = states.get(row["item_key"])
+        if state is None or state.status != "failed" or state.article_id is not None:
+            store.put_status(row["item_key"], "failed", row["reason"])
+        counts["failed"] += 1
+    if consolidate and store.needs_consolidation():
+        counts.update(store.consolidate())
+    return counts

@@ -1,0 +1,171 @@
+"""onrecord batch: Ray and local processes write the same shards; a killed Ray worker loses nothing;
+the shards load into a store exactly as ingest would have stored the articles."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from corpus_texts import article_text, write_articles
+
+from onrecord.cli import cli
+from onrecord.corpus.ingest import ingest
+from onrecord.scale import batch
+from onrecord.scale.shards import SHARD_TABLES, read_shards
+from onrecord.store import open_store
+
+POLNEAR = Path(__file__).resolve().parents[2] / "shared" / "data" / "polnear" / "data" / "train" / "text"
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("batch-in")
+    write_articles(folder / "texts", 16)
+    lines = [
+        json.dumps({"text": article_text(70), "url": "https://example.org/70", "outlet": "Example"}),
+        "{broken",
+        json.dumps(
+            {"html": "<html><body><script>1</script></body></html>", "url": "https://example.org/empty"}
+        ),
+    ]
+    (folder / "feed.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def local_ray() -> Iterator[None]:
+    if not batch.ray_available():
+        pytest.skip("Ray is not installed (pip install 'onrecord[ray]')")
+    import ray
+
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    yield
+    ray.shutdown()
+
+
+def shard_bytes(folder: Path) -> dict[str, bytes]:
+    return {table: (folder / table / "part-00000.parquet").read_bytes() for table in SHARD_TABLES}
+
+
+def test_processes_without_ray(inputs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(batch, "ray_available", lambda: False)
+    report = batch.run_batch([str(inputs)], str(tmp_path / "out"), engine="local", workers=2, mode="fast")
+    assert report.engine == "multiprocessing"
+    assert report.counts == {
+        "articles": 17,
+        "quotes": report.counts["quotes"],
+        "entities": report.counts["entities"],
+        "failures": 2,
+    }
+    failures = {r["item_key"]: r["reason"] for r in read_shards(tmp_path / "out", "failures")}
+    assert "E040" in failures[f"{inputs}/feed.jsonl#2"]  # a broken line
+    assert "E014" in failures[f"{inputs}/feed.jsonl#3"]  # an article the extractor refuses
+    with pytest.raises(Exception, match="E003"):
+        batch.run_batch([str(inputs)], str(tmp_path / "x"), engine="ray")
+
+
+def test_ray_writes_the_same_shards(
+    inputs: Path, tmp_path: Path, local_ray: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ray_report = batch.run_batch([str(inputs)], str(tmp_path / "ray"), engine="ray", workers=2, mode="fast")
+    assert ray_report.engine == "ray"
+    monkeypatch.setattr(batch, "ray_available", lambda: False)
+    batch.run_batch([str(inputs)], str(tmp_path / "mp"), engine="local", workers=2, mode="fast")
+    assert shard_bytes(tmp_path / "ray") == shard_bytes(tmp_path / "mp")
+
+
+def _extractor_pids() -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/cmdline", "rb") as stream:
+                    if b"RayExtractor" in stream.read():
+                        found.append(int(entry))
+            except OSError:
+                continue
+    return found
+
+
+def test_a_killed_ray_worker_loses_nothing(tmp_path: Path, local_ray: None) -> None:
+    folder = tmp_path / "in"
+    write_articles(folder, 40)
+    killed: list[int] = []
+
+    def kill_one(report: Any) -> None:
+        if not killed and report.items >= 8:
+            pids = _extractor_pids()
+            if pids:
+                os.kill(pids[0], signal.SIGKILL)
+                killed.append(pids[0])
+
+    report = batch.run_batch(
+        [str(folder)], str(tmp_path / "out"), engine="ray", workers=2, mode="fast", progress=kill_one
+    )
+    assert killed, "no extraction worker was found to kill"
+    keys = [r["item_key"] for r in read_shards(tmp_path / "out", "articles")]
+    assert sorted(keys) == sorted(str(p) for p in folder.glob("*.txt"))  # every article, once
+    assert report.failures == 0
+
+
+def test_shards_load_like_ingest(inputs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(batch, "ray_available", lambda: False)
+    shards = tmp_path / "shards"
+    runner = CliRunner()
+    made = runner.invoke(cli, ["batch", str(inputs), "--out", str(shards), "--mode", "fast", "--json"])
+    assert made.exit_code == 0, made.output
+    assert json.loads(made.stdout)["articles"] == 17
+    loaded = str(tmp_path / "loaded.db")
+    first = runner.invoke(cli, ["ingest", loaded, "--from-parquet", str(shards), "--json"])
+    assert first.exit_code == 0 and json.loads(first.stdout)["ok"] == 17
+    again = runner.invoke(cli, ["ingest", loaded, "--from-parquet", str(shards), "--json"])
+    assert json.loads(again.stdout)["unchanged"] == 17
+    direct = str(tmp_path / "direct.db")
+    with open_store(direct) as store:
+        ingest(store, [str(inputs)], mode="fast")
+    dumps = []
+    for db in (loaded, direct):
+        with open_store(db) as store:
+            dumps.append(
+                {t: list(store.export_rows(t)) for t in ("quotes", "articles", "speakers", "failures")}
+            )
+    skipped = [r for r in dumps[1]["failures"] if r["status"] == "skipped"]
+    assert (
+        dumps[0]["failures"] == [r for r in dumps[1]["failures"] if r["status"] == "failed"] and not skipped
+    )
+    del dumps[0]["failures"], dumps[1]["failures"]
+    assert dumps[0] == dumps[1]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not POLNEAR.is_dir(), reason="../shared/data/polnear is absent")
+def test_batch_and_extract_agree_on_polnear(tmp_path: Path, local_ray: None) -> None:
+    """The same quotations (article, spans, speakers) from a Ray batch and from extract."""
+    from onrecord.cli import extract_articles, read_documents
+    from onrecord.pipeline import Pipeline
+
+    paths = [str(p) for p in sorted(POLNEAR.glob("*.txt"))[:24]]
+    batch.run_batch(paths, str(tmp_path / "out"), engine="ray", workers=2)
+    from_batch = {
+        row["source_path"]: [
+            (q["content"], q.get("cue"), q.get("source"), q.get("speaker"))
+            for q in json.loads(row["data"])["quotes"]
+        ]
+        for row in read_shards(tmp_path / "out", "articles")
+    }
+    errors: list[str] = []
+    documents = read_documents(paths, clean=True, max_bytes=None, on_error=errors.append)
+    from_extract = {
+        article.source_path: [
+            (q["content"], q.get("cue"), q.get("source"), q.get("speaker"))
+            for q in article.to_dict()["quotes"]
+        ]
+        for article in extract_articles(Pipeline(), documents, on_error=errors.append)
+    }
+    assert not errors and from_batch == from_extract
