@@ -34,6 +34,9 @@ from onrecord.errors import Errors
 from onrecord.scale.shards import ShardWriter
 
 ENGINES = ("local", "ray")
+BLOCK_BYTES = 1 << 20
+RAY_BATCH = 16
+FILES_PER_READ = 64  # items per actor call: fewer, larger calls keep Ray's own bookkeeping small
 
 
 @dataclass(slots=True)
@@ -307,9 +310,10 @@ def _opt(value: Any) -> str | None:
 
 
 def _read_rows(row: dict[str, Any], max_bytes: int | None = None) -> list[dict[str, Any]]:
-    """Ray read step: one input file -> one row per item or failure."""
+    """Ray read step: a group of input files -> one row per item or failure."""
     rows = []
-    for record in read_file(str(row["path"]), max_bytes):
+    records = [record for path in row["paths"] for record in read_file(str(path), max_bytes)]
+    for record in records:
         if isinstance(record, Failure):
             rows.append(
                 {
@@ -363,18 +367,29 @@ def _run_ray(
     try:
         context = ray.data.DataContext.get_current()
         context.enable_progress_bars = False
-        files_ds = ray.data.from_items(
-            [{"path": path} for path in files], override_num_blocks=max(1, len(files))
-        )
-        items = files_ds.flat_map(_read_rows, fn_kwargs={"max_bytes": max_bytes}, num_cpus=0, concurrency=1)
+        # a JSONL or WARC file reads into many items: small blocks, so that every actor gets work
+        # (Ray hands a whole block to one actor; a repartition would need CPUs the actors hold)
+        context.target_max_block_size = BLOCK_BYTES
+        # on a small cluster the default reservations hold back CPUs for other operators, and
+        # only one of two extraction actors would ever run
+        context.op_resource_reservation_enabled = False
+        context.enable_auto_log_stats = False
+        # the driver takes each result as it comes; without this, Ray Data sees the results
+        # waiting for it and keeps all but one actor idle
+        context.downstream_capacity_backpressure_ratio = None
+        # read tasks take groups of files: one task per small file would cost more than reading it
+        size = max(1, min(FILES_PER_READ, len(files) // (workers * 4) or 1))
+        groups = [{"paths": files[i : i + size]} for i in range(0, len(files), size)]
+        files_ds = ray.data.from_items(groups, override_num_blocks=max(1, len(groups)))
+        items = files_ds.flat_map(_read_rows, fn_kwargs={"max_bytes": max_bytes}, num_cpus=0, concurrency=2)
         results = items.map_batches(
             RayExtractor,
             fn_constructor_kwargs={"mode": mode},
-            batch_size=CHUNK,
+            batch_size=RAY_BATCH,
             compute=ray.data.ActorPoolStrategy(size=workers),
             num_cpus=1,
         )
-        for batch in results.iter_batches(batch_size=CHUNK, batch_format="pyarrow", prefetch_batches=1):
+        for batch in results.iter_batches(batch_size=None, batch_format="pyarrow", prefetch_batches=1):
             rows = batch.to_pylist()  # type: ignore[union-attr]
             take(
                 [
