@@ -61,7 +61,9 @@ def test_search_formats(db: str) -> None:
     assert [rows[0]["snippet"][s:e] for s, e in rows[0]["matches"]] == ["ferries"]
     code, out, _ = run("search", db, "bridge", "--format", "nl")
     assert [json.loads(line)["quote_id"] for line in out.splitlines()] == ["b1:q2"]
-    code, out, _ = run("search", db, "harbour", "--speaker", "Ann Lee", "--outlet", "south herald", "--format", "csv")
+    code, out, _ = run(
+        "search", db, "harbour", "--speaker", "Ann Lee", "--outlet", "south herald", "--format", "csv"
+    )
     table = list(csv.DictReader(io.StringIO(out)))
     assert [r["quote_id"] for r in table] == ["b1:q1"] and table[0]["outlet"] == "South Herald"
     code, out, _ = run("search", db, "bridge")  # table: the match in bold, not lost as rich markup

@@ -10,12 +10,10 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from corpus_texts import article_text, write_articles
-from store_fixtures import postgres_target, sqlite_target
 
 from onrecord.corpus.ingest import ingest
 from onrecord.store import open_store
@@ -47,14 +45,6 @@ def inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (folder / "feed.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     (folder / "texts" / "empty.txt").write_text("  \n", encoding="utf-8")
     return folder
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def target(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield sqlite_target(tmp_path)
-    else:
-        yield from postgres_target()
 
 
 def test_ingest_statuses_and_rerun(inputs: Path, target: str) -> None:

@@ -7,20 +7,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from store_fixtures import make_article, postgres_target, sqlite_target
+from store_fixtures import make_article, sqlite_target
 
 from onrecord.corpus.export import write_export
 from onrecord.corpus.records import Correction
 from onrecord.store import QueryError, SearchFilters, SqlStore, open_store
 from onrecord.store.base import fts5_query
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def target(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield sqlite_target(tmp_path)
-    else:
-        yield from postgres_target()
 
 
 @pytest.fixture
@@ -319,13 +311,18 @@ def test_speaks_about_quote_speakers_and_article_search(store: SqlStore) -> None
     from onrecord.model import Span
 
     article = make_article(
-        [("Ann Lee", "said", "John Smith was wrong about the bridge"), ("John Smith", "said", "the bridge is fine")]
+        [
+            ("Ann Lee", "said", "John Smith was wrong about the bridge"),
+            ("John Smith", "said", "the bridge is fine"),
+        ]
     )
     start = article.text.index("John Smith was")
     john = next(e for e in article.entities if e.name == "John Smith")
     john.mentions.append(Span.of(article.text, start, start + len("John Smith")))
     store.put_article("k.txt", "k1", article, "t")
-    store.put_article("m.txt", "m1", make_article([("Bo Chan", "said", "nothing about anyone here")], title="Other"), "t")
+    store.put_article(
+        "m.txt", "m1", make_article([("Bo Chan", "said", "nothing about anyone here")], title="Other"), "t"
+    )
     store.consolidate()
     ann = store.resolve_speaker("Ann Lee")[0]
     about = store.speaks_about(ann)
@@ -338,7 +335,9 @@ def test_speaks_about_quote_speakers_and_article_search(store: SqlStore) -> None
         store.articles("-bridge")
 
 
-def test_migration_002_fills_quote_mentions_of_stored_articles(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_migration_002_fills_quote_mentions_of_stored_articles(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A store made at schema 1 gets quote_mentions, filled from the articles it holds."""
     from onrecord.model import Span
     from onrecord.store import migrations
@@ -350,7 +349,9 @@ def test_migration_002_fills_quote_mentions_of_stored_articles(tmp_path: Path, m
     bo.mentions.append(Span.of(article.text, start, start + 7))
     monkeypatch.setattr(migrations, "SQLITE", migrations.SQLITE[:1])
     with open_store(path) as store:
-        store._run("CREATE TABLE quote_mentions (quote_id TEXT, article_id TEXT, entity_id TEXT)")  # as 1 wrote none
+        store._run(
+            "CREATE TABLE quote_mentions (quote_id TEXT, article_id TEXT, entity_id TEXT)"
+        )  # as 1 wrote none
         store.put_article("k", "k1", article, "t")
         store._run("DROP TABLE quote_mentions")
     monkeypatch.undo()

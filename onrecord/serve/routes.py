@@ -8,7 +8,7 @@ import json
 import threading
 from typing import Annotated, Any, Literal
 
-from fastapi import BackgroundTasks, FastAPI, Query, Request
+from fastapi import BackgroundTasks, Depends, FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 
 from onrecord.errors import Errors, InputError, OnrecordError
@@ -27,6 +27,34 @@ Day = Annotated[
 ]
 Limit = Annotated[int, Query(ge=1, le=views.MAX_PAGE)]
 Offset = Annotated[int, Query(ge=0, le=100_000)]
+
+
+def search_query(
+    q: Q = "",
+    speaker: Speaker = None,
+    outlet: Outlet = None,
+    since: Day = None,
+    until: Day = None,
+    type: QuoteType | None = None,
+    sort: Sort = "rank",
+    limit: Limit = views.PAGE_SIZE,
+    offset: Offset = 0,
+) -> views.SearchParams:
+    """The query parameters of a quotation search (the API, the page and its twin)."""
+    return views.SearchParams(
+        q=q,
+        speaker=speaker or None,
+        outlet=outlet or None,
+        since=since or None,
+        until=until or None,
+        type=type or None,
+        sort=sort,
+        limit=limit,
+        offset=offset,
+    )
+
+
+SearchQuery = Annotated[views.SearchParams, Depends(search_query)]
 
 _EXTRACT_BODY = {
     "requestBody": {
@@ -139,45 +167,10 @@ def register(app: FastAPI) -> None:
         html = app.state.templates.get_template(template).render(data=data, title=title, request=request)
         return HTMLResponse(html)
 
-    def search_params(
-        q: str,
-        speaker: str | None,
-        outlet: str | None,
-        since: str | None,
-        until: str | None,
-        type: str | None,
-        sort: str,
-        limit: int,
-        offset: int,
-    ) -> views.SearchParams:
-        return views.SearchParams(
-            q=q,
-            speaker=speaker or None,
-            outlet=outlet or None,
-            since=since or None,
-            until=until or None,
-            type=type or None,
-            sort=sort,
-            limit=limit,
-            offset=offset,
-        )
-
     # -- the JSON API --------------------------------------------------------------------------
 
     @app.get("/api/quotes", tags=["quotes"], summary="Search quotations")
-    def api_quotes(
-        q: Q = "",
-        speaker: Speaker = None,
-        outlet: Outlet = None,
-        since: Day = None,
-        until: Day = None,
-        type: QuoteType | None = None,
-        sort: Sort = "rank",
-        limit: Limit = views.PAGE_SIZE,
-        offset: Offset = 0,
-        facets: bool = False,
-    ) -> JSONResponse:
-        params = search_params(q, speaker, outlet, since, until, type, sort, limit, offset)
+    def api_quotes(params: SearchQuery, facets: bool = False) -> JSONResponse:
         return JSONResponse(views.search_view(store(), params, facets=facets))
 
     @app.get(
@@ -259,37 +252,14 @@ def register(app: FastAPI) -> None:
     # -- pages and their .json twins -----------------------------------------------------------
 
     @app.get("/search.json", tags=["pages"], summary="The search page's data")
-    def search_json(
-        q: Q = "",
-        speaker: Speaker = None,
-        outlet: Outlet = None,
-        since: Day = None,
-        until: Day = None,
-        type: QuoteType | None = None,
-        sort: Sort = "rank",
-        limit: Limit = views.PAGE_SIZE,
-        offset: Offset = 0,
-    ) -> JSONResponse:
-        params = search_params(q, speaker, outlet, since, until, type, sort, limit, offset)
+    def search_json(params: SearchQuery) -> JSONResponse:
         return JSONResponse(views.search_view(store(), params))
 
     @app.get("/search", include_in_schema=False)
-    def search_page(
-        request: Request,
-        q: Q = "",
-        speaker: Speaker = None,
-        outlet: Outlet = None,
-        since: Day = None,
-        until: Day = None,
-        type: QuoteType | None = None,
-        sort: Sort = "rank",
-        limit: Limit = views.PAGE_SIZE,
-        offset: Offset = 0,
-    ) -> HTMLResponse:
-        params = search_params(q, speaker, outlet, since, until, type, sort, limit, offset)
+    def search_page(request: Request, params: SearchQuery) -> HTMLResponse:
         data = views.search_view(store(), params)
         data["params"] = params
-        return page(request, "search.html.j2", data, f"Search: {q}" if q else "Search")
+        return page(request, "search.html.j2", data, f"Search: {params.q}" if params.q else "Search")
 
     @app.get("/speakers.json", tags=["pages"], summary="The speakers page's data")
     def speakers_json(limit: Limit = 50, offset: Offset = 0) -> JSONResponse:
