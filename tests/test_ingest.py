@@ -161,3 +161,28 @@ def test_sigkill_at_a_random_point_then_rerun_is_identical(tmp_path: Path) -> No
             assert process.returncode == -signal.SIGKILL, f"seed {seed}: the run ended before the kill"
         subprocess.run([*command[:2], db, *command[2:], str(folder)], check=True, capture_output=True)
         assert dump(db) == dump(reference), f"seed {seed}, attempt {attempt}, killed after {stop_after} items"
+
+
+def _die_on_poison(items):  # type: ignore[no-untyped-def]
+    """extract_items, except that a worker given the POISON article dies outright."""
+    from onrecord.corpus import ingest as module
+
+    if any("POISON" in item.raw for item in items):
+        os._exit(1)
+    return module.real_extract_items(items)
+
+
+def test_a_dead_worker_fails_its_chunk_and_the_run_goes_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from onrecord.corpus import ingest as module
+
+    folder = tmp_path / "in"
+    write_articles(folder, 24)
+    (folder / "article-000.txt").write_text(article_text(0) + "\nPOISON\n", encoding="utf-8")
+    monkeypatch.setattr(module, "real_extract_items", module.extract_items, raising=False)
+    monkeypatch.setattr(module, "extract_items", _die_on_poison)
+    with open_store(str(tmp_path / "c.db")) as store:
+        report = ingest(store, [str(folder)], mode="fast", jobs=2)
+        assert (report.ok, report.failed) == (23, 1)  # the innocent records of the broken pool are tried again
+        [(key, reason)] = report.failures
+        assert key == f"{folder}/article-000.txt"
+        assert "E020" in reason and "worker process failed" in reason

@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from onrecord.corpus.records import Failure, Item
 from onrecord.errors import Errors, OnrecordError
@@ -228,51 +228,86 @@ def ingest(
         for chunk in _chunks(todo(), CHUNK):
             write(extract_items(chunk), {item.key: article_id(item) for item in chunk})
     else:
-        pool = ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(mode, model_path, clean))
-        pending: dict[Future[Any], dict[str, str]] = {}
-        try:
-            for chunk in _chunks(todo(), CHUNK):
-                ids = {item.key: article_id(item) for item in chunk}
-                try:
-                    pending[pool.submit(extract_items, chunk)] = ids
-                except BrokenProcessPool:
-                    # a worker died (killed, out of memory): its chunk failed in _drain; go on in a new pool
-                    pool.shutdown(cancel_futures=True)
-                    pool = ProcessPoolExecutor(
-                        jobs, initializer=_init_worker, initargs=(mode, model_path, clean)
-                    )
-                    pending[pool.submit(extract_items, chunk)] = ids
-                while len(pending) >= jobs * 2:
-                    _drain(pending, write)
-            while pending:
-                _drain(pending, write)
-        finally:
-            pool.shutdown(cancel_futures=True)
+
+        def done(chunk: list[Item], results: Any, reason: str | None) -> None:
+            ids = {item.key: article_id(item) for item in chunk}
+            write(results if reason is None else [(item.key, None, reason) for item in chunk], ids)
+
+        run_in_pool(
+            _chunks(todo(), CHUNK), extract_items, jobs=jobs, initargs=(mode, model_path, clean), done=done
+        )
     if consolidate and store.needs_consolidation():
         report.consolidated = store.consolidate()
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _drain(
-    pending: dict[Future[Any], dict[str, str]],
-    write: Callable[[Iterable[tuple[str, dict[str, Any] | None, str | None]], dict[str, str]], None],
+C = TypeVar("C")
+
+
+def run_in_pool(
+    chunks: Iterable[list[C]],
+    task: Callable[[list[C]], Any],
+    *,
+    jobs: int,
+    initargs: tuple[str, str | None, bool],
+    done: Callable[[list[C], Any, str | None], None],
 ) -> None:
-    done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
-    for future in done:
-        ids = pending.pop(future)
+    """Run ``task`` over ``chunks`` in ``jobs`` worker processes (each loads the models once via
+    ``_init_worker(*initargs)``), at most two chunks per worker in flight; ``done(chunk, results,
+    None)`` gets each result in this process.
+
+    A worker that dies (killed, out of memory, a crash in native code) breaks the pool and every
+    chunk in flight with it, most of them innocent. Those records are tried again at the end, one
+    at a time in a new pool, so that only a record that kills its worker on its own fails:
+    ``done([record], None, reason)``."""
+    pools = [ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=initargs)]
+    pending: dict[Future[Any], list[C]] = {}
+    again: list[C] = []
+
+    def submit(chunk: list[C]) -> Future[Any]:
         try:
-            results = future.result()
-        except Exception as err:
-            reason = Errors.E020.format(reason=f"the worker process failed: {type(err).__name__}: {err}")
-            results = [(key, None, reason) for key in ids]
-        write(results, ids)
+            future = pools[-1].submit(task, chunk)
+        except BrokenProcessPool:
+            pools[-1].shutdown(cancel_futures=True)
+            pools.append(ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=initargs))
+            future = pools[-1].submit(task, chunk)
+        pending[future] = chunk
+        return future
+
+    def drain(*, last_try: bool) -> None:
+        finished, _ = wait(list(pending), return_when=FIRST_COMPLETED)
+        for future in finished:
+            chunk = pending.pop(future)
+            try:
+                results = future.result()
+            except Exception as err:
+                if last_try:
+                    reason = f"the worker process failed: {type(err).__name__}: {err}"
+                    done(chunk, None, Errors.E020.format(reason=reason))
+                else:
+                    again.extend(chunk)
+                continue
+            done(chunk, results, None)
+
+    try:
+        for chunk in chunks:
+            submit(chunk)
+            while len(pending) >= jobs * 2:
+                drain(last_try=False)
+        while pending:
+            drain(last_try=False)
+        for record in again:
+            submit([record])
+            drain(last_try=True)
+    finally:
+        pools[-1].shutdown(cancel_futures=True)
 
 
-def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
-    chunk: list[Item] = []
-    for item in items:
-        chunk.append(item)
+def _chunks(records: Iterable[C], size: int) -> Iterator[list[C]]:
+    chunk: list[C] = []
+    for record in records:
+        chunk.append(record)
         if len(chunk) == size:
             yield chunk
             chunk = []

@@ -23,7 +23,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -223,45 +223,18 @@ def _extract_chunk(chunk: list[Item | Failure]) -> list[tuple[str, str, dict[str
     return out
 
 
-def _chunks(files: list[str], max_bytes: int | None) -> Iterator[list[Item | Failure]]:
-    chunk: list[Item | Failure] = []
-    for path in files:
-        for record in read_file(path, max_bytes):
-            chunk.append(record)
-            if len(chunk) == CHUNK:
-                yield chunk
-                chunk = []
-    if chunk:
-        yield chunk
-
-
 def _run_processes(
     files: list[str], take: Callable[..., None], *, workers: int, mode: str, max_bytes: int | None
 ) -> None:
-    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from onrecord.corpus.ingest import _chunks, run_in_pool
 
-    from onrecord.corpus.ingest import _init_worker
+    def done(chunk: list[Item | Failure], results: Any, reason: str | None) -> None:
+        if reason is not None:
+            results = [(r.key, article_id(r) if isinstance(r, Item) else "", None, reason) for r in chunk]
+        take(results)
 
-    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(mode, None, True)) as pool:
-        pending: dict[Any, list[Item | Failure]] = {}
-        for chunk in _chunks(files, max_bytes):
-            pending[pool.submit(_extract_chunk, chunk)] = chunk
-            while len(pending) >= workers * 2:
-                done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
-                for future in done:
-                    take(_result(future, pending.pop(future)))
-        for future in list(pending):
-            take(_result(future, pending.pop(future)))
-
-
-def _result(
-    future: Any, chunk: list[Item | Failure]
-) -> list[tuple[str, str, dict[str, Any] | None, str | None]]:
-    try:
-        return future.result()  # type: ignore[no-any-return]
-    except Exception as err:
-        reason = Errors.E020.format(reason=f"the worker process failed: {type(err).__name__}: {err}")
-        return [(r.key, article_id(r) if isinstance(r, Item) else "", None, reason) for r in chunk]
+    records = (record for path in files for record in read_file(path, max_bytes))
+    run_in_pool(_chunks(records, CHUNK), _extract_chunk, jobs=workers, initargs=(mode, None, True), done=done)
 
 
 # -- Ray ---------------------------------------------------------------------------------------
