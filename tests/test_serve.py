@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -207,4 +206,4 @@ def test_openapi_lists_the_api(client: TestClient) -> None:
         assert path in spec["paths"], path
     assert "post" in spec["paths"]["/api/articles"]
     docs = client.get("/api/docs").text
-    assert "/api/quotes" in docs and json.dumps(spec)  # listed on the docs page
+    assert "/api/quotes" in docs and "/api/extract" in docs  # listed on the docs page

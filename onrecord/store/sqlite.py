@@ -103,15 +103,13 @@ class SQLiteStore(SqlStore):
             keys = ('"' + s.replace("_", "").replace('"', '""') + '"' for s in speaker_ids)
             match += " AND speaker_key : (" + " OR ".join(keys) + ")"
         order = {"rank": "f.rank", "date": "q.published ASC", "-date": "q.published DESC"}[sort]
-        conditions = " AND ".join(["quotes_fts MATCH ?", *where])
+        conditions = " AND ".join(["f.quotes_fts MATCH ?", *where])
         sql = (
-            f"SELECT {_QUOTE_SELECT}, highlight(quotes_fts, 0, '{MARK_START}', '{MARK_END}') AS snippet "
+            f"SELECT {_QUOTE_SELECT}, highlight(f.quotes_fts, 0, '{MARK_START}', '{MARK_END}') AS snippet "
             "FROM quotes_fts f JOIN quotes q ON q.qrow = f.rowid JOIN articles a ON a.article_id = q.article_id "
             "LEFT JOIN speakers s ON s.speaker_id = q.speaker_id "
-            f"WHERE {conditions.replace('quotes_fts MATCH', 'f.quotes_fts MATCH')} "
-            f"ORDER BY {order}, q.quote_id LIMIT ? OFFSET ?"
+            f"WHERE {conditions} ORDER BY {order}, q.quote_id LIMIT ? OFFSET ?"
         )
-        sql = sql.replace("highlight(quotes_fts", "highlight(f.quotes_fts")
         try:
             return self._rows(sql, [match, *params, limit, offset], [*QUOTE_COLUMNS, "snippet"])
         except sqlite3.OperationalError as err:
