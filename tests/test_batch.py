@@ -38,8 +38,10 @@ def inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def local_ray() -> Iterator[None]:
+    """A local Ray with 2 CPUs for one test: shut down after it, so that Ray's messages (a
+    killed worker's) cannot reach the standard output of the tests that follow."""
     if not batch.ray_available():
         pytest.skip("Ray is not installed (pip install 'onrecord[ray]')")
     import ray
