@@ -43,7 +43,7 @@ WORDS = 30_000
 SPEAKERS = 5_000
 OUTLETS = [f"Outlet {i}" for i in range(20)]
 # the stored JSON of a synthetic article: valid, without entities or quotations (those are in the tables)
-EMPTY_ARTICLE = '{"schema": "onrecord.article.v1", "entities": [], "quotes": []}'
+EMPTY_ARTICLE = '{"schema": "onrecord.article.v2", "entities": [], "quotes": [], "relations": [], "stances": []}'
 
 
 def vocabulary(rng: random.Random) -> list[str]:

@@ -12,7 +12,7 @@ from typing import Literal
 
 from onrecord.model import SCHEMA, Article, Entity, Quote, Span, Speaker
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 EXTRACTOR = f"onrecord.rules.v1@{__version__}"
 LEARNED_EXTRACTOR = f"onrecord.tagger.v1@{__version__}"
 

@@ -103,7 +103,10 @@ def _cell(row: dict[str, Any], column: str) -> Any:
     help="Worker processes for extraction.",
 )
 @click.option(
-    "--reprocess", is_flag=True, help="Re-extract articles made by an older extractor or model version."
+    "--reprocess",
+    is_flag=True,
+    help="Re-extract articles made by an older extractor or model version; with no PATH, from the "
+    "text the store holds (how a corpus of an older version gains relations and stances).",
 )
 @click.option("--no-clean", is_flag=True, help="Keep plain text exactly as given.")
 @click.option(
@@ -141,13 +144,14 @@ def ingest(
         onrecord ingest news.db pages/ crawl.warc.gz -j 2
         onrecord ingest postgresql://me@localhost/news articles.jsonl
         onrecord ingest news.db pages/ --reprocess
+        onrecord ingest news.db --reprocess
         onrecord ingest news.db --from-parquet shards/
     """
     if from_parquet is not None:
         _ingest_shards(db, from_parquet, as_json=as_json)
         return
-    if not paths:
-        raise click.UsageError("give a PATH to ingest, or --from-parquet DIR")
+    if not paths and not reprocess:
+        raise click.UsageError("give a PATH to ingest, --from-parquet DIR, or --reprocess alone")
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -509,6 +513,100 @@ def quote(db: str, quote_id: str, output_format: str) -> None:
         click.echo(
             f"  {row['published'] or '????-??-??'}  {row['outlet'] or row['source_path']}  {row['quote_id']}  {mark}"
         )
+
+
+@cli.command()
+@click.argument("db")
+@click.argument("topic")
+@click.option(
+    "--format", "output_format", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+@click.option(
+    "--evidence",
+    type=click.IntRange(min=0),
+    default=2,
+    show_default=True,
+    help="Statements to print per speaker (table).",
+)
+def stance(db: str, topic: str, output_format: str, evidence: int) -> None:
+    """Who is for, who against, and who speaks of TOPIC without a side, with the statements.
+
+    TOPIC is read as a head noun and context: "national inquiry into grooming gangs" looks for
+    statements whose target names an inquiry (or a probe, an investigation) in articles that
+    mention the national grooming gangs. "Called for", "backed calls for" are for; "will not
+    intervene", "don't need more inquiries" against.
+
+    Example:
+
+    \b
+        onrecord stance news.db "national inquiry into grooming gangs"
+        onrecord stance news.db "Clinton email" --format json
+    """
+    store = _open(db)
+    try:
+        answer = store.stance(topic)
+    except OnrecordError as err:
+        raise click.ClickException(str(err)) from err
+    finally:
+        store.close()
+    if output_format == "json":
+        click.echo(json.dumps(answer, ensure_ascii=False, indent=2))
+        return
+    click.echo(
+        f"{answer['topic']}: {answer['head']} (or {', '.join(answer['variants'][1:]) or 'no variant'})"
+        + (f" in articles about {' '.join(answer['context'])}" if answer["context"] else "")
+    )
+    for side in ("for", "against", "unclear"):
+        rows = answer[side]
+        click.echo(f"{side.upper()} ({len(rows)} speakers, {sum(r['count'] for r in rows)} statements)")
+        for row in rows:
+            click.echo(f"  {row['name']} ({row['count']})")
+            for item in row["evidence"][:evidence]:
+                text = " ".join(str(item["evidence"]).split())
+                click.echo(f"    {item['published'] or '????-??-??'} {item['outlet'] or ''}: {text[:140]}")
+    if answer["articles_without_relations"]:
+        click.echo(
+            f"note: {answer['articles_without_relations']} articles were stored before relations and stances "
+            "were extracted; run `onrecord ingest DB --reprocess` to add them",
+            err=True,
+        )
+
+
+@cli.command()
+@click.argument("db")
+@click.option("--speaker", "name", help="Only this speaker's relations (a name, an alias or a speaker id).")
+@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
+@_format_option()
+def relations(db: str, name: str | None, limit: int, output_format: str) -> None:
+    """Who praises, criticises, thanks, accuses, supports or opposes whom, over the corpus.
+
+    Example:
+
+    \b
+        onrecord relations news.db
+        onrecord relations news.db --speaker "Elon Musk" --format json
+    """
+    store = _open(db)
+    try:
+        if name is None:
+            rows = store.relation_graph(limit=limit)
+            write_rows(
+                rows,
+                ("subject", "predicate", "object", "count", "articles"),
+                output_format,
+                title="relations",
+            )
+            return
+        ids = store.resolve_speaker(name)
+        if not ids:
+            raise click.ClickException(Errors.E053.format(name=name))
+        found = store.relations_of(ids[0], limit=limit)
+    finally:
+        store.close()
+    rows = [
+        {"direction": direction, **row} for direction in ("outgoing", "incoming") for row in found[direction]
+    ]
+    write_rows(rows, ("direction", "predicate", "name", "count", "evidence"), output_format, title=name)
 
 
 @cli.command(name="export")

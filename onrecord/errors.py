@@ -34,6 +34,7 @@ class Errors:
     E053 = "[E053] no speaker named {name!r} in this corpus."
     E054 = "[E054] no quotation with id {quote_id!r} in this corpus."
     E055 = "[E055] no article with id {article_id!r} in this corpus."
+    E056 = "[E056] cannot take a stance topic from {topic!r}: it has no word to look for."
     E060 = "[E060] the request body is over the limit of {limit} bytes."
     E061 = "[E061] invalid request parameters: {reason}."
     E062 = "[E062] cannot read the article from the request: {reason}."

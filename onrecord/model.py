@@ -1,8 +1,9 @@
-"""The records onrecord produces: Span, Entity, Quote, Article (schema ``onrecord.article.v1``).
+"""The records onrecord produces: Span, Entity, Quote, Relation, Stance, Article (schema
+``onrecord.article.v2``; ``onrecord.article.v1``, without relations and stances, still reads).
 
 Every span is a pair of character offsets into ``Article.text`` plus the text they cover, and
 ``article.text[span.start:span.end] == span.text`` always holds (``Article.bad_spans`` is empty).
-The JSON form is documented in ``docs/format.md`` and validated by ``onrecord/schema/article.v1.json``.
+The JSON form is documented in ``docs/format.md`` and validated by ``onrecord/schema/article.v2.json``.
 """
 
 from __future__ import annotations
@@ -10,9 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-SCHEMA = "onrecord.article.v1"
+SCHEMA = "onrecord.article.v2"
+READABLE_SCHEMAS = ("onrecord.article.v1", SCHEMA)
 
 QuoteType = Literal["direct", "mixed", "indirect"]
+Predicate = Literal["praises", "criticises", "thanks", "accuses", "supports", "opposes"]
+Side = Literal["for", "against"]
 EntityKind = Literal["person", "organization", "group", "unnamed"]
 
 
@@ -142,6 +146,88 @@ class Quote:
         return found
 
 
+def _opt_span(value: dict[str, Any] | None) -> Span | None:
+    return Span.from_dict(value) if value else None
+
+
+@dataclass(slots=True)
+class Relation:
+    """One entity praises, criticises, thanks, accuses, supports or opposes another, as the
+    ``evidence`` sentence says (``cue``: the verb or phrase it rests on)."""
+
+    subject: Speaker
+    predicate: Predicate
+    object: Speaker
+    evidence: Span
+    cue: Span | None = None
+    confidence: float = 0.5
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "subject": self.subject.to_dict(),
+            "predicate": self.predicate,
+            "object": self.object.to_dict(),
+            "evidence": self.evidence.to_dict(),
+            "cue": self.cue.to_dict() if self.cue is not None else None,
+            "confidence": round(self.confidence, 4),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Relation:
+        return cls(
+            subject=Speaker(data["subject"]["entity"], data["subject"]["name"]),
+            predicate=data["predicate"],
+            object=Speaker(data["object"]["entity"], data["object"]["name"]),
+            evidence=Span.from_dict(data["evidence"]),
+            cue=_opt_span(data.get("cue")),
+            confidence=float(data.get("confidence", 0.5)),
+        )
+
+    def spans(self) -> list[Span]:
+        return [self.evidence] + ([self.cue] if self.cue is not None else [])
+
+
+@dataclass(slots=True)
+class Stance:
+    """A holder is for or against ``target`` ("called for *a national inquiry*"); which topic it
+    is about is decided when the corpus is asked (``onrecord stance``). ``quote``: the id of the
+    quotation it was said in, if any."""
+
+    holder: Speaker
+    stance: Side
+    target: Span
+    evidence: Span
+    cue: Span | None = None
+    quote: str | None = None
+    confidence: float = 0.5
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "holder": self.holder.to_dict(),
+            "stance": self.stance,
+            "target": self.target.to_dict(),
+            "evidence": self.evidence.to_dict(),
+            "cue": self.cue.to_dict() if self.cue is not None else None,
+            "quote": self.quote,
+            "confidence": round(self.confidence, 4),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Stance:
+        return cls(
+            holder=Speaker(data["holder"]["entity"], data["holder"]["name"]),
+            stance=data["stance"],
+            target=Span.from_dict(data["target"]),
+            evidence=Span.from_dict(data["evidence"]),
+            cue=_opt_span(data.get("cue")),
+            quote=data.get("quote"),
+            confidence=float(data.get("confidence", 0.5)),
+        )
+
+    def spans(self) -> list[Span]:
+        return [self.target, self.evidence] + ([self.cue] if self.cue is not None else [])
+
+
 @dataclass(slots=True)
 class Article:
     text: str
@@ -153,6 +239,8 @@ class Article:
     url: str | None = None
     entities: list[Entity] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    stances: list[Stance] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -166,11 +254,13 @@ class Article:
             "text": self.text,
             "entities": [e.to_dict() for e in self.entities],
             "quotes": [q.to_dict() for q in self.quotes],
+            "relations": [r.to_dict() for r in self.relations],
+            "stances": [s.to_dict() for s in self.stances],
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Article:
-        if data.get("schema") != SCHEMA:
+        if data.get("schema") not in READABLE_SCHEMAS:
             raise ValueError(f"not an {SCHEMA} record: schema={data.get('schema')!r}")
         return cls(
             text=data["text"],
@@ -182,6 +272,8 @@ class Article:
             url=data.get("url"),
             entities=[Entity.from_dict(e) for e in data.get("entities", [])],
             quotes=[Quote.from_dict(q) for q in data.get("quotes", [])],
+            relations=[Relation.from_dict(r) for r in data.get("relations", [])],
+            stances=[Stance.from_dict(s) for s in data.get("stances", [])],
         )
 
     def entity(self, entity_id: str) -> Entity | None:
@@ -194,4 +286,6 @@ class Article:
         """Spans whose offsets do not slice back to their text (always empty for a sound article)."""
         spans = [s for q in self.quotes for s in q.spans()]
         spans += [m for e in self.entities for m in e.mentions]
+        spans += [s for r in self.relations for s in r.spans()]
+        spans += [s for st in self.stances for s in st.spans()]
         return [s for s in spans if self.text[s.start : s.end] != s.text or s.start > s.end]

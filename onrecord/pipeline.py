@@ -1,4 +1,4 @@
-"""One article in, one ``Article`` out: ingest -> clean -> annotate (spaCy) -> attribute -> resolve.
+"""One article in, one ``Article`` out: ingest -> clean -> annotate (spaCy) -> attribute -> resolve (and relate).
 
 Very long texts (over ``max_chars``, 100,000 characters by default: a book-length page, a
 transcript) are parsed in pieces cut at paragraph breaks, because the parser's memory grows with
@@ -17,11 +17,12 @@ from spacy.tokens import Doc
 
 from onrecord.attribution.candidates import Candidate
 from onrecord.ingest import Document
-from onrecord.model import Article, Entity, Quote, Span, Speaker
+from onrecord.model import Article, Entity, Quote, Relation, Span, Speaker, Stance
+from onrecord.resolve import Resolution
 
 DEFAULT_MAX_CHARS = 100_000
 
-Part = tuple[int, list[Entity], list[Quote]]
+Part = tuple[int, Resolution]
 
 
 def split_long(text: str, max_chars: int) -> list[tuple[int, str]]:
@@ -48,14 +49,21 @@ def _shift(span: Span | None, offset: int) -> Span | None:
     return Span(span.start + offset, span.end + offset, span.text) if span is not None else None
 
 
-def merge_parts(parts: list[Part]) -> tuple[list[Entity], list[Quote]]:
-    """Entities and quotations of a text's pieces, with offsets into the whole text."""
+def _shifted(span: Span, offset: int) -> Span:
+    return Span(span.start + offset, span.end + offset, span.text)
+
+
+def merge_parts(parts: list[Part]) -> Resolution:
+    """Entities, quotations, relations and stances of a text's pieces, with offsets into the
+    whole text."""
     if len(parts) == 1 and parts[0][0] == 0:
-        return parts[0][1], parts[0][2]
+        return parts[0][1]
     entities: list[Entity] = []
     by_key: dict[tuple[str, str], Entity] = {}
     quotes: list[Quote] = []
-    for offset, part_entities, part_quotes in parts:
+    relations: list[Relation] = []
+    stances: list[Stance] = []
+    for offset, (part_entities, part_quotes, part_relations, part_stances) in parts:
         renamed: dict[str, str] = {}
         for entity in part_entities:
             key = (entity.name, entity.kind)
@@ -68,7 +76,13 @@ def merge_parts(parts: list[Part]) -> tuple[list[Entity], list[Quote]]:
             target.mentions.extend(mentions)
             target.descriptions.extend(d for d in entity.descriptions if d not in target.descriptions)
             renamed[entity.id] = target.id
+        quote_ids: dict[str, str] = {}
+
+        def moved(ref: Speaker, renamed: dict[str, str] = renamed) -> Speaker:
+            return Speaker(renamed[ref.entity], ref.name)
+
         for quote in part_quotes:
+            quote_ids[quote.id] = f"q{len(quotes) + 1}"
             speaker = quote.speaker
             quotes.append(
                 replace(
@@ -79,10 +93,31 @@ def merge_parts(parts: list[Part]) -> tuple[list[Entity], list[Quote]]:
                     source=_shift(quote.source, offset),
                     medium=_shift(quote.medium, offset),
                     addressee=_shift(quote.addressee, offset),
-                    speaker=Speaker(renamed[speaker.entity], speaker.name) if speaker is not None else None,
+                    speaker=moved(speaker) if speaker is not None else None,
                 )
             )
-    return entities, quotes
+        for relation in part_relations:
+            relations.append(
+                replace(
+                    relation,
+                    subject=moved(relation.subject),
+                    object=moved(relation.object),
+                    evidence=_shifted(relation.evidence, offset),
+                    cue=_shift(relation.cue, offset),
+                )
+            )
+        for stance in part_stances:
+            stances.append(
+                replace(
+                    stance,
+                    holder=moved(stance.holder),
+                    target=_shifted(stance.target, offset),
+                    evidence=_shifted(stance.evidence, offset),
+                    cue=_shift(stance.cue, offset),
+                    quote=quote_ids.get(stance.quote) if stance.quote is not None else None,
+                )
+            )
+    return Resolution(entities, quotes, relations, stances)
 
 
 Mode = Literal["fast", "accurate"]
@@ -155,14 +190,13 @@ class Pipeline:
                 yield self._article(current[1], parts)
                 parts = []
             current = (index, document)
-            entities, quotes = resolve(doc, self.attribute(doc), extractor=extractor)
-            parts.append((offset, entities, quotes))
+            parts.append((offset, resolve(doc, self.attribute(doc), extractor=extractor)))
         if current is not None:
             yield self._article(current[1], parts)
 
     @staticmethod
     def _article(document: Document, parts: list[Part]) -> Article:
-        entities, quotes = merge_parts(parts)
+        entities, quotes, relations, stances = merge_parts(parts)
         return Article(
             text=document.text,
             source_path=document.source_path,
@@ -173,6 +207,8 @@ class Pipeline:
             url=document.url,
             entities=entities,
             quotes=quotes,
+            relations=relations,
+            stances=stances,
         )
 
     def extract_document(self, document: Document) -> Article:

@@ -107,18 +107,20 @@ def test_root_help_exact(runner: CliRunner) -> None:
         "  --help     Show this message and exit.\n"
         "\n"
         "Commands:\n"
-        "  batch     Extract a corpus into Parquet shards (articles, quotes,...\n"
-        "  eval      Score the extractor against annotated data.\n"
-        "  export    Export a table as JSONL, CSV or Parquet (for pandas, DuckDB,...\n"
-        "  extract   Extract attributed quotations from articles.\n"
-        "  ingest    Extract articles into a corpus database, then link speakers and...\n"
-        "  quote     A quotation's provenance: every article that carried it, the...\n"
-        '  search    Search quotations: words, "exact phrases", OR, and -excluded...\n'
-        "  serve     Serve a corpus: search, speaker, article and quotation pages,...\n"
-        "  speaker   One speaker (onrecord speaker DB NAME), or correct speaker...\n"
-        "  speakers  The most quoted speakers, with their counts.\n"
-        "  status    What a corpus holds: articles, quotations, speakers, and...\n"
-        "  train     Train the learned attribution model (needs the train extra: pip...\n"
+        "  batch      Extract a corpus into Parquet shards (articles, quotes,...\n"
+        "  eval       Score the extractor against annotated data.\n"
+        "  export     Export a table as JSONL, CSV or Parquet (for pandas, DuckDB,...\n"
+        "  extract    Extract attributed quotations from articles.\n"
+        "  ingest     Extract articles into a corpus database, then link speakers...\n"
+        "  quote      A quotation's provenance: every article that carried it, the...\n"
+        "  relations  Who praises, criticises, thanks, accuses, supports or opposes...\n"
+        '  search     Search quotations: words, "exact phrases", OR, and -excluded...\n'
+        "  serve      Serve a corpus: search, speaker, article and quotation pages,...\n"
+        "  speaker    One speaker (onrecord speaker DB NAME), or correct speaker...\n"
+        "  speakers   The most quoted speakers, with their counts.\n"
+        "  stance     Who is for, who against, and who speaks of TOPIC without a...\n"
+        "  status     What a corpus holds: articles, quotations, speakers, and...\n"
+        "  train      Train the learned attribution model (needs the train extra:...\n"
     )
 
 
@@ -236,7 +238,7 @@ def test_json_is_one_object_for_one_input_and_an_array_otherwise(runner: CliRunn
     one = invoke(runner, "extract", "ferry.txt")
     assert one.exit_code == 0
     data = json.loads(one.stdout)
-    assert data["schema"] == "onrecord.article.v1"
+    assert data["schema"] == "onrecord.article.v2"
     assert one.stdout == json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
     several = invoke(runner, "extract", "ferry.txt", "bridge.txt")

@@ -1,4 +1,4 @@
-"""The ``onrecord.article.v1`` schema: what ``Article.to_dict`` writes validates, what it never
+"""The ``onrecord.article.v2`` schema: what ``Article.to_dict`` writes validates, what it never
 writes does not, records round-trip, and docs/format.md documents every field."""
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ def ferry_article() -> Article:
                 speaker=Speaker("e1", "Elena Duarte"),
                 addressee=span(TEXT, "reporters"),
                 confidence=0.9,
-                extractor="onrecord.rules.v1@0.1.0",
+                extractor="onrecord.rules.v1@0.2.0",
             ),
             Quote(
                 "q2",
@@ -65,7 +65,7 @@ def ferry_article() -> Article:
                 speaker=Speaker("e2", "Samuel Okafor"),
                 medium=span(TEXT, "a statement"),
                 confidence=0.8,
-                extractor="onrecord.rules.v1@0.1.0",
+                extractor="onrecord.rules.v1@0.2.0",
             ),
         ],
     )
@@ -151,7 +151,7 @@ def _set(path: str, value: Any) -> Any:
 DELETE = object()
 
 BAD = {
-    "wrong schema name": _set("schema", "onrecord.article.v2"),
+    "wrong schema name": _set("schema", "onrecord.article.v3"),
     "text missing": _set("text", DELETE),
     "text not a string": _set("text", None),
     "unknown article field": _set("status", "ok"),

@@ -186,8 +186,30 @@ def ingest(
     report = IngestReport()
     states = store.item_states()
     seen: dict[str, str] = {}  # article id -> the key that holds it, in this run
+    stored: dict[str, tuple[str, str | None]] = {}  # key -> (article id, author), re-extracted from the store
+    stored_rows: list[tuple[Any, ...]] = []
+    if not paths:
+        if not reprocess:
+            raise ValueError(
+                "nothing to ingest: give paths, or reprocess=True to re-extract the stored articles"
+            )
+        # the stored articles made by another extractor (or an older schema), from their stored
+        # text: already clean, so it is taken as it is and keeps its offsets and article id
+        clean = False
+        stored_rows = store.stale_articles(extractor)
+        for row in stored_rows:
+            key, aid, author = row[0], row[1], row[7]
+            stored[key] = (aid, author)
+            seen[aid] = key
+
+    def aid_of(item: Item) -> str:
+        return stored[item.key][0] if item.key in stored else article_id(item)
 
     def todo() -> Iterator[Item]:
+        if stored:
+            for key, _, text, url, title, published, outlet, _ in stored_rows:
+                yield Item(key, text, "text", url, title, published, outlet)
+            return
         kwargs = {"max_bytes": max_bytes} if max_bytes is not None else {}
         for record in iter_items(paths, **kwargs):
             if isinstance(record, Failure):
@@ -213,7 +235,10 @@ def ingest(
     def write(results: Iterable[tuple[str, dict[str, Any] | None, str | None]], ids: dict[str, str]) -> None:
         for key, data, reason in results:
             if data is not None:
-                store.put_article(key, ids[key], Article.from_dict(data), extractor)
+                article = Article.from_dict(data)
+                if key in stored and article.author is None:
+                    article.author = stored[key][1]
+                store.put_article(key, ids[key], article, extractor)
                 report.ok += 1
             else:
                 store.put_status(key, "failed", reason or "unknown failure", ids.get(key))
@@ -226,11 +251,11 @@ def ingest(
     if jobs <= 1:
         _init_worker(mode, model_path, clean)
         for chunk in _chunks(todo(), CHUNK):
-            write(extract_items(chunk), {item.key: article_id(item) for item in chunk})
+            write(extract_items(chunk), {item.key: aid_of(item) for item in chunk})
     else:
 
         def done(chunk: list[Item], results: Any, reason: str | None) -> None:
-            ids = {item.key: article_id(item) for item in chunk}
+            ids = {item.key: aid_of(item) for item in chunk}
             write(results if reason is None else [(item.key, None, reason) for item in chunk], ids)
 
         run_in_pool(

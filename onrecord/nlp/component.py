@@ -57,7 +57,7 @@ class OnrecordComponent:
             candidates = attribute(doc)
             if self.tagger is not None:
                 candidates = self.tagger.attribute(doc, candidates)
-            entities, quotes = resolve(doc, candidates, extractor=self.extractor)
+            entities, quotes, _, _ = resolve(doc, candidates, extractor=self.extractor)
         except Exception as e:  # one bad doc must not stop nlp.pipe
             logger.warning("onrecord failed on a doc: %s", e)
             doc._.quotes, doc._.speakers, doc._.onrecord_error = [], [], f"{type(e).__name__}: {e}"

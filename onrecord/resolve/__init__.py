@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from spacy.tokens import Doc
 
 from onrecord.attribution.candidates import Candidate, CharSpan
-from onrecord.model import Entity, Quote, QuoteType, Span, Speaker
+from onrecord.model import Entity, Quote, QuoteType, Relation, Span, Speaker, Stance
 from onrecord.nlp.text import doc_text
 from onrecord.resolve.channel import find_channel
 from onrecord.resolve.confidence import calibrated
@@ -30,7 +32,9 @@ def _enclosing_speaker(
 ) -> int | None:
     """The speaker of an earlier quotation whose content holds ``source``."""
     for index in range(len(speakers) - 1, -1, -1):
-        if speakers[index] is not None and any(s <= source[0] and source[1] <= e for s, e in candidates[index].content):
+        if speakers[index] is not None and any(
+            s <= source[0] and source[1] <= e for s, e in candidates[index].content
+        ):
             return speakers[index]
     return None
 
@@ -39,10 +43,18 @@ def _span(text: str, span: CharSpan | None) -> Span | None:
     return Span.of(text, *span) if span is not None else None
 
 
-def resolve(
-    doc: Doc, candidates: list[Candidate], *, extractor: str = ""
-) -> tuple[list[Entity], list[Quote]]:
-    """Resolve every candidate's speaker, medium and addressee; return entities and quotations."""
+class Resolution(NamedTuple):
+    entities: list[Entity]
+    quotes: list[Quote]
+    relations: list[Relation]
+    stances: list[Stance]
+
+
+def resolve(doc: Doc, candidates: list[Candidate], *, extractor: str = "") -> Resolution:
+    """Resolve every candidate's speaker, medium and addressee, and find the relations and
+    stances between the entities (``onrecord.relate``)."""
+    from onrecord.relate import relate
+
     text = doc_text(doc)
     clusters, token_map = build_entities(doc)
     resolver = SpeakerResolver(doc, clusters, token_map, [s for c in candidates for s in c.content])
@@ -87,12 +99,47 @@ def resolve(
                 extractor=f"{extractor}:{candidate.rule}" if extractor else candidate.rule,
             )
         )
+    found_relations, found_stances = relate(
+        doc,
+        resolver,
+        clusters,
+        token_map,
+        [(c.content, s) for c, s in zip(candidates, speakers, strict=True)],
+    )
     entities, ids = _entities(text, clusters)
+
+    def ref(cluster: int) -> Speaker:
+        return Speaker(ids[cluster], clusters[cluster].name)
+
     for quote, cluster in zip(quotes, speakers, strict=True):
         if cluster is not None and cluster in ids:
-            entity_id = ids[cluster]
-            quote.speaker = Speaker(entity_id, clusters[cluster].name)
-    return entities, quotes
+            quote.speaker = ref(cluster)
+    relations = [
+        Relation(
+            ref(r.subject),
+            r.predicate,
+            ref(r.object),
+            Span.of(text, *r.evidence),
+            Span.of(text, *r.cue),
+            r.confidence,
+        )
+        for r in found_relations
+        if r.subject in ids and r.object in ids
+    ]
+    stances = [
+        Stance(
+            ref(s.holder),
+            s.side,
+            Span.of(text, *s.target),
+            Span.of(text, *s.evidence),
+            Span.of(text, *s.cue),
+            quotes[s.quote].id if s.quote is not None else None,
+            s.confidence,
+        )
+        for s in found_stances
+        if s.holder in ids
+    ]
+    return Resolution(entities, quotes, relations, stances)
 
 
 def _entities(text: str, clusters: list[Cluster]) -> tuple[list[Entity], dict[int, str]]:

@@ -26,6 +26,14 @@ Day = Annotated[
     str | None, Query(max_length=10, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", description="YYYY-MM-DD")
 ]
 Limit = Annotated[int, Query(ge=1, le=views.MAX_PAGE)]
+Topic = Annotated[
+    str,
+    Query(
+        min_length=1,
+        max_length=300,
+        description='A topic: a head noun and context words, e.g. "national inquiry into grooming gangs".',
+    ),
+]
 Offset = Annotated[int, Query(ge=0, le=100_000)]
 
 
@@ -187,6 +195,14 @@ def register(app: FastAPI) -> None:
     def api_speaker(speaker: str) -> JSONResponse:
         return JSONResponse(views.speaker_view(store(), speaker))
 
+    @app.get("/api/stance", tags=["relations"], summary="Speakers for, against and unclear on a topic")
+    def api_stance(topic: Topic) -> JSONResponse:
+        return JSONResponse(views.stance_view(store(), topic))
+
+    @app.get("/api/relations", tags=["relations"], summary="Who praises, criticises, backs whom: the graph")
+    def api_relations(limit: Limit = 200) -> JSONResponse:
+        return JSONResponse(views.relations_view(store(), limit=limit))
+
     @app.get("/api/articles", tags=["articles"], summary="Articles, or those matching a full-text query")
     def api_articles(q: Q = "", limit: Limit = views.PAGE_SIZE, offset: Offset = 0) -> JSONResponse:
         return JSONResponse(views.articles_view(store(), q=q, limit=limit, offset=offset))
@@ -279,6 +295,15 @@ def register(app: FastAPI) -> None:
     def speaker_page(request: Request, speaker: str) -> HTMLResponse:
         data = views.speaker_view(store(), speaker)
         return page(request, "speaker.html.j2", data, data["name"])
+
+    @app.get("/stance.json", tags=["pages"], summary="The stance page's data")
+    def stance_json(topic: Topic) -> JSONResponse:
+        return JSONResponse(views.stance_view(store(), topic))
+
+    @app.get("/stance", include_in_schema=False)
+    def stance_page(request: Request, topic: Annotated[str, Query(max_length=300)] = "") -> HTMLResponse:
+        data = views.stance_view(store(), topic) if topic.strip() else {"topic": ""}
+        return page(request, "stance.html.j2", data, f"Stance: {topic}" if topic.strip() else "Stance")
 
     @app.get("/articles/{article_id}.json", tags=["pages"], summary="An article page's data")
     def article_json(article_id: str) -> JSONResponse:

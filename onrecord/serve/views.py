@@ -141,8 +141,34 @@ def speaker_view(store: SqlStore, name: str) -> dict[str, Any]:
     info["per_month"] = [{"month": m, "count": months.get(m, 0)} for m in _month_range(months)]
     info["undated"] = sum(1 for q in info["timeline"] if not q["published"])
     info["speaks_about"] = store.speaks_about(info["speaker_id"])
+    info["relations"] = store.relations_of(info["speaker_id"])
     info["timeline"] = info["timeline"][-200:]
     return info
+
+
+def stance_view(store: SqlStore, topic: str) -> dict[str, Any]:
+    """Speakers for, against and unclear on a topic with their statements, and each side's
+    statements per month for the chart."""
+    answer = store.stance(topic)
+    months: Counter[str] = Counter()
+    for side in ("for", "against"):
+        for month, count in answer["timeline"][side].items():
+            if re.match(r"\d{4}-\d{2}$", month):
+                months[month] += count
+    answer["per_month"] = [
+        {
+            "month": m,
+            "for": answer["timeline"]["for"].get(m, 0),
+            "against": answer["timeline"]["against"].get(m, 0),
+        }
+        for m in _month_range(months)
+    ]
+    return answer
+
+
+def relations_view(store: SqlStore, *, limit: int = 200) -> dict[str, Any]:
+    """The who-with-whom graph of the corpus: one edge per speaker pair and predicate."""
+    return {"edges": store.relation_graph(limit=limit), "limit": limit}
 
 
 def _month_range(months: Counter[str], cap: int = 240) -> list[str]:

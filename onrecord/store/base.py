@@ -58,6 +58,30 @@ ARTICLE_COLUMNS = (
     "text",
     "data",
 )
+STANCE_MATCH_COLUMNS = (
+    "article_id",
+    "holder_entity",
+    "speaker_id",
+    "name",
+    "stance",
+    "target_text",
+    "cue_text",
+    "evidence_text",
+    "quote_id",
+    "confidence",
+    "published",
+    "outlet",
+    "title",
+)
+STANCE_MATCH_SELECT = (
+    "s.article_id, s.holder_entity, e.speaker_id, coalesce(sp.name, s.holder_name), s.stance, s.target_text, "
+    "s.cue_text, s.evidence_text, s.quote_id, s.confidence, a.published, a.outlet, a.title"
+)
+STANCE_MATCH_JOINS = (
+    "JOIN articles a ON a.article_id = s.article_id "
+    "LEFT JOIN entities e ON e.article_id = s.article_id AND e.entity_id = s.holder_entity "
+    "LEFT JOIN speakers sp ON sp.speaker_id = e.speaker_id "
+)
 ENTITY_COLUMNS = ("article_id", "entity_id", "name", "kind", "descriptions", "mention_count", "speaker_id")
 FAILURE_COLUMNS = ("item_key", "status", "reason")
 SPEAKER_COLUMNS = ("speaker_id", "name", "kind", "quote_count", "article_count", "aliases", "roles")
@@ -97,6 +121,7 @@ class Store(Protocol):
     def item_states(self) -> dict[str, ItemState]: ...
     def put_article(self, key: str, article_id: str, article: Article, extractor: str) -> None: ...
     def put_status(self, key: str, status: str, reason: str, article_id: str | None = None) -> None: ...
+    def stale_articles(self, extractor: str) -> list[tuple[Any, ...]]: ...
     def needs_consolidation(self) -> bool: ...
     def consolidate(self) -> dict[str, int]: ...
     def search(
@@ -118,6 +143,9 @@ class Store(Protocol):
     def quote_speakers(self, article_id: str) -> dict[str, str | None]: ...
     def articles(self, query: str = ..., *, limit: int = ..., offset: int = ...) -> list[Row]: ...
     def counts(self) -> dict[str, int]: ...
+    def stance(self, topic: str, *, limit: int = ...) -> Row: ...
+    def relations_of(self, speaker_id: str, *, limit: int = ...) -> Row: ...
+    def relation_graph(self, *, limit: int = ...) -> list[Row]: ...
     def close(self) -> None: ...
 
 
@@ -133,6 +161,62 @@ def quote_mentions(article_id: str, article: Article) -> list[tuple[str, str, st
             ):
                 found.append((f"{article_id}:{quote.id}", article_id, entity.id))
     return found
+
+
+def relation_rows(article_id: str, article: Article) -> list[tuple[Any, ...]]:
+    return [
+        (
+            article_id,
+            position,
+            r.subject.entity,
+            r.subject.name,
+            r.predicate,
+            r.object.entity,
+            r.object.name,
+            _text(r.cue),
+            r.evidence.start,
+            r.evidence.end,
+            r.evidence.text,
+            round(r.confidence, 4),
+        )
+        for position, r in enumerate(article.relations)
+    ]
+
+
+def stance_rows(article_id: str, article: Article) -> list[tuple[Any, ...]]:
+    return [
+        (
+            article_id,
+            position,
+            s.holder.entity,
+            s.holder.name,
+            s.stance,
+            s.target.text,
+            _text(s.cue),
+            s.evidence.start,
+            s.evidence.end,
+            s.evidence.text,
+            f"{article_id}:{s.quote}" if s.quote else None,
+            round(s.confidence, 4),
+        )
+        for position, s in enumerate(article.stances)
+    ]
+
+
+def write_relations(db: Any, article_id: str, article: Article) -> None:
+    """Insert an article's relations and stances (the store, or a migration's ``db``)."""
+    db._run_many(
+        "INSERT INTO relations (article_id, position, subject_entity, subject_name, predicate, object_entity, "
+        "object_name, cue_text, evidence_start, evidence_end, evidence_text, confidence) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        relation_rows(article_id, article),
+    )
+    db._run_many(
+        "INSERT INTO stances (article_id, position, holder_entity, holder_name, stance, target_text, cue_text, "
+        "evidence_start, evidence_end, evidence_text, quote_id, confidence) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        stance_rows(article_id, article),
+    )
 
 
 def alias_key(name: str) -> str:
@@ -265,6 +349,16 @@ class SqlStore(ABC):
             self._set_item(key, article_id, "ok", None, extractor)
             self._mark_dirty()
 
+    def stale_articles(self, extractor: str) -> list[tuple[Any, ...]]:
+        """(key, article id, text, url, title, published, outlet, author) of each stored article
+        made by another extractor than ``extractor``, by key."""
+        return self._run(
+            "SELECT i.item_key, a.article_id, a.text, a.url, a.title, a.published, a.outlet, a.author "
+            "FROM items i JOIN articles a ON a.article_id = i.article_id "
+            "WHERE i.status = 'ok' AND (i.extractor IS NULL OR i.extractor <> ?) ORDER BY i.item_key",
+            (extractor,),
+        )
+
     def put_status(self, key: str, status: str, reason: str, article_id: str | None = None) -> None:
         """Record that the input record ``key`` was skipped or failed, and why."""
         with self.transaction():
@@ -281,7 +375,7 @@ class SqlStore(ABC):
         )
 
     def _delete_article(self, article_id: str) -> None:
-        for table in ("quote_mentions", "quotes", "entities", "articles"):
+        for table in ("relations", "stances", "quote_mentions", "quotes", "entities", "articles"):
             self._run(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
 
     def _insert_article(self, key: str, article_id: str, article: Article, extractor: str) -> None:
@@ -347,6 +441,7 @@ class SqlStore(ABC):
             "INSERT INTO quote_mentions (quote_id, article_id, entity_id) VALUES (?, ?, ?)",
             quote_mentions(article_id, article),
         )
+        write_relations(self, article_id, article)
         self._run_many(
             "INSERT INTO quotes (quote_id, article_id, position, type, content_text, content_start, content_end, "
             "cue_text, source_text, speaker_entity, speaker_local_name, medium_text, addressee_text, confidence, "
@@ -705,6 +800,76 @@ class SqlStore(ABC):
     @abstractmethod
     def _search_articles(self, query: str, columns: Sequence[str], limit: int, offset: int) -> list[Row]:
         """Articles matching the full-text ``query``, best first."""
+
+    # -- relations and stances -----------------------------------------------------------------
+
+    @abstractmethod
+    def _stance_matches(self, variants: str, context: str, limit: int) -> list[Row]:
+        """Stored stances whose target matches the full-text query ``variants``, in articles
+        matching ``context`` (all of its words; empty: any article); ``STANCE_MATCH_COLUMNS``."""
+
+    def stance(self, topic: str, *, limit: int = 2000) -> Row:
+        """Speakers for, against and unclear on ``topic``, with their statements (see
+        ``onrecord.relate.stance``)."""
+        from onrecord.relate.stance import parse_topic, sides
+
+        parsed = parse_topic(topic)
+        stances = self._stance_matches(parsed.variants_query(), parsed.context_query(), limit)
+        quotes = self.search(parsed.variants_query(), limit=limit)
+        if parsed.context:
+            allowed = {
+                row["article_id"]
+                for row in self._search_articles(parsed.context_query(), ("article_id",), 1_000_000, 0)
+            }
+            quotes = [q for q in quotes if q["article_id"] in allowed]
+        answer = sides(parsed, stances, quotes)
+        answer["articles_without_relations"] = self.articles_without_relations()
+        return answer
+
+    def articles_without_relations(self) -> int:
+        """Stored articles of the older schema (``onrecord.article.v1``): no relations or
+        stances were looked for in them; ``onrecord ingest DB --reprocess`` adds them."""
+        return int(
+            self._run(
+                "SELECT count(*) FROM articles WHERE data LIKE ?", ('%"schema": "onrecord.article.v1"%',)
+            )[0][0]
+        )
+
+    def relations_of(self, speaker_id: str, *, limit: int = 50) -> Row:
+        """Whom this speaker praises, criticises, thanks, accuses, supports or opposes, and who
+        does so to them: grouped by predicate and other speaker, with counts and one example."""
+        out: Row = {}
+        for direction, mine, other in (("outgoing", "subject", "object"), ("incoming", "object", "subject")):
+            out[direction] = self._rows(
+                f"SELECT r.predicate, eo.speaker_id, coalesce(so.name, min(r.{other}_name)), count(*) AS n, "
+                "max(r.confidence), min(r.evidence_text), min(r.article_id) "
+                "FROM relations r "
+                f"JOIN entities em ON em.article_id = r.article_id AND em.entity_id = r.{mine}_entity "
+                f"LEFT JOIN entities eo ON eo.article_id = r.article_id AND eo.entity_id = r.{other}_entity "
+                "LEFT JOIN speakers so ON so.speaker_id = eo.speaker_id "
+                "WHERE em.speaker_id = ? "
+                "GROUP BY r.predicate, eo.speaker_id, so.name ORDER BY n DESC, r.predicate, eo.speaker_id LIMIT ?",
+                (speaker_id, limit),
+                ("predicate", "speaker_id", "name", "count", "confidence", "evidence", "article_id"),
+            )
+        return out
+
+    def relation_graph(self, *, limit: int = 500) -> list[Row]:
+        """The who-with-whom graph of the corpus: one edge per (subject, predicate, object)
+        speaker triple, with how many statements carry it, most carried first."""
+        return self._rows(
+            "SELECT es.speaker_id, coalesce(ss.name, min(r.subject_name)), r.predicate, eo.speaker_id, "
+            "coalesce(so.name, min(r.object_name)), count(*) AS n, count(DISTINCT r.article_id) "
+            "FROM relations r "
+            "JOIN entities es ON es.article_id = r.article_id AND es.entity_id = r.subject_entity "
+            "JOIN entities eo ON eo.article_id = r.article_id AND eo.entity_id = r.object_entity "
+            "LEFT JOIN speakers ss ON ss.speaker_id = es.speaker_id "
+            "LEFT JOIN speakers so ON so.speaker_id = eo.speaker_id "
+            "GROUP BY es.speaker_id, ss.name, r.predicate, eo.speaker_id, so.name "
+            "ORDER BY n DESC, es.speaker_id, r.predicate, eo.speaker_id LIMIT ?",
+            (limit,),
+            ("subject_id", "subject", "predicate", "object_id", "object", "count", "articles"),
+        )
 
     def counts(self) -> dict[str, int]:
         """How many articles, quotations, speakers and items (by status) the store holds."""

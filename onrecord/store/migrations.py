@@ -14,6 +14,10 @@ The tables (both backends):
 - ``quote_mentions``: the entities named inside each quotation's content (who it speaks about).
 - ``speakers``, ``speaker_aliases``, ``speaker_roles``: speaker identity across articles.
 - ``quote_groups``, ``quote_variants``: quote provenance.
+- ``relations``: who praises, criticises, thanks, accuses, supports or opposes whom, per article,
+  with the evidence sentence (``onrecord.relate``).
+- ``stances``: who is for or against what (a target phrase), per article, with the evidence; the
+  target is full-text indexed, so that ``onrecord stance DB TOPIC`` finds it.
 - ``corrections``: human merges and splits of speakers, applied on every consolidation.
 - ``meta``: ``schema_version`` and the ``dirty`` flag (articles changed since the last
   consolidation).
@@ -244,5 +248,85 @@ def both_002_quote_mentions(db: Db) -> None:
         )
 
 
-SQLITE: list[Migration] = [sqlite_001_initial, both_002_quote_mentions]
-POSTGRES: list[Migration] = [postgres_001_initial, both_002_quote_mentions]
+_RELATIONS = """CREATE TABLE IF NOT EXISTS relations (
+        article_id TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        subject_entity TEXT NOT NULL,
+        subject_name TEXT NOT NULL,
+        predicate TEXT NOT NULL,
+        object_entity TEXT NOT NULL,
+        object_name TEXT NOT NULL,
+        cue_text TEXT,
+        evidence_start INTEGER NOT NULL,
+        evidence_end INTEGER NOT NULL,
+        evidence_text TEXT NOT NULL,
+        confidence REAL NOT NULL,
+        PRIMARY KEY (article_id, position)
+    )"""
+_STANCES = """CREATE TABLE IF NOT EXISTS stances (
+        {stance_key},
+        article_id TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        holder_entity TEXT NOT NULL,
+        holder_name TEXT NOT NULL,
+        stance TEXT NOT NULL CHECK (stance IN ('for', 'against')),
+        target_text TEXT NOT NULL,
+        cue_text TEXT,
+        evidence_start INTEGER NOT NULL,
+        evidence_end INTEGER NOT NULL,
+        evidence_text TEXT NOT NULL,
+        quote_id TEXT,
+        confidence REAL NOT NULL,
+        UNIQUE (article_id, position)
+    )"""
+
+
+def _backfill_relations(db: Db) -> None:
+    """Rows for the articles already stored whose JSON has relations and stances (an
+    ``onrecord.article.v1`` article has none: ``onrecord ingest DB --reprocess`` re-extracts it)."""
+    import json
+
+    from onrecord.model import Article
+    from onrecord.store.base import write_relations
+
+    for article_id, data in db._run("SELECT article_id, data FROM articles ORDER BY article_id"):
+        write_relations(db, article_id, Article.from_dict({**json.loads(data), "text": ""}))
+
+
+def sqlite_003_relations(db: Db) -> None:
+    """Relations and stances (``onrecord.article.v2``), the stance targets in an FTS5 index."""
+    db._run(_RELATIONS)
+    db._run("CREATE INDEX IF NOT EXISTS relations_subject ON relations (article_id, subject_entity)")
+    db._run("CREATE INDEX IF NOT EXISTS relations_object ON relations (article_id, object_entity)")
+    db._run(_STANCES.replace("{stance_key}", "srow INTEGER PRIMARY KEY"))
+    db._run(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS stances_fts USING fts5(target_text, content = 'stances', "
+        "content_rowid = 'srow', tokenize = 'porter unicode61 remove_diacritics 2')"
+    )
+    db._run(
+        "CREATE TRIGGER IF NOT EXISTS stances_ai AFTER INSERT ON stances BEGIN "
+        "INSERT INTO stances_fts (rowid, target_text) VALUES (new.srow, new.target_text); END"
+    )
+    db._run(
+        "CREATE TRIGGER IF NOT EXISTS stances_ad AFTER DELETE ON stances BEGIN "
+        "INSERT INTO stances_fts (stances_fts, rowid, target_text) VALUES ('delete', old.srow, old.target_text); END"
+    )
+    _backfill_relations(db)
+
+
+def postgres_003_relations(db: Db) -> None:
+    """Relations and stances (``onrecord.article.v2``), the stance targets in a GIN-indexed tsvector."""
+    db._run(_RELATIONS)
+    db._run("CREATE INDEX IF NOT EXISTS relations_subject ON relations (article_id, subject_entity)")
+    db._run("CREATE INDEX IF NOT EXISTS relations_object ON relations (article_id, object_entity)")
+    db._run(_STANCES.replace("{stance_key}", "srow BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"))
+    db._run(
+        "ALTER TABLE stances ADD COLUMN IF NOT EXISTS tsv tsvector GENERATED ALWAYS AS "
+        "(to_tsvector('english', target_text)) STORED"
+    )
+    db._run("CREATE INDEX IF NOT EXISTS stances_tsv ON stances USING GIN (tsv)")
+    _backfill_relations(db)
+
+
+SQLITE: list[Migration] = [sqlite_001_initial, both_002_quote_mentions, sqlite_003_relations]
+POSTGRES: list[Migration] = [postgres_001_initial, both_002_quote_mentions, postgres_003_relations]

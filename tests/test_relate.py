@@ -1,0 +1,287 @@
+"""Relations between entities and stances (``onrecord.relate``): the project's table of short
+sentences, the seed article's gold relations and stances, and the article JSON (v2)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from relations_table import TABLE
+
+from onrecord.ingest import from_string
+from onrecord.model import Article
+from onrecord.pipeline import Pipeline
+
+SEED = Path(__file__).resolve().parents[2] / "shared" / "data" / "seed"
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Pipeline:
+    return Pipeline(mode="fast")
+
+
+def triples(article: Article) -> set[tuple[str, str, str]]:
+    return {(r.subject.name, r.predicate, r.object.name) for r in article.relations}
+
+
+def test_the_relations_table_passes_at_least_90_percent(pipeline: Pipeline) -> None:
+    assert len(TABLE) >= 40
+    documents = [from_string(text, clean=False) for _, text, _ in TABLE]
+    wrong = []
+    for (kind, text, expected), article in zip(TABLE, pipeline.process(documents), strict=True):
+        assert not article.bad_spans()
+        if triples(article) != expected:
+            wrong.append(f"{kind}: {text!r}: expected {sorted(expected)}, got {sorted(triples(article))}")
+    share = 1 - len(wrong) / len(TABLE)
+    print(f"relations table: {len(TABLE) - len(wrong)}/{len(TABLE)} right ({share:.0%})")
+    print("\n".join(wrong))
+    assert share >= 0.9, "\n".join(wrong)
+
+
+@pytest.mark.parametrize("kind", sorted({kind for kind, _, _ in TABLE}))
+def test_every_kind_of_sentence_is_mostly_right(pipeline: Pipeline, kind: str) -> None:
+    cases = [(text, expected) for k, text, expected in TABLE if k == kind]
+    articles = pipeline.process([from_string(text, clean=False) for text, _ in cases])
+    right = sum(triples(a) == expected for (_, expected), a in zip(cases, articles, strict=True))
+    assert right / len(cases) >= 0.7, f"{kind}: {right}/{len(cases)}"
+
+
+def test_relations_and_stances_carry_spans_that_slice_the_text(pipeline: Pipeline) -> None:
+    text = (
+        "Senator Maria Lopez praised Governor Tom Becker on Monday. "
+        'Lopez also called for a new inquiry into the floods. "We do not need another report," Becker said.'
+    )
+    article = pipeline.extract_document(from_string(text, clean=False))
+    assert article.relations and article.stances
+    for relation in article.relations:
+        assert text[relation.evidence.start : relation.evidence.end] == relation.evidence.text
+        assert relation.cue is not None and relation.cue.text in relation.evidence.text
+        assert 0 < relation.confidence <= 1
+    sides = {(s.holder.name, s.stance) for s in article.stances}
+    assert ("Maria Lopez", "for") in sides and ("Tom Becker", "against") in sides
+    against = next(s for s in article.stances if s.stance == "against")
+    assert against.quote is not None and against.target.text == "another report"
+    data = article.to_dict()
+    assert data["schema"] == "onrecord.article.v2"
+    assert Article.from_dict(json.loads(json.dumps(data))).to_dict() == data
+
+
+def test_a_v1_article_still_reads_without_relations() -> None:
+    data = {"schema": "onrecord.article.v1", "text": "x", "entities": [], "quotes": []}
+    article = Article.from_dict(data)
+    assert article.relations == [] and article.stances == []
+
+
+def _seed() -> tuple[str, dict]:
+    if not SEED.is_dir():
+        pytest.skip("../shared/data/seed is absent (a user's clone)")
+    gold_path = next(SEED.glob("*.gold.json"))
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    return (SEED / gold["text_file"]).read_text(encoding="utf-8"), gold
+
+
+def test_seed_gold_relations_found_with_at_most_two_extra() -> None:
+    text, gold = _seed()
+    article = Pipeline().extract_document(from_string(text))
+    found = triples(article)
+    expected = {(r["subject"], r["predicate"], r["object"]) for r in gold["relations"]}
+    assert expected <= found, f"missing: {sorted(expected - found)}"
+    assert len(found - expected) <= 2, f"extra: {sorted(found - expected)}"
+
+
+def test_seed_stance_puts_every_gold_holder_on_the_right_side(tmp_path: Path) -> None:
+    from onrecord.store import open_store
+
+    text, gold = _seed()
+    article = Pipeline().extract_document(from_string(text))
+    with open_store(str(tmp_path / "seed.db")) as store:
+        store.put_article("seed", "seed", article, "test")
+        store.consolidate()
+        for topic in {s["topic"] for s in gold["stances"]}:
+            answer = store.stance(topic)
+            sides = {side: {s["name"] for s in answer[side]} for side in ("for", "against", "unclear")}
+            for expected in (s for s in gold["stances"] if s["topic"] == topic):
+                assert expected["holder"] in sides[expected["stance"]], (expected, sides)
+                other = "against" if expected["stance"] == "for" else "for"
+                assert expected["holder"] not in sides[other], (expected, sides)
+
+
+CORPUS_TEXT = (
+    "Senator Maria Lopez praised Governor Tom Becker on Monday. "
+    "Lopez also called for a new inquiry into the floods. "
+    '"We do not need another inquiry," Becker said. '
+    "Becker was criticised by Mayor Ann Frost over the delays."
+)
+
+
+def _store_with_corpus(target: str) -> object:
+    from onrecord.store import open_store
+
+    article = Pipeline(mode="fast").extract_document(
+        from_string(CORPUS_TEXT, clean=False, source_path="floods.txt")
+    )
+    article.published = "2025-03-04"
+    store = open_store(target)
+    store.put_article("floods.txt", "a1", article, "test")
+    store.consolidate()
+    return store
+
+
+def test_stance_and_relations_in_the_store(target: str) -> None:
+    store = _store_with_corpus(target)
+    try:
+        answer = store.stance("inquiry into the floods")  # type: ignore[attr-defined]
+        assert answer["head"] == "inquiry" and answer["context"] == ["floods"]
+        assert [s["name"] for s in answer["for"]] == ["Maria Lopez"]
+        assert [s["name"] for s in answer["against"]] == ["Tom Becker"]
+        becker = answer["against"][0]
+        assert (
+            becker["evidence"][0]["quote_id"].startswith("a1:q")
+            and "another inquiry" in becker["evidence"][0]["evidence"]
+        )
+        assert answer["timeline"] == {"for": {"2025-03": 1}, "against": {"2025-03": 1}}
+        # a topic the articles do not hold: nobody on any side
+        empty = store.stance("inquiry into the budget")  # type: ignore[attr-defined]
+        assert empty["for"] == empty["against"] == empty["unclear"] == []
+        graph = {(e["subject"], e["predicate"], e["object"]) for e in store.relation_graph()}  # type: ignore[attr-defined]
+        assert graph == {("Maria Lopez", "praises", "Tom Becker"), ("Ann Frost", "criticises", "Tom Becker")}
+        becker_id = store.resolve_speaker("Tom Becker")[0]  # type: ignore[attr-defined]
+        mine = store.relations_of(becker_id)  # type: ignore[attr-defined]
+        assert mine["outgoing"] == []
+        assert {(r["predicate"], r["name"]) for r in mine["incoming"]} == {
+            ("praises", "Maria Lopez"),
+            ("criticises", "Ann Frost"),
+        }
+        # rewriting the article replaces its rows, never doubles them
+        store.put_article("floods.txt", "a1", store.article("a1"), "test")  # type: ignore[attr-defined]
+        store.consolidate()  # type: ignore[attr-defined]
+        assert len(store.relation_graph()) == 2  # type: ignore[attr-defined]
+        assert len(store.stance("inquiry into the floods")["for"][0]["evidence"]) == 1  # type: ignore[attr-defined]
+    finally:
+        store.close()  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("topic", ["", "   ", "of the", "!!!"])
+def test_a_topic_without_words_is_a_clear_error(topic: str, tmp_path: Path) -> None:
+    from onrecord.store import QueryError, open_store
+
+    with open_store(str(tmp_path / "x.db")) as store, pytest.raises(QueryError, match="E056"):
+        store.stance(topic)
+
+
+def test_a_v1_corpus_gets_the_tables_and_reprocess_adds_relations(tmp_path: Path) -> None:
+    """A store written by onrecord 0.1 (schema 2, v1 article JSON): opening it runs migration 3;
+    `ingest --reprocess` without paths re-extracts from the stored text and adds the relations."""
+    from onrecord.corpus.ingest import extractor_version, ingest
+    from onrecord.store import migrations, open_store
+
+    path = str(tmp_path / "old.db")
+    article = Pipeline(mode="fast").extract_document(
+        from_string(CORPUS_TEXT, clean=False, source_path="floods.txt")
+    )
+    old = {**article.to_dict(), "schema": "onrecord.article.v1"}
+    del old["relations"], old["stances"], old["text"]
+    real = migrations.SQLITE
+    migrations.SQLITE = real[:2]
+    try:
+        with open_store(path) as store:
+            store._run(
+                "INSERT INTO articles (article_id, item_key, source_path, title, text, extractor, quote_count, data) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    "a1",
+                    "floods.txt",
+                    "floods.txt",
+                    None,
+                    article.text,
+                    "onrecord.rules.v1@0.1.0",
+                    1,
+                    json.dumps(old),
+                ),
+            )
+            store._run(
+                "INSERT INTO items (item_key, article_id, status, extractor) VALUES (?, ?, 'ok', ?)",
+                ("floods.txt", "a1", "onrecord.rules.v1@0.1.0"),
+            )
+    finally:
+        migrations.SQLITE = real
+    with open_store(path) as store:
+        assert store._run("SELECT value FROM meta WHERE key = 'schema_version'") == [(str(len(real)),)]
+        assert store.articles_without_relations() == 1
+        assert store.relation_graph() == []
+        assert store.article("a1").relations == []
+        report = ingest(store, [], mode="fast", reprocess=True)
+        assert (report.ok, report.failed) == (1, 0)
+        assert store.articles_without_relations() == 0
+        assert store.item_states()["floods.txt"].extractor == extractor_version("fast")
+        assert store.article("a1").text == article.text  # the same text, id and offsets
+        assert {e["predicate"] for e in store.relation_graph()} == {"praises", "criticises"}
+        # a second run has nothing left to do
+        assert ingest(store, [], mode="fast", reprocess=True).ok == 0
+
+
+def test_stance_api_page_and_speaker_relations(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from onrecord.serve import create_app
+
+    path = str(tmp_path / "c.db")
+    _store_with_corpus(path).close()  # type: ignore[attr-defined]
+    with TestClient(create_app(path, mode="fast")) as client:
+        api = client.get("/api/stance", params={"topic": "inquiry into the floods"}).json()
+        assert [s["name"] for s in api["for"]] == ["Maria Lopez"]
+        assert (
+            client.get("/stance.json", params={"topic": "inquiry into the floods"}).json()["for"]
+            == api["for"]
+        )
+        page = client.get("/stance", params={"topic": "inquiry into the floods"})
+        assert page.status_code == 200 and "Maria Lopez" in page.text and "Tom Becker" in page.text
+        assert "<svg" in page.text
+        hostile = client.get("/stance", params={"topic": "<script>alert(1)</script> inquiry"})
+        assert hostile.status_code == 200 and "<script>alert(1)" not in hostile.text
+        assert client.get("/stance").status_code == 200
+        error = client.get("/api/stance", params={"topic": "!!!"})
+        assert error.status_code == 400 and error.json()["error"]["code"] == "E056"
+        edges = client.get("/api/relations").json()["edges"]
+        assert {(e["subject"], e["predicate"], e["object"]) for e in edges} == {
+            ("Maria Lopez", "praises", "Tom Becker"),
+            ("Ann Frost", "criticises", "Tom Becker"),
+        }
+        speaker = client.get("/speakers/Tom Becker.json").json()
+        assert {r["name"] for r in speaker["relations"]["incoming"]} == {"Maria Lopez", "Ann Frost"}
+        html = client.get("/speakers/Tom Becker").text
+        assert "Praised, attacked, backed by" in html and "criticises" in html
+
+
+def test_stance_and_relations_commands(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from onrecord.cli import cli
+
+    path = str(tmp_path / "c.db")
+    _store_with_corpus(path).close()  # type: ignore[attr-defined]
+    runner = CliRunner()
+    result = runner.invoke(cli, ["stance", path, "inquiry into the floods"])
+    assert result.exit_code == 0, result.output
+    assert "FOR (1 speakers, 1 statements)" in result.stdout and "Maria Lopez (1)" in result.stdout
+    assert "AGAINST (1 speakers, 1 statements)" in result.stdout and "Tom Becker (1)" in result.stdout
+    data = json.loads(
+        runner.invoke(cli, ["stance", path, "inquiry into the floods", "--format", "json"]).stdout
+    )
+    assert data["against"][0]["name"] == "Tom Becker"
+    bad = runner.invoke(cli, ["stance", path, "of the"])
+    assert bad.exit_code == 1 and "E056" in bad.output
+    rows = json.loads(runner.invoke(cli, ["relations", path, "--format", "json"]).stdout)
+    assert {(r["subject"], r["predicate"], r["object"]) for r in rows} == {
+        ("Maria Lopez", "praises", "Tom Becker"),
+        ("Ann Frost", "criticises", "Tom Becker"),
+    }
+    mine = json.loads(
+        runner.invoke(cli, ["relations", path, "--speaker", "Maria Lopez", "--format", "json"]).stdout
+    )
+    assert [(r["direction"], r["predicate"], r["name"]) for r in mine] == [
+        ("outgoing", "praises", "Tom Becker")
+    ]
+    unknown = runner.invoke(cli, ["relations", path, "--speaker", "Nobody Here"])
+    assert unknown.exit_code == 1 and "E053" in unknown.output
