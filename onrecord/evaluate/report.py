@@ -245,6 +245,11 @@ class SeedArticleReport:
     title_right: bool
     published_right: bool
     bad_spans: int
+    relations_found: list[str] = field(default_factory=list)
+    relations_missing: list[str] = field(default_factory=list)
+    relations_extra: list[str] = field(default_factory=list)
+    stances_right: list[str] = field(default_factory=list)
+    stances_wrong: list[str] = field(default_factory=list)
 
     @property
     def found(self) -> int:
@@ -282,6 +287,12 @@ class SeedArticleReport:
             },
             "bad_spans": self.bad_spans,
             "quotes": [q.to_dict() for q in self.quotes],
+            "relations": {
+                "found": list(self.relations_found),
+                "missing": list(self.relations_missing),
+                "extra": list(self.relations_extra),
+            },
+            "stances": {"right": list(self.stances_right), "wrong": list(self.stances_wrong)},
         }
 
 
@@ -351,6 +362,11 @@ class SeedReport:
             "title_right": all(a.title_right for a in self.articles),
             "published_right": all(a.published_right for a in self.articles),
             "offsets_exact": self.offsets_exact,
+            "relations_found": sum(len(a.relations_found) for a in self.articles),
+            "relations_total": sum(len(a.relations_found) + len(a.relations_missing) for a in self.articles),
+            "relations_extra": sum(len(a.relations_extra) for a in self.articles),
+            "stances_right": sum(len(a.stances_right) for a in self.articles),
+            "stances_total": sum(len(a.stances_right) + len(a.stances_wrong) for a in self.articles),
         }
 
     def to_dict(self) -> dict[str, Any]:
@@ -389,6 +405,23 @@ class SeedReport:
                 f"clutter lines left {len(article.clutter_left)}, spurious quotes {len(article.spurious)}, "
                 f"bad spans {article.bad_spans}"
             )
+            if (
+                article.relations_found
+                or article.relations_missing
+                or article.stances_right
+                or article.stances_wrong
+            ):
+                items.append(
+                    f"relations {len(article.relations_found)}/{len(article.relations_found) + len(article.relations_missing)}"
+                    f" found, {len(article.relations_extra)} extra; stance holders on the right side "
+                    f"{len(article.stances_right)}/{len(article.stances_right) + len(article.stances_wrong)}"
+                )
+                for label, values in (
+                    ("missing relation", article.relations_missing),
+                    ("extra relation", article.relations_extra),
+                    ("wrong stance", article.stances_wrong),
+                ):
+                    items.extend(f"  {label}: {value}" for value in values)
             for content in article.spurious:
                 items.append(f"  spurious: {_short(content, 90)}")
             for line in article.clutter_left:

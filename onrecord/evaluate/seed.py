@@ -136,7 +136,55 @@ def score_seed(gold: SeedGold, article: Article) -> SeedArticleReport:
         title_right=(article.title or "").strip() == (title or "").strip(),
         published_right=same_date(article.published, published),
         bad_spans=len(article.bad_spans()),
+        **score_relations(gold, article),
     )
+
+
+def score_relations(gold: SeedGold, article: Article) -> dict[str, list[str]]:
+    """The gold relations found, missed and added; the gold stance holders put on the right side
+    (the article's stances whose target names the topic's head or a variant, see
+    ``onrecord.relate.stance``) and on a wrong one or none."""
+    from onrecord.relate.stance import parse_topic
+
+    def show(triple: tuple[str, str, str]) -> str:
+        return " ".join(triple)
+
+    found = {(r.subject.name, r.predicate, r.object.name) for r in article.relations}
+    wanted = [
+        (str(r["subject"]), str(r["predicate"]), str(r["object"])) for r in gold.data.get("relations", [])
+    ]
+
+    def hit(triple: tuple[str, str, str]) -> bool:
+        return any(
+            p == triple[1] and names_match(s, triple[0]) and names_match(o, triple[2]) for s, p, o in found
+        )
+
+    extra = [
+        t
+        for t in sorted(found)
+        if not any(t[1] == w[1] and names_match(t[0], w[0]) and names_match(t[2], w[2]) for w in wanted)
+    ]
+    right: list[str] = []
+    wrong: list[str] = []
+    for item in gold.data.get("stances", []):
+        topic = parse_topic(str(item["topic"]))
+        sides = {
+            s.stance
+            for s in article.stances
+            if names_match(s.holder.name, str(item["holder"]))
+            and any(v in s.target.text.lower() for v in topic.variants)
+        }
+        label = f"{item['holder']} {item['stance']} {item['topic']}"
+        (right if sides == {item["stance"]} else wrong).append(
+            label + ("" if sides == {item["stance"]} else f" (found: {', '.join(sorted(sides)) or 'none'})")
+        )
+    return {
+        "relations_found": [show(t) for t in wanted if hit(t)],
+        "relations_missing": [show(t) for t in wanted if not hit(t)],
+        "relations_extra": [show(t) for t in extra],
+        "stances_right": right,
+        "stances_wrong": wrong,
+    }
 
 
 def evaluate_seed(

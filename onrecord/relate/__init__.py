@@ -20,11 +20,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from spacy.tokens import Doc, Token
-
-from onrecord.attribution.candidates import CharSpan
 from onrecord.relate.lexicon import (
     ADVICE_MODALS,
     ADVICE_VERBS,
@@ -42,6 +39,11 @@ from onrecord.relate.lexicon import (
     Predicate,
     Side,
 )
+
+if TYPE_CHECKING:  # the stance queries import this package and need no parser
+    from spacy.tokens import Doc, Token
+
+CharSpan = tuple[int, int]
 
 SPEECH_VERBS = frozenset(
     "say tell add suggest claim argue write insist warn note state explain declare contend "
@@ -522,8 +524,8 @@ class Relator:
         if not sign and lemma in STANCE_VERBS:
             sign = STANCE_VERBS[lemma]
             target = next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")), None)
-            if target is None and lemma not in ("intervene", "act"):
-                return
+            if target is None and (lemma not in ("intervene", "act") or not self.negations(verb)):
+                return  # "will not intervene" takes a side; "she acted differently" does not
         if not sign:
             return
         if target is not None and target.lemma_.lower() in STANCE_NOUNS:
