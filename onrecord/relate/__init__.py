@@ -554,14 +554,15 @@ class Relator:
         side: Side = "for" if sign > 0 else "against"
         evidence = self._evidence(verb)
         speaker = self.quotes[quote][1] if quote is not None else None
-        if speaker is not None:
+        holders, critic = self._holders(verb)
+        if speaker is not None and critic is None:
             holder = speaker
             doer = self._doer(verb)
             if doer is not None and doer.lower_ not in FIRST_PERSON and not self.entities(doer):
                 return  # "people in power refused to act", said by someone: not the speaker's stance
             self._add_stance(holder, side, target_span, verb, evidence, 0.75, quote)
             return
-        holders, critic = self._holders(verb)
+        # "X attacked Y for refusing to launch an inquiry" (a quotation of X's or not): Y refuses
         for holder, sure in holders:
             self._add_stance(holder, side, target_span, verb, evidence, round(0.75 * sure, 3), None)
         if critic is not None:
