@@ -17,6 +17,7 @@ sentence as evidence, and a confidence.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -52,6 +53,20 @@ SPEECH_VERBS = frozenset(
 RECEIVING = frozenset({"receive", "draw", "attract", "get", "earn", "win", "face"})
 FIRST_PERSON = frozenset({"i", "we", "me", "us", "my", "our"})
 NAMED_KINDS = frozenset({"person", "organization", "group"})
+
+
+# every verb a finder below looks at (the noun-object phrases, "heaped praise on", are checked apart)
+CUE_LEMMAS = frozenset(
+    {
+        *VERBS,
+        *(verb for verb, _ in PHRASAL),
+        *LABELLING,
+        *ADVICE_VERBS,
+        *(verb for verb, _ in MISCONDUCT),
+        *STANCE_VERBS,
+        *(verb for verb, _ in STANCE_PREPOSITIONS),
+    }
+)
 
 
 @dataclass(slots=True)
@@ -135,6 +150,7 @@ class Relator:
         self.clusters = clusters
         self.token_map = token_map
         self.quotes = quotes
+        self.text = doc.text  # built from the tokens on every access: once
         self.relations: list[FoundRelation] = []
         self.stances: list[FoundStance] = []
 
@@ -353,6 +369,10 @@ class Relator:
         for token in self.doc:
             if token.pos_ not in ("VERB", "AUX"):
                 continue
+            if token.lemma_.lower() not in CUE_LEMMAS and not any(
+                c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in NOUN_OBJECTS for c in token.children
+            ):
+                continue  # most verbs ("say", "be", "have") cue nothing here
             self._relation(token)
             self._advice(token)
             self._misconduct(token)
@@ -361,9 +381,13 @@ class Relator:
         return self._unique_relations(), self._unique_stances()
 
     def _evidence(self, token: Token) -> CharSpan:
-        sent = token.sent
-        start, end = sent.start_char, sent.end_char
-        text = self.doc.text
+        """The sentence of ``token``, trailing space left out (``token.sent`` walks the doc on
+        every call; the resolver has the sentence starts)."""
+        starts: list[int] = self.resolver.sent_starts  # the resolver has walked the sentences once
+        index = bisect.bisect_right(starts, token.idx) - 1
+        start = starts[index]
+        end = starts[index + 1] if index + 1 < len(starts) else len(self.text)
+        text = self.text
         while end > start and text[end - 1].isspace():
             end -= 1
         return start, end
@@ -467,7 +491,7 @@ class Relator:
         ]
         if not labels or self.negations(verb):
             return
-        text = self.doc.text
+        text = self.text
         score = max((polarity(text[slice(*_subtree_span(label))]) for label in labels), key=abs)
         predicate: Predicate | None = "criticises" if score <= -0.3 else "praises" if score >= 0.4 else None
         if predicate is None:
