@@ -36,12 +36,6 @@ from onrecord.scale.shards import ShardWriter
 ENGINES = ("local", "ray")
 BLOCK_BYTES = 1 << 20
 RAY_BATCH = 16
-# How long Ray Data's scheduling loop waits for task completions per turn (Ray's default 0.1 s).
-# Its ray.wait asks for all tasks in flight, so it waits the full time nearly always, and each
-# turn recomputes resources, metrics and autoscaling: ten turns a second cost the driver about
-# a tenth of a core, taken from the workers on a small machine. An extraction task runs for
-# seconds, and each actor holds several in flight, so one turn a second loses nothing.
-SCHEDULER_WAIT_S = 1.0
 FILES_PER_READ = 64  # items per actor call: fewer, larger calls keep Ray's own bookkeeping small
 
 
@@ -344,7 +338,6 @@ def _run_ray(
             ray.init(num_cpus=workers, include_dashboard=False, log_to_driver=False)
         started_here = True
     try:
-        _slow_scheduler_loop(SCHEDULER_WAIT_S)
         context = ray.data.DataContext.get_current()
         context.enable_progress_bars = False
         # a JSONL or WARC file reads into many items: small blocks, so that every actor gets work
@@ -385,17 +378,6 @@ def _run_ray(
     finally:
         if started_here:
             ray.shutdown()
-
-
-def _slow_scheduler_loop(seconds: float) -> None:
-    """Set Ray Data's scheduling-loop wait (see ``SCHEDULER_WAIT_S``); a module constant in
-    ray[data] 2.60, left alone if a later Ray moves it."""
-    try:
-        from ray.data._internal.execution import streaming_executor_state as state
-    except ImportError:
-        return
-    if isinstance(getattr(state, "WAIT_FOR_TASK_COMPLETION_TIMEOUT_S", None), float):
-        state.WAIT_FOR_TASK_COMPLETION_TIMEOUT_S = seconds
 
 
 def ingest_shards(store: Any, folder: str, *, consolidate: bool = True) -> dict[str, int]:
