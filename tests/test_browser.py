@@ -185,3 +185,38 @@ def test_paste_the_seed_into_extract(page: Page, tmp_path: Path) -> None:
         assert shown[best][0] in tips  # highlighted in the text with that speaker on its tooltip
         found += 1
     assert found == len(gold.required) == 16
+
+
+def test_stance_page_shows_the_two_sides(browser: Browser, tmp_path: Path) -> None:
+    """Ask the stance page a topic through its form; see each side with its speakers and the
+    chart, also at phone width."""
+    from onrecord.ingest import from_string
+    from onrecord.pipeline import Pipeline
+    from onrecord.store import open_store
+
+    text = (
+        "Senator Maria Lopez praised Governor Tom Becker on Monday. "
+        "Lopez also called for a new inquiry into the floods. "
+        '"We do not need another inquiry," Becker said.'
+    )
+    article = Pipeline(mode="fast").extract_document(from_string(text, clean=False, source_path="floods.txt"))
+    article.published = "2025-03-04"
+    path = str(tmp_path / "stance.db")
+    with open_store(path) as store:
+        store.put_article("floods.txt", "f1", article, "test")
+        store.consolidate()
+    for width, name in ((1200, "6-stance"), (375, "6-stance-phone")):
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        page = context.new_page()
+        with Server(path, mode="fast") as base:
+            page.goto(f"{base}/stance")
+            page.fill("#topic", "inquiry into the floods")
+            page.press("#topic", "Enter")
+            page.wait_for_selector("section.side-for li")
+            assert "Maria Lopez" in page.locator("section.side-for").inner_text()
+            assert "Tom Becker" in page.locator("section.side-against").inner_text()
+            assert page.locator("svg.stance-chart rect.for").count() == 1
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 1, f"the stance page is wider than the window by {overflow}px"
+            shot(page, name)
+        context.close()
