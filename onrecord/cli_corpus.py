@@ -620,7 +620,7 @@ def relations(db: str, name: str | None, limit: int, output_format: str) -> None
 )
 @click.option(
     "--table",
-    type=click.Choice(["quotes", "articles", "speakers", "entities", "failures"]),
+    type=click.Choice(["quotes", "articles", "speakers", "entities", "failures", "relations", "stances"]),
     default="quotes",
     show_default=True,
 )
@@ -635,6 +635,7 @@ def export(db: str, output_format: str, table: str, output: str) -> None:
     \b
         onrecord export news.db --format parquet -o quotes.parquet
         onrecord export news.db --table speakers --format csv > speakers.csv
+        onrecord export news.db --table relations --format parquet -o relations.parquet
     """
     from onrecord.corpus.export import write_export
 

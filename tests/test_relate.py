@@ -285,3 +285,31 @@ def test_stance_and_relations_commands(tmp_path: Path) -> None:
     ]
     unknown = runner.invoke(cli, ["relations", path, "--speaker", "Nobody Here"])
     assert unknown.exit_code == 1 and "E053" in unknown.output
+
+
+def test_relations_and_stances_export_with_speaker_ids(target: str, tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    from onrecord.corpus.export import write_export
+
+    store = _store_with_corpus(target)
+    try:
+        relations = list(store.export_rows("relations"))  # type: ignore[attr-defined]
+        assert {(r["subject_name"], r["predicate"], r["object_name"]) for r in relations} == {
+            ("Maria Lopez", "praises", "Tom Becker"),
+            ("Ann Frost", "criticises", "Tom Becker"),
+        }
+        becker = store.resolve_speaker("Tom Becker")[0]  # type: ignore[attr-defined]
+        assert {r["object_id"] for r in relations} == {becker}
+        assert all(r["published"] == "2025-03-04" and r["evidence_text"] for r in relations)
+        stances = list(store.export_rows("stances"))  # type: ignore[attr-defined]
+        assert {(s["holder_name"], s["stance"]) for s in stances} >= {
+            ("Maria Lopez", "for"),
+            ("Tom Becker", "against"),
+        }
+        for table, rows in (("relations", relations), ("stances", stances)):
+            out = tmp_path / f"{table}.parquet"
+            assert write_export(store, table, "parquet", str(out)) == len(rows)  # type: ignore[arg-type]
+            assert pq.read_table(out).to_pylist() == rows
+    finally:
+        store.close()  # type: ignore[attr-defined]

@@ -19,13 +19,24 @@ from onrecord.store.base import (
     ENTITY_COLUMNS,
     FAILURE_COLUMNS,
     QUOTE_COLUMNS,
+    RELATION_COLUMNS,
     SPEAKER_COLUMNS,
+    STANCE_COLUMNS,
     SqlStore,
 )
 
 BATCH = 50_000
 
-_INTS = {"position", "content_start", "content_end", "quote_count", "article_count", "mention_count"}
+_INTS = {
+    "position",
+    "content_start",
+    "content_end",
+    "quote_count",
+    "article_count",
+    "mention_count",
+    "evidence_start",
+    "evidence_end",
+}
 _FLOATS = {"confidence"}
 _LISTS = {"aliases", "roles", "descriptions"}
 
@@ -35,6 +46,8 @@ COLUMNS = {
     "speakers": SPEAKER_COLUMNS,
     "entities": ENTITY_COLUMNS,
     "failures": FAILURE_COLUMNS,
+    "relations": RELATION_COLUMNS,
+    "stances": STANCE_COLUMNS,
 }
 
 

@@ -19,7 +19,7 @@ from onrecord.corpus.records import Correction, NameRecord, QuoteRecord
 from onrecord.errors import Errors, OnrecordError
 from onrecord.model import Article
 
-TABLES = ("quotes", "articles", "speakers", "entities", "failures")
+TABLES = ("quotes", "articles", "speakers", "entities", "failures", "relations", "stances")
 
 QUOTE_COLUMNS = (
     "quote_id",
@@ -84,6 +84,38 @@ STANCE_MATCH_JOINS = (
 )
 ENTITY_COLUMNS = ("article_id", "entity_id", "name", "kind", "descriptions", "mention_count", "speaker_id")
 FAILURE_COLUMNS = ("item_key", "status", "reason")
+RELATION_COLUMNS = (
+    "article_id",
+    "position",
+    "subject_id",
+    "subject_name",
+    "predicate",
+    "object_id",
+    "object_name",
+    "cue_text",
+    "evidence_start",
+    "evidence_end",
+    "evidence_text",
+    "confidence",
+    "published",
+    "outlet",
+)
+STANCE_COLUMNS = (
+    "article_id",
+    "position",
+    "holder_id",
+    "holder_name",
+    "stance",
+    "target_text",
+    "cue_text",
+    "evidence_start",
+    "evidence_end",
+    "evidence_text",
+    "quote_id",
+    "confidence",
+    "published",
+    "outlet",
+)
 SPEAKER_COLUMNS = ("speaker_id", "name", "kind", "quote_count", "article_count", "aliases", "roles")
 
 Row = dict[str, Any]
@@ -911,6 +943,27 @@ class SqlStore(ABC):
             ):
                 row["descriptions"] = json.loads(row["descriptions"])
                 yield row
+        elif table == "relations":
+            yield from self._rows(
+                "SELECT r.article_id, r.position, es.speaker_id, r.subject_name, r.predicate, eo.speaker_id, "
+                "r.object_name, r.cue_text, r.evidence_start, r.evidence_end, r.evidence_text, r.confidence, "
+                "a.published, a.outlet FROM relations r JOIN articles a ON a.article_id = r.article_id "
+                "LEFT JOIN entities es ON es.article_id = r.article_id AND es.entity_id = r.subject_entity "
+                "LEFT JOIN entities eo ON eo.article_id = r.article_id AND eo.entity_id = r.object_entity "
+                "ORDER BY r.article_id, r.position",
+                (),
+                RELATION_COLUMNS,
+            )
+        elif table == "stances":
+            yield from self._rows(
+                "SELECT s.article_id, s.position, e.speaker_id, s.holder_name, s.stance, s.target_text, s.cue_text, "
+                "s.evidence_start, s.evidence_end, s.evidence_text, s.quote_id, s.confidence, a.published, a.outlet "
+                "FROM stances s JOIN articles a ON a.article_id = s.article_id "
+                "LEFT JOIN entities e ON e.article_id = s.article_id AND e.entity_id = s.holder_entity "
+                "ORDER BY s.article_id, s.position",
+                (),
+                STANCE_COLUMNS,
+            )
         elif table == "failures":
             yield from self._rows(
                 "SELECT item_key, status, reason FROM items WHERE status <> 'ok' ORDER BY item_key",
