@@ -197,6 +197,7 @@ TABLE: list[tuple[str, str, set[Triple]]] = [
     ("negation", "Emmanuel Macron did not thank Olaf Scholz for the support.", set()),
     ("negation", "Rishi Sunak was not praised by Boris Johnson.", set()),
     ("negation", "Nicola Sturgeon stopped short of condemning Boris Johnson.", set()),
+    ("negation", "Karen Olsen said she did not know if she would vote for Donald Trump.", set()),
     # neutral mentions
     ("neutral", "Angela Merkel met Emmanuel Macron in Paris on Monday.", set()),
     ("neutral", "Joe Biden spoke with Justin Trudeau by phone.", set()),
@@ -206,4 +207,5 @@ TABLE: list[tuple[str, str, set[Triple]]] = [
     ("neutral", "Bernie Sanders was interviewed by Anderson Cooper.", set()),
     ("neutral", "Nancy Pelosi sat next to Kevin McCarthy at the ceremony.", set()),
     ("neutral", "Elon Musk bought Twitter in 2022.", set()),
+    ("neutral", "Many voters are supporting a plan like Bernie Sanders' proposal.", set()),
 ]

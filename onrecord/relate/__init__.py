@@ -181,8 +181,8 @@ class Relator:
         "including"), each with how sure the resolution is."""
         found: list[tuple[int, float]] = []
         heads = _conjuncts(token)
-        for child in token.children:
-            # "Other Labour figures, including A and B": the people listed
+        for child in token.children if token.tag_ in ("NNS", "NNPS") else ():
+            # "Other Labour figures, including A and B": the people listed (not "a plan like X's")
             if child.dep_ == "prep" and child.lower_ in ("including", "like"):
                 for pobj in (c for c in child.children if c.dep_ == "pobj"):
                     heads.extend(_conjuncts(pobj))
@@ -228,9 +228,12 @@ class Relator:
                     for i, c in enumerate(self.clusters)
                     if c.kind == "person" and c.gender in (None, gender) and c.words
                 }
-            elif lower in PLURAL_PRONOUNS | {"it", "its"}:
+            elif lower in PLURAL_PRONOUNS:
+                # not "it": "called it a mistake" is about a thing far more often than a body
                 accept = {
-                    i for i, c in enumerate(self.clusters) if c.kind in ("organization", "group") and c.words
+                    i
+                    for i, c in enumerate(self.clusters)
+                    if c.kind in ("organization", "group") and c.words and c.label != "GPE"
                 }
             else:
                 return None
@@ -298,11 +301,17 @@ class Relator:
             return None
         words = [t.lower_ for t in token.subtree if t.i <= token.i and t.dep_ in ("compound", "amod")]
         words.append(token.lower_)
+
+        def describes(description: str) -> bool:
+            # the description's head noun is this noun ("Labour MP" for "the first Labour MP",
+            # not "Trump campaign manager" for "the campaign"), and its modifier is there too
+            found = description.lower().split()
+            return bool(found) and found[-1] == words[-1] and all(w in found for w in words[-2:])
+
         matches = [
             i
             for i, c in enumerate(self.clusters)
-            if c.kind == "person"
-            and any(all(w in d.lower().split() for w in words[-2:]) for d in c.descriptions)
+            if c.kind == "person" and any(describes(d) for d in c.descriptions)
         ]
         if len(matches) == 1:
             return matches[0]
@@ -325,6 +334,11 @@ class Relator:
             subject = next((c for c in current.children if c.dep_ in ("nsubj", "csubj")), None)
             if subject is not None:
                 return self.entities(subject)
+            if current.dep_ == "xcomp":
+                # "prompted Cooper to accuse Bondi", "urged her to back X": the object acts
+                controller = next((c for c in current.head.children if c.dep_ in ("dobj", "nsubjpass")), None)
+                if controller is not None and controller.i < current.i:
+                    return self.entities(controller)
             if current.dep_ in ("xcomp", "conj", "advcl") and current.head.i != current.i:
                 current = current.head
                 continue
@@ -337,6 +351,17 @@ class Relator:
         return []
 
     # -- negation ------------------------------------------------------------------------------
+
+    def hypothetical(self, verb: Token) -> bool:
+        """'if I would vote for him', 'whether to back her': not asserted."""
+        current = verb
+        for _ in range(4):
+            if any(c.dep_ == "mark" and c.lower_ in ("if", "whether", "unless") for c in current.children):
+                return True
+            if current.dep_ not in ("xcomp", "conj", "ccomp", "advcl") or current.head.i == current.i:
+                return False
+            current = current.head
+        return False
 
     def negations(self, verb: Token) -> int:
         """How many times what ``verb`` says is negated, up its chain of complements: "did not
@@ -465,7 +490,7 @@ class Relator:
         if predicate is None and lemma in LABELLING:
             self._labelling(verb)
             return
-        if predicate is None or not objects or self.negations(verb):
+        if predicate is None or not objects or self.negations(verb) or self.hypothetical(verb):
             return
         targets = [e for o in objects for e in self.entities(o)]
         if not targets:
