@@ -51,6 +51,10 @@ SPEECH_VERBS = frozenset(
     "believe think maintain complain allege".split()
 )
 RECEIVING = frozenset({"receive", "draw", "attract", "get", "earn", "win", "face"})
+# "reduced their support for X", "withdrew its backing": the praise or support is taken back
+WITHDRAWING = frozenset(
+    {"reduce", "eliminate", "withdraw", "pull", "end", "cut", "drop", "lose", "rescind", "revoke", "suspend"}
+)
 FIRST_PERSON = frozenset({"i", "we", "me", "us", "my", "our"})
 NAMED_KINDS = frozenset({"person", "organization", "group"})
 
@@ -467,7 +471,7 @@ class Relator:
                     break
         if predicate is None:
             noun = next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")), None)
-            if noun is not None and noun.lemma_.lower() in NOUN_OBJECTS:
+            if noun is not None and noun.lemma_.lower() in NOUN_OBJECTS and lemma not in WITHDRAWING:
                 preps: list[Token] = [
                     c
                     for c in list(verb.children) + list(noun.children)
