@@ -198,6 +198,7 @@ TABLE: list[tuple[str, str, set[Triple]]] = [
     ("negation", "Rishi Sunak was not praised by Boris Johnson.", set()),
     ("negation", "Nicola Sturgeon stopped short of condemning Boris Johnson.", set()),
     ("negation", "Karen Olsen said she did not know if she would vote for Donald Trump.", set()),
+    ("negation", "Sandra Paradis said that if Donald Trump is nominated she would vote for him.", set()),
     # neutral mentions
     ("neutral", "Angela Merkel met Emmanuel Macron in Paris on Monday.", set()),
     ("neutral", "Joe Biden spoke with Justin Trudeau by phone.", set()),

@@ -362,6 +362,16 @@ class Relator:
         for _ in range(4):
             if any(c.dep_ == "mark" and c.lower_ in ("if", "whether", "unless") for c in current.children):
                 return True
+            # "if he is nominated, I'd vote for him": a conditional's consequence
+            conditional = any(
+                c.dep_ == "advcl"
+                and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
+                for c in current.children
+            )
+            if conditional and any(
+                c.dep_ == "aux" and c.lower_ in ("would", "'d", "could", "might") for c in current.children
+            ):
+                return True
             if current.dep_ not in ("xcomp", "conj", "ccomp", "advcl") or current.head.i == current.i:
                 return False
             current = current.head
