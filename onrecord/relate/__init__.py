@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from onrecord.model import Predicate, Side
 from onrecord.relate.lexicon import (
     ADVICE_MODALS,
     ADVICE_VERBS,
@@ -37,8 +38,6 @@ from onrecord.relate.lexicon import (
     STANCE_PREPOSITIONS,
     STANCE_VERBS,
     VERBS,
-    Predicate,
-    Side,
 )
 
 if TYPE_CHECKING:  # the stance queries import this package and need no parser
@@ -110,20 +109,9 @@ def _span(token: Token) -> CharSpan:
     return token.idx, token.idx + len(token.text)
 
 
-def _subtree_span(token: Token, *, exclude: set[str] = frozenset()) -> CharSpan:  # type: ignore[assignment]
-    tokens = [token] + [t for t in token.subtree if t.i != token.i and not _under(t, token, exclude)]
-    start = min(t.idx for t in tokens)
-    end = max(t.idx + len(t.text) for t in tokens)
-    return start, end
-
-
-def _under(token: Token, top: Token, deps: set[str]) -> bool:
-    """Whether ``token`` hangs from ``top`` through a child of one of the dependency labels."""
-    while token.head.i != token.i and token.i != top.i:
-        if token.head.i == top.i:
-            return token.dep_ in deps
-        token = token.head
-    return False
+def _subtree_span(token: Token) -> CharSpan:
+    right = token.right_edge
+    return token.left_edge.idx, right.idx + len(right.text)
 
 
 def _passive(verb: Token) -> bool:
@@ -225,22 +213,9 @@ class Relator:
                     found = self.entity(agent, speaker if exclude is None else exclude)
                     if found is not None and self.clusters[found[0]].kind == "person":
                         return found[0], found[1] * 0.9
-            if lower in PERSON_PRONOUNS:
-                gender = PERSON_PRONOUNS[lower]
-                accept = {
-                    i
-                    for i, c in enumerate(self.clusters)
-                    if c.kind == "person" and c.gender in (None, gender) and c.words
-                }
-            elif lower in PLURAL_PRONOUNS:
-                # not "it": "called it a mistake" is about a thing far more often than a body
-                accept = {
-                    i
-                    for i, c in enumerate(self.clusters)
-                    if c.kind in ("organization", "group") and c.words and c.label != "GPE"
-                }
-            else:
-                return None
+            if lower not in PERSON_PRONOUNS and lower not in PLURAL_PRONOUNS:
+                return None  # not "it": "called it a mistake" is about a thing far more often than a body
+            accept = {i for i in self.resolver.pronoun_candidates(lower) if self._named(i)}
             cluster = self.resolver._ranked(token.idx, accept - {exclude})
             return (cluster, 0.8) if cluster is not None else None
         if token.pos_ not in ("NOUN", "PROPN"):
@@ -452,11 +427,10 @@ class Relator:
                     round(base * subject[1] * obj[1], 3),
                 )
             )
-            self._note(subject[0], obj[0], cue)
+            self._note(cue, subject[0], obj[0])
 
-    def _note(self, *clusters_and_cue: Any) -> None:
+    def _note(self, cue: Token, *clusters: int) -> None:
         """Keep the mentions a relation rests on, so its entities are in the article's list."""
-        *clusters, cue = clusters_and_cue
         for cluster in clusters:
             if not self.clusters[cluster].mentions:
                 self.clusters[cluster].mentions.append(_span(cue))
@@ -682,7 +656,7 @@ class Relator:
         quote: int | None,
     ) -> None:
         self.stances.append(FoundStance(holder, side, target, _span(cue), evidence, confidence, quote))
-        self._note(holder, cue)
+        self._note(cue, holder)
 
     def _echo_praise(self) -> None:
         """Praising someone in the sentence that says what they stand for is standing with them."""

@@ -8,10 +8,7 @@ is for or against (``called for an inquiry``, ``opposed the bill``, ``don't need
 
 from __future__ import annotations
 
-from typing import Literal
-
-Predicate = Literal["praises", "criticises", "thanks", "accuses", "supports", "opposes"]
-PREDICATES: tuple[Predicate, ...] = ("praises", "criticises", "thanks", "accuses", "supports", "opposes")
+from onrecord.model import Predicate
 
 
 def _words(text: str) -> frozenset[str]:
@@ -129,8 +126,6 @@ CARRIERS = frozenset(
         "also",
     }
 )
-
-Side = Literal["for", "against"]
 
 # stance verbs: the holder is for (+1) or against (-1) what follows
 STANCE_VERBS: dict[str, int] = {}

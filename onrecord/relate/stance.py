@@ -62,7 +62,7 @@ def parse_topic(text: str) -> Topic:
 
 
 @dataclass(slots=True)
-class Side:
+class Holder:
     """One speaker's statements on one side."""
 
     speaker_id: str | None
@@ -83,12 +83,12 @@ def sides(
 ) -> dict[str, Any]:
     """The answer to ``onrecord stance``: speakers for, against and unclear, each with the
     statements that show it (strongest first), and the count of each side by month."""
-    found: dict[str, dict[str, Side]] = {"for": {}, "against": {}, "unclear": {}}
+    found: dict[str, dict[str, Holder]] = {"for": {}, "against": {}, "unclear": {}}
     timeline: dict[str, dict[str, int]] = {"for": {}, "against": {}}
     placed: set[tuple[str, str]] = set()
     for row in stances:
         key = row["speaker_id"] or f"{row['article_id']}:{row['holder_entity']}"
-        side = found[row["stance"]].setdefault(key, Side(row["speaker_id"], row["name"]))
+        side = found[row["stance"]].setdefault(key, Holder(row["speaker_id"], row["name"]))
         side.evidence.append(
             {
                 "article_id": row["article_id"],
@@ -111,7 +111,7 @@ def sides(
         )
         if not key or (row["article_id"], key) in placed or key in found["for"] or key in found["against"]:
             continue
-        side = found["unclear"].setdefault(key, Side(row["speaker_id"], row["speaker_name"]))
+        side = found["unclear"].setdefault(key, Holder(row["speaker_id"], row["speaker_name"]))
         side.evidence.append(
             {
                 "article_id": row["article_id"],
@@ -126,7 +126,7 @@ def sides(
             }
         )
 
-    def ranked(group: dict[str, Side]) -> list[dict[str, Any]]:
+    def ranked(group: dict[str, Holder]) -> list[dict[str, Any]]:
         for side in group.values():
             side.evidence.sort(key=lambda e: (-(e["confidence"] or 0), e["article_id"], e["evidence"]))
         return [s.to_dict() for s in sorted(group.values(), key=lambda s: (-len(s.evidence), s.name))]

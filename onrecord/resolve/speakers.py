@@ -344,7 +344,11 @@ class SpeakerResolver:
         return best[1] if best else None
 
     def _pronoun(self, head: Token, offset: int) -> int | None:
-        lower = head.lower_
+        return self._ranked(offset, self.pronoun_candidates(head.lower_))
+
+    def pronoun_candidates(self, lower: str) -> set[int]:
+        """The clusters a pronoun may stand for: people of its gender for he/she, organisations
+        and groups (not places) for it, and those or unnamed ones for the rest."""
         if lower in PERSON_PRONOUNS:
             gender = PERSON_PRONOUNS[lower]
             accept = {
@@ -362,7 +366,7 @@ class SpeakerResolver:
                 for i, c in enumerate(self.clusters)
                 if c.kind in ("organization", "group", "unnamed") and c.label != "GPE"
             }
-        return self._ranked(offset, accept)
+        return accept
 
     def _nominal(self, head: Token, offset: int) -> int | None:
         """'The MP': the person described so; failing that, for a role noun, the most salient person."""

@@ -835,10 +835,28 @@ class SqlStore(ABC):
 
     # -- relations and stances -----------------------------------------------------------------
 
-    @abstractmethod
+    # full-text conditions with one placeholder each, and the form of the query they take
+    stance_target_match: str
+    article_text_match: str
+
+    def _text_query(self, query: str) -> str:
+        return query
+
     def _stance_matches(self, variants: str, context: str, limit: int) -> list[Row]:
         """Stored stances whose target matches the full-text query ``variants``, in articles
         matching ``context`` (all of its words; empty: any article); ``STANCE_MATCH_COLUMNS``."""
+        conditions = [self.stance_target_match]
+        params: list[Any] = [self._text_query(variants)]
+        if context:
+            conditions.append(self.article_text_match)
+            params.append(self._text_query(context))
+        sql = (
+            f"SELECT {STANCE_MATCH_SELECT} FROM stances s {STANCE_MATCH_JOINS}"
+            "WHERE "
+            + " AND ".join(conditions)
+            + " ORDER BY s.confidence DESC, s.article_id, s.position LIMIT ?"
+        )
+        return self._rows(sql, (*params, limit), STANCE_MATCH_COLUMNS)
 
     def stance(self, topic: str, *, limit: int = 2000) -> Row:
         """Speakers for, against and unclear on ``topic``, with their statements (see

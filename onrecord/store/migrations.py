@@ -293,12 +293,16 @@ def _backfill_relations(db: Db) -> None:
         write_relations(db, article_id, Article.from_dict({**json.loads(data), "text": ""}))
 
 
-def sqlite_003_relations(db: Db) -> None:
-    """Relations and stances (``onrecord.article.v2``), the stance targets in an FTS5 index."""
+def _relation_tables(db: Db, stance_key: str) -> None:
     db._run(_RELATIONS)
     db._run("CREATE INDEX IF NOT EXISTS relations_subject ON relations (article_id, subject_entity)")
     db._run("CREATE INDEX IF NOT EXISTS relations_object ON relations (article_id, object_entity)")
-    db._run(_STANCES.replace("{stance_key}", "srow INTEGER PRIMARY KEY"))
+    db._run(_STANCES.replace("{stance_key}", stance_key))
+
+
+def sqlite_003_relations(db: Db) -> None:
+    """Relations and stances (``onrecord.article.v2``), the stance targets in an FTS5 index."""
+    _relation_tables(db, "srow INTEGER PRIMARY KEY")
     db._run(
         "CREATE VIRTUAL TABLE IF NOT EXISTS stances_fts USING fts5(target_text, content = 'stances', "
         "content_rowid = 'srow', tokenize = 'porter unicode61 remove_diacritics 2')"
@@ -316,10 +320,7 @@ def sqlite_003_relations(db: Db) -> None:
 
 def postgres_003_relations(db: Db) -> None:
     """Relations and stances (``onrecord.article.v2``), the stance targets in a GIN-indexed tsvector."""
-    db._run(_RELATIONS)
-    db._run("CREATE INDEX IF NOT EXISTS relations_subject ON relations (article_id, subject_entity)")
-    db._run("CREATE INDEX IF NOT EXISTS relations_object ON relations (article_id, object_entity)")
-    db._run(_STANCES.replace("{stance_key}", "srow BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"))
+    _relation_tables(db, "srow BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY")
     db._run(
         "ALTER TABLE stances ADD COLUMN IF NOT EXISTS tsv tsvector GENERATED ALWAYS AS "
         "(to_tsvector('english', target_text)) STORED"

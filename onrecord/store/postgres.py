@@ -18,9 +18,6 @@ from onrecord.store.base import (
     MARK_END,
     MARK_START,
     QUOTE_COLUMNS,
-    STANCE_MATCH_COLUMNS,
-    STANCE_MATCH_JOINS,
-    STANCE_MATCH_SELECT,
     QueryError,
     Row,
     Sort,
@@ -35,6 +32,9 @@ def _pg(sql: str) -> str:
 
 
 class PostgresStore(SqlStore):
+    stance_target_match = "s.tsv @@ websearch_to_tsquery('english', ?)"
+    article_text_match = "a.tsv @@ websearch_to_tsquery('english', ?)"
+
     def __init__(self, url: str) -> None:
         import psycopg
 
@@ -121,20 +121,6 @@ class PostgresStore(SqlStore):
             "ORDER BY ts_rank(a.tsv, websearch_to_tsquery('english', ?)) DESC, a.article_id LIMIT ? OFFSET ?"
         )
         return self._rows(sql, (query, query, limit, offset), columns)
-
-    def _stance_matches(self, variants: str, context: str, limit: int) -> list[Row]:
-        conditions = ["s.tsv @@ websearch_to_tsquery('english', ?)"]
-        params: list[Any] = [variants]
-        if context:
-            conditions.append("a.tsv @@ websearch_to_tsquery('english', ?)")
-            params.append(context)
-        sql = (
-            f"SELECT {STANCE_MATCH_SELECT} FROM stances s {STANCE_MATCH_JOINS}"
-            "WHERE "
-            + " AND ".join(conditions)
-            + " ORDER BY s.confidence DESC, s.article_id, s.position LIMIT ?"
-        )
-        return self._rows(sql, (*params, limit), STANCE_MATCH_COLUMNS)
 
     def close(self) -> None:
         self.conn.close()

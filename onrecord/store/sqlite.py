@@ -19,9 +19,6 @@ from onrecord.store.base import (
     MARK_END,
     MARK_START,
     QUOTE_COLUMNS,
-    STANCE_MATCH_COLUMNS,
-    STANCE_MATCH_JOINS,
-    STANCE_MATCH_SELECT,
     QueryError,
     Row,
     Sort,
@@ -32,6 +29,8 @@ from onrecord.store.base import (
 
 class SQLiteStore(SqlStore):
     distinct = "IS NOT"
+    stance_target_match = "s.srow IN (SELECT rowid FROM stances_fts WHERE stances_fts MATCH ?)"
+    article_text_match = "a.arow IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
 
     def __init__(self, path: str) -> None:
         self.path = path
@@ -129,19 +128,8 @@ class SQLiteStore(SqlStore):
         except sqlite3.OperationalError as err:
             raise QueryError(Errors.E050.format(query=query, reason=err)) from err
 
-    def _stance_matches(self, variants: str, context: str, limit: int) -> list[Row]:
-        conditions = ["s.srow IN (SELECT rowid FROM stances_fts WHERE stances_fts MATCH ?)"]
-        params: list[Any] = [fts5_query(variants)]
-        if context:
-            conditions.append("a.arow IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
-            params.append(fts5_query(context))
-        sql = (
-            f"SELECT {STANCE_MATCH_SELECT} FROM stances s {STANCE_MATCH_JOINS}"
-            "WHERE "
-            + " AND ".join(conditions)
-            + " ORDER BY s.confidence DESC, s.article_id, s.position LIMIT ?"
-        )
-        return self._rows(sql, (*params, limit), STANCE_MATCH_COLUMNS)
+    def _text_query(self, query: str) -> str:
+        return fts5_query(query)
 
     def close(self) -> None:
         self.conn.close()
