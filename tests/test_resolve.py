@@ -68,6 +68,27 @@ def speaker_of(text: str, phrase: str) -> str | None:
             "Sarah Quinn",
             id="pronoun-gender-from-first-name",
         ),
+        pytest.param(
+            "Many residents share these worries, but the Northern and Western Harbour Alliance, "
+            "which represents 300 fishing crews, said that it would stay neutral.",
+            "stay neutral",
+            "Northern and Western Harbour Alliance",
+            id="organisation-name-the-tagger-missed",
+        ),
+        pytest.param(
+            "Democrats praised the bill. Republicans on the House Budget Committee said that the "
+            "plan would cost too much.",
+            "cost too much",
+            "Republicans on the House Budget Committee",
+            id="group-narrowed-by-a-phrase",
+        ),
+        pytest.param(
+            "The Securities and Exchange Commission opened an inquiry in May. "
+            "The S.E.C. said that it would publish its findings.",
+            "publish its findings",
+            "Securities and Exchange Commission",
+            id="dotted-acronym-with-article",
+        ),
     ],
 )
 def test_speaker(text: str, phrase: str, speaker: str) -> None:

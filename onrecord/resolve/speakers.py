@@ -88,6 +88,8 @@ class Mention:
 
 
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
+#: Lower-case words inside an organisation's name ("Bill and Melinda Gates Foundation").
+NAME_CONNECTORS = frozenset({"and", "of", "for", "&", "on"})
 
 
 class SpeakerResolver:
@@ -130,6 +132,9 @@ class SpeakerResolver:
             return group
         if head.i in self.token_map:
             mapped = self.token_map[head.i]
+            narrowed = self._narrowed_group(head, mapped)
+            if narrowed is not None:
+                return narrowed
             if self.clusters[mapped].kind != "person" and len(name_words(text)) == 1:
                 # "WALLACE:" tagged as an organisation is still Chris Wallace
                 person = self._by_name(text)
@@ -154,6 +159,9 @@ class SpeakerResolver:
         owned = self._owned_organisation(head, source[0])
         if owned is not None:
             return owned
+        named = self._proper_name(head)
+        if named is not None:
+            return named
         if head.lemma_.lower() in WRITING_NOUNS | DOCUMENT_NOUNS:
             # "her account", "Mr. Smith's memoir": the owner speaks through it
             owner = next((c for c in head.children if c.dep_ == "poss"), None)
@@ -276,6 +284,51 @@ class SpeakerResolver:
         self.clusters.append(Cluster("organization", name))
         return len(self.clusters) - 1
 
+    def _cluster_named(self, kind: str, words: list[str]) -> int:
+        """The cluster of that kind and name, made if the article has none yet."""
+        key = [w.lower() for w in words]
+        for index, cluster in enumerate(self.clusters):
+            if cluster.kind == kind and [w.lower() for w in cluster.words] == key:
+                return index
+        self.clusters.append(Cluster(kind, words))
+        return len(self.clusters) - 1
+
+    def _proper_name(self, head: Token) -> int | None:
+        """'the Central and East European Coalition': a name of several capitalised words that the
+        entity tagger missed is an organisation of that name, not a description to resolve."""
+        if head.pos_ != "PROPN" or head.i in self.token_map or head.lower_ in ROLE_NOUNS:
+            return None
+        tokens = [t for t in self.doc[head.left_edge.i : head.i + 1] if t.dep_ not in ("det", "poss", "case")]
+        if len(tokens) < 2 or not tokens[0].text[:1].isupper():
+            return None
+        for token in tokens:
+            capitalised = (
+                token.pos_ in ("PROPN", "ADJ", "NOUN") and token.is_alpha and token.text[:1].isupper()
+            )
+            if not (capitalised or token.lower_ in NAME_CONNECTORS) or token.i in self.token_map:
+                return None
+        return self._cluster_named("organization", [t.text for t in tokens])
+
+    def _narrowed_group(self, head: Token, mapped: int) -> int | None:
+        """'Republicans on the House Financial Services Committee', 'Americans worried about
+        immigration': a group named with a restricting phrase is that part of the group."""
+        cluster = self.clusters[mapped]
+        if cluster.kind != "group" or head.tag_ not in ("NNS", "NNPS"):
+            return None
+        restrictive = [
+            c
+            for c in head.rights
+            if c.dep_ in ("prep", "acl")
+            and c.i == head.i + 1
+            and c.lower_ not in ("including", "like", "such")
+        ]
+        if not restrictive:
+            return None
+        end = restrictive[0].right_edge.i
+        while end > head.i and self.doc[end].is_punct:
+            end -= 1
+        return self._cluster_named("group", [t.text for t in self.doc[head.i : end + 1]])
+
     def _coordinated(self, head: Token) -> int | None:
         """'Jeff Merkley, Sherrod Brown and Robert Menendez said': one group of the named people."""
         if head.i not in self.token_map:
@@ -311,6 +364,8 @@ class SpeakerResolver:
         )
         if found is not None:
             return people[found]
+        if words[0].lower() == "the" and len(words) > 1:
+            words = words[1:]  # "the S.E.C."
         for index in range(len(self.clusters) - 1, -1, -1):
             cluster = self.clusters[index]
             if cluster.kind != "person" and (
