@@ -89,6 +89,14 @@ def speaker_of(text: str, phrase: str) -> str | None:
             "Securities and Exchange Commission",
             id="dotted-acronym-with-article",
         ),
+        pytest.param(
+            # the parser hangs "reported" on "turned" (advcl), not on the name (relcl)
+            "To settle the question, they turned to the Leeds Harbour Authority which reported "
+            "\u201c2,521 ship arrivals\u201d in the city between January 1 and September 18.",
+            "ship arrivals",
+            "Leeds Harbour Authority",
+            id="relative-pronoun-after-a-name",
+        ),
     ],
 )
 def test_speaker(text: str, phrase: str, speaker: str) -> None:

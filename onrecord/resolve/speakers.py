@@ -148,6 +148,13 @@ class SpeakerResolver:
             if antecedent.i != head.i and antecedent.i < head.i:
                 lo = antecedent.left_edge.i
                 return self.resolve((doc[lo].idx, antecedent.idx + len(antecedent.text)), antecedent.i)
+        if lower in RELATIVE_PRONOUNS and head.i > 0:
+            # the parse missed the relative clause: the named mention just before the pronoun
+            before = doc[head.i - 1]
+            if before.is_punct and head.i > 1:
+                before = doc[head.i - 2]
+            if before.i in self.token_map:
+                return self.token_map[before.i]
         if head.pos_ == "PRON" or lower in PERSON_PRONOUNS or lower in PLURAL_PRONOUNS:
             if lower in ("i", "me", "we", "us", "you", "who", "whom", "that", "which"):
                 return None
