@@ -388,7 +388,9 @@ def _check(article: Article, want: Want, *, cue_as_polnear: bool = False) -> Non
         content=tuple(p for p in want.content if p in quote.content_text),
         speaker=quote.speaker.name if quote.speaker else None,
         type=quote.type,
-        cue=want.cue if cue_as_polnear and (_text(quote.cue) or "").startswith(want.cue or "\0") else _text(quote.cue),
+        cue=want.cue
+        if cue_as_polnear and (_text(quote.cue) or "").startswith(want.cue or "\0")
+        else _text(quote.cue),
         medium=_text(quote.medium),
         addressee=_text(quote.addressee),
         pieces=len(quote.content) if want.pieces is not None else None,
@@ -417,7 +419,9 @@ def test_accurate_mode_on_the_table() -> None:
         except AssertionError as e:
             failures.append(f"{want.content[0]!r}: {str(e).splitlines()[0]}")
     share = 1 - len(failures) / len(rows)
-    assert share >= ACCURATE_FLOOR, f"{share:.2f} of {len(rows)} rows right; failures:\n" + "\n".join(failures)
+    assert share >= ACCURATE_FLOOR, f"{share:.2f} of {len(rows)} rows right; failures:\n" + "\n".join(
+        failures
+    )
 
 
 @pytest.mark.parametrize("text, want", [p for p in ROWS if not p.marks])
@@ -559,3 +563,19 @@ def test_person_kind_and_mentions() -> None:
     people = {e.name: e for e in article.entities if e.kind == "person"}
     assert set(people) == {"Elena Duarte", "Samuel Okafor"}
     assert [m.text for m in people["Elena Duarte"].mentions] == ["Elena Duarte", "Duarte"]
+
+
+def test_transcript_turn_quoted_whole_is_one_quotation() -> None:
+    """'"OKAFOR: Well, ...' (a transcript reproduced inside quotation marks, paragraph by
+    paragraph): the turn is the speaker's quotation, not also a continuation of the turn before."""
+    text = (
+        "Partial transcript as follows:\n\n"
+        '"HARPER: Let us start with the ferry timetable. Why was the first sailing moved?\n\n'
+        '"OKAFOR: Well, the council asked us to move the first sailing to seven in the morning.\n\n'
+        '"HARPER: And will it stay there?'
+    )
+    article = extract(text)
+    turns = [q for q in article.quotes if "council asked us" in q.content_text]
+    assert len(turns) == 1, [(q.extractor, q.content_text) for q in article.quotes]
+    assert turns[0].source is not None and turns[0].source.text == "OKAFOR"
+    assert not any("OKAFOR:" in q.content_text for q in article.quotes)

@@ -784,6 +784,11 @@ def leftover_quotes(ctx: _Context, found: list[Candidate]) -> list[Candidate]:
             continue
         if any(c.start <= q.inner_start and q.inner_end <= c.end for c in found + extra):
             continue
+        if any(
+            q.start <= c.start and c.end <= q.end and c.end - c.start >= 0.8 * (q.inner_end - q.inner_start)
+            for c in found
+        ):
+            continue  # '"PENCE: Well, ...': a transcript turn inside the marks is attributed already
         following = _introduced_after(ctx, q, ordered)
         if following is not None:
             # '“A,” she said, “B.”' where the parse gave the cue only B: A is the same statement
