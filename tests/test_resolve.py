@@ -97,6 +97,27 @@ def speaker_of(text: str, phrase: str) -> str | None:
             "Leeds Harbour Authority",
             id="relative-pronoun-after-a-name",
         ),
+        pytest.param(
+            "The Harbour Times sent a reporter to the depot on Monday. "
+            "The article said that the ferry would stop running in May.",
+            "stop running",
+            "Harbour Times",
+            id="article-is-its-outlet",
+        ),
+        pytest.param(
+            "Samuel Okafor visited the port on Monday. A slide from a presentation that Mr. Okafor "
+            "gives to investors says that freight doubled. Another slide says that fares will fall.",
+            "fares will fall",
+            "Samuel Okafor",
+            id="document-author-then-another-of-the-same",
+        ),
+        pytest.param(
+            "Elena Duarte spoke on Monday. A study by the Coastal Shipping Association found that "
+            "freight volumes had doubled.",
+            "freight volumes",
+            "Coastal Shipping Association",
+            id="document-by-its-author",
+        ),
     ],
 )
 def test_speaker(text: str, phrase: str, speaker: str) -> None:

@@ -46,14 +46,18 @@ def _phrase(head: Token, *, stop_at_comma: bool = True) -> CharSpan:
 
 def is_outlet(doc: Doc, span: CharSpan) -> bool:
     """True when the phrase names a news outlet or broadcaster ("The Liverpool Echo", "LBC", "Fox News")."""
-    text = doc_text(doc)[span[0] : span[1]]
-    words = [w.strip(".,'’").lower() for w in text.split()]
+    return is_outlet_name(doc_text(doc)[span[0] : span[1]].split())
+
+
+def is_outlet_name(tokens: list[str]) -> bool:
+    """``is_outlet`` for a name given as words."""
+    words = [w.strip(".,'’").lower() for w in tokens]
     words = [w for w in words if w]
     if not words:
         return False
     if any(w in KNOWN_OUTLETS for w in words):
         return True
-    if not text.split()[-1][:1].isupper():
+    if not tokens[-1][:1].isupper():
         return False
     # "The Liverpool Echo", "Fox News"; "Radio Kent", "Sky News Australia"
     return words[-1] in OUTLET_WORDS or any(w in BROADCAST_WORDS for w in words)

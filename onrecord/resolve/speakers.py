@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from onrecord.nlp.text import doc_text
+from onrecord.resolve.channel import is_outlet_name
 from onrecord.resolve.entities import FEMALE_HONORIFICS, MALE_HONORIFICS, Cluster
 from onrecord.resolve.names import abbreviates, best_match, name_words
 
@@ -46,8 +47,11 @@ WRITING_NOUNS = frozenset(
     "book memoir account letter tweet post column op-ed essay speech remarks diary autobiography".split()
 )
 DOCUMENT_NOUNS = frozenset(
-    "report study survey poll analysis data document paper website site statement memo review audit research findings".split()
+    """report study survey poll analysis data document paper website site statement memo review audit
+    research findings slide presentation chart""".split()
 )
+#: What a news outlet publishes: "the article says" is the outlet speaking.
+NEWS_NOUNS = frozenset("article piece story editorial".split())
 ORGANISATION_NOUNS = frozenset(
     """
     bank company firm agency campaign group department administration committee network newspaper
@@ -104,6 +108,7 @@ class SpeakerResolver:
         self.clusters = clusters
         self.token_map = token_map
         self.history: list[Mention] = []
+        self.document_speakers: dict[str, int] = {}
         self.sent_starts = [sent.start_char for sent in doc.sents]
         for index, cluster in enumerate(clusters):
             for (start, _), token_i in zip(cluster.mentions, cluster.mention_tokens, strict=True):
@@ -126,6 +131,14 @@ class SpeakerResolver:
         head = doc[head_i] if head_i is not None else (span.root if span is not None and len(span) else None)
         if head is None:
             return None
+        found = self._resolve(source, head)
+        if found is not None and self.clusters[found].kind != "unnamed" and head.pos_ == "NOUN":
+            # "A slide from his presentation ..." then "Another slide": the same speaker
+            self.document_speakers[head.lemma_.lower()] = found
+        return found
+
+    def _resolve(self, source: tuple[int, int], head: Token) -> int | None:
+        doc = self.doc
         text = doc_text(doc)[source[0] : source[1]]
         group = self._coordinated(head)
         if group is not None:
@@ -169,7 +182,8 @@ class SpeakerResolver:
         named = self._proper_name(head)
         if named is not None:
             return named
-        if head.lemma_.lower() in WRITING_NOUNS | DOCUMENT_NOUNS:
+        lemma = head.lemma_.lower()
+        if lemma in WRITING_NOUNS | DOCUMENT_NOUNS:
             # "her account", "Mr. Smith's memoir": the owner speaks through it
             owner = next((c for c in head.children if c.dep_ == "poss"), None)
             if owner is not None:
@@ -181,6 +195,21 @@ class SpeakerResolver:
                     or owner.lower_ == "its"
                 ):
                     return self._pronoun(owner, source[0])
+            author = self._author(head)
+            if author is not None:
+                return author
+            if lemma in self.document_speakers and not any(
+                c.dep_ == "det" and c.lower_ == "the" for c in head.children
+            ):
+                return self.document_speakers[lemma]
+        if lemma in NEWS_NOUNS and any(c.dep_ == "det" for c in head.children):
+            # "the article", "the piece": the outlet that published it
+            outlets = {
+                i for i, c in enumerate(self.clusters) if c.kind == "organization" and is_outlet_name(c.words)
+            }
+            found = self._ranked(source[0], outlets)
+            if found is not None:
+                return found
         role = head.lower_ in ROLE_NOUNS
         for child in head.subtree:
             if child.i in self.token_map and child.head.i == head.i and child.dep_ in ("appos", "compound"):
@@ -290,6 +319,18 @@ class SpeakerResolver:
                 return index
         self.clusters.append(Cluster("organization", name))
         return len(self.clusters) - 1
+
+    def _author(self, head: Token) -> int | None:
+        """Who made the document: 'a study by the Urban Institute', 'a slide from a presentation
+        that Mr. Guajardo and his aides carry' (the subject of a clause on the phrase)."""
+        for token in head.subtree:
+            if token.i not in self.token_map or token.i == head.i:
+                continue
+            by_agent = token.dep_ == "pobj" and token.head.lower_ == "by"
+            clause_subject = token.dep_ in ("nsubj", "nsubjpass") and token.head.dep_ in ("relcl", "acl")
+            if by_agent or clause_subject:
+                return self.token_map[token.i]
+        return None
 
     def _cluster_named(self, kind: str, words: list[str]) -> int:
         """The cluster of that kind and name, made if the article has none yet."""
