@@ -118,6 +118,14 @@ def speaker_of(text: str, phrase: str) -> str | None:
             "Coastal Shipping Association",
             id="document-by-its-author",
         ),
+        pytest.param(
+            "Retired General Says Harbour Plan Will Fail, Warns Duarte.\n\n"
+            "Retired Army Gen. Samuel Okafor spoke in Dover on Monday about the plan of Elena "
+            "Duarte.",
+            "Harbour Plan",
+            "Samuel Okafor",
+            id="headline-role-is-the-person-introduced-below",
+        ),
     ],
 )
 def test_speaker(text: str, phrase: str, speaker: str) -> None:

@@ -18,6 +18,7 @@ The cascade, first hit wins:
 from __future__ import annotations
 
 import bisect
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -39,9 +40,13 @@ GENDERED_NOUNS = {
 }
 _CANDIDATE = {"candidate", "nominee", "hopeful", "contender"}
 _LAWMAKER = {"lawmaker", "congressman", "congresswoman", "representative", "senator", "legislator"}
+_DOCTOR = {"doctor", "physician", "dr"}
+_GENERAL = {"general", "gen"}
 ROLE_SYNONYMS: dict[str, set[str]] = {
     **dict.fromkeys(_CANDIDATE, _CANDIDATE),
     **dict.fromkeys(_LAWMAKER, _LAWMAKER),
+    **dict.fromkeys(_DOCTOR, _DOCTOR),
+    **dict.fromkeys(_GENERAL, _GENERAL),
 }
 WRITING_NOUNS = frozenset(
     "book memoir account letter tweet post column op-ed essay speech remarks diary autobiography".split()
@@ -208,6 +213,12 @@ class SpeakerResolver:
                 i for i, c in enumerate(self.clusters) if c.kind == "organization" and is_outlet_name(c.words)
             }
             found = self._ranked(source[0], outlets)
+            if found is None:
+                # out of a pronoun's reach: the outlet the article has named most so far
+                counts = Counter(
+                    m.cluster for m in self.history if m.cluster in outlets and m.offset < source[0]
+                )
+                found = counts.most_common(1)[0][0] if counts else None
             if found is not None:
                 return found
         role = head.lower_ in ROLE_NOUNS
@@ -237,7 +248,7 @@ class SpeakerResolver:
             and head.i not in self.token_map
         )
         if (determiners & {"the", "this", "that"} or headline_role) and head.pos_ in ("NOUN", "PROPN"):
-            nominal = self._nominal(head, source[0])
+            nominal = self._nominal(head, source[0], headline=headline_role)
             if nominal is not None:
                 return nominal
         if head.pos_ == "PROPN" and any(w[:1].isupper() for w in name_words(text)) and not determiners:
@@ -446,6 +457,12 @@ class SpeakerResolver:
                 return min(later, key=lambda m: m.offset).cluster
         return best[1] if best else None
 
+    def _introduced_after(self, offset: int, accept: set[int]) -> int | None:
+        """The first accepted entity named after the sentence holding ``offset``."""
+        here = self._sentence(offset)
+        later = [m for m in self.history if m.cluster in accept and self._sentence(m.offset) > here]
+        return min(later, key=lambda m: m.offset).cluster if later else None
+
     def _pronoun(self, head: Token, offset: int) -> int | None:
         return self._ranked(offset, self.pronoun_candidates(head.lower_))
 
@@ -471,14 +488,21 @@ class SpeakerResolver:
             }
         return accept
 
-    def _nominal(self, head: Token, offset: int) -> int | None:
-        """'The MP': the person described so; failing that, for a role noun, the most salient person."""
+    def _nominal(self, head: Token, offset: int, *, headline: bool = False) -> int | None:
+        """'The MP': the person described so; failing that, for a role noun, the most salient person.
+
+        With ``headline`` (a title-cased line: "Retired General Reveals ... Under Obama"), the
+        person is the one the article introduces below it, not a name in the headline itself."""
         word = head.lower_
         people = {i for i, c in enumerate(self.clusters) if c.kind == "person"}
         words = ROLE_SYNONYMS.get(word, {word})
         described = {
-            i for i in people if any(words & set(d.lower().split()) for d in self.clusters[i].descriptions)
+            i
+            for i in people
+            if any(words & set(d.lower().replace(".", "").split()) for d in self.clusters[i].descriptions)
         }
+        if headline:
+            return self._introduced_after(offset, described) or self._introduced_after(offset, people)
         if described:
             found = self._ranked(offset, described)
             if found is not None:
