@@ -126,6 +126,14 @@ def speaker_of(text: str, phrase: str) -> str | None:
             "Samuel Okafor",
             id="headline-role-is-the-person-introduced-below",
         ),
+        pytest.param(
+            "Mr. Okafor arrived in Dover on Monday. Mr. Okafor met the mayor, and Mr. Okafor then "
+            "toured the docks. His wife, Grace Okafor, stayed in London. Okafor said that fares "
+            "would fall. The money will go to the Samuel Okafor Foundation.",
+            "fares would fall",
+            "Samuel Okafor",
+            id="bare-surname-is-the-most-named-and-full-name-from-another-name",
+        ),
     ],
 )
 def test_speaker(text: str, phrase: str, speaker: str) -> None:

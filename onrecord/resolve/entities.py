@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
@@ -219,7 +220,9 @@ def build_entities(doc: Doc) -> tuple[list[Cluster], dict[int, int]]:
     ]
     person_starts = {e.start for e in persons}
     # full names first, so that later surname mentions find them
-    order = sorted(persons, key=lambda e: (len(name_words(e.text)) < 2, e.start))
+    # full names first, so that later surname mentions find them; then surnames with an honorific
+    # ("Mr. Obama"), so that a bare "Obama" goes to the one of that name the article means most
+    order = sorted(persons, key=lambda e: (len(name_words(e.text)) < 2, _gender(e) is None, e.start))
     for ent in order:
         words = name_words(ent.text)
         if not words or not any(w[:1].isupper() for w in words):
@@ -257,6 +260,7 @@ def build_entities(doc: Doc) -> tuple[list[Cluster], dict[int, int]]:
             cluster.gender = mention_gender or first_name_gender(cluster.words[0])
         _add_mention(cluster, ent, target, token_map)
     _surname_mentions(doc, clusters, token_map)
+    _full_names_in_other_names(doc, clusters)
     _infer_genders(doc, clusters, token_map)
     for ent in ents:
         if (
@@ -285,6 +289,29 @@ def build_entities(doc: Doc) -> tuple[list[Cluster], dict[int, int]]:
         _add_mention(clusters[target], ent, target, token_map)
     _join_acronyms(clusters, token_map)
     return clusters, token_map
+
+
+def _full_names_in_other_names(doc: Doc, clusters: list[Cluster]) -> None:
+    """'Mr. Obama' throughout, and his full name only inside another name ('"Barack Obama
+    Election Day"'): the person named by surname alone gets that full name."""
+    for ent in doc.ents:
+        if ent.label_ in PERSON_LABELS:
+            continue
+        for first, last in pairwise(ent):
+            gender = first_name_gender(first.text)
+            if gender is None or not last.text[:1].isupper():
+                continue
+            matches = [
+                c
+                for c in clusters
+                if c.kind == "person"
+                and len(c.words) == 1
+                and c.words[0].lower() == last.lower_
+                and c.gender in (None, gender)
+            ]
+            if len(matches) == 1:
+                matches[0].words = [first.text, last.text]
+                matches[0].gender = matches[0].gender or gender
 
 
 def _join_acronyms(clusters: list[Cluster], token_map: dict[int, int]) -> None:
@@ -328,17 +355,18 @@ def _add_mention(cluster: Cluster, ent: SpacySpan, index: int, token_map: dict[i
 
 def _surname_mentions(doc: Doc, clusters: list[Cluster], token_map: dict[int, int]) -> None:
     """Proper nouns the tagger missed that repeat a known person's surname ("Musk, the ...")."""
-    surnames: dict[str, int] = {}
+    surnames: dict[str, list[int]] = {}
     for index, cluster in enumerate(clusters):
-        if cluster.kind == "person" and len(cluster.words) >= 2:
-            key = cluster.words[-1].lower()
-            surnames[key] = -1 if key in surnames and surnames[key] != index else index
+        if cluster.kind == "person" and (len(cluster.words) >= 2 or cluster.gender is not None):
+            surnames.setdefault(cluster.words[-1].lower(), []).append(index)
     for token in doc:
         if token.i in token_map or token.pos_ != "PROPN" or not token.text[:1].isupper():
             continue
-        index = surnames.get(token.lower_, -1)
-        if index < 0:
+        if token.lower_ not in surnames:
             continue
+        # several people of that surname: the one the article names most ("Mr. Obama" over
+        # "Michelle Obama"); ties go to the one introduced first
+        index = max(surnames[token.lower_], key=lambda i: (len(clusters[i].mentions), -i))
         neighbours = [doc[j] for j in (token.i - 1, token.i + 1) if 0 <= j < len(doc)]
         if any(
             n.pos_ == "PROPN" and n.i not in token_map and n.lower_.rstrip(".") not in HONORIFICS
