@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import hand_docs
 import pytest
+from spacy.tokens import Doc, Span
 
 from onrecord import extract
 from onrecord.model import Article, Quote
+from onrecord.resolve.entities import build_entities
 from onrecord.resolve.names import abbreviates
 
 
@@ -161,3 +164,39 @@ def test_unnamed_source_gets_no_name() -> None:
 )
 def test_abbreviates(acronym: str, words: list[str], expected: bool) -> None:
     assert abbreviates(acronym, words) is expected
+
+
+def _hand_doc(words: list[tuple[str, str]], ents: list[tuple[int, int]], sent_starts: list[int]) -> Doc:
+    """A hand-analysed doc (word, POS), every token hung on the first of its sentence, and the
+    PERSON entities given: the entity tagger's misses are part of the input."""
+    starts = sorted(sent_starts)
+    rows = []
+    for i, (word, pos) in enumerate(words):
+        root = max(s for s in starts if s <= i)
+        rows.append((word, word.lower(), pos, "", root, "ROOT" if i == root else "dep"))
+    doc = hand_docs.build(rows, sent_starts=sent_starts)
+    doc.ents = [Span(doc, lo, hi, label="PERSON") for lo, hi in ents]
+    return doc
+
+
+def _names(doc: Doc) -> dict[int, str]:
+    clusters, token_map = build_entities(doc)
+    return {i: clusters[c].name for i, c in token_map.items()}
+
+
+def test_a_headline_name_does_not_end_in_a_verb() -> None:
+    words = "Okafor Seeks More Ferry Routes From Dover . Harbour master Samuel Okafor spoke on Monday ."
+    pos = "PROPN VERB ADJ PROPN PROPN ADP PROPN PUNCT PROPN NOUN PROPN PROPN VERB ADP PROPN PUNCT"
+    doc = _hand_doc(list(zip(words.split(), pos.split(), strict=True)), [(0, 2), (10, 12)], [0, 8])
+    names = _names(doc)
+    assert names[0] == "Samuel Okafor" and 1 not in names
+
+
+def test_a_full_name_the_tagger_missed_names_the_surname() -> None:
+    words = "Samuel Okafor , a harbour master , spoke . Mr. Okafor said no . Mr. Okafor left ."
+    pos = (
+        "PROPN PROPN PUNCT DET NOUN NOUN PUNCT VERB PUNCT PROPN PROPN VERB INTJ PUNCT PROPN PROPN VERB PUNCT"
+    )
+    doc = _hand_doc(list(zip(words.split(), pos.split(), strict=True)), [(10, 11), (15, 16)], [0, 9, 14])
+    names = _names(doc)
+    assert names[10] == names[15] == "Samuel Okafor"

@@ -177,6 +177,13 @@ def _in_headline(ent: SpacySpan) -> bool:
     return len(words) >= 3 and sum(t.text[0].isupper() for t in words) / len(words) > 0.7
 
 
+def _without_headline_verb(ent: SpacySpan) -> SpacySpan:
+    """'Obama Seeks' in a title-cased headline is Obama: a name does not end in a verb."""
+    if ent.label_ in PERSON_LABELS and len(ent) > 1 and ent[-1].pos_ == "VERB" and _in_headline(ent):
+        return ent[:-1]
+    return ent
+
+
 def _gender(ent: SpacySpan) -> str | None:
     doc = ent.doc
     before = doc[ent.start - 1].lower_.rstrip(".") if ent.start > 0 else ""
@@ -194,7 +201,7 @@ def build_entities(doc: Doc) -> tuple[list[Cluster], dict[int, int]]:
     clusters: list[Cluster] = []
     token_map: dict[int, int] = {}
     ents = [
-        e
+        _without_headline_verb(e)
         for e in doc.ents
         if e.label_ in PERSON_LABELS | ORG_LABELS
         # "Harbour authority chair": a nationality tag on a modifier is not a group that speaks
@@ -260,7 +267,7 @@ def build_entities(doc: Doc) -> tuple[list[Cluster], dict[int, int]]:
             cluster.gender = mention_gender or first_name_gender(cluster.words[0])
         _add_mention(cluster, ent, target, token_map)
     _surname_mentions(doc, clusters, token_map)
-    _full_names_in_other_names(doc, clusters)
+    _full_names_in_other_names(doc, clusters, token_map)
     _infer_genders(doc, clusters, token_map)
     for ent in ents:
         if (
@@ -291,16 +298,18 @@ def build_entities(doc: Doc) -> tuple[list[Cluster], dict[int, int]]:
     return clusters, token_map
 
 
-def _full_names_in_other_names(doc: Doc, clusters: list[Cluster]) -> None:
-    """'Mr. Obama' throughout, and his full name only inside another name ('"Barack Obama
-    Election Day"'): the person named by surname alone gets that full name."""
-    for ent in doc.ents:
-        if ent.label_ in PERSON_LABELS:
+def _full_names_in_other_names(doc: Doc, clusters: list[Cluster], token_map: dict[int, int]) -> None:
+    """'Mr. Obama' throughout, and his full name only where the entity tagger did not take it
+    for a person ('"Barack Obama Election Day"', 'Mehmet Oz — Ivy League-trained surgeon'): the
+    person named by surname alone gets that full name."""
+    people = {i for i, c in enumerate(clusters) if c.kind == "person"}
+    for first, last in pairwise(doc):
+        if token_map.get(first.i) in people or token_map.get(last.i) in people:
             continue
-        for first, last in pairwise(ent):
-            gender = first_name_gender(first.text)
-            if gender is None or not last.text[:1].isupper():
-                continue
+        if first.pos_ != "PROPN" or last.pos_ != "PROPN" or not last.text[:1].isupper():
+            continue
+        gender = first_name_gender(first.text)
+        if gender is not None:
             matches = [
                 c
                 for c in clusters
