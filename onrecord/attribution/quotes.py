@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 OPEN_DOUBLE = "“„«"
 CLOSE_DOUBLE = "”»"
@@ -175,7 +176,15 @@ def quoted_chars(text: str, quotes: Sequence[QuoteMarks], start: int, end: int) 
 
 
 def find_quotes(text: str) -> list[QuoteMarks]:
-    """Every quoted stretch in the text, in order; see the module docstring."""
+    """Every quoted stretch in the text, in order; see the module docstring.
+
+    The rules, the tagger's features and its linking all ask for the same article's quotes: the
+    last few texts' answers are kept (the marks are frozen, the list is a fresh copy)."""
+    return list(_find_quotes(text))
+
+
+@lru_cache(maxsize=4)
+def _find_quotes(text: str) -> tuple[QuoteMarks, ...]:
     result: list[QuoteMarks] = []
     paras = paragraphs(text)
     per_para: list[list[QuoteMarks]] = []
@@ -194,4 +203,4 @@ def find_quotes(text: str) -> list[QuoteMarks]:
                     q.start, q.end, q.inner_start, q.inner_end, q.closed, q.single, q.paragraph, True
                 )
             result.append(q)
-    return result
+    return tuple(result)

@@ -122,8 +122,9 @@ def _table(values: Iterable[str]) -> dict[str, int]:
     return table
 
 
-def build_vocab(words: Sequence[str], tags: Iterable[str], deps: Iterable[str], ents: Iterable[str],
-                rules: Iterable[str]) -> Vocab:
+def build_vocab(
+    words: Sequence[str], tags: Iterable[str], deps: Iterable[str], ents: Iterable[str], rules: Iterable[str]
+) -> Vocab:
     """The vocabularies: ``words`` (already chosen, most frequent first) and the model's labels."""
     small = {str(i): i + 2 for i in range(16)}
     return Vocab(
@@ -190,7 +191,11 @@ def role_tags(doc: Doc, relations: Iterable[dict[str, list[CharSpan]]]) -> npt.N
 
 
 def _role_tags(
-    n: int, starts: list[int], ends: list[int], is_space: npt.NDArray[np.bool_], relations: Iterable[dict[str, list[CharSpan]]]
+    n: int,
+    starts: list[int],
+    ends: list[int],
+    is_space: npt.NDArray[np.bool_],
+    relations: Iterable[dict[str, list[CharSpan]]],
 ) -> npt.NDArray[np.int8]:
     rels = list(relations)
     out = np.zeros((n, len(ROLES)), dtype=np.int8)
@@ -225,15 +230,16 @@ class _Lookups:
 
     def ids(self, column: str, hashes: npt.NDArray[np.uint64], strings: Any, convert: Any = None) -> IntArray:
         table = self.tables.setdefault(column, {})
-        out = np.empty(len(hashes), dtype=np.int64)
-        for i, key in enumerate(hashes.tolist()):
-            found = table.get(key)
-            if found is None:
+        unique, inverse = np.unique(hashes, return_inverse=True)
+        found = np.empty(len(unique), dtype=np.int64)
+        for i, key in enumerate(unique.tolist()):
+            known = table.get(key)
+            if known is None:
                 value = strings[key] if key else ""
-                found = convert(value) if convert is not None else self.vocab.id(column, value)
-                table[key] = found
-            out[i] = found
-        return out
+                known = convert(value) if convert is not None else self.vocab.id(column, value)
+                table[key] = known
+            found[i] = known
+        return found[inverse.reshape(-1)]
 
 
 _LOOKUPS: dict[int, _Lookups] = {}
@@ -270,9 +276,39 @@ def featurize(doc: Doc, candidates: Sequence[Candidate], vocab: Vocab) -> tuple[
         return ids, np.zeros((0, 96), dtype=np.float32)
     lookups = _LOOKUPS.setdefault(id(vocab), _Lookups(vocab))
     strings = doc.vocab.strings
-    attrs = [LOWER, TAG, DEP, ENT_IOB, ENT_TYPE, LEMMA, HEAD, IDX, IS_ALPHA, IS_SPACE, ORTH, POS, SENT_START, LENGTH]
+    attrs = [
+        LOWER,
+        TAG,
+        DEP,
+        ENT_IOB,
+        ENT_TYPE,
+        LEMMA,
+        HEAD,
+        IDX,
+        IS_ALPHA,
+        IS_SPACE,
+        ORTH,
+        POS,
+        SENT_START,
+        LENGTH,
+    ]
     arr = doc.to_array(attrs)
-    lower, tag, dep, iob, ent_type, lemma, head_rel, idx, is_alpha, is_space, orth, pos, sent_start, length = arr.T
+    (
+        lower,
+        tag,
+        dep,
+        iob,
+        ent_type,
+        lemma,
+        head_rel,
+        idx,
+        is_alpha,
+        is_space,
+        orth,
+        pos,
+        sent_start,
+        length,
+    ) = arr.T
     index = np.arange(n)
     head = index + head_rel.astype(np.int64)
     starts = idx.astype(np.int64).tolist()
@@ -284,7 +320,10 @@ def featurize(doc: Doc, candidates: Sequence[Candidate], vocab: Vocab) -> tuple[
     dep_ids = lookups.ids("dep", dep, strings)
     ids[:, col["dep"]] = dep_ids
     iob_names = ("", "I", "O", "B")
-    ent_keys = [f"{iob_names[int(i)]}-{strings[int(t)]}" if t else "O" for i, t in zip(iob.tolist(), ent_type.tolist(), strict=True)]
+    ent_keys = [
+        f"{iob_names[int(i)]}-{strings[int(t)]}" if t else "O"
+        for i, t in zip(iob.tolist(), ent_type.tolist(), strict=True)
+    ]
     ids[:, col["ent"]] = [vocab.id("ent", key) for key in ent_keys]
     cue_classes = lookups.ids("cue_class", lemma, strings, convert=cue_class)
     ids[:, col["cue_class"]] = cue_classes + 2
@@ -302,7 +341,11 @@ def featurize(doc: Doc, candidates: Sequence[Candidate], vocab: Vocab) -> tuple[
     ids[:, col["cue_distance"]] = distance + 2
     ids[:, col["cue_path"]] = lookups.ids("cue_path", label_dep, strings)  # no label: "" -> unknown
     relations = (
-        {"source": [c.source] if c.source else [], "cue": [c.cue] if c.cue else [], "content": list(c.content)}
+        {
+            "source": [c.source] if c.source else [],
+            "cue": [c.cue] if c.cue else [],
+            "content": list(c.content),
+        }
         for c in candidates
     )
     rules = _role_tags(n, starts, ends, is_space.astype(bool), relations)
@@ -327,7 +370,11 @@ def featurize(doc: Doc, candidates: Sequence[Candidate], vocab: Vocab) -> tuple[
 
 
 def _cue_paths(
-    head: IntArray, pos: npt.NDArray[np.uint64], dep: npt.NDArray[np.uint64], cue_classes: IntArray, strings: Any
+    head: IntArray,
+    pos: npt.NDArray[np.uint64],
+    dep: npt.NDArray[np.uint64],
+    cue_classes: IntArray,
+    strings: Any,
 ) -> tuple[IntArray, npt.NDArray[np.uint64]]:
     """Per token, steps up the parse to the nearest cue-lexicon verb or noun (0: the token is
     one; ``MAX_CUE_DISTANCE + 1``: none near) and the dependency label (hash, 0 for none) of the
@@ -359,7 +406,9 @@ def _cue_paths(
 CLAUSE_DEPS = frozenset({"ROOT", "ccomp", "xcomp", "advcl", "relcl", "conj", "parataxis", "acl", "pcomp"})
 
 
-def _clause_edges(doc: Doc, pos: npt.NDArray[np.uint64], dep: npt.NDArray[np.uint64], strings: Any) -> list[int]:
+def _clause_edges(
+    doc: Doc, pos: npt.NDArray[np.uint64], dep: npt.NDArray[np.uint64], strings: Any
+) -> list[int]:
     """1 where a clause (the subtree of a verb) starts, 2 where one ends, 3 both, else 0."""
     edges = [0] * len(doc)
     verb = {strings["VERB"], strings["AUX"]}
