@@ -226,7 +226,6 @@ def build_entities(doc: Doc) -> tuple[list[Cluster], dict[int, int]]:
         or (len(e) == 1 and e.label_ == "ORG" and e.text.lower() in surnames)
     ]
     person_starts = {e.start for e in persons}
-    # full names first, so that later surname mentions find them
     # full names first, so that later surname mentions find them; then surnames with an honorific
     # ("Mr. Obama"), so that a bare "Obama" goes to the one of that name the article means most
     order = sorted(persons, key=lambda e: (len(name_words(e.text)) < 2, _gender(e) is None, e.start))
@@ -267,7 +266,7 @@ def build_entities(doc: Doc) -> tuple[list[Cluster], dict[int, int]]:
             cluster.gender = mention_gender or first_name_gender(cluster.words[0])
         _add_mention(cluster, ent, target, token_map)
     _surname_mentions(doc, clusters, token_map)
-    _full_names_in_other_names(doc, clusters, token_map)
+    _full_names_the_tagger_missed(doc, clusters, token_map)
     _infer_genders(doc, clusters, token_map)
     for ent in ents:
         if (
@@ -298,7 +297,7 @@ def build_entities(doc: Doc) -> tuple[list[Cluster], dict[int, int]]:
     return clusters, token_map
 
 
-def _full_names_in_other_names(doc: Doc, clusters: list[Cluster], token_map: dict[int, int]) -> None:
+def _full_names_the_tagger_missed(doc: Doc, clusters: list[Cluster], token_map: dict[int, int]) -> None:
     """'Mr. Obama' throughout, and his full name only where the entity tagger did not take it
     for a person ('"Barack Obama Election Day"', 'Mehmet Oz — Ivy League-trained surgeon'): the
     person named by surname alone gets that full name."""

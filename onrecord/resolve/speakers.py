@@ -137,9 +137,15 @@ class SpeakerResolver:
         if head is None:
             return None
         found = self._resolve(source, head)
-        if found is not None and self.clusters[found].kind != "unnamed" and head.pos_ == "NOUN":
+        lemma = head.lemma_.lower()
+        if (
+            found is not None
+            and self.clusters[found].kind != "unnamed"
+            and head.pos_ == "NOUN"
+            and lemma in WRITING_NOUNS | DOCUMENT_NOUNS
+        ):
             # "A slide from his presentation ..." then "Another slide": the same speaker
-            self.document_speakers[head.lemma_.lower()] = found
+            self.document_speakers[lemma] = found
         return found
 
     def _resolve(self, source: tuple[int, int], head: Token) -> int | None:
@@ -502,7 +508,8 @@ class SpeakerResolver:
             if any(words & set(d.lower().replace(".", "").split()) for d in self.clusters[i].descriptions)
         }
         if headline:
-            return self._introduced_after(offset, described) or self._introduced_after(offset, people)
+            found = self._introduced_after(offset, described)
+            return found if found is not None else self._introduced_after(offset, people)
         if described:
             found = self._ranked(offset, described)
             if found is not None:
