@@ -788,7 +788,7 @@ def leftover_quotes(ctx: _Context, found: list[Candidate]) -> list[Candidate]:
             q.start <= c.start and c.end <= q.end and c.end - c.start >= 0.8 * (q.inner_end - q.inner_start)
             for c in found
         ):
-            continue  # '"PENCE: Well, ...': a transcript turn inside the marks is attributed already
+            continue  # '"OKAFOR: Well, ...': a transcript turn inside the marks is attributed already
         following = _introduced_after(ctx, q, ordered)
         if following is not None:
             # '“A,” she said, “B.”' where the parse gave the cue only B: A is the same statement

@@ -178,7 +178,7 @@ def _in_headline(ent: SpacySpan) -> bool:
 
 
 def _without_headline_verb(ent: SpacySpan) -> SpacySpan:
-    """'Obama Seeks' in a title-cased headline is Obama: a name does not end in a verb."""
+    """'Okafor Seeks' in a title-cased headline is Okafor: a name does not end in a verb."""
     if ent.label_ in PERSON_LABELS and len(ent) > 1 and ent[-1].pos_ == "VERB" and _in_headline(ent):
         return ent[:-1]
     return ent
@@ -299,7 +299,7 @@ def build_entities(doc: Doc) -> tuple[list[Cluster], dict[int, int]]:
 
 def _full_names_the_tagger_missed(doc: Doc, clusters: list[Cluster], token_map: dict[int, int]) -> None:
     """'Mr. Obama' throughout, and his full name only where the entity tagger did not take it
-    for a person ('"Barack Obama Election Day"', 'Mehmet Oz — Ivy League-trained surgeon'): the
+    for a person ('the Samuel Okafor Foundation', 'Samuel Okafor — harbour master and former captain'): the
     person named by surname alone gets that full name."""
     people = {i for i, c in enumerate(clusters) if c.kind == "person"}
     for first, last in pairwise(doc):

@@ -339,7 +339,7 @@ class SpeakerResolver:
 
     def _author(self, head: Token) -> int | None:
         """Who made the document: 'a study by the Urban Institute', 'a slide from a presentation
-        that Mr. Guajardo and his aides carry' (the subject of a clause on the phrase)."""
+        that Mr. Okafor gives' (the subject of a clause on the phrase)."""
         for token in head.subtree:
             if token.i not in self.token_map or token.i == head.i:
                 continue
@@ -359,7 +359,7 @@ class SpeakerResolver:
         return len(self.clusters) - 1
 
     def _proper_name(self, head: Token) -> int | None:
-        """'the Central and East European Coalition': a name of several capitalised words that the
+        """'the Northern and Western Harbour Alliance': a name of several capitalised words that the
         entity tagger missed is an organisation of that name, not a description to resolve."""
         if head.pos_ != "PROPN" or head.i in self.token_map or head.lower_ in ROLE_NOUNS:
             return None
@@ -375,8 +375,8 @@ class SpeakerResolver:
         return self._cluster_named("organization", [t.text for t in tokens])
 
     def _narrowed_group(self, head: Token, mapped: int) -> int | None:
-        """'Republicans on the House Financial Services Committee', 'Americans worried about
-        immigration': a group named with a restricting phrase is that part of the group."""
+        """'Republicans on the House Budget Committee', 'commuters worried about
+        fares': a group named with a restricting phrase is that part of the group."""
         cluster = self.clusters[mapped]
         if cluster.kind != "group" or head.tag_ not in ("NNS", "NNPS"):
             return None
@@ -497,7 +497,7 @@ class SpeakerResolver:
     def _nominal(self, head: Token, offset: int, *, headline: bool = False) -> int | None:
         """'The MP': the person described so; failing that, for a role noun, the most salient person.
 
-        With ``headline`` (a title-cased line: "Retired General Reveals ... Under Obama"), the
+        With ``headline`` (a title-cased line: "Retired General Says Harbour Plan Will Fail"), the
         person is the one the article introduces below it, not a name in the headline itself."""
         word = head.lower_
         people = {i for i, c in enumerate(self.clusters) if c.kind == "person"}
