@@ -6,6 +6,7 @@ Every text here is invented; no corpus text is copied in.
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -31,11 +32,13 @@ from onrecord.evaluate.metrics import (
 from onrecord.evaluate.polnear import (
     GoldArticle,
     _Tally,
+    compare_relations,
     evaluate_polnear,
     parse_ann,
     quote_type_of,
     read_resolved,
     read_split,
+    relation_offsets,
     score_article,
 )
 from onrecord.evaluate.report import SpeakerReport
@@ -293,6 +296,30 @@ def test_read_split_uses_first_annotator_and_keeps_crlf(tmp_path: Path) -> None:
         read_split(tmp_path / "nowhere", "dev")
 
 
+def test_agreement_benchmark_scores_the_second_annotator_against_the_first(tmp_path: Path) -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "agreement", Path(__file__).parents[1] / "benchmarks" / "agreement.py"
+    )
+    assert spec is not None and spec.loader is not None
+    agreement = importlib.util.module_from_spec(spec)
+    sys.modules["agreement"] = agreement  # dataclasses look their module up there
+    spec.loader.exec_module(agreement)
+    root = write_corpus(tmp_path, {"doc-a": (INVENTED, invented_ann())})
+    # annotator bbbb keeps relation E1 and leaves E2 out
+    second = "\n".join(invented_ann().split("\n")[:5]) + "\n"
+    (root / "data" / "dev" / "attributions" / "doc-a_bbbb.ann").write_text(second, encoding="utf-8")
+    found = list(agreement.multi_annotated(root))
+    assert [(a.doc_id, list(a.relations)) for a in found] == [("doc-a", ["aaaa", "bbbb"])]
+    tally = agreement.Tally()
+    gold, other = ([relation_offsets(r) for r in found[0].relations[k]] for k in ("aaaa", "bbbb"))
+    tally.add(INVENTED, other, gold, TokenIndex(INVENTED))
+    assert tally.relation == Score(1, 1, 1, 2)
+    assert tally.exact["content"] == Score(1, 1, 1, 2)
+    assert tally.to_dict()["relation_f1"] == round(2 / 3, 4)
+
+
 # -- scoring hand-built articles --------------------------------------------------------------------
 
 
@@ -348,6 +375,23 @@ def test_score_article_roles_relations_and_types() -> None:
     assert tally.by_type["mixed"] == Ratio(1, 1)
     assert tally.by_type["direct"] == Ratio(1, 1)
     assert tally.by_type["indirect"] == Ratio(0, 0)
+
+
+def test_compare_relations_scores_one_annotator_against_another() -> None:
+    gold = [relation_offsets(r) for r in gold_article().relations]
+    same = compare_relations(INVENTED, gold, gold)
+    assert all(same.exact[role] == Score(2, 2, 2, 2) for role in ("source", "cue", "content"))
+    assert same.relation == Score(2, 2, 2, 2)
+    # a second annotator who leaves the closing words out of one content and has no source there
+    other = [dict(r) for r in gold]
+    start, end = other[1]["content"][-1]
+    other[1]["content"] = [*other[1]["content"][:-1], (start, end - 6)]
+    other[1]["source"] = []
+    found = compare_relations(INVENTED, other, gold)
+    assert found.exact["content"] == Score(1, 2, 1, 2)
+    assert found.exact["source"] == Score(1, 1, 1, 2)
+    assert found.relation == Score(2, 2, 2, 2)
+    assert sorted((i, j) for i, j, _ in found.matches) == [(0, 0), (1, 1)]
 
 
 def test_score_article_speakers_medium_addressee() -> None:

@@ -285,6 +285,57 @@ def quote_right(quote: Quote, relation: GoldRelation) -> bool:
     return any(quote.source.start < g.end and g.start < quote.source.end for g in relation.source)
 
 
+#: One relation as offsets per role (pieces of a possibly discontinuous span).
+RoleOffsets = dict[str, list[Offsets]]
+
+
+def quote_offsets(quote: Quote) -> RoleOffsets:
+    return {role: _offsets(_pred_role(quote, role)) for role in ROLES}
+
+
+def relation_offsets(relation: GoldRelation) -> RoleOffsets:
+    return {role: _offsets(_gold_role(relation, role)) for role in ROLES}
+
+
+@dataclass(slots=True)
+class Comparison:
+    """Two sets of relations over one text, scored as ``onrecord eval polnear`` scores them."""
+
+    exact: dict[str, Score]
+    overlap: dict[str, Score]
+    relation: Score
+    matches: list[tuple[int, int, float]]
+
+
+def compare_relations(
+    text: str, pred: list[RoleOffsets], gold: list[RoleOffsets], tokens: TokenIndex | None = None
+) -> Comparison:
+    """Per-role exact match (sets of whitespace-stripped spans), per-role token overlap, and the
+    relations matched one to one by content token Jaccard >= ``MATCH_THRESHOLD``. The same
+    function scores the pipeline against the gold annotator and one annotator against another
+    (``benchmarks/agreement.py``)."""
+    tokens = tokens or TokenIndex(text)
+    exact: dict[str, Score] = {}
+    overlap: dict[str, Score] = {}
+    for role in ROLES:
+        pred_keys = (span_key(text, r[role]) for r in pred)
+        gold_keys = (span_key(text, r[role]) for r in gold)
+        exact[role] = exact_match((k for k in pred_keys if k), (k for k in gold_keys if k))
+        pred_tokens = tokens.positions(p for r in pred for p in r[role])
+        gold_tokens = tokens.positions(p for r in gold for p in r[role])
+        overlap[role] = token_overlap(pred_tokens, gold_tokens)
+    pred_content = [tokens.positions(r["content"]) for r in pred]
+    gold_content = [tokens.positions(r["content"]) for r in gold]
+    matches = greedy_match(
+        range(len(pred)),
+        range(len(gold)),
+        lambda i, j: jaccard(pred_content[i], gold_content[j]),
+        MATCH_THRESHOLD,
+    )
+    relation = Score(len(matches), len(pred), len(matches), len(gold))
+    return Comparison(exact, overlap, relation, matches)
+
+
 def score_article(
     gold: GoldArticle,
     article: Article,
@@ -292,25 +343,15 @@ def score_article(
     resolved: dict[tuple[str, str], ResolvedRelation] | None = None,
 ) -> None:
     """Add one article's counts to ``tally``."""
-    text, quotes = gold.text, article.quotes
-    tokens = TokenIndex(text)
-    for role in ROLES:
-        pred_keys = [span_key(text, _offsets(_pred_role(q, role))) for q in quotes]
-        gold_keys = [span_key(text, _offsets(_gold_role(r, role))) for r in gold.relations]
-        tally.exact[role] += exact_match((k for k in pred_keys if k), (k for k in gold_keys if k))
-        pred_tokens = tokens.positions(p for q in quotes for p in _offsets(_pred_role(q, role)))
-        gold_tokens = tokens.positions(p for r in gold.relations for p in _offsets(_gold_role(r, role)))
-        tally.overlap[role] += token_overlap(pred_tokens, gold_tokens)
-
-    pred_content = [tokens.positions(_offsets(q.content)) for q in quotes]
-    gold_content = [tokens.positions(_offsets(r.content)) for r in gold.relations]
-    matches = greedy_match(
-        range(len(quotes)),
-        range(len(gold.relations)),
-        lambda i, j: jaccard(pred_content[i], gold_content[j]),
-        MATCH_THRESHOLD,
+    quotes = article.quotes
+    found = compare_relations(
+        gold.text, [quote_offsets(q) for q in quotes], [relation_offsets(r) for r in gold.relations]
     )
-    tally.relation += Score(len(matches), len(quotes), len(matches), len(gold.relations))
+    for role in ROLES:
+        tally.exact[role] += found.exact[role]
+        tally.overlap[role] += found.overlap[role]
+    tally.relation += found.relation
+    matches = found.matches
     matched = {j: i for i, j, _ in matches}
     by_pred = {i: j for i, j, _ in matches}
     for i, prediction in enumerate(quotes):
