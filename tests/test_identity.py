@@ -164,6 +164,28 @@ def test_surname_alone(specs: list[tuple[str, int]], short: str, joins: str | No
         assert short_id == full_ids[joins]
 
 
+def test_first_name_alone_is_a_speaker_of_its_article_only() -> None:
+    # "Bob" of one article and "Bob" of another are two people; a first name that is someone's
+    # surname stays a surname (joined or not), and an honorific makes a bare word a surname
+    records = corpus(
+        ("Bob", 2),
+        ("Lindsey Graham", 4),
+        ("Graham", 2),
+        ("Mr. Melanie", 2),
+        ("Hillary Clinton", 3),
+        ("Bill Clinton", 3),
+        ("Clinton", 2),
+    )
+    identity = assign_speakers(records)
+    bobs = ids_of(identity, records, "Bob")
+    assert len(bobs) == 2 and None not in bobs
+    assert bobs == {speaker_id("person:bob@art0"), speaker_id("person:bob@art1")}
+    assert one_id(identity, records, "Graham") == one_id(identity, records, "Lindsey Graham")
+    assert one_id(identity, records, "Mr. Melanie") == speaker_id("person:melanie")
+    assert all(identity.speakers[b].name == "Bob" for b in bobs if b)
+    assert one_id(identity, records, "Clinton") == speaker_id("person:clinton")
+
+
 def test_bare_surname_id_derives_from_the_surname() -> None:
     records = corpus(("Jeb Bush", 5), ("George W. Bush", 5), ("Bush", 1), ("Mr. Bush", 1))
     identity = assign_speakers(records)

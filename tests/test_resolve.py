@@ -137,6 +137,14 @@ def speaker_of(text: str, phrase: str) -> str | None:
             "Samuel Okafor",
             id="bare-surname-is-the-most-named-and-full-name-from-another-name",
         ),
+        pytest.param(
+            "Samuel Okafor opened the ferry terminal in Dover on Monday. Grace Okafor runs the "
+            "harbour cafe. Mr. Okafor's daughter said that the queues had doubled. The mayor, "
+            "Peter Hall, disagreed.",
+            "queues had doubled",
+            "Grace Okafor",
+            id="a-relative-is-another-person-of-the-surname-never-the-owner",
+        ),
     ],
 )
 def test_speaker(text: str, phrase: str, speaker: str) -> None:
@@ -200,3 +208,13 @@ def test_a_full_name_the_tagger_missed_names_the_surname() -> None:
     doc = _hand_doc(list(zip(words.split(), pos.split(), strict=True)), [(10, 11), (15, 16)], [0, 9, 14])
     names = _names(doc)
     assert names[10] == names[15] == "Samuel Okafor"
+
+
+def test_a_relative_the_tagger_missed_is_a_person_of_her_own() -> None:
+    words = "Samuel Okafor spoke . Grace Okafor left . The Grace Okafor Foundation paid ."
+    pos = "PROPN PROPN VERB PUNCT PROPN PROPN VERB PUNCT DET PROPN PROPN PROPN VERB PUNCT"
+    doc = _hand_doc(list(zip(words.split(), pos.split(), strict=True)), [(0, 2)], [0, 4, 8])
+    names = _names(doc)
+    assert names[0] == names[1] == "Samuel Okafor"
+    assert names[4] == names[5] == "Grace Okafor"
+    assert 9 not in names and 10 not in names  # part of another name

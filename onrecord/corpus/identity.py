@@ -21,7 +21,9 @@ name) and gives each named one a speaker id shared by all its articles. The casc
    honorific ("Mrs. Clinton") first rules out the candidates whose first name has the other
    gender. A candidate whose first word is no known first name and that was seen once
    ("Among Latinos") is never joined. Otherwise the short name is a speaker of its own
-   (``person:clinton``).
+   (``person:clinton``), except a first name used alone that is no full name's surname ("Bob",
+   no honorific): that is a speaker of its article only (``person:bob@ARTICLE``), since two
+   articles' "Bob" are seldom one man.
 4. **Organisations and groups** are one speaker per normal form (case, accents, "the",
    punctuation, suffixes like "Inc." ignored; a group's plural joins its singular); an acronym
    joins the organisation whose initials it is ("FBI", "Federal Bureau of Investigation") when
@@ -461,6 +463,7 @@ def assign_speakers(
                 org_forms[org][record.name] += 1
                 org_kinds[org][record.kind == "group"] += 1
     person_keys = _person_keys(person_counts, dominance)
+    surnames = {p.last for p in person_counts if len(p.first) > 1}
     groups = {key for key, kinds in org_kinds.items() if kinds[True] > kinds[False]}
     org_final = _org_keys(org_forms, groups, dominance)
     ids: dict[str, str] = {}
@@ -470,7 +473,10 @@ def assign_speakers(
         if record.kind == "person":
             person = people.get(record.name)
             if person is not None and person in person_keys:
-                canonical = "person:" + person_keys[person]
+                cluster = person_keys[person]
+                if _given_name_alone(person, cluster, surnames):
+                    cluster = f"{cluster}@{record.article_id}"
+                canonical = "person:" + cluster
         elif record.kind != "unnamed":
             org = orgs.get(record.name)
             if org is not None:
@@ -481,6 +487,19 @@ def assign_speakers(
             assigned[key] = ids[canonical]
     unapplied = _apply_corrections(assigned, unique, corrections)
     return Identity(assigned, _summaries(assigned, unique), unapplied)
+
+
+def _given_name_alone(person: PersonName, key: str, surnames: set[str]) -> bool:
+    """A known first name alone that joined nobody and is no one's surname in the corpus ("Bob";
+    not "Mr. Graham", not "Clinton" where Bill and Hillary Clinton are named)."""
+    return (
+        not person.first
+        and not person.suffix
+        and person.gender is None
+        and key == person.last
+        and person.last not in surnames
+        and first_name_gender(person.last) is not None
+    )
 
 
 def _order(record: NameRecord) -> tuple[str, str, tuple[str, ...], str, str, int]:

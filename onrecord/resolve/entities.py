@@ -320,6 +320,33 @@ def _full_names_the_tagger_missed(doc: Doc, clusters: list[Cluster], token_map: 
             if len(matches) == 1:
                 matches[0].words = [first.text, last.text]
                 matches[0].gender = matches[0].gender or gender
+            elif not matches and _relative_named(doc, first, last, clusters):
+                # "Ivanka Trump" tagged as a product where Donald Trump is a person: a relative
+                words = [first.text, last.text]
+                index = next(
+                    (i for i, c in enumerate(clusters) if c.kind == "person" and c.words == words), None
+                )
+                if index is None:
+                    clusters.append(Cluster("person", words, gender=gender))
+                    index = len(clusters) - 1
+                    people.add(index)
+                clusters[index].forms[" ".join(words)] += 1
+                _add_mention(clusters[index], doc[first.i : last.i + 1], index, token_map)
+
+
+def _relative_named(doc: Doc, first: Token, last: Token, clusters: list[Cluster]) -> bool:
+    """A first name and a surname standing alone ("Ivanka Trump brand", not "Eric Trump
+    Foundation"), where someone of that surname with another first name is a person."""
+    around = [doc[j] for j in (first.i - 1, last.i + 1) if 0 <= j < len(doc)]
+    if any(t.pos_ == "PROPN" and t.lower_.rstrip(".") not in HONORIFICS for t in around):
+        return False
+    return any(
+        c.kind == "person"
+        and len(c.words) >= 2
+        and c.words[-1].lower() == last.lower_
+        and c.words[0].lower() != first.lower_
+        for c in clusters
+    )
 
 
 def _join_acronyms(clusters: list[Cluster], token_map: dict[int, int]) -> None:

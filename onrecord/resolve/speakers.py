@@ -38,6 +38,13 @@ GENDERED_NOUNS = {
         "man father son husband brother boy gentleman grandfather widower actor businessman".split(), "male"
     ),
 }
+#: Family nouns: "X's daughter" is another person of X's surname, of this gender.
+FAMILY_NOUNS = {
+    **dict.fromkeys(
+        "mother daughter wife sister grandmother granddaughter widow aunt niece".split(), "female"
+    ),
+    **dict.fromkeys("father son husband brother grandfather grandson widower uncle nephew".split(), "male"),
+}
 _CANDIDATE = {"candidate", "nominee", "hopeful", "contender"}
 _LAWMAKER = {"lawmaker", "congressman", "congresswoman", "representative", "senator", "legislator"}
 _DOCTOR = {"doctor", "physician", "dr"}
@@ -247,9 +254,13 @@ class SpeakerResolver:
             and any(t.lower_ in ("including", "like") for t in head.subtree)
         ):
             return self.token_map[members[0].i]
+        relative = self._relative(head)
+        if relative is not None:
+            return relative
         determiners = {c.lower_ for c in head.children if c.dep_ == "det"}
         headline_role = (
             not determiners
+            and not any(c.dep_ == "poss" for c in head.children)
             and head.lower_ in ROLE_NOUNS | set(GENDERED_NOUNS)
             and head.i not in self.token_map
         )
@@ -373,6 +384,26 @@ class SpeakerResolver:
             if not (capitalised or token.lower_ in NAME_CONNECTORS) or token.i in self.token_map:
                 return None
         return self._cluster_named("organization", [t.text for t in tokens])
+
+    def _relative(self, head: Token) -> int | None:
+        """'Donald Trump's eldest daughter': the one other person of the owner's surname and of the
+        noun's gender, if the article names exactly one; never the owner."""
+        gender = FAMILY_NOUNS.get(head.lower_)
+        owner = next((c for c in head.children if c.dep_ == "poss" and c.i in self.token_map), None)
+        if gender is None or owner is None:
+            return None
+        mapped = self.token_map[owner.i]
+        surname = self.clusters[mapped].words[-1].lower()
+        found = [
+            i
+            for i, c in enumerate(self.clusters)
+            if i != mapped
+            and c.kind == "person"
+            and len(c.words) >= 2
+            and c.words[-1].lower() == surname
+            and c.gender in (None, gender)
+        ]
+        return found[0] if len(found) == 1 else None
 
     def _narrowed_group(self, head: Token, mapped: int) -> int | None:
         """'Republicans on the House Budget Committee', 'commuters worried about
