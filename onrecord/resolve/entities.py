@@ -265,6 +265,7 @@ def build_entities(doc: Doc) -> tuple[list[Cluster], dict[int, int]]:
             # first name ("Melanie said")
             cluster.gender = mention_gender or first_name_gender(cluster.words[0])
         _add_mention(cluster, ent, target, token_map)
+    _relatives_the_tagger_missed(doc, clusters, token_map)
     _surname_mentions(doc, clusters, token_map)
     _full_names_the_tagger_missed(doc, clusters, token_map)
     _infer_genders(doc, clusters, token_map)
@@ -320,18 +321,28 @@ def _full_names_the_tagger_missed(doc: Doc, clusters: list[Cluster], token_map: 
             if len(matches) == 1:
                 matches[0].words = [first.text, last.text]
                 matches[0].gender = matches[0].gender or gender
-            elif not matches and _relative_named(doc, first, last, clusters):
-                # "Ivanka Trump" tagged as a product where Donald Trump is a person: a relative
-                words = [first.text, last.text]
-                index = next(
-                    (i for i, c in enumerate(clusters) if c.kind == "person" and c.words == words), None
-                )
-                if index is None:
-                    clusters.append(Cluster("person", words, gender=gender))
-                    index = len(clusters) - 1
-                    people.add(index)
-                clusters[index].forms[" ".join(words)] += 1
-                _add_mention(clusters[index], doc[first.i : last.i + 1], index, token_map)
+
+
+def _relatives_the_tagger_missed(doc: Doc, clusters: list[Cluster], token_map: dict[int, int]) -> None:
+    """'Ivanka Trump' tagged as a product where Donald Trump is a person: a person of her own,
+    found before bare surnames are given out, so that they go to whichever the article names most."""
+    people = {i for i, c in enumerate(clusters) if c.kind == "person"}
+    for first, last in pairwise(doc):
+        if first.i in token_map or last.i in token_map:
+            continue
+        if first.pos_ != "PROPN" or last.pos_ != "PROPN" or not last.text[:1].isupper():
+            continue
+        gender = first_name_gender(first.text)
+        if gender is None or not _relative_named(doc, first, last, clusters):
+            continue
+        words = [first.text, last.text]
+        index = next((i for i in people if clusters[i].words == words), None)
+        if index is None:
+            clusters.append(Cluster("person", words, gender=gender))
+            index = len(clusters) - 1
+            people.add(index)
+        clusters[index].forms[" ".join(words)] += 1
+        _add_mention(clusters[index], doc[first.i : last.i + 1], index, token_map)
 
 
 def _relative_named(doc: Doc, first: Token, last: Token, clusters: list[Cluster]) -> bool:
