@@ -192,6 +192,7 @@ def measure(store: SqlStore, queries: int, seed: int = 11) -> dict[str, float]:
 def bench_search(args: argparse.Namespace) -> None:
     targets = []
     folder = Path(args.dir or tempfile.mkdtemp(prefix="onrecord-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
     targets.append(("sqlite", str(folder / f"bench-{args.quotes}.db")))
     if args.postgres:
         targets.append(("postgres", args.postgres))
