@@ -145,6 +145,12 @@ def speaker_of(text: str, phrase: str) -> str | None:
             "Grace Okafor",
             id="a-relative-is-another-person-of-the-surname-never-the-owner",
         ),
+        pytest.param(
+            "A Twitter spokesman, Peter Hall, said that the posts had been removed.",
+            "posts had been removed",
+            "Peter Hall",
+            id="a-spokesman-is-the-named-person-not-the-company",
+        ),
     ],
 )
 def test_speaker(text: str, phrase: str, speaker: str) -> None:
@@ -218,3 +224,12 @@ def test_a_relative_the_tagger_missed_is_a_person_of_her_own() -> None:
     assert names[0] == names[1] == "Samuel Okafor"
     assert names[4] == names[5] == "Grace Okafor"
     assert 9 not in names and 10 not in names  # part of another name
+
+
+def test_a_platform_tagged_as_a_person_is_an_organisation() -> None:
+    words = "Twitter said no . Grace Okafor left ."
+    pos = "PROPN VERB INTJ PUNCT PROPN PROPN VERB PUNCT"
+    doc = _hand_doc(list(zip(words.split(), pos.split(), strict=True)), [(0, 1), (4, 6)], [0, 4])
+    clusters, token_map = build_entities(doc)
+    assert clusters[token_map[0]].kind == "organization"
+    assert clusters[token_map[4]].kind == "person"

@@ -171,6 +171,22 @@ def _descriptions(ent: SpacySpan) -> list[str]:
     return [d for d in found if d and d.lower().rstrip(".") not in honorific]
 
 
+#: Platforms and broadcasters the entity tagger sometimes takes for people ("Twitter said").
+NOT_PEOPLE = frozenset(
+    """
+    twitter facebook instagram tiktok youtube linkedin bluesky snapchat whatsapp reddit google
+    cnn msnbc cnbc npr pbs bbc c-span politico axios breitbart huffpost buzzfeed
+    """.split()
+)
+
+
+def _not_a_person(ent: SpacySpan) -> SpacySpan:
+    """A platform or broadcaster tagged as a person is an organisation."""
+    if ent.label_ in PERSON_LABELS and ent.text.lower().removesuffix("'s").removesuffix("’s") in NOT_PEOPLE:
+        return SpacySpan(ent.doc, ent.start, ent.end, label="ORG")
+    return ent
+
+
 def _in_headline(ent: SpacySpan) -> bool:
     """True inside a title-cased line, where the tagger often takes a verb into a name ("Rip Donald Trump")."""
     words = [t for t in ent.sent if t.is_alpha and len(t.text) > 3]
@@ -201,7 +217,7 @@ def build_entities(doc: Doc) -> tuple[list[Cluster], dict[int, int]]:
     clusters: list[Cluster] = []
     token_map: dict[int, int] = {}
     ents = [
-        _without_headline_verb(e)
+        _without_headline_verb(_not_a_person(e))
         for e in doc.ents
         if e.label_ in PERSON_LABELS | ORG_LABELS
         # "Harbour authority chair": a nationality tag on a modifier is not a group that speaks

@@ -90,7 +90,7 @@ ROLE_NOUNS = frozenset(
     nominee minister secretary chairman chairwoman chair leader businessman businesswoman billionaire
     mogul tycoon executive ceo founder director economist professor mp premier chancellor prosecutor
     judge general commander actor actress singer star author entrepreneur developer investor
-    lawmaker doctor physician attorney lawyer host anchor
+    lawmaker doctor physician attorney lawyer host anchor spokesman spokeswoman spokesperson
     """.split()
 )
 
