@@ -20,8 +20,11 @@ is moved out of the content.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable
 
+from spacy.attrs import IDX, POS
+from spacy.symbols import ADJ, NOUN, VERB
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
@@ -216,6 +219,20 @@ class _Context:
         self.text = doc_text(doc)
         self.quotes: list[QuoteMarks] = find_quotes(self.text)
         self.paragraphs = paragraphs(self.text)
+        # token offsets and parts of speech read off the doc's arrays, so that a scan for a few
+        # kinds of token does not build a Token for every word
+        arrays = doc.to_array([IDX, POS]) if len(doc) else None
+        self.starts: list[int] = [int(x) for x in arrays[:, 0]] if arrays is not None else []
+        self.pos: list[int] = [int(x) for x in arrays[:, 1]] if arrays is not None else []
+
+    def tokens_from(self, start: int, end: int) -> Iterable[Token]:
+        """The tokens that start at ``start`` <= offset < ``end``."""
+        lo, hi = bisect.bisect_left(self.starts, start), bisect.bisect_left(self.starts, end)
+        return (self.doc[i] for i in range(lo, hi))
+
+    def tokens_of(self, *parts: int) -> Iterable[Token]:
+        """The tokens with one of these parts of speech (``spacy.symbols`` ids), in order."""
+        return (self.doc[i] for i, pos in enumerate(self.pos) if pos in parts)
 
     def quote_at(self, start: int, end: int) -> list[QuoteMarks]:
         return [q for q in self.quotes if q.start < end and start < q.end]
@@ -334,7 +351,7 @@ def _quote_after(ctx: _Context, verb: Token, sent: SpacySpan) -> QuoteMarks | No
         stripped = between.rstrip()
         if any(ch in between for ch in '.!?"“”') or len(between.split()) > 10:
             return None
-        if any(_is_cue(t) for t in ctx.doc if verb_end <= t.idx < q.start):
+        if any(_is_cue(t) for t in ctx.tokens_from(verb_end, q.start)):
             return None  # "praised the crews, adding: “...”": the nearer cue introduces it
         if stripped == "" or stripped.endswith((":", ",")):
             return q
@@ -586,8 +603,8 @@ def that_clause_candidates(ctx: _Context) -> list[Candidate]:
     """Any verb outside the lexicon with a that-clause and a person or organisation as subject
     ("understood that X", "is convinced that X"): PolNeAR counts beliefs and knowledge too."""
     found: list[Candidate] = []
-    for verb in ctx.doc:
-        if verb.pos_ not in ("VERB", "ADJ") or verb.lemma_.lower() in CUE_VERBS | NOT_ATTRIBUTION:
+    for verb in ctx.tokens_of(VERB, ADJ):
+        if verb.lemma_.lower() in CUE_VERBS | NOT_ATTRIBUTION:
             continue
         ccomp = next(
             (
@@ -628,8 +645,8 @@ def that_clause_candidates(ctx: _Context) -> list[Candidate]:
 def noun_candidates(ctx: _Context) -> list[Candidate]:
     """Noun cues with an owner: "Trump's claim that X", "her support for X", "his plan to X"."""
     found: list[Candidate] = []
-    for noun in ctx.doc:
-        if noun.pos_ != "NOUN" or noun.lemma_.lower() not in NOUN_CUES:
+    for noun in ctx.tokens_of(NOUN):
+        if noun.lemma_.lower() not in NOUN_CUES:
             continue
         owner = next((c for c in noun.children if c.dep_ == "poss"), None)
         if owner is None:

@@ -23,7 +23,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from spacy.attrs import POS
+from spacy.symbols import AUX, VERB
+
 from onrecord.model import Predicate, Side
+from onrecord.nlp.text import doc_text
 from onrecord.relate.lexicon import (
     ADVICE_MODALS,
     ADVICE_VERBS,
@@ -142,7 +146,7 @@ class Relator:
         self.clusters = clusters
         self.token_map = token_map
         self.quotes = quotes
-        self.text = doc.text  # built from the tokens on every access: once
+        self.text = doc_text(doc)  # the resolver's copy: doc.text is rebuilt on every access
         self.relations: list[FoundRelation] = []
         self.stances: list[FoundStance] = []
 
@@ -380,9 +384,11 @@ class Relator:
     # -- the finders ---------------------------------------------------------------------------
 
     def run(self) -> tuple[list[FoundRelation], list[FoundStance]]:
-        for token in self.doc:
-            if token.pos_ not in ("VERB", "AUX"):
+        pos = self.doc.to_array(POS)
+        for i in range(len(self.doc)):
+            if pos[i] not in (VERB, AUX):
                 continue
+            token = self.doc[i]
             if token.lemma_.lower() not in CUE_LEMMAS and not any(
                 c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in NOUN_OBJECTS for c in token.children
             ):

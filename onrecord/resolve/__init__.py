@@ -18,7 +18,7 @@ DIRECT_SHARE = 0.8  # share of the content inside quotation marks that makes a q
 
 
 def quote_type(candidate: Candidate, text: str) -> QuoteType:
-    chars = sum(1 for s, e in candidate.content for ch in text[s:e] if not ch.isspace())
+    chars = sum(len("".join(text[s:e].split())) for s, e in candidate.content)  # non-space characters
     if not chars or not candidate.quoted_chars:
         return "indirect"
     return "direct" if candidate.quoted_chars / chars >= DIRECT_SHARE else "mixed"

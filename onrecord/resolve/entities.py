@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from itertools import pairwise
 
+from spacy.attrs import POS
+from spacy.symbols import PROPN
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
@@ -314,12 +315,19 @@ def build_entities(doc: Doc) -> tuple[list[Cluster], dict[int, int]]:
     return clusters, token_map
 
 
+def _proper_noun_pairs(doc: Doc) -> list[tuple[Token, Token]]:
+    """Two proper nouns in a row, read off the doc's POS array (no Token made for the rest)."""
+    pos = doc.to_array(POS)
+    found = [i for i in range(len(doc) - 1) if pos[i] == PROPN and pos[i + 1] == PROPN]
+    return [(doc[i], doc[i + 1]) for i in found]
+
+
 def _full_names_the_tagger_missed(doc: Doc, clusters: list[Cluster], token_map: dict[int, int]) -> None:
     """'Mr. Obama' throughout, and his full name only where the entity tagger did not take it
     for a person ('the Samuel Okafor Foundation', 'Samuel Okafor — harbour master and former captain'): the
     person named by surname alone gets that full name."""
     people = {i for i, c in enumerate(clusters) if c.kind == "person"}
-    for first, last in pairwise(doc):
+    for first, last in _proper_noun_pairs(doc):
         if token_map.get(first.i) in people or token_map.get(last.i) in people:
             continue
         if first.pos_ != "PROPN" or last.pos_ != "PROPN" or not last.text[:1].isupper():
@@ -343,7 +351,7 @@ def _relatives_the_tagger_missed(doc: Doc, clusters: list[Cluster], token_map: d
     """'Ivanka Trump' tagged as a product where Donald Trump is a person: a person of her own,
     found before bare surnames are given out, so that they go to whichever the article names most."""
     people = {i for i, c in enumerate(clusters) if c.kind == "person"}
-    for first, last in pairwise(doc):
+    for first, last in _proper_noun_pairs(doc):
         if first.i in token_map or last.i in token_map:
             continue
         if first.pos_ != "PROPN" or last.pos_ != "PROPN" or not last.text[:1].isupper():
@@ -421,10 +429,12 @@ def _surname_mentions(doc: Doc, clusters: list[Cluster], token_map: dict[int, in
     for index, cluster in enumerate(clusters):
         if cluster.kind == "person" and (len(cluster.words) >= 2 or cluster.gender is not None):
             surnames.setdefault(cluster.words[-1].lower(), []).append(index)
-    for token in doc:
-        if token.i in token_map or token.pos_ != "PROPN" or not token.text[:1].isupper():
+    pos = doc.to_array(POS)
+    for k in range(len(doc)):
+        if pos[k] != PROPN or k in token_map:
             continue
-        if token.lower_ not in surnames:
+        token = doc[k]
+        if not token.text[:1].isupper() or token.lower_ not in surnames:
             continue
         # several people of that surname: the one the article names most ("Mr. Obama" over
         # "Michelle Obama"); ties go to the one introduced first

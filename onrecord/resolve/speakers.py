@@ -22,6 +22,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from spacy.attrs import IDX, SENT_START
 from spacy.tokens import Doc, Token
 
 from onrecord.nlp.text import doc_text
@@ -95,6 +96,15 @@ ROLE_NOUNS = frozenset(
 )
 
 
+def sentence_start_chars(doc: Doc) -> list[int]:
+    """The character offset of each sentence start, as ``doc.sents`` gives them, read off the
+    doc's arrays (iterating ``doc.sents`` builds a Token for every word)."""
+    if not len(doc):
+        return []
+    starts = doc.to_array([SENT_START, IDX])
+    return [int(starts[i, 1]) for i in range(len(doc)) if i == 0 or starts[i, 0] == 1]
+
+
 @dataclass(slots=True)
 class Mention:
     offset: int
@@ -121,7 +131,7 @@ class SpeakerResolver:
         self.token_map = token_map
         self.history: list[Mention] = []
         self.document_speakers: dict[str, int] = {}
-        self.sent_starts = [sent.start_char for sent in doc.sents]
+        self.sent_starts = sentence_start_chars(doc)
         for index, cluster in enumerate(clusters):
             for (start, _), token_i in zip(cluster.mentions, cluster.mention_tokens, strict=True):
                 token = doc[token_i]
