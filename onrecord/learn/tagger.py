@@ -43,7 +43,7 @@ from onrecord.learn.features import (
     featurize,
     spans_from_tags,
 )
-from onrecord.nlp.text import doc_text
+from onrecord.nlp.text import doc_text, sentence_starts
 from onrecord.resolve import quote_type
 
 MODEL_DIR = Path(__file__).with_name("model")
@@ -175,13 +175,7 @@ def _gap(a: TokenSpan, b: TokenSpan) -> int:
 def _sentence_index(doc: Doc) -> npt.NDArray[np.int32]:
     """The sentence number of every token (from the Doc's array: a loop over Token objects costs
     a millisecond an article)."""
-    if len(doc) == 0:
-        return np.zeros(0, dtype=np.int32)
-    from spacy.attrs import SENT_START
-
-    starts = doc.to_array([SENT_START]).reshape(-1) == 1
-    starts[0] = False
-    return np.cumsum(starts, dtype=np.int32)
+    return np.cumsum(sentence_starts(doc), dtype=np.int32) - 1
 
 
 def _link_by_parse(doc: Doc, span: TokenSpan, owner: dict[int, int], steps: int = 4) -> int | None:

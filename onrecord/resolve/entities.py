@@ -330,7 +330,7 @@ def _full_names_the_tagger_missed(doc: Doc, clusters: list[Cluster], token_map: 
     for first, last in _proper_noun_pairs(doc):
         if token_map.get(first.i) in people or token_map.get(last.i) in people:
             continue
-        if first.pos_ != "PROPN" or last.pos_ != "PROPN" or not last.text[:1].isupper():
+        if not last.text[:1].isupper():
             continue
         gender = first_name_gender(first.text)
         if gender is not None:
@@ -354,7 +354,7 @@ def _relatives_the_tagger_missed(doc: Doc, clusters: list[Cluster], token_map: d
     for first, last in _proper_noun_pairs(doc):
         if first.i in token_map or last.i in token_map:
             continue
-        if first.pos_ != "PROPN" or last.pos_ != "PROPN" or not last.text[:1].isupper():
+        if not last.text[:1].isupper():
             continue
         gender = first_name_gender(first.text)
         if gender is None or not _relative_named(doc, first, last, clusters):

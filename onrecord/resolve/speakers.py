@@ -22,10 +22,10 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from spacy.attrs import IDX, SENT_START
+from spacy.attrs import IDX
 from spacy.tokens import Doc, Token
 
-from onrecord.nlp.text import doc_text
+from onrecord.nlp.text import doc_text, sentence_starts
 from onrecord.resolve.channel import is_outlet_name
 from onrecord.resolve.entities import FEMALE_HONORIFICS, MALE_HONORIFICS, Cluster
 from onrecord.resolve.names import abbreviates, best_match, name_words
@@ -96,15 +96,6 @@ ROLE_NOUNS = frozenset(
 )
 
 
-def sentence_start_chars(doc: Doc) -> list[int]:
-    """The character offset of each sentence start, as ``doc.sents`` gives them, read off the
-    doc's arrays (iterating ``doc.sents`` builds a Token for every word)."""
-    if not len(doc):
-        return []
-    starts = doc.to_array([SENT_START, IDX])
-    return [int(starts[i, 1]) for i in range(len(doc)) if i == 0 or starts[i, 0] == 1]
-
-
 @dataclass(slots=True)
 class Mention:
     offset: int
@@ -131,7 +122,7 @@ class SpeakerResolver:
         self.token_map = token_map
         self.history: list[Mention] = []
         self.document_speakers: dict[str, int] = {}
-        self.sent_starts = sentence_start_chars(doc)
+        self.sent_starts = doc.to_array([IDX])[sentence_starts(doc)].reshape(-1).tolist()
         for index, cluster in enumerate(clusters):
             for (start, _), token_i in zip(cluster.mentions, cluster.mention_tokens, strict=True):
                 token = doc[token_i]
@@ -349,14 +340,7 @@ class SpeakerResolver:
                 owner = self._pronoun(child, offset)
         if owner is None or self.clusters[owner].kind != "person":
             return None
-        name = [self.clusters[owner].words[-1], head.lower_]
-        for index, cluster in enumerate(self.clusters):
-            if cluster.kind == "organization" and [w.lower() for w in cluster.words] == [
-                w.lower() for w in name
-            ]:
-                return index
-        self.clusters.append(Cluster("organization", name))
-        return len(self.clusters) - 1
+        return self._cluster_named("organization", [self.clusters[owner].words[-1], head.lower_])
 
     def _author(self, head: Token) -> int | None:
         """Who made the document: 'a study by the Urban Institute', 'a slide from a presentation
