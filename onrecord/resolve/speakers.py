@@ -380,7 +380,7 @@ class SpeakerResolver:
         return self._cluster_named("organization", [t.text for t in tokens])
 
     def _relative(self, head: Token) -> int | None:
-        """'Donald Trump's eldest daughter': the one other person of the owner's surname and of the
+        """'Mr. Okafor's eldest daughter': the one other person of the owner's surname and of the
         noun's gender, if the article names exactly one; never the owner."""
         gender = FAMILY_NOUNS.get(head.lower_)
         owner = next((c for c in head.children if c.dep_ == "poss" and c.i in self.token_map), None)
