@@ -171,3 +171,28 @@ def test_batch_and_extract_agree_on_polnear(tmp_path: Path, local_ray: None) -> 
         for article in extract_articles(Pipeline(), documents, on_error=errors.append)
     }
     assert not errors and from_batch == from_extract
+
+
+def test_read_groups_shrink_toward_the_end() -> None:
+    files = [f"{i:04d}.txt" for i in range(2000)]
+    groups = batch.file_groups(files, 2)
+    assert [f for group in groups for f in group] == files  # every file once, in order
+    sizes = [len(group) for group in groups]
+    assert max(sizes) == batch.FILES_PER_READ
+    assert sizes == sorted(sizes, reverse=True)
+    # the work still queued behind the last large group is spread over small ones
+    assert sizes[-8:] == [1] * 8
+    assert batch.file_groups(["a.txt"], 4) == [["a.txt"]]
+    assert batch.file_groups([], 2) == []
+
+
+def test_a_retried_success_replaces_its_failure_and_never_the_reverse(tmp_path: Path) -> None:
+    from onrecord.scale.shards import ShardWriter, failure_row, outcome_rows
+
+    success = [("articles", {"article_id": "a1", "item_key": "k", "text": "Mr. Okafor said it was fine."})]
+    writer = ShardWriter(tmp_path)
+    writer.add_outcome("k", outcome_rows("k", "", None, "worker died", "onrecord-test"))
+    assert writer.counts()["failures"] == 1
+    writer.add_outcome("k", success)
+    writer.add_outcome("k", [failure_row("k", "worker died again")])
+    assert writer.counts() == {"articles": 1, "quotes": 0, "entities": 0, "failures": 0}

@@ -19,7 +19,9 @@ with its reason; the run goes on. A worker that dies is replaced by Ray and its 
 
 from __future__ import annotations
 
+import functools
 import os
+import pickle
 import shutil
 import tempfile
 import time
@@ -31,12 +33,14 @@ from typing import Any
 from onrecord.corpus.ingest import CHUNK, article_id, extract_items, extractor_version
 from onrecord.corpus.records import Failure, Item
 from onrecord.errors import Errors
-from onrecord.scale.shards import ShardWriter
+from onrecord.scale.shards import Row, ShardWriter, failure_row, outcome_rows
 
 ENGINES = ("local", "ray")
 BLOCK_BYTES = 1 << 20
 RAY_BATCH = 16
-FILES_PER_READ = 64  # items per actor call: fewer, larger calls keep Ray's own bookkeeping small
+# files per read task at most (see ``file_groups``): 64 (about ten seconds of one worker) left one of
+# two actors idle for up to that long at the end of a run
+FILES_PER_READ = RAY_BATCH
 
 
 @dataclass(slots=True)
@@ -150,6 +154,8 @@ def read_file(path: str, max_bytes: int | None = None) -> list[Item | Failure]:
 
 
 Progress = Callable[[BatchReport], None]
+# an item's key and its shard rows (``outcome_rows``)
+Outcome = tuple[str, list[tuple[str, Row]]]
 
 
 def run_batch(
@@ -176,10 +182,10 @@ def run_batch(
     extractor = extractor_version(mode)
     started = time.perf_counter()
 
-    def take(results: list[tuple[str, str, dict[str, Any] | None, str | None]]) -> None:
+    def take(outcomes: list[Outcome]) -> None:
         now = time.perf_counter()
-        for key, aid, data, reason in results:
-            writer.add_result(key, aid, data, reason, extractor)
+        for key, rows in outcomes:
+            writer.add_outcome(key, rows)
             report.items += 1
         if report.first_result is None:
             report.first_result = now
@@ -196,11 +202,12 @@ def run_batch(
             workers=workers,
             address=address,
             mode=mode,
+            extractor=extractor,
             max_bytes=max_bytes,
             local=engine == "local",
         )
     else:
-        _run_processes(files, take, workers=workers, mode=mode, max_bytes=max_bytes)
+        _run_processes(files, take, workers=workers, mode=mode, extractor=extractor, max_bytes=max_bytes)
     report.counts = writer.close()
     report.articles = report.counts["articles"]
     report.failures = report.counts["failures"]
@@ -211,30 +218,43 @@ def run_batch(
 # -- multiprocessing ---------------------------------------------------------------------------
 
 
-def _extract_chunk(chunk: list[Item | Failure]) -> list[tuple[str, str, dict[str, Any] | None, str | None]]:
-    """``extract_items`` over a chunk, failures passed through, with each item's article id."""
+def _extract_chunk(chunk: list[Item | Failure], extractor: str) -> list[Outcome]:
+    """``extract_items`` over a chunk, failures passed through: each record's shard rows, built in
+    the worker (see ``outcome_rows``)."""
     items = [record for record in chunk if isinstance(record, Item)]
     ids = {item.key: article_id(item) for item in items}
-    out: list[tuple[str, str, dict[str, Any] | None, str | None]] = [
-        (record.key, "", None, record.reason) for record in chunk if isinstance(record, Failure)
+    out: list[Outcome] = [
+        (record.key, outcome_rows(record.key, "", None, record.reason, extractor))
+        for record in chunk
+        if isinstance(record, Failure)
     ]
     if items:
-        out += [(key, ids[key], data, reason) for key, data, reason in extract_items(items)]
+        out += [
+            (key, outcome_rows(key, ids[key], data, reason, extractor))
+            for key, data, reason in extract_items(items)
+        ]
     return out
 
 
 def _run_processes(
-    files: list[str], take: Callable[..., None], *, workers: int, mode: str, max_bytes: int | None
+    files: list[str],
+    take: Callable[[list[Outcome]], None],
+    *,
+    workers: int,
+    mode: str,
+    extractor: str,
+    max_bytes: int | None,
 ) -> None:
     from onrecord.corpus.ingest import _chunks, run_in_pool
 
     def done(chunk: list[Item | Failure], results: Any, reason: str | None) -> None:
         if reason is not None:
-            results = [(r.key, article_id(r) if isinstance(r, Item) else "", None, reason) for r in chunk]
+            results = [(r.key, [failure_row(r.key, reason)]) for r in chunk]
         take(results)
 
     records = (record for path in files for record in read_file(path, max_bytes))
-    run_in_pool(_chunks(records, CHUNK), _extract_chunk, jobs=workers, initargs=(mode, None, True), done=done)
+    task = functools.partial(_extract_chunk, extractor=extractor)
+    run_in_pool(_chunks(records, CHUNK), task, jobs=workers, initargs=(mode, None, True), done=done)
 
 
 # -- Ray ---------------------------------------------------------------------------------------
@@ -243,14 +263,13 @@ def _run_processes(
 class RayExtractor:
     """A Ray Data actor: loads the pipeline once, then extracts batches of items."""
 
-    def __init__(self, mode: str) -> None:
+    def __init__(self, mode: str, extractor: str) -> None:
         from onrecord.corpus.ingest import _init_worker
 
         _init_worker(mode, None, True)
+        self.extractor = extractor
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, list[Any]]:
-        import json
-
         records: list[Item | Failure] = []
         for i in range(len(batch["key"])):
             if batch["failure"][i]:
@@ -267,14 +286,11 @@ class RayExtractor:
                         _opt(batch["outlet"][i]),
                     )
                 )
-        results = _extract_chunk(records)
+        outcomes = _extract_chunk(records, self.extractor)
+        # the rows travel pickled: the driver of a large cluster only unpickles and stores them
         return {
-            "key": [key for key, _, _, _ in results],
-            "article_id": [aid for _, aid, _, _ in results],
-            "data": [
-                json.dumps(data, ensure_ascii=False) if data is not None else "" for _, _, data, _ in results
-            ],
-            "reason": [reason or "" for _, _, _, reason in results],
+            "key": [key for key, _ in outcomes],
+            "rows": [pickle.dumps(rows, protocol=5) for _, rows in outcomes],
         }
 
 
@@ -316,18 +332,31 @@ def _read_rows(row: dict[str, Any], max_bytes: int | None = None) -> list[dict[s
     return rows
 
 
+def file_groups(files: Sequence[str], workers: int) -> list[list[str]]:
+    """The files of each read task, in order. One task per small file would cost more than reading
+    it; but a task's block goes whole to one actor, so a large group near the end is work that one
+    actor does while the others wait. Groups are ``FILES_PER_READ`` files while there is plenty left,
+    then a quarter of each worker's share of what remains (guided self-scheduling), down to one."""
+    groups = []
+    start = 0
+    while start < len(files):
+        size = max(1, min(FILES_PER_READ, (len(files) - start) // (workers * 4)))
+        groups.append(list(files[start : start + size]))
+        start += size
+    return groups
+
+
 def _run_ray(
     files: list[str],
-    take: Callable[..., None],
+    take: Callable[[list[Outcome]], None],
     *,
     workers: int,
     address: str | None,
     mode: str,
+    extractor: str,
     max_bytes: int | None,
     local: bool,
 ) -> None:
-    import json
-
     import ray
 
     started_here = False
@@ -350,31 +379,20 @@ def _run_ray(
         # the driver takes each result as it comes; without this, Ray Data sees the results
         # waiting for it and keeps all but one actor idle
         context.downstream_capacity_backpressure_ratio = None
-        # read tasks take groups of files: one task per small file would cost more than reading it
-        size = max(1, min(FILES_PER_READ, len(files) // (workers * 4) or 1))
-        groups = [{"paths": files[i : i + size]} for i in range(0, len(files), size)]
+        groups = [{"paths": group} for group in file_groups(files, workers)]
         files_ds = ray.data.from_items(groups, override_num_blocks=max(1, len(groups)))
         items = files_ds.flat_map(_read_rows, fn_kwargs={"max_bytes": max_bytes}, num_cpus=0, concurrency=2)
         results = items.map_batches(
             RayExtractor,
-            fn_constructor_kwargs={"mode": mode},
+            fn_constructor_kwargs={"mode": mode, "extractor": extractor},
             batch_size=RAY_BATCH,
             compute=ray.data.ActorPoolStrategy(size=workers),
             num_cpus=1,
         )
         for batch in results.iter_batches(batch_size=None, batch_format="pyarrow", prefetch_batches=1):
-            rows = batch.to_pylist()  # type: ignore[union-attr]
-            take(
-                [
-                    (
-                        row["key"],
-                        row["article_id"],
-                        json.loads(row["data"]) if row["data"] else None,
-                        row["reason"] or None,
-                    )
-                    for row in rows
-                ]
-            )
+            keys = batch.column("key").to_pylist()  # type: ignore[union-attr]
+            rows = batch.column("rows").to_pylist()  # type: ignore[union-attr]
+            take([(key, pickle.loads(data)) for key, data in zip(keys, rows, strict=True)])
     finally:
         if started_here:
             ray.shutdown()

@@ -103,6 +103,17 @@ def failure_row(key: str, reason: str) -> tuple[str, Row]:
     return "failures", {"item_key": key, "status": "failed", "reason": reason}
 
 
+def outcome_rows(
+    key: str, article_id: str, data: dict[str, Any] | None, reason: str | None, extractor: str
+) -> list[tuple[str, Row]]:
+    """The rows of one item's outcome from ``extract_items``: its article, quotations and entities,
+    or its failure. Built where the item was extracted, so that the process that collects the rows
+    of a whole cluster only stores them."""
+    if data is not None:
+        return list(article_rows(key, article_id, data, extractor))
+    return [failure_row(key, reason or "unknown failure")]
+
+
 class ShardWriter:
     """Collects rows, one per key, and writes sorted shards on ``close``."""
 
@@ -116,17 +127,15 @@ class ShardWriter:
         for table, row in rows:
             self.rows[table][tuple(row[k] for k in KEYS[table])] = row
 
-    def add_result(
-        self, key: str, article_id: str, data: dict[str, Any] | None, reason: str | None, extractor: str
-    ) -> None:
-        """One item's outcome from ``extract_items``. A success replaces an earlier failure of the
-        same item (a retried task that got through); a failure never replaces a success."""
-        if data is not None:
+    def add_outcome(self, key: str, rows: list[tuple[str, Row]]) -> None:
+        """One item's rows from ``outcome_rows``. A success replaces an earlier failure of the same
+        item (a retried task that got through); a failure never replaces a success."""
+        if any(table == "articles" for table, _ in rows):
             self.rows["failures"].pop((key,), None)
             self.done.add(key)
-            self.add(article_rows(key, article_id, data, extractor))
+            self.add(rows)
         elif key not in self.done:
-            self.add([failure_row(key, reason or "unknown failure")])
+            self.add(rows)
 
     def counts(self) -> dict[str, int]:
         return {table: len(rows) for table, rows in self.rows.items()}
