@@ -91,7 +91,10 @@ class LearnedTagger:
             raise ModelError(Errors.E004.format(path=self.path, reason=reason))
         self.meta: dict[str, Any] = meta
         self.vocab = Vocab.from_json(vocab)
-        self.max_tokens = int(meta["config"]["data"]["max_tokens"])
+        # chunks of whole sentences at inference: trained on chunks of ``data.max_tokens``, the
+        # model reads longer ones better (``decode.max_tokens``, chosen on dev)
+        config = meta["config"]
+        self.max_tokens = int(config.get("decode", {}).get("max_tokens", config["data"]["max_tokens"]))
         zeros = [[[0.0] * 3] * 3] * len(ROLES)
         self.transitions = np.asarray(meta.get("transitions", zeros), dtype=np.float64)
         self.start = np.asarray(meta.get("start", [[0.0] * 3] * len(ROLES)), dtype=np.float64)
