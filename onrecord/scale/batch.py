@@ -224,7 +224,7 @@ def _extract_chunk(chunk: list[Item | Failure], extractor: str) -> list[Outcome]
     items = [record for record in chunk if isinstance(record, Item)]
     ids = {item.key: article_id(item) for item in items}
     out: list[Outcome] = [
-        (record.key, outcome_rows(record.key, "", None, record.reason, extractor))
+        (record.key, [failure_row(record.key, record.reason)])
         for record in chunk
         if isinstance(record, Failure)
     ]
