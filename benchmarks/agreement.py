@@ -39,6 +39,7 @@ from onrecord.evaluate.polnear import (
     quote_offsets,
     relation_offsets,
 )
+from onrecord.evaluate.report import RelationErrors
 
 DEFAULT_POLNEAR = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "polnear"
 COMPARTMENTS = ("train", "dev", "annotator-training")
@@ -82,12 +83,14 @@ class Tally:
     articles: int = 0
     exact: dict[str, Score] = field(default_factory=lambda: {role: Score() for role in ROLES})
     relation: Score = field(default_factory=Score)
+    errors: RelationErrors = field(default_factory=RelationErrors)
 
     def add(self, text: str, pred: list[RoleOffsets], gold: list[RoleOffsets], tokens: TokenIndex) -> None:
         found = compare_relations(text, pred, gold, tokens)
         for role in ROLES:
             self.exact[role] += found.exact[role]
         self.relation += found.relation
+        self.errors += found.errors
         self.pairs += 1
 
     def to_dict(self) -> dict[str, Any]:
@@ -96,6 +99,7 @@ class Tally:
             "pairs": self.pairs,
             "exact_f1": {role: round(self.exact[role].f1, 4) for role in ROLES},
             "relation_f1": round(self.relation.f1, 4),
+            "relation_errors": self.errors.to_dict(),
         }
 
 
@@ -152,12 +156,16 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(("onrecord, held-out", system))
     print(
         f"{'scored against the first annotator':36} {'art':>4} {'pairs':>5}  source  cue  content  relation"
+        "  missed  spurious  boundary"
     )
     for label, t in rows:
-        e = t.exact
+        e, r = t.exact, t.errors
+        # shares of the first annotator's relations (missed, boundary) and of the other side's (spurious)
+        gold, pred = t.relation.gold or 1, t.relation.pred or 1
         print(
             f"{label:36} {t.articles:4d} {t.pairs:5d}  {100 * e['source'].f1:6.1f} {100 * e['cue'].f1:4.1f}"
             f" {100 * e['content'].f1:8.1f} {100 * t.relation.f1:9.1f}"
+            f" {100 * r.gold_missed / gold:7.1f} {100 * r.pred_spurious / pred:9.1f} {100 * r.gold_boundary / gold:9.1f}"
         )
     return 0
 

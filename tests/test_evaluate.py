@@ -41,7 +41,7 @@ from onrecord.evaluate.polnear import (
     relation_offsets,
     score_article,
 )
-from onrecord.evaluate.report import SpeakerReport
+from onrecord.evaluate.report import RelationErrors, SpeakerReport, render_text
 from onrecord.evaluate.seed import SeedGold, same_date, score_seed
 from onrecord.ingest import Document
 from onrecord.model import Article, Entity, Quote, Span, Speaker
@@ -375,6 +375,25 @@ def test_score_article_roles_relations_and_types() -> None:
     assert tally.by_type["mixed"] == Ratio(1, 1)
     assert tally.by_type["direct"] == Ratio(1, 1)
     assert tally.by_type["indirect"] == Ratio(0, 0)
+    # q1 exact, q2 matched with a shorter content, q3 shares no token with a gold content
+    assert tally.errors == RelationErrors(
+        matched=2, matched_exact=1, gold_missed=0, gold_boundary=0, pred_spurious=1, pred_boundary=0
+    )
+
+
+def test_relation_errors_tell_missed_from_boundary() -> None:
+    gold = [relation_offsets(r) for r in gold_article().relations]
+    # a prediction from the mayor's last words to the end of the next sentence (Jaccard below 0.5),
+    # and none for Ms Ortiz's two pieces
+    start, end = _off(INVENTED, 'fair." Critics disagreed.')
+    found = compare_relations(INVENTED, [{"source": [], "cue": [], "content": [(start, end)]}], gold)
+    assert found.relation == Score(0, 1, 0, 2)
+    assert found.errors == RelationErrors(
+        matched=0, matched_exact=0, gold_missed=1, gold_boundary=1, pred_spurious=0, pred_boundary=1
+    )
+    # rendered as a table, and in the JSON report
+    assert "gold missed" in render_text(found.errors.table())
+    assert found.errors.to_dict()["gold_boundary"] == 1
 
 
 def test_compare_relations_scores_one_annotator_against_another() -> None:

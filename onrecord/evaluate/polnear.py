@@ -39,7 +39,7 @@ from onrecord.evaluate.metrics import (
     texts_match,
     token_overlap,
 )
-from onrecord.evaluate.report import PolnearReport, SpeakerReport
+from onrecord.evaluate.report import PolnearReport, RelationErrors, SpeakerReport
 from onrecord.model import Article, Quote, QuoteType, Span
 from onrecord.resolve.confidence import calibration_key
 
@@ -270,6 +270,7 @@ class _Tally:
     exact: dict[str, Score] = field(default_factory=lambda: {r: Score() for r in ROLES})
     overlap: dict[str, Score] = field(default_factory=lambda: {r: Score() for r in ROLES})
     relation: Score = field(default_factory=Score)
+    errors: RelationErrors = field(default_factory=RelationErrors)
     by_type: dict[str, Ratio] = field(default_factory=lambda: {t: Ratio() for t in QUOTE_TYPES})
     speakers: SpeakerReport | None = None
     reliability: Reliability = field(default_factory=Reliability)
@@ -305,6 +306,7 @@ class Comparison:
     overlap: dict[str, Score]
     relation: Score
     matches: list[tuple[int, int, float]]
+    errors: RelationErrors
 
 
 def compare_relations(
@@ -333,7 +335,25 @@ def compare_relations(
         MATCH_THRESHOLD,
     )
     relation = Score(len(matches), len(pred), len(matches), len(gold))
-    return Comparison(exact, overlap, relation, matches)
+    matched_pred = {i for i, _, _ in matches}
+    matched_gold = {j for _, j, _ in matches}
+    touched_pred = {
+        i for i in range(len(pred)) for j in range(len(gold)) if pred_content[i] & gold_content[j]
+    }
+    touched_gold = {
+        j for i in range(len(pred)) for j in range(len(gold)) if pred_content[i] & gold_content[j]
+    }
+    errors = RelationErrors(
+        matched=len(matches),
+        matched_exact=sum(
+            span_key(text, pred[i]["content"]) == span_key(text, gold[j]["content"]) for i, j, _ in matches
+        ),
+        gold_missed=len(gold) - len(touched_gold),
+        gold_boundary=len(touched_gold - matched_gold),
+        pred_spurious=len(pred) - len(touched_pred),
+        pred_boundary=len(touched_pred - matched_pred),
+    )
+    return Comparison(exact, overlap, relation, matches, errors)
 
 
 def score_article(
@@ -351,6 +371,7 @@ def score_article(
         tally.exact[role] += found.exact[role]
         tally.overlap[role] += found.overlap[role]
     tally.relation += found.relation
+    tally.errors += found.errors
     matches = found.matches
     matched = {j: i for i, j, _ in matches}
     by_pred = {i: j for i, j, _ in matches}
@@ -444,4 +465,5 @@ def evaluate_polnear(
         speakers=tally.speakers,
         reliability=tally.reliability,
         outcomes=tally.outcomes,
+        errors=tally.errors,
     )

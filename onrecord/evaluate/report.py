@@ -56,6 +56,52 @@ def _ratio_cell(ratio: Ratio) -> str:
 
 
 @dataclass(slots=True)
+class RelationErrors:
+    """Where the relation-level errors come from. A gold relation is *missed* when no prediction
+    shares a content token with it, and a *boundary* error when one does but none matched it (token
+    Jaccard below the threshold, or the overlapping prediction matched another relation); a
+    prediction is *spurious* or a boundary error the same way. ``matched_exact`` counts the matched
+    pairs whose content is also an exact match: an exact content needs a matched relation first."""
+
+    matched: int = 0
+    matched_exact: int = 0
+    gold_missed: int = 0
+    gold_boundary: int = 0
+    pred_spurious: int = 0
+    pred_boundary: int = 0
+
+    def __add__(self, other: RelationErrors) -> RelationErrors:
+        return RelationErrors(
+            self.matched + other.matched,
+            self.matched_exact + other.matched_exact,
+            self.gold_missed + other.gold_missed,
+            self.gold_boundary + other.gold_boundary,
+            self.pred_spurious + other.pred_spurious,
+            self.pred_boundary + other.pred_boundary,
+        )
+
+    def to_dict(self) -> dict[str, int]:
+        return {
+            "matched": self.matched,
+            "matched_exact_content": self.matched_exact,
+            "gold_missed": self.gold_missed,
+            "gold_boundary": self.gold_boundary,
+            "pred_spurious": self.pred_spurious,
+            "pred_boundary": self.pred_boundary,
+        }
+
+    def table(self) -> Table:
+        table = _table("Relation errors (content tokens)", "", "count")
+        table.add_row("matched", str(self.matched))
+        table.add_row("  with the exact content", str(self.matched_exact))
+        table.add_row("gold missed (no prediction shares a token)", str(self.gold_missed))
+        table.add_row("gold unmatched, a prediction overlaps (boundary)", str(self.gold_boundary))
+        table.add_row("predicted, no gold shares a token (spurious)", str(self.pred_spurious))
+        table.add_row("predicted unmatched, a gold overlaps (boundary)", str(self.pred_boundary))
+        return table
+
+
+@dataclass(slots=True)
 class SpeakerReport:
     """Speaker, medium and addressee scores on the articles of ``dev_resolved.jsonl``.
 
@@ -131,6 +177,7 @@ class PolnearReport:
     speakers: SpeakerReport | None = None
     reliability: Reliability | None = None
     outcomes: list[tuple[str, bool]] = field(default_factory=list)
+    errors: RelationErrors = field(default_factory=RelationErrors)
 
     def summary(self) -> dict[str, float]:
         """Flat headline figures, the names ``tests/gate_floors.json`` uses."""
@@ -170,6 +217,7 @@ class PolnearReport:
             },
             "relations": self.relation.to_dict(),
             "recall_by_type": {k: v.to_dict() for k, v in self.recall_by_type.items()},
+            "relation_errors": self.errors.to_dict(),
             "speakers": self.speakers.to_dict() if self.speakers is not None else None,
             "confidence": self.reliability.to_dict() if self.reliability is not None else None,
         }
@@ -190,7 +238,7 @@ class PolnearReport:
         types = _table("Recall by gold quote type", "type", "recall")
         for kind, ratio in self.recall_by_type.items():
             types.add_row(kind, _ratio_cell(ratio))
-        items: list[Table | str] = [head, roles, relations, types]
+        items: list[Table | str] = [head, roles, relations, self.errors.table(), types]
         if self.speakers is not None:
             items += self.speakers.tables()
         if self.reliability is not None:
