@@ -381,7 +381,12 @@ def _run_ray(
         context.downstream_capacity_backpressure_ratio = None
         groups = [{"paths": group} for group in file_groups(files, workers)]
         files_ds = ray.data.from_items(groups, override_num_blocks=max(1, len(groups)))
-        items = files_ds.flat_map(_read_rows, fn_kwargs={"max_bytes": max_bytes}, num_cpus=0, concurrency=2)
+        items = files_ds.flat_map(
+            _read_rows,
+            fn_kwargs={"max_bytes": max_bytes},
+            num_cpus=0,
+            compute=ray.data.TaskPoolStrategy(size=2),
+        )
         results = items.map_batches(
             RayExtractor,
             fn_constructor_kwargs={"mode": mode, "extractor": extractor},
