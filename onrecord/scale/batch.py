@@ -36,11 +36,13 @@ from onrecord.errors import Errors
 from onrecord.scale.shards import Row, ShardWriter, failure_row, outcome_rows
 
 ENGINES = ("local", "ray")
-BLOCK_BYTES = 1 << 20
-RAY_BATCH = 16
+# a block is the unit an actor takes (``map_batches`` with ``batch_size=None``: Ray Data would
+# otherwise gather small blocks into batches of a fixed size and undo the shrinking of
+# ``file_groups``); a JSONL or WARC file reads into blocks of at most this many bytes
+BLOCK_BYTES = 1 << 18
 # files per read task at most (see ``file_groups``): 64 (about ten seconds of one worker) left one of
 # two actors idle for up to that long at the end of a run
-FILES_PER_READ = RAY_BATCH
+FILES_PER_READ = 16
 
 
 @dataclass(slots=True)
@@ -390,7 +392,7 @@ def _run_ray(
         results = items.map_batches(
             RayExtractor,
             fn_constructor_kwargs={"mode": mode, "extractor": extractor},
-            batch_size=RAY_BATCH,
+            batch_size=None,
             compute=ray.data.ActorPoolStrategy(size=workers),
             num_cpus=1,
         )
