@@ -319,9 +319,11 @@ def compare_relations(
     tokens = tokens or TokenIndex(text)
     exact: dict[str, Score] = {}
     overlap: dict[str, Score] = {}
+    keys: dict[str, tuple[list[frozenset[Offsets]], list[frozenset[Offsets]]]] = {}
     for role in ROLES:
-        pred_keys = (span_key(text, r[role]) for r in pred)
-        gold_keys = (span_key(text, r[role]) for r in gold)
+        pred_keys = [span_key(text, r[role]) for r in pred]
+        gold_keys = [span_key(text, r[role]) for r in gold]
+        keys[role] = pred_keys, gold_keys
         exact[role] = exact_match((k for k in pred_keys if k), (k for k in gold_keys if k))
         pred_tokens = tokens.positions(p for r in pred for p in r[role])
         gold_tokens = tokens.positions(p for r in gold for p in r[role])
@@ -335,23 +337,18 @@ def compare_relations(
         MATCH_THRESHOLD,
     )
     relation = Score(len(matches), len(pred), len(matches), len(gold))
-    matched_pred = {i for i, _, _ in matches}
-    matched_gold = {j for _, j, _ in matches}
-    touched_pred = {
-        i for i in range(len(pred)) for j in range(len(gold)) if pred_content[i] & gold_content[j]
-    }
-    touched_gold = {
-        j for i in range(len(pred)) for j in range(len(gold)) if pred_content[i] & gold_content[j]
-    }
+    touching = [
+        (i, j) for i in range(len(pred)) for j in range(len(gold)) if pred_content[i] & gold_content[j]
+    ]
+    touched_pred, touched_gold = {i for i, _ in touching}, {j for _, j in touching}
+    pred_content_keys, gold_content_keys = keys["content"]
     errors = RelationErrors(
         matched=len(matches),
-        matched_exact=sum(
-            span_key(text, pred[i]["content"]) == span_key(text, gold[j]["content"]) for i, j, _ in matches
-        ),
+        matched_exact=sum(pred_content_keys[i] == gold_content_keys[j] for i, j, _ in matches),
         gold_missed=len(gold) - len(touched_gold),
-        gold_boundary=len(touched_gold - matched_gold),
+        gold_boundary=len(touched_gold - {j for _, j, _ in matches}),
         pred_spurious=len(pred) - len(touched_pred),
-        pred_boundary=len(touched_pred - matched_pred),
+        pred_boundary=len(touched_pred - {i for i, _, _ in matches}),
     )
     return Comparison(exact, overlap, relation, matches, errors)
 
