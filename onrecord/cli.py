@@ -33,9 +33,14 @@ def error_line(message: str) -> None:
     click.echo(f"Error: {' '.join(message.split())}", err=True)
 
 
+# the commands that load spaCy: they import it with PyTorch hidden (see import_spacy_without_torch)
+SPACY_COMMANDS = frozenset({"extract", "ingest", "batch", "eval", "serve", "train"})
+
+
 @click.group(name="onrecord")
 @click.version_option(__version__, "--version", prog_name="onrecord")
-def cli() -> None:
+@click.pass_context
+def cli(ctx: click.Context) -> None:
     """Who said what, to whom, through which channel: attributed quotations from news articles.
 
     Example:
@@ -44,6 +49,10 @@ def cli() -> None:
         onrecord extract article.html --format table
         onrecord ingest news.db pages/ -j 2 && onrecord serve news.db
     """
+    if ctx.invoked_subcommand in SPACY_COMMANDS:
+        from onrecord.nlp import import_spacy_without_torch
+
+        import_spacy_without_torch()
 
 
 MODE_OPTION = click.option(
