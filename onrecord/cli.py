@@ -33,7 +33,7 @@ def error_line(message: str) -> None:
     click.echo(f"Error: {' '.join(message.split())}", err=True)
 
 
-# the commands that load spaCy: they import it with PyTorch hidden (see import_spacy_without_torch)
+# the commands that load spaCy: they set up the process for it first (see init_extraction_process)
 SPACY_COMMANDS = frozenset({"extract", "ingest", "batch", "eval", "serve", "train"})
 
 
@@ -50,9 +50,9 @@ def cli(ctx: click.Context) -> None:
         onrecord ingest news.db pages/ -j 2 && onrecord serve news.db
     """
     if ctx.invoked_subcommand in SPACY_COMMANDS:
-        from onrecord.nlp import import_spacy_without_torch
+        from onrecord.nlp import init_extraction_process
 
-        import_spacy_without_torch()
+        init_extraction_process()
 
 
 MODE_OPTION = click.option(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -98,3 +99,38 @@ def test_the_cli_loads_spacy_without_torch(tmp_path: Path) -> None:
         "assert 'torch' not in sys.modules"
     )
     assert state == {"thinc_uses_torch": False, "after": 2.0}
+
+
+BLAS_CHECK = """
+import json, os
+{setup}
+import numpy
+from threadpoolctl import threadpool_info
+print(json.dumps(sorted({{i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"}})))
+"""
+
+
+def _blas_threads(setup: str, env: dict[str, str] | None = None) -> list[int]:
+    """Run ``setup`` in a fresh interpreter; then the thread counts of the BLAS libraries loaded."""
+    environ = {
+        k: v for k, v in os.environ.items() if not k.endswith("_NUM_THREADS") and k != "ONRECORD_THREADS"
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", BLAS_CHECK.format(setup=setup)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**environ, **(env or {})},
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one CPU: BLAS runs one thread anyway")
+def test_extraction_processes_hold_blas_to_onrecord_threads() -> None:
+    """The model's products run on numpy's BLAS, which would start a thread per core in each of
+    several worker processes; a worker holds it to ``ONRECORD_THREADS`` (1 by default)."""
+    worker = "from onrecord.corpus.ingest import _init_worker\n_init_worker('fast', None, True)"
+    assert _blas_threads(worker) == [1]
+    assert _blas_threads(worker, {"ONRECORD_THREADS": "2"}) == [2]
+    # without it, BLAS takes every core: the limit is the worker's doing
+    assert _blas_threads("")[0] > 1

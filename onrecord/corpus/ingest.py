@@ -108,9 +108,9 @@ _clean = True
 def _init_worker(mode: str, model_path: str | None, clean: bool) -> None:
     """Load the models once per worker process."""
     global _pipeline, _clean
-    from onrecord.nlp import import_spacy_without_torch
+    from onrecord.nlp import init_extraction_process
 
-    import_spacy_without_torch()
+    init_extraction_process()
     from onrecord.pipeline import Pipeline
 
     _pipeline = Pipeline(mode=mode, model_path=model_path)  # type: ignore[arg-type]

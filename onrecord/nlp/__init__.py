@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 
@@ -23,3 +24,18 @@ def import_spacy_without_torch() -> None:
     finally:
         if sys.modules.get("torch", 0) is None:
             del sys.modules["torch"]
+
+
+def init_extraction_process() -> None:
+    """Set up a process that runs the extraction: the ``onrecord`` commands that load spaCy, pool
+    workers and Ray actors, before they load a model.
+
+    spaCy is imported with PyTorch hidden (``import_spacy_without_torch``), and numpy's BLAS,
+    which runs the model's matrix products (``onrecord.nlp.model``), is held to
+    ``ONRECORD_THREADS`` threads (1 by default), like the tagger's onnxruntime session: such a
+    process is one of several, one per core. Library users keep their own BLAS settings.
+    """
+    import_spacy_without_torch()
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=int(os.environ.get("ONRECORD_THREADS", "1")), user_api="blas")
