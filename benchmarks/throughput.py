@@ -94,15 +94,13 @@ def benchmark(texts: Sequence[tuple[str, str]], repeat: int) -> dict[str, Any]:
 
     pipelines = {"fast": Pipeline(mode="fast"), "accurate": Pipeline(mode="accurate")}
     nlp = load_model()
-    nlp_blis = load_model(gemm="blis")
+    bare = {"bare": nlp, "bare_blis": load_model(gemm="blis")}
     documents = [Document(text=text, source_path=path) for path, text in texts]
     raw = [text for _, text in texts]
 
     def runner(name: str) -> Callable[[int | None], int]:
-        if name == "bare":
-            return lambda n: sum(1 for _ in nlp.pipe(raw[:n]))
-        if name == "bare_blis":
-            return lambda n: sum(1 for _ in nlp_blis.pipe(raw[:n]))
+        if name in bare:
+            return lambda n: sum(1 for _ in bare[name].pipe(raw[:n]))
         pipeline = pipelines[name]
         return lambda n: sum(1 for _ in pipeline.process(documents[:n]))
 

@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -67,12 +68,15 @@ print(json.dumps({{"thinc_uses_torch": thinc.compat.has_torch, "after": float(to
 """
 
 
+def _fresh_interpreter(script: str, env: dict[str, str] | None = None) -> Any:
+    """Run ``script`` in a fresh interpreter; the JSON of the last line it prints."""
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, env=env)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 def _torch_state(setup: str) -> dict[str, object]:
     """Run ``setup`` in a fresh interpreter; then whether thinc uses torch, and torch at work."""
-    out = subprocess.run(
-        [sys.executable, "-c", TORCH_CHECK.format(setup=setup)], capture_output=True, text=True, check=True
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+    return _fresh_interpreter(TORCH_CHECK.format(setup=setup))  # type: ignore[no-any-return]
 
 
 @needs_torch
@@ -115,14 +119,7 @@ def _blas_threads(setup: str, env: dict[str, str] | None = None) -> list[int]:
     environ = {
         k: v for k, v in os.environ.items() if not k.endswith("_NUM_THREADS") and k != "ONRECORD_THREADS"
     }
-    out = subprocess.run(
-        [sys.executable, "-c", BLAS_CHECK.format(setup=setup)],
-        capture_output=True,
-        text=True,
-        check=True,
-        env={**environ, **(env or {})},
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+    return _fresh_interpreter(BLAS_CHECK.format(setup=setup), {**environ, **(env or {})})  # type: ignore[no-any-return]
 
 
 @pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one CPU: BLAS runs one thread anyway")

@@ -16,7 +16,6 @@ The weights ship in the package (``onrecord/learn/model``); nothing is downloade
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -43,6 +42,7 @@ from onrecord.learn.features import (
     featurize,
     spans_from_tags,
 )
+from onrecord.nlp import extraction_threads
 from onrecord.nlp.text import doc_text, sentence_starts
 from onrecord.resolve import quote_type
 
@@ -108,7 +108,7 @@ class LearnedTagger:
         except ImportError as e:  # pragma: no cover - a core dependency
             raise ModelError(Errors.E003.format(what="onnxruntime", extra="accurate")) from e
         options = ort.SessionOptions()
-        options.intra_op_num_threads = threads or int(os.environ.get("ONRECORD_THREADS", "1"))
+        options.intra_op_num_threads = threads or extraction_threads()
         options.inter_op_num_threads = 1
         try:
             self.session = ort.InferenceSession(

@@ -26,6 +26,12 @@ def import_spacy_without_torch() -> None:
             del sys.modules["torch"]
 
 
+def extraction_threads() -> int:
+    """Threads for one extraction process (``ONRECORD_THREADS``, 1 by default): the tagger's
+    onnxruntime session and, in the processes ``init_extraction_process`` sets up, numpy's BLAS."""
+    return int(os.environ.get("ONRECORD_THREADS", "1"))
+
+
 def init_extraction_process() -> None:
     """Set up a process that runs the extraction: the ``onrecord`` commands that load spaCy, pool
     workers and Ray actors, before they load a model.
@@ -38,4 +44,4 @@ def init_extraction_process() -> None:
     import_spacy_without_torch()
     from threadpoolctl import threadpool_limits
 
-    threadpool_limits(limits=int(os.environ.get("ONRECORD_THREADS", "1")), user_api="blas")
+    threadpool_limits(limits=extraction_threads(), user_api="blas")
