@@ -343,8 +343,14 @@ def train_group() -> None:
 )
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True, help="Processes for parsing.")
 @click.option("--threads", type=click.IntRange(min=1), default=None, help="Torch threads.  [default: all cores]")
+@click.option(
+    "--device",
+    default="cpu",
+    show_default=True,
+    help="Where torch trains: cpu, or cuda on a machine with a GPU (the model runs on the CPU either way).",
+)
 def train_polnear_command(
-    path: str, out: str, config_path: str | None, cache: str | None, jobs: int, threads: int | None
+    path: str, out: str, config_path: str | None, cache: str | None, jobs: int, threads: int | None, device: str
 ) -> None:
     """Train the tagger on PolNeAR train, choose the epoch on dev, write tagger.onnx to OUT.
 
@@ -359,7 +365,10 @@ def train_polnear_command(
     from onrecord.learn.train import train_polnear
 
     try:
-        train_polnear(path, out, config_path=config_path, cache=cache, n_process=jobs, threads=threads, log=click.echo)
+        train_polnear(
+            path, out, config_path=config_path, cache=cache, n_process=jobs, threads=threads, device=device,
+            log=click.echo,
+        )
     except OnrecordError as e:
         raise click.ClickException(str(e)) from e
 

@@ -271,3 +271,69 @@ def test_training_without_torch_is_a_clear_error(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(builtins, "__import__", no_torch)
     with pytest.raises(ModelError, match=r"\[E003\].*onrecord\[train\]"):
         _torch()
+
+
+# -- the encoder's windows and pooling (the same code cuts training data and run-time input) ------
+
+
+@given(
+    counts=st.lists(st.integers(min_value=0, max_value=7), min_size=1, max_size=60),
+    limit=st.integers(min_value=1, max_value=12),
+    cut=st.integers(min_value=0, max_value=60),
+)
+@settings(max_examples=200, deadline=None)
+def test_windows_cover_each_chunk_and_hold_at_most_the_limit(counts: list[int], limit: int, cut: int) -> None:
+    from onrecord.learn.encoder import windows
+
+    n = len(counts)
+    chunk_list = [(0, min(cut, n)), (min(cut, n), n)]
+    chunk_list = [(lo, hi) for lo, hi in chunk_list if hi > lo]
+    owners = np.repeat(np.arange(n), counts)
+    got = windows(owners, n, chunk_list, max_pieces=limit)
+    # windows tile the chunks in order, never crossing a chunk's edge
+    assert got[0][0] == 0 and got[-1][1] == n
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(got))
+    edges = {lo for lo, _ in chunk_list}
+    assert edges <= {lo for lo, _ in got}
+    for lo, hi in got:
+        pieces = sum(counts[lo:hi])
+        # over the limit only when one token alone is
+        assert pieces <= limit or hi - lo == 1, (lo, hi, pieces)
+
+
+def test_window_inputs_and_mean_pool_put_each_token_back_together() -> None:
+    from onrecord.learn.encoder import mean_pool, window_inputs
+
+    pieces = np.array([11, 12, 13, 14, 15], dtype=np.int64)
+    owners = np.array([0, 0, 2, 3, 3], dtype=np.int64)  # token 1 is whitespace: no pieces
+    ids, slots = window_inputs(pieces, owners, (1, 4), cls=101, sep=102)
+    assert ids.tolist() == [101, 13, 14, 15, 102]
+    assert slots.tolist() == [-1, 1, 2, 2, -1]  # relative to the window's first token
+    states = np.arange(10, dtype=np.float32).reshape(5, 2)
+    pooled = mean_pool(states, slots, 3)
+    assert pooled.tolist() == [[0.0, 0.0], [2.0, 3.0], [5.0, 6.0]]
+
+
+def test_word_pieces_follow_spacy_tokens(tmp_path: Path) -> None:
+    from tokenizers import Tokenizer, models, normalizers, pre_tokenizers
+
+    from onrecord.learn.encoder import WordPieces
+
+    vocab = {p: i for i, p in enumerate(["[PAD]", "[UNK]", "[CLS]", "[SEP]", "she", "said", "un", "##heard", ",", "."])}
+    tokenizer = Tokenizer(models.WordPiece(vocab, unk_token="[UNK]"))
+    tokenizer.normalizer = normalizers.BertNormalizer(lowercase=True)
+    tokenizer.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
+    tokenizer.save(str(tmp_path / "tokenizer.json"))
+    pieces = WordPieces(tmp_path / "tokenizer.json")
+    assert pieces.markers == (2, 3)
+    ids, owners = pieces.encode(["She", "said", "\n\n", "unheard", ",", "zzz"])
+    assert ids.tolist() == [4, 5, 6, 7, 8, 1]
+    assert owners.tolist() == [0, 1, 3, 3, 4, 5]  # the whitespace token (2) has none
+
+
+def test_a_model_with_a_broken_tokenizer_is_refused(tmp_path: Path) -> None:
+    from onrecord.learn.encoder import WordPieces
+
+    (tmp_path / "tokenizer.json").write_text("{not json")
+    with pytest.raises(ModelError, match="E004"):
+        WordPieces(tmp_path / "tokenizer.json")

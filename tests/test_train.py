@@ -74,7 +74,7 @@ def test_training_learns_and_is_reproducible(setup: tuple[Config, object]) -> No
     config, vocab = setup
     train, dev = synthetic(160, 1), synthetic(10, 2)
     model_a, info = fit(train, dev, vocab, config, log=lambda _: None)  # type: ignore[arg-type]
-    scores = span_scores(dev, predict_tags(model_a, dev))
+    scores = span_scores(dev, predict_tags(model_a, dev, config))
     assert scores["cue"] > 0.9 and scores["source"] > 0.9 and scores["content"] > 0.6, scores
     assert info["best_epoch"] >= 1 and len(info["history"]) == 8
     model_b, _ = fit(train, dev, vocab, config, log=lambda _: None)  # type: ignore[arg-type]
@@ -96,7 +96,7 @@ def test_onnx_export_matches_torch(setup: tuple[Config, object], tmp_path: Path)
     (onnx_logp,) = session.run(None, {"ids": ids, "vectors": vectors})
     model.eval()
     with torch.no_grad():
-        torch_logp = model(torch.from_numpy(ids), torch.from_numpy(vectors)).numpy()
+        torch_logp = model.tagger(torch.from_numpy(ids), torch.from_numpy(vectors)).numpy()
     assert onnx_logp.shape == (1, 17, len(ROLES), 3)
     np.testing.assert_allclose(onnx_logp, torch_logp, atol=1e-4)
 
@@ -136,3 +136,105 @@ def test_calibration_bins_are_pooled_until_they_never_decrease() -> None:
     assert got[1] == got[2] == round((6 + 1 + 2 + 1) / (8 + 2 + 8 + 2), 4)  # pooled
     assert got[3] == round(10 / 12, 4)
     assert got == sorted(got)
+
+
+# -- the transformer encoder --------------------------------------------------------------------
+
+TINY_BERT = {
+    "hidden_size": 16,
+    "num_attention_heads": 2,
+    "intermediate_size": 32,
+    "num_hidden_layers": 3,
+    "max_position_embeddings": 64,
+    "type_vocab_size": 2,
+    "hidden_act": "gelu",
+    "hidden_dropout_prob": 0.0,
+    "attention_probs_dropout_prob": 0.0,
+    "layer_norm_eps": 1e-12,
+    "initializer_range": 0.02,
+    "pad_token_id": 0,
+    "vocab_size": 0,  # set from the tokenizer
+}
+
+
+@pytest.fixture()
+def tiny_encoder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A stand-in for the MiniLM package: a word-piece tokenizer over invented words (some cut in
+    two pieces) and a small random BERT, saved as the package lays them out."""
+    import json
+
+    from safetensors.torch import save_file
+    from tokenizers import Tokenizer, models, normalizers, pre_tokenizers
+    from transformers import BertConfig, BertModel
+
+    import onrecord.learn.train as train_module
+
+    pieces = ["[PAD]", "[UNK]", "[CLS]", "[SEP]"] + [f"w{i}" for i in range(40)] + ["##x", "##y"]
+    tokenizer = Tokenizer(models.WordPiece({p: i for i, p in enumerate(pieces)}, unk_token="[UNK]"))
+    tokenizer.normalizer = normalizers.BertNormalizer(lowercase=True)
+    tokenizer.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
+    source = tmp_path / "minilm"
+    source.mkdir()
+    tokenizer.save(str(source / "tokenizer.json"))
+    config = {**TINY_BERT, "vocab_size": len(pieces)}
+    (source / "config.json").write_text(json.dumps(config))
+    bert = BertModel(BertConfig(**config), add_pooling_layer=False)
+    save_file({k: v.contiguous() for k, v in bert.state_dict().items()}, str(source / "model.safetensors"))
+    monkeypatch.setattr(train_module, "encoder_source", lambda: source)
+    return source
+
+
+ENCODER = SMALL.replace("layers = 1\n", "layers = 1\nencoder_layers = 2\ntok2vec = false\n").replace(
+    "weight_decay = 0.0\n", "weight_decay = 0.0\nencoder_learning_rate = 0.001\nencoder_weight_decay = 0.0\n"
+)
+
+
+def with_pieces(examples: list[Example], source: Path) -> list[tuple[Example, list[str]]]:
+    """The examples with word pieces of invented words: word id k is "w{k % 40}", every third one
+    spelled with a suffix the tokenizer cuts off ("w7x" -> "w7", "##x")."""
+    from onrecord.learn.encoder import WordPieces
+
+    tokenizer = WordPieces(source / "tokenizer.json")
+    out = []
+    for ex in examples:
+        words = [f"w{int(w) % 40}" + ("x" if k % 3 == 0 else "") for k, w in enumerate(ex.ids[:, 0])]
+        ex.pieces, ex.piece_token = tokenizer.encode(words)
+        out.append((ex, words))
+    return out
+
+
+def test_encoder_model_trains_and_runs_the_same_after_export(
+    setup: tuple[Config, object], tiny_encoder: Path, tmp_path: Path
+) -> None:
+    """Fine-tuned with the tagger, exported as encoder.onnx + tagger.onnx: the run-time path
+    (tokenizer -> windows -> encoder -> mean of pieces -> tagger) gives the torch model's scores."""
+    import onnxruntime as ort
+
+    from onrecord.learn.encoder import ContextEncoder
+    from onrecord.learn.train import _items, _tensors, word_pieces
+
+    _, vocab = setup
+    path = tmp_path / "encoder.toml"
+    path.write_text(ENCODER)
+    config = Config.load(path)
+    train = [ex for ex, _ in with_pieces(synthetic(160, 1), tiny_encoder)]
+    dev_words = with_pieces(synthetic(6, 2), tiny_encoder)
+    dev = [ex for ex, _ in dev_words]
+    model, info = fit(train, dev, vocab, config, log=lambda _: None)  # type: ignore[arg-type]
+    assert model.encoder is not None and len(model.encoder.bert.encoder.layer) == 2
+    scores = span_scores(dev, predict_tags(model, dev, config, markers=word_pieces().markers))
+    assert scores["cue"] > 0.9, scores
+    out = tmp_path / "model"
+    export(model, vocab, config, out, info)  # type: ignore[arg-type]
+    assert {p.name for p in out.iterdir()} >= {"tagger.onnx", "encoder.onnx", "tokenizer.json", "meta.json"}
+    options = ort.SessionOptions()
+    encoder = ContextEncoder(out, options, dim=16)
+    tagger = ort.InferenceSession(str(out / "tagger.onnx"), providers=["CPUExecutionProvider"])
+    ex, words = dev_words[0]
+    vectors = encoder.vectors(words, ex.chunks)
+    (onnx_logp,) = tagger.run(None, {"ids": ex.ids[None], "vectors": vectors[None]})
+    model.eval()
+    with torch.no_grad():
+        ids, vec, pieces, mask, slots, _ = _tensors(_items([ex], config), config, 0.0, None, markers=encoder.pieces.markers)
+        torch_logp = model(ids, vec, pieces, mask, slots).numpy()
+    np.testing.assert_allclose(onnx_logp, torch_logp, atol=1e-4)

