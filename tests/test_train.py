@@ -203,19 +203,19 @@ def with_pieces(examples: list[Example], source: Path) -> list[tuple[Example, li
     return out
 
 
+@pytest.mark.parametrize("tok2vec", [False, True])
 def test_encoder_model_trains_and_runs_the_same_after_export(
-    setup: tuple[Config, object], tiny_encoder: Path, tmp_path: Path
+    setup: tuple[Config, object], tiny_encoder: Path, tmp_path: Path, tok2vec: bool
 ) -> None:
     """Fine-tuned with the tagger, exported as encoder.onnx + tagger.onnx: the run-time path
-    (tokenizer -> windows -> encoder -> mean of pieces -> tagger) gives the torch model's scores."""
-    import onnxruntime as ort
-
-    from onrecord.learn.encoder import ContextEncoder
+    (tokenizer -> windows -> encoder -> mean of pieces -> tagger, after the tok2vec vectors when
+    the config keeps them) gives the torch model's scores."""
+    from onrecord.learn.tagger import LearnedTagger
     from onrecord.learn.train import _items, _tensors, word_pieces
 
     _, vocab = setup
     path = tmp_path / "encoder.toml"
-    path.write_text(ENCODER)
+    path.write_text(ENCODER.replace("tok2vec = false", f"tok2vec = {str(tok2vec).lower()}"))
     config = Config.load(path)
     train = [ex for ex, _ in with_pieces(synthetic(160, 1), tiny_encoder)]
     dev_words = with_pieces(synthetic(6, 2), tiny_encoder)
@@ -227,14 +227,16 @@ def test_encoder_model_trains_and_runs_the_same_after_export(
     out = tmp_path / "model"
     export(model, vocab, config, out, info)  # type: ignore[arg-type]
     assert {p.name for p in out.iterdir()} >= {"tagger.onnx", "encoder.onnx", "tokenizer.json", "meta.json"}
-    options = ort.SessionOptions()
-    encoder = ContextEncoder(out, options, dim=16)
-    tagger = ort.InferenceSession(str(out / "tagger.onnx"), providers=["CPUExecutionProvider"])
+    tagger = LearnedTagger(out)
+    assert tagger.encoder is not None and tagger.tok2vec == tok2vec
     ex, words = dev_words[0]
-    vectors = encoder.vectors(words, ex.chunks)
-    (onnx_logp,) = tagger.run(None, {"ids": ex.ids[None], "vectors": vectors[None]})
+    ex.vectors = np.random.default_rng(0).normal(size=ex.vectors.shape).astype(np.float16)
+    vectors = tagger.token_vectors(words, ex.chunks, ex.vectors)
+    assert vectors.shape == (len(words), (96 if tok2vec else 0) + 16)
+    (onnx_logp,) = tagger.session.run(None, {"ids": ex.ids[None], "vectors": vectors[None]})
     model.eval()
     with torch.no_grad():
-        ids, vec, pieces, mask, slots, _ = _tensors(_items([ex], config), config, 0.0, None, markers=encoder.pieces.markers)
+        markers = tagger.encoder.pieces.markers
+        ids, vec, pieces, mask, slots, _ = _tensors(_items([ex], config), config, 0.0, None, markers=markers)
         torch_logp = model(ids, vec, pieces, mask, slots).numpy()
     np.testing.assert_allclose(onnx_logp, torch_logp, atol=1e-4)

@@ -127,10 +127,8 @@ class LearnedTagger:
     def tag(self, doc: Doc, candidates: Sequence[Candidate]) -> Tagged:
         ids, vectors = featurize(doc, candidates, self.vocab)
         n = len(doc)
-        parts = [vectors] if self.tok2vec else []
-        if self.encoder is not None:
-            parts.append(self.encoder.vectors([t.text for t in doc], chunks(doc, self.window_tokens)))
-        vectors = np.concatenate(parts, axis=1) if parts else np.zeros((n, 0), dtype=np.float32)
+        if not self.tok2vec or self.encoder is not None:
+            vectors = self.token_vectors([t.text for t in doc], chunks(doc, self.window_tokens), vectors)
         logp = np.zeros((n, len(ROLES), 3), dtype=np.float32)
         tags = np.zeros((n, len(ROLES)), dtype=np.int8)
         for lo, hi in chunks(doc, self.max_tokens):
@@ -138,6 +136,18 @@ class LearnedTagger:
             logp[lo:hi] = out[0]
             tags[lo:hi] = viterbi_roles(out[0] + self.bias, self.transitions, self.start)
         return Tagged(tags, logp)
+
+    def token_vectors(
+        self, words: Sequence[str], windows: Sequence[tuple[int, int]], tok2vec: npt.NDArray[np.floating]
+    ) -> npt.NDArray[np.float32]:
+        """The tagger's float input per token: the tok2vec vectors (when the model reads them),
+        then the encoder's states (when it has one) over the ``windows`` it was trained on."""
+        parts = [tok2vec.astype(np.float32)] if self.tok2vec else []
+        if self.encoder is not None:
+            parts.append(self.encoder.vectors(words, windows))
+        if not parts:
+            return np.zeros((len(words), 0), dtype=np.float32)
+        return np.concatenate(parts, axis=1)
 
     def attribute(self, doc: Doc, candidates: Sequence[Candidate]) -> list[Candidate]:
         """Candidates from the model, with the rule candidates as features. Where each is
