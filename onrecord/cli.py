@@ -354,8 +354,8 @@ def train_polnear_command(
 ) -> None:
     """Train the tagger on PolNeAR train, choose the epoch on dev, write tagger.onnx to OUT.
 
-    The same config, seed and versions give the same model. To ship it, copy OUT over
-    onrecord/learn/model/.
+    The same config, seed and versions give the same model. To run it, set ONRECORD_MODEL=OUT;
+    to ship it, copy OUT over onrecord/learn/model/.
 
     Example:
 

@@ -337,3 +337,42 @@ def test_a_model_with_a_broken_tokenizer_is_refused(tmp_path: Path) -> None:
     (tmp_path / "tokenizer.json").write_text("{not json")
     with pytest.raises(ModelError, match="E004"):
         WordPieces(tmp_path / "tokenizer.json")
+
+
+def test_onrecord_model_names_the_model_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from onrecord.learn.tagger import MODEL_ENV, forget_taggers, model_dir, shared_tagger
+
+    copy = tmp_path / "model"
+    shutil.copytree(MODEL_DIR, copy)
+    monkeypatch.setenv(MODEL_ENV, str(copy))
+    forget_taggers()
+    try:
+        assert model_dir() == copy and model_dir(MODEL_DIR) == MODEL_DIR  # an explicit path wins
+        assert shared_tagger().path == copy
+        monkeypatch.setenv(MODEL_ENV, str(tmp_path / "missing"))
+        with pytest.raises(ModelError, match="E004"):
+            shared_tagger()
+        monkeypatch.delenv(MODEL_ENV)
+        assert shared_tagger().path == MODEL_DIR
+    finally:
+        forget_taggers()
+
+
+def test_the_extractor_fingerprint_covers_an_encoders_files(tmp_path: Path) -> None:
+    import hashlib
+
+    from onrecord import LEARNED_EXTRACTOR
+    from onrecord.corpus.ingest import extractor_version
+
+    copy = tmp_path / "model"
+    shutil.copytree(MODEL_DIR, copy)
+    # a model without encoder: the digest of its three files, as corpora recorded it before
+    digest = hashlib.sha256()
+    for name in ("tagger.onnx", "meta.json", "vocab.json"):
+        digest.update((copy / name).read_bytes())
+    plain = extractor_version("accurate", str(copy))
+    assert plain == f"{LEARNED_EXTRACTOR}+{digest.hexdigest()[:10]}" == extractor_version("accurate")
+    (copy / "encoder.onnx").write_bytes(b"one")
+    with_encoder = extractor_version("accurate", str(copy))
+    (copy / "encoder.onnx").write_bytes(b"two")
+    assert len({plain, with_encoder, extractor_version("accurate", str(copy))}) == 3

@@ -56,9 +56,9 @@ def extractor_version(mode: str, model_path: str | None = None) -> str:
 
     if mode != "accurate":
         return EXTRACTOR
-    from onrecord.learn.tagger import MODEL_DIR
+    from onrecord.learn.tagger import model_dir
 
-    folder = model_path or str(MODEL_DIR)
+    folder = str(model_dir(model_path))
     digest = hashlib.sha256()
     for name in ("tagger.onnx", "meta.json", "vocab.json"):
         try:
@@ -66,6 +66,11 @@ def extractor_version(mode: str, model_path: str | None = None) -> str:
                 digest.update(stream.read())
         except OSError:
             digest.update(name.encode())
+    # a model with a transformer encoder: its files too (absent ones leave the digest as it was)
+    for name in ("encoder.onnx", "tokenizer.json"):
+        if os.path.exists(os.path.join(folder, name)):
+            with open(os.path.join(folder, name), "rb") as stream:
+                digest.update(stream.read())
     return f"{LEARNED_EXTRACTOR}+{digest.hexdigest()[:10]}"
 
 

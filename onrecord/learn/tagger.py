@@ -16,6 +16,7 @@ The weights ship in the package (``onrecord/learn/model``); nothing is downloade
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -165,9 +166,28 @@ class LearnedTagger:
         return self.calibration[-1][1] if self.calibration else raw
 
 
+#: A model folder (``onrecord train ... --out DIR``) to run instead of the packaged one.
+MODEL_ENV = "ONRECORD_MODEL"
+
+
+def model_dir(path: str | Path | None = None) -> Path:
+    """The model folder to use: ``path``, else ``$ONRECORD_MODEL``, else the packaged model."""
+    return Path(path or os.environ.get(MODEL_ENV) or MODEL_DIR)
+
+
+def shared_tagger(path: str | Path | None = None) -> LearnedTagger:
+    """One ``LearnedTagger`` per model folder in this process (see ``model_dir``)."""
+    return _load_tagger(str(model_dir(path)))
+
+
 @lru_cache(maxsize=2)
-def shared_tagger(path: str | None = None) -> LearnedTagger:
-    return LearnedTagger(path or MODEL_DIR)
+def _load_tagger(path: str) -> LearnedTagger:
+    return LearnedTagger(path)
+
+
+def forget_taggers() -> None:
+    """Drop the loaded taggers (a model folder rewritten in this process is read again)."""
+    _load_tagger.cache_clear()
 
 
 # -- assembly -----------------------------------------------------------------------------------

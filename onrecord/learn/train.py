@@ -489,10 +489,10 @@ def calibrate(path: str | Path, model_dir: Path, doc_ids: Sequence[str], *, log:
     pooling adjacent bins, as isotonic regression does); empty bins keep the bin's middle.
     """
     from onrecord.evaluate.polnear import evaluate_polnear
-    from onrecord.learn.tagger import LearnedTagger, shared_tagger
+    from onrecord.learn.tagger import LearnedTagger, forget_taggers
     from onrecord.pipeline import Pipeline
 
-    shared_tagger.cache_clear()
+    forget_taggers()
     pipeline = Pipeline(mode="accurate", model_path=str(model_dir))
     assert isinstance(pipeline.tagger, LearnedTagger)
     pipeline.tagger.calibration = []
@@ -501,7 +501,7 @@ def calibrate(path: str | Path, model_dir: Path, doc_ids: Sequence[str], *, log:
     assert reliability is not None
     table = [[b.high, a] for b, a in zip(reliability.bins, monotone(reliability.bins), strict=True)]
     log(f"calibration on {len(doc_ids)} held-out articles, ECE before {reliability.ece:.3f}")
-    shared_tagger.cache_clear()
+    forget_taggers()
     return table
 
 
