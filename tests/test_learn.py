@@ -315,6 +315,7 @@ def test_window_inputs_and_mean_pool_put_each_token_back_together() -> None:
 
 
 def test_word_pieces_follow_spacy_tokens(tmp_path: Path) -> None:
+    pytest.importorskip("tokenizers", reason="the encoder extra is not installed")
     from tokenizers import Tokenizer, models, normalizers, pre_tokenizers
 
     from onrecord.learn.encoder import WordPieces
@@ -332,6 +333,7 @@ def test_word_pieces_follow_spacy_tokens(tmp_path: Path) -> None:
 
 
 def test_a_model_with_a_broken_tokenizer_is_refused(tmp_path: Path) -> None:
+    pytest.importorskip("tokenizers", reason="the encoder extra is not installed")
     from onrecord.learn.encoder import WordPieces
 
     (tmp_path / "tokenizer.json").write_text("{not json")
