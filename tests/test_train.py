@@ -222,6 +222,18 @@ def test_encoder_model_trains_and_runs_the_same_after_export(
     dev = [ex for ex, _ in dev_words]
     model, info = fit(train, dev, vocab, config, log=lambda _: None)  # type: ignore[arg-type]
     assert model.encoder is not None and len(model.encoder.bert.encoder.layer) == 2
+    from safetensors.torch import load_file
+
+    pretrained = load_file(str(tiny_encoder / "model.safetensors"))
+    bert = model.encoder.bert.state_dict()
+    # the word-piece table stays as pretrained; the layers are tuned
+    assert torch.equal(bert["embeddings.word_embeddings.weight"], pretrained["embeddings.word_embeddings.weight"])
+    key = "encoder.layer.0.attention.self.query.weight"
+    assert not torch.equal(bert[key], pretrained[key])
+    if not tok2vec:  # the same seed gives the same weights, the encoder's too
+        again, _ = fit(train, dev, vocab, config, log=lambda _: None)  # type: ignore[arg-type]
+        for (name, a), b in zip(model.state_dict().items(), again.state_dict().values(), strict=True):
+            assert torch.equal(a, b), name
     scores = span_scores(dev, predict_tags(model, dev, config, markers=word_pieces().markers))
     assert scores["cue"] > 0.9, scores
     out = tmp_path / "model"
