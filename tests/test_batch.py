@@ -196,3 +196,31 @@ def test_a_retried_success_replaces_its_failure_and_never_the_reverse(tmp_path: 
     writer.add_outcome("k", success)
     writer.add_outcome("k", [failure_row("k", "worker died again")])
     assert writer.counts() == {"articles": 1, "quotes": 0, "entities": 0, "failures": 0}
+
+
+def test_a_model_named_by_onrecord_model_runs_in_the_workers(
+    inputs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ONRECORD_MODEL reaches the worker processes, and the shards name that model: here a copy
+    of the packaged one whose calibration maps every score to 0.123."""
+    import shutil
+
+    from onrecord.corpus.ingest import extractor_version
+    from onrecord.learn.tagger import MODEL_DIR, MODEL_ENV
+
+    model = tmp_path / "model"
+    shutil.copytree(MODEL_DIR, model)
+    meta = json.loads((model / "meta.json").read_text(encoding="utf-8"))
+    meta["calibration"] = [[1.0, 0.123]]
+    (model / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    monkeypatch.setenv(MODEL_ENV, str(model))
+    monkeypatch.setattr(batch, "ray_available", lambda: False)
+    batch.run_batch(
+        [str(inputs / "texts")], str(tmp_path / "out"), engine="local", workers=2, mode="accurate"
+    )
+    expected = extractor_version("accurate", str(model))
+    assert expected != extractor_version("accurate", str(MODEL_DIR))
+    articles = list(read_shards(tmp_path / "out", "articles"))
+    assert articles and {row["extractor"] for row in articles} == {expected}
+    learned = [row for row in read_shards(tmp_path / "out", "quotes") if "learned" in row["extractor"]]
+    assert learned and {row["confidence"] for row in learned} == {0.123}

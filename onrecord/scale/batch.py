@@ -181,7 +181,12 @@ def run_batch(
         raise ModelError(Errors.E003.format(what="Ray (ray[data])", extra="ray"))
     report = BatchReport(engine="ray" if use_ray else "multiprocessing", workers=workers)
     writer = ShardWriter(out)
-    extractor = extractor_version(mode)
+    # a model folder named by ONRECORD_MODEL goes to every worker by name (a Ray node need not
+    # share the driver's environment); the packaged model is each worker's own install
+    from onrecord.learn.tagger import MODEL_ENV
+
+    model = os.environ.get(MODEL_ENV) or None if mode == "accurate" else None
+    extractor = extractor_version(mode, model)
     started = time.perf_counter()
 
     def take(outcomes: list[Outcome]) -> None:
@@ -204,12 +209,15 @@ def run_batch(
             workers=workers,
             address=address,
             mode=mode,
+            model=model,
             extractor=extractor,
             max_bytes=max_bytes,
             local=engine == "local",
         )
     else:
-        _run_processes(files, take, workers=workers, mode=mode, extractor=extractor, max_bytes=max_bytes)
+        _run_processes(
+            files, take, workers=workers, mode=mode, model=model, extractor=extractor, max_bytes=max_bytes
+        )
     report.counts = writer.close()
     report.articles = report.counts["articles"]
     report.failures = report.counts["failures"]
@@ -244,6 +252,7 @@ def _run_processes(
     *,
     workers: int,
     mode: str,
+    model: str | None,
     extractor: str,
     max_bytes: int | None,
 ) -> None:
@@ -256,7 +265,7 @@ def _run_processes(
 
     records = (record for path in files for record in read_file(path, max_bytes))
     task = functools.partial(_extract_chunk, extractor=extractor)
-    run_in_pool(_chunks(records, CHUNK), task, jobs=workers, initargs=(mode, None, True), done=done)
+    run_in_pool(_chunks(records, CHUNK), task, jobs=workers, initargs=(mode, model, True), done=done)
 
 
 # -- Ray ---------------------------------------------------------------------------------------
@@ -265,10 +274,10 @@ def _run_processes(
 class RayExtractor:
     """A Ray Data actor: loads the pipeline once, then extracts batches of items."""
 
-    def __init__(self, mode: str, extractor: str) -> None:
+    def __init__(self, mode: str, extractor: str, model: str | None = None) -> None:
         from onrecord.corpus.ingest import _init_worker
 
-        _init_worker(mode, None, True)
+        _init_worker(mode, model, True)
         self.extractor = extractor
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, list[Any]]:
@@ -355,6 +364,7 @@ def _run_ray(
     workers: int,
     address: str | None,
     mode: str,
+    model: str | None,
     extractor: str,
     max_bytes: int | None,
     local: bool,
@@ -391,7 +401,7 @@ def _run_ray(
         )
         results = items.map_batches(
             RayExtractor,
-            fn_constructor_kwargs={"mode": mode, "extractor": extractor},
+            fn_constructor_kwargs={"mode": mode, "extractor": extractor, "model": model},
             batch_size=None,
             compute=ray.data.ActorPoolStrategy(size=workers),
             num_cpus=1,
