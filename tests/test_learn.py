@@ -378,3 +378,14 @@ def test_the_extractor_fingerprint_covers_an_encoders_files(tmp_path: Path) -> N
     with_encoder = extractor_version("accurate", str(copy))
     (copy / "encoder.onnx").write_bytes(b"two")
     assert len({plain, with_encoder, extractor_version("accurate", str(copy))}) == 3
+
+
+def test_a_model_whose_inputs_disagree_with_its_meta_is_refused_at_load(tmp_path: Path) -> None:
+    copy = tmp_path / "model"
+    shutil.copytree(MODEL_DIR, copy)
+    meta = json.loads((copy / "meta.json").read_text(encoding="utf-8"))
+    assert meta["format"] == "onrecord.tagger.v1"  # tok2vec in, no encoder: what onrecord 0.2.0 reads
+    meta.update(format="onrecord.tagger.v2", tok2vec=False)  # says it reads no vectors
+    (copy / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    with pytest.raises(ModelError, match=r"\[E004\].*reads 96 floats per token, meta.json describes 0"):
+        LearnedTagger(copy)

@@ -4,6 +4,7 @@ that gives the same log-probabilities as PyTorch. Needs the train extra (PyTorch
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -239,6 +240,7 @@ def test_encoder_model_trains_and_runs_the_same_after_export(
     out = tmp_path / "model"
     export(model, vocab, config, out, info)  # type: ignore[arg-type]
     assert {p.name for p in out.iterdir()} >= {"tagger.onnx", "encoder.onnx", "tokenizer.json", "meta.json"}
+    assert json.loads((out / "meta.json").read_text())["format"] == "onrecord.tagger.v2"
     tagger = LearnedTagger(out)
     assert tagger.encoder is not None and tagger.tok2vec == tok2vec
     ex, words = dev_words[0]

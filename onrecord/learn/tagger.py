@@ -49,7 +49,10 @@ from onrecord.nlp.text import doc_text, sentence_starts
 from onrecord.resolve import quote_type
 
 MODEL_DIR = Path(__file__).with_name("model")
-FORMAT = "onrecord.tagger.v1"
+#: the model formats this code reads (``onrecord.learn.train``: v2 has other float inputs than tok2vec)
+FORMATS = ("onrecord.tagger.v1", "onrecord.tagger.v2")
+#: Floats per token of en_core_web_sm's tok2vec output (``doc.tensor``).
+TOK2VEC_WIDTH = 96
 #: How far (tokens) a content span may look for its cue in the sentence before.
 PREVIOUS_SENTENCE_REACH = 60
 
@@ -88,8 +91,9 @@ class LearnedTagger:
             vocab = json.loads((self.path / "vocab.json").read_text(encoding="utf-8"))
         except (OSError, ValueError) as e:
             raise ModelError(Errors.E004.format(path=self.path, reason=e)) from e
-        if meta.get("format") != FORMAT or meta.get("columns") != list(COLUMNS):
-            reason = f"format {meta.get('format')!r}, expected {FORMAT} with columns {', '.join(COLUMNS)}"
+        if meta.get("format") not in FORMATS or meta.get("columns") != list(COLUMNS):
+            expected = " or ".join(FORMATS)
+            reason = f"format {meta.get('format')!r}, expected {expected} with columns {', '.join(COLUMNS)}"
             raise ModelError(Errors.E004.format(path=self.path, reason=reason))
         self.meta: dict[str, Any] = meta
         self.vocab = Vocab.from_json(vocab)
@@ -124,6 +128,11 @@ class LearnedTagger:
         self.encoder = ContextEncoder(self.path, options, dim=int(encoder["dim"])) if encoder else None
         # the encoder reads windows within the chunks it was trained on
         self.window_tokens = int(config["data"]["max_tokens"])
+        width = (TOK2VEC_WIDTH if self.tok2vec else 0) + (self.encoder.dim if self.encoder is not None else 0)
+        reads = {i.name: i.shape for i in self.session.get_inputs()}.get("vectors", [None])[-1]
+        if reads != width:
+            reason = f"tagger.onnx reads {reads} floats per token, meta.json describes {width}"
+            raise ModelError(Errors.E004.format(path=self.path, reason=reason))
 
     def tag(self, doc: Doc, candidates: Sequence[Candidate]) -> Tagged:
         ids, vectors = featurize(doc, candidates, self.vocab)

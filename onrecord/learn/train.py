@@ -32,7 +32,9 @@ from onrecord.learn.net import build_encoder, build_tagger, crf_nll, pool, torch
 logger = logging.getLogger(__name__)
 
 DEFAULT_CONFIG = Path(__file__).with_name("tagger.toml")
-FORMAT = "onrecord.tagger.v1"
+#: v1: tok2vec vectors in, no encoder (what onrecord 0.2.0 reads); v2: any other input (an encoder,
+#: or no tok2vec), which an older onrecord refuses at load instead of failing on every article
+FORMAT, FORMAT_V2 = "onrecord.tagger.v1", "onrecord.tagger.v2"
 
 
 @dataclass(frozen=True, slots=True)
@@ -362,7 +364,7 @@ def export(model: Any, vocab: Vocab, config: Config, out: Path, info: dict[str, 
     (out / "vocab.json").write_text(json.dumps(vocab.to_json(), sort_keys=True), encoding="utf-8")
     transitions, start = crf_scores(model)
     meta = {
-        "format": FORMAT,
+        "format": FORMAT if uses_tok2vec(config) and encoder is None else FORMAT_V2,
         "columns": list(COLUMNS),
         "roles": list(ROLES),
         "config": config.raw,
