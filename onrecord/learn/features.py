@@ -52,6 +52,8 @@ COLUMNS = (
     "shape",
     "clause_edge",
 )
+#: Floats per token of en_core_web_sm's tok2vec output (``doc.tensor``).
+TOK2VEC_WIDTH = 96
 #: Ids 0 (padding) and 1 (unknown) are reserved in every vocabulary.
 PAD, UNK = 0, 1
 MAX_CUE_DISTANCE = 5
@@ -273,7 +275,7 @@ def featurize(doc: Doc, candidates: Sequence[Candidate], vocab: Vocab) -> tuple[
     n = len(doc)
     ids = np.zeros((n, len(COLUMNS)), dtype=np.int64)
     if n == 0:
-        return ids, np.zeros((0, 96), dtype=np.float32)
+        return ids, np.zeros((0, TOK2VEC_WIDTH), dtype=np.float32)
     lookups = _LOOKUPS.setdefault(id(vocab), _Lookups(vocab))
     strings = doc.vocab.strings
     attrs = [
@@ -363,7 +365,7 @@ def featurize(doc: Doc, candidates: Sequence[Candidate], vocab: Vocab) -> tuple[
     ids[:, col["clause_edge"]] = np.asarray(_clause_edges(doc, pos, dep, strings), dtype=np.int64) + 2
     tensor = doc.tensor
     if tensor is None or tensor.shape[0] != n:
-        vectors = np.zeros((n, 96), dtype=np.float32)
+        vectors = np.zeros((n, TOK2VEC_WIDTH), dtype=np.float32)
     else:
         vectors = np.asarray(tensor, dtype=np.float32)
     return ids, vectors

@@ -39,6 +39,7 @@ from onrecord.learn.features import (
     INSIDE,
     OUT,
     ROLES,
+    TOK2VEC_WIDTH,
     Vocab,
     chunks,
     featurize,
@@ -51,8 +52,6 @@ from onrecord.resolve import quote_type
 MODEL_DIR = Path(__file__).with_name("model")
 #: the model formats this code reads (``onrecord.learn.train``: v2 has other float inputs than tok2vec)
 FORMATS = ("onrecord.tagger.v1", "onrecord.tagger.v2")
-#: Floats per token of en_core_web_sm's tok2vec output (``doc.tensor``).
-TOK2VEC_WIDTH = 96
 #: How far (tokens) a content span may look for its cue in the sentence before.
 PREVIOUS_SENTENCE_REACH = 60
 

@@ -26,7 +26,7 @@ import numpy as np
 
 from onrecord.learn.data import Example
 from onrecord.learn.encoder import WordPieces, window_inputs, windows
-from onrecord.learn.features import COLUMNS, ROLES, Vocab, spans_from_tags
+from onrecord.learn.features import COLUMNS, ROLES, TOK2VEC_WIDTH, Vocab, spans_from_tags
 from onrecord.learn.net import build_encoder, build_tagger, crf_nll, pool, torch_module
 
 logger = logging.getLogger(__name__)
@@ -54,10 +54,6 @@ def _torch() -> Any:
     return torch_module()
 
 
-#: Width of spaCy's tok2vec output (en_core_web_sm: 96).
-TOK2VEC_DIM = 96
-
-
 def encoder_layers(config: Config) -> int:
     return int(config["model"].get("encoder_layers", 0))
 
@@ -74,7 +70,7 @@ def encoder_config() -> dict[str, Any]:
 def vector_dim(config: Config) -> int:
     """Floats per token into the tagger: the tok2vec output and/or the encoder's pooled states."""
     encoder = int(encoder_config()["hidden_size"]) if encoder_layers(config) else 0
-    return (TOK2VEC_DIM if uses_tok2vec(config) else 0) + encoder
+    return (TOK2VEC_WIDTH if uses_tok2vec(config) else 0) + encoder
 
 
 def encoder_source() -> Path:
@@ -164,7 +160,7 @@ def _tensors(
     torch = _torch()
     length = max(hi - lo for _, lo, hi, _ in batch)
     ids = np.zeros((len(batch), length, len(COLUMNS)), dtype=np.int64)
-    vectors = np.zeros((len(batch), length, TOK2VEC_DIM if uses_tok2vec(config) else 0), dtype=np.float32)
+    vectors = np.zeros((len(batch), length, TOK2VEC_WIDTH if uses_tok2vec(config) else 0), dtype=np.float32)
     gold = np.full((len(batch), length, len(ROLES)), -100, dtype=np.int64)
     rows: list[tuple[np.ndarray, np.ndarray]] = []
     for row, (ex, lo, hi, wins) in enumerate(batch):
