@@ -178,9 +178,14 @@ class LearnedTagger:
 MODEL_ENV = "ONRECORD_MODEL"
 
 
+def named_model() -> str | None:
+    """The model folder ``$ONRECORD_MODEL`` names, if any."""
+    return os.environ.get(MODEL_ENV) or None
+
+
 def model_dir(path: str | Path | None = None) -> Path:
     """The model folder to use: ``path``, else ``$ONRECORD_MODEL``, else the packaged model."""
-    return Path(path or os.environ.get(MODEL_ENV) or MODEL_DIR)
+    return Path(path or named_model() or MODEL_DIR)
 
 
 def shared_tagger(path: str | Path | None = None) -> LearnedTagger:

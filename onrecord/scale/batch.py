@@ -183,9 +183,9 @@ def run_batch(
     writer = ShardWriter(out)
     # a model folder named by ONRECORD_MODEL goes to every worker by name (a Ray node need not
     # share the driver's environment); the packaged model is each worker's own install
-    from onrecord.learn.tagger import MODEL_ENV
+    from onrecord.learn.tagger import named_model
 
-    model = os.environ.get(MODEL_ENV) or None if mode == "accurate" else None
+    model = named_model() if mode == "accurate" else None
     extractor = extractor_version(mode, model)
     started = time.perf_counter()
 
