@@ -327,7 +327,7 @@ def train_group() -> None:
 
 @train_group.command(name="polnear")
 @click.argument("path", type=click.Path(exists=True, file_okay=False))
-@click.option("--out", required=True, type=click.Path(file_okay=False), help="Folder for the trained model.")
+@click.option("--out", type=click.Path(file_okay=False), default=None, help="Folder for the trained model.")
 @click.option(
     "--config",
     "config_path",
@@ -349,8 +349,28 @@ def train_group() -> None:
     show_default=True,
     help="Where torch trains: cpu, or cuda on a machine with a GPU (the model runs on the CPU either way).",
 )
+@click.option(
+    "--features-only",
+    is_flag=True,
+    help="Only parse and featurize into --cache (with the pretrained encoder a config tunes), for a "
+    "fit elsewhere: python -m onrecord.learn.train CACHE WEIGHTS.pt, which needs PyTorch and not spaCy.",
+)
+@click.option(
+    "--weights",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="Fit nothing: export and calibrate these weights (written by python -m onrecord.learn.train).",
+)
 def train_polnear_command(
-    path: str, out: str, config_path: str | None, cache: str | None, jobs: int, threads: int | None, device: str
+    path: str,
+    out: str | None,
+    config_path: str | None,
+    cache: str | None,
+    jobs: int,
+    threads: int | None,
+    device: str,
+    features_only: bool,
+    weights: str | None,
 ) -> None:
     """Train the tagger on PolNeAR train, choose the epoch on dev, write tagger.onnx to OUT.
 
@@ -361,12 +381,29 @@ def train_polnear_command(
 
     \b
         onrecord train polnear ../shared/data/polnear --out model/ -j 2
+        # fitting on another machine (a GPU, no spaCy): features here, fit there, export here
+        onrecord train polnear ../shared/data/polnear --cache feats/ --config CONFIG --features-only
+        python -m onrecord.learn.train feats/ weights.pt --config CONFIG --device cuda
+        onrecord train polnear ../shared/data/polnear --cache feats/ --config CONFIG --weights weights.pt --out model/
     """
     from onrecord.learn.train import train_polnear
 
+    if features_only and (cache is None or out is not None or weights is not None):
+        raise click.UsageError("--features-only takes --cache and neither --out nor --weights")
+    if not features_only and out is None:
+        raise click.UsageError("--out is required (or --features-only with --cache)")
+    if weights is not None and cache is None:
+        raise click.UsageError("--weights needs the --cache the weights were fitted on")
     try:
         train_polnear(
-            path, out, config_path=config_path, cache=cache, n_process=jobs, threads=threads, device=device,
+            path,
+            out,
+            config_path=config_path,
+            cache=cache,
+            n_process=jobs,
+            threads=threads,
+            device=device,
+            weights=weights,
             log=click.echo,
         )
     except OnrecordError as e:

@@ -13,6 +13,8 @@ class Errors:
     E003 = "[E003] {what} is not installed; it is needed here. Install it with: pip install 'onrecord[{extra}]' (see the README)."
     E004 = "[E004] The learned model in {path} cannot be used ({reason}); use --mode fast, or rebuild it with: onrecord train polnear PATH --out DIR."
     E005 = "[E005] {name}={value!r} is not a choice; use one of: {allowed}."
+    E006 = "[E006] The feature cache {path} does not fit ({reason}); give another --cache folder, or delete this one, and the features are made again."
+    E007 = "[E007] The trained weights in {path} cannot be used ({reason})."
     E010 = "[E010] {path}: empty input."
     E011 = "[E011] {path}: binary content (found NUL bytes); expected text or HTML."
     E012 = "[E012] {path}: not valid UTF-8 ({reason})."

@@ -17,8 +17,9 @@ from hypothesis.extra.numpy import arrays
 from spacy.tokens import Doc
 
 from onrecord.errors import ModelError
+from onrecord.learn.arrays import BEGIN, COLUMNS, INSIDE, OUT, ROLES, spans_from_tags
 from onrecord.learn.decode import viterbi
-from onrecord.learn.features import BEGIN, COLUMNS, INSIDE, OUT, ROLES, chunks, role_tags, spans_from_tags
+from onrecord.learn.features import chunks, role_tags
 from onrecord.learn.tagger import MODEL_DIR, LearnedTagger, Tagged, assemble
 
 
@@ -312,6 +313,24 @@ def test_window_inputs_and_mean_pool_put_each_token_back_together() -> None:
     states = np.arange(10, dtype=np.float32).reshape(5, 2)
     pooled = mean_pool(states, slots, 3)
     assert pooled.tolist() == [[0.0, 0.0], [2.0, 3.0], [5.0, 6.0]]
+
+
+def test_mean_pool_gives_each_token_the_mean_of_its_pieces_in_order_or_not() -> None:
+    from onrecord.learn.encoder import mean_pool
+
+    rng = np.random.default_rng(7)
+    n = 40
+    slots = np.sort(rng.integers(-1, n, size=120))  # in token order, some tokens without pieces
+    states = rng.normal(size=(len(slots), 6)).astype(np.float32)
+    expected = np.zeros((n, 6), dtype=np.float32)
+    for token in range(n):
+        mine = states[slots == token]
+        if len(mine):
+            expected[token] = mine.mean(axis=0)
+    np.testing.assert_allclose(mean_pool(states, slots, n), expected, rtol=1e-5, atol=1e-6)
+    shuffled = rng.permutation(len(slots))  # out of order: the slow path, the same means
+    np.testing.assert_allclose(mean_pool(states[shuffled], slots[shuffled], n), expected, rtol=1e-5, atol=1e-6)
+    assert not mean_pool(states[:0], slots[:0], 3).any()
 
 
 def test_word_pieces_follow_spacy_tokens(tmp_path: Path) -> None:

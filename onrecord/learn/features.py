@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -28,38 +27,22 @@ from spacy.tokens import Doc
 from onrecord.attribution.candidates import Candidate, CharSpan
 from onrecord.attribution.cues import BELIEF_VERBS, INTENT_VERBS, NOUN_CUES, OBJECT_CUES, SPEECH_VERBS
 from onrecord.attribution.quotes import find_quotes, paragraphs
+from onrecord.learn.arrays import (
+    BEGIN,
+    COLUMNS,
+    INSIDE,
+    OUT,
+    ROLES,
+    TOK2VEC_WIDTH,
+    UNK,
+    FloatArray,
+    IntArray,
+    Vocab,
+    spans_from_tags,
+)
 from onrecord.nlp.text import doc_text
 
-ROLES = ("source", "cue", "content")
-#: Per-role tags: outside, begin, inside.
-OUT, BEGIN, INSIDE = 0, 1, 2
-
-COLUMNS = (
-    "word",
-    "tag",
-    "dep",
-    "ent",
-    "cue_class",
-    "head_cue_class",
-    "quote",
-    "position",
-    "cue_distance",
-    "cue_path",
-    "rule_source",
-    "rule_cue",
-    "rule_content",
-    "rule_name",
-    "shape",
-    "clause_edge",
-)
-#: Floats per token of en_core_web_sm's tok2vec output (``doc.tensor``).
-TOK2VEC_WIDTH = 96
-#: Ids 0 (padding) and 1 (unknown) are reserved in every vocabulary.
-PAD, UNK = 0, 1
 MAX_CUE_DISTANCE = 5
-
-IntArray = npt.NDArray[np.int64]
-FloatArray = npt.NDArray[np.float32]
 
 
 def cue_class(lemma: str) -> int:
@@ -94,61 +77,6 @@ def shape_class(text: str) -> int:
     if text.islower():
         return 0
     return 5
-
-
-@dataclass(slots=True)
-class Vocab:
-    """String -> id tables for the categorical columns, saved with the model."""
-
-    tables: dict[str, dict[str, int]]
-
-    def id(self, column: str, value: str) -> int:
-        return self.tables[column].get(value, UNK)
-
-    def size(self, column: str) -> int:
-        return max(self.tables[column].values(), default=UNK) + 1
-
-    def to_json(self) -> dict[str, dict[str, int]]:
-        return self.tables
-
-    @classmethod
-    def from_json(cls, data: dict[str, dict[str, int]]) -> Vocab:
-        return cls({str(k): {str(s): int(i) for s, i in v.items()} for k, v in data.items()})
-
-
-def _table(values: Iterable[str]) -> dict[str, int]:
-    table: dict[str, int] = {}
-    for value in values:
-        if value not in table:
-            table[value] = len(table) + 2
-    return table
-
-
-def build_vocab(
-    words: Sequence[str], tags: Iterable[str], deps: Iterable[str], ents: Iterable[str], rules: Iterable[str]
-) -> Vocab:
-    """The vocabularies: ``words`` (already chosen, most frequent first) and the model's labels."""
-    small = {str(i): i + 2 for i in range(16)}
-    return Vocab(
-        {
-            "word": _table(words),
-            "tag": _table(sorted(tags)),
-            "dep": _table(sorted(deps)),
-            "ent": _table(["O", *sorted(f"{iob}-{label}" for label in ents for iob in "BI")]),
-            "cue_class": small,
-            "head_cue_class": small,
-            "quote": small,
-            "position": small,
-            "cue_distance": small,
-            "cue_path": _table(sorted(deps)),
-            "rule_source": small,
-            "rule_cue": small,
-            "rule_content": small,
-            "rule_name": _table(sorted(rules)),
-            "shape": small,
-            "clause_edge": small,
-        }
-    )
 
 
 def _char_roles(n: int, spans: Iterable[CharSpan | None], starts: list[int], ends: list[int]) -> list[int]:
@@ -450,20 +378,3 @@ def chunks(doc: Doc, max_tokens: int = 256) -> list[tuple[int, int]]:
     if end > start:
         out.append((start, end))
     return out
-
-
-def spans_from_tags(tags: Sequence[int]) -> list[tuple[int, int]]:
-    """(first, last) token index of every BEGIN INSIDE* run."""
-    spans: list[tuple[int, int]] = []
-    start = -1
-    for i, tag in enumerate(tags):
-        if tag == BEGIN or (tag == INSIDE and start < 0):
-            if start >= 0:
-                spans.append((start, i - 1))
-            start = i
-        elif tag == OUT and start >= 0:
-            spans.append((start, i - 1))
-            start = -1
-    if start >= 0:
-        spans.append((start, len(tags) - 1))
-    return spans

@@ -31,20 +31,10 @@ from spacy.tokens import Doc, Token
 from onrecord.attribution.candidates import Candidate, CharSpan
 from onrecord.attribution.quotes import find_quotes, quoted_chars
 from onrecord.errors import Errors, ModelError
+from onrecord.learn.arrays import BEGIN, COLUMNS, INSIDE, OUT, ROLES, TOK2VEC_WIDTH, Vocab, spans_from_tags
 from onrecord.learn.decode import viterbi_roles
 from onrecord.learn.encoder import ContextEncoder
-from onrecord.learn.features import (
-    BEGIN,
-    COLUMNS,
-    INSIDE,
-    OUT,
-    ROLES,
-    TOK2VEC_WIDTH,
-    Vocab,
-    chunks,
-    featurize,
-    spans_from_tags,
-)
+from onrecord.learn.features import chunks, featurize
 from onrecord.nlp import extraction_threads
 from onrecord.nlp.text import doc_text, sentence_starts
 from onrecord.resolve import quote_type

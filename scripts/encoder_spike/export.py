@@ -17,8 +17,8 @@ from pathlib import Path
 
 import torch
 
-from onrecord.learn.features import Vocab
-from onrecord.learn.train import Config, build_model, calibrate, export
+from onrecord.learn.arrays import Vocab
+from onrecord.learn.train import Config, Pretrained, build_model, calibrate, encoder_layers, export
 
 
 def main() -> None:
@@ -34,7 +34,8 @@ def main() -> None:
         parser.error("a run with vec=1 read PCA-cut tok2vec vectors: the run-time tagger cannot run it")
     config = Config.load(args.config)
     vocab = Vocab.from_json(json.loads(args.vocab.read_text()))
-    model = build_model(vocab, config)  # MiniLM's word-piece table, frozen in training, from the package
+    # MiniLM's word-piece table, frozen in training, from the package
+    model = build_model(vocab, config, Pretrained.from_package(encoder_layers(config)))
     missing, unexpected = model.load_state_dict(
         {k: v.float() for k, v in saved["state"].items()}, strict=False
     )

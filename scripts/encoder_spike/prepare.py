@@ -25,9 +25,9 @@ import numpy as np
 from safetensors.numpy import load_file
 
 from onrecord.evaluate.polnear import read_split
-from onrecord.learn import data
+from onrecord.learn import arrays
+from onrecord.learn.arrays import COLUMNS, Vocab
 from onrecord.learn.encoder import windows
-from onrecord.learn.features import COLUMNS, Vocab
 from onrecord.learn.train import encoder_source, word_pieces
 from onrecord.nlp.model import load_pipeline
 
@@ -44,7 +44,7 @@ def main() -> None:
     tokenizer = word_pieces()
     nlp = load_pipeline()
     vocab = Vocab.from_json(json.loads((args.cache / "vocab.json").read_text()))
-    examples = {split: data.load(args.cache / f"{split}.npz") for split in ("train", "dev")}
+    examples = {split: arrays.load(args.cache / f"{split}.npz") for split in ("train", "dev")}
     vectors = np.concatenate([e.vectors for e in examples["train"]]).astype(np.float32)
     sample = vectors[np.random.default_rng(0).choice(len(vectors), min(200_000, len(vectors)), replace=False)]
     mean = sample.mean(0)
