@@ -361,3 +361,29 @@ def test_a_cache_or_checkpoint_that_does_not_fit_the_config_is_refused(
     (tmp_path / "junk.pt").write_bytes(b"not a checkpoint")
     with pytest.raises(ModelError, match="E007"):
         load_checkpoint(tmp_path / "junk.pt", vocab, config, Pretrained.load(cache, 2))  # type: ignore[arg-type]
+
+
+def test_the_config_names_the_products_spacy_featurizes_with(
+    setup: tuple[Config, object], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``[data] gemm`` reaches the spaCy pipeline that featurizes (the shipped recipe's is BLIS: its
+    tok2vec vectors are those the shipped model was trained on)."""
+    import onrecord.nlp.model as nlp_model
+    from onrecord.learn.train import DEFAULT_CONFIG, prepare
+
+    asked: list[str | None] = []
+
+    class Stop(Exception):
+        pass
+
+    def load_pipeline(gemm: str | None = None) -> None:
+        asked.append(gemm)
+        raise Stop
+
+    monkeypatch.setattr(nlp_model, "load_pipeline", load_pipeline)
+    path = tmp_path / "blis.toml"
+    path.write_text(SMALL.replace("min_count = 1\n", 'min_count = 1\ngemm = "blis"\n'))
+    for config in (Config.load(path), Config.load(DEFAULT_CONFIG)):
+        with pytest.raises(Stop):
+            prepare(tmp_path, config, cache=None, n_process=1)
+    assert asked == ["blis", "blis"]

@@ -355,15 +355,17 @@ def fit(
     return model.to("cpu"), {"best_epoch": best[2], "history": history}
 
 
-def _export_onnx(torch: Any, module: Any, inputs: tuple[Any, ...], names: list[str], path: Path) -> None:
+def _export_onnx(
+    torch: Any, module: Any, inputs: tuple[Any, ...], names: list[str], output: str, path: Path
+) -> None:
     axes: dict[str, dict[int, str]] = {name: {0: "batch", 1: "tokens"} for name in names}
     torch.onnx.export(
         module,
         inputs,
         str(path),
         input_names=names,
-        output_names=["out"],
-        dynamic_axes={**axes, "out": {0: "batch", 1: "tokens"}},
+        output_names=[output],
+        dynamic_axes={**axes, output: {0: "batch", 1: "tokens"}},
         opset_version=17,
         dynamo=False,
     )
@@ -395,11 +397,11 @@ def export(
     vectors = torch.zeros((1, 7, vector_dim(config, pretrained)), dtype=torch.float32)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the exporter's notes on tracing the LSTM and the attention
-        _export_onnx(torch, model.tagger, (ids, vectors), ["ids", "vectors"], out / "tagger.fp32.onnx")
+        _export_onnx(torch, model.tagger, (ids, vectors), ["ids", "vectors"], "logp", out / "tagger.fp32.onnx")
         if model.encoder is not None:
             pieces = torch.ones((1, 9), dtype=torch.int64)
             mask = torch.ones((1, 9), dtype=torch.int64)
-            _export_onnx(torch, model.encoder, (pieces, mask), ["pieces", "mask"], out / "encoder.fp32.onnx")
+            _export_onnx(torch, model.encoder, (pieces, mask), ["pieces", "mask"], "states", out / "encoder.fp32.onnx")
     _quantize(config, out / "tagger.fp32.onnx", out / "tagger.onnx")
     encoder: dict[str, Any] | None = None
     if model.encoder is not None and pretrained is not None:
@@ -519,7 +521,8 @@ def prepare(
 
     d = config["data"]
     pieces = word_pieces() if encoder_layers(config) else None
-    nlp = load_pipeline()
+    # the products spaCy's layers featurize with (the tok2vec vectors differ in the last bits)
+    nlp = load_pipeline(d.get("gemm"))
     train_articles = read_split(path, "train")
     dev_articles = read_split(path, "dev")
     words = data.word_list((a.text for a in train_articles), nlp, size=d["vocab_size"], min_count=d["min_count"])

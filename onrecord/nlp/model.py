@@ -63,11 +63,12 @@ def use_gemm(nlp: Language, gemm: str) -> None:
                 node.ops = ops
 
 
-def load_pipeline() -> Language:
-    """The checked model with onrecord's paragraph boundaries set before the parser."""
+def load_pipeline(gemm: str | None = None) -> Language:
+    """The checked model with onrecord's paragraph boundaries set before the parser (its products
+    run by ``gemm``, as for ``load_model``)."""
     import onrecord.nlp.paragraphs  # noqa: F401  (registers the component)
 
-    nlp = load_model()
+    nlp = load_model(gemm)
     nlp.add_pipe("onrecord_paragraphs", before="parser")
     return nlp
 
