@@ -352,6 +352,9 @@ def test_a_cache_or_checkpoint_that_does_not_fit_the_config_is_refused(
     with pytest.raises(SystemExit) as exited:
         main([str(tmp_path / "nowhere"), str(tmp_path / "w.pt"), "--config", str(path)])
     assert exited.value.code == 1
+    with pytest.raises(SystemExit) as exited:
+        main([str(cache), str(tmp_path / "w.pt"), "--config", str(tmp_path / "missing.toml")])
+    assert exited.value.code == 2
     model, info = fit(train[:8], dev, vocab, config, pretrained=Pretrained.load(cache, 2), log=lambda _: None)  # type: ignore[arg-type]
     weights = tmp_path / "w.pt"
     save_checkpoint(weights, model, config, vocab, info)  # type: ignore[arg-type]

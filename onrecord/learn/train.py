@@ -572,7 +572,7 @@ def fit_recipe(
 
 def _travels(key: str) -> bool:
     """Weights a checkpoint keeps: all but the encoder's frozen word-piece table (pretrained)."""
-    return not key.endswith("word_embeddings.weight")
+    return not (key.startswith("encoder.") and key.endswith(".word_embeddings.weight"))
 
 
 def save_checkpoint(path: Path, model: Any, config: Config, vocab: Vocab, info: dict[str, Any]) -> None:
@@ -718,7 +718,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     torch = _torch()
     if args.threads:
         torch.set_num_threads(args.threads)
-    config = Config.load(args.config)
+    try:
+        config = Config.load(args.config)
+    except (OSError, tomllib.TOMLDecodeError) as e:
+        parser.error(f"cannot read the config {args.config}: {e}")
     try:
         vocab, train, dev = read_cache(args.cache, config)
         layers = encoder_layers(config)
