@@ -644,12 +644,14 @@ def train_polnear(
     if weights is not None:
         model, info = load_checkpoint(Path(weights), vocab, config, pretrained)
         info["weights"] = str(weights)
+        # fitted elsewhere: it must have held out the articles calibrated on here (the last ones)
+        held = list(info["calibration_doc_ids"])
+        if len(held) > len(train) or held != [e.doc_id for e in train[len(train) - len(held) :]]:
+            raise ModelError(Errors.E007.format(path=weights, reason="held out other calibration articles"))
     else:
         model, info = fit_recipe(train, dev, vocab, config, pretrained=pretrained, device=device, log=log)
+        held = list(info["calibration_doc_ids"])
     info["featurize_seconds"] = round(featurized, 1)
-    held = list(info["calibration_doc_ids"])
-    if len(held) > len(train) or held != [e.doc_id for e in train[len(train) - len(held) :]]:
-        raise ModelError(Errors.E007.format(path=weights, reason="held out other calibration articles"))
     export(model, vocab, config, Path(out), info, pretrained)
     if held:
         info["calibration"] = calibrate(path, Path(out), held, log=log)

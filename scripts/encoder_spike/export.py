@@ -34,8 +34,9 @@ def main() -> None:
         parser.error("a run with vec=1 read PCA-cut tok2vec vectors: the run-time tagger cannot run it")
     config = Config.load(args.config)
     vocab = Vocab.from_json(json.loads(args.vocab.read_text()))
-    # MiniLM's word-piece table, frozen in training, from the package
-    model = build_model(vocab, config, Pretrained.from_package(encoder_layers(config)))
+    # MiniLM's word-piece table, frozen in training, from the package (and its tokenizer, for export)
+    pretrained = Pretrained.from_package(encoder_layers(config))
+    model = build_model(vocab, config, pretrained)
     missing, unexpected = model.load_state_dict(
         {k: v.float() for k, v in saved["state"].items()}, strict=False
     )
@@ -44,9 +45,9 @@ def main() -> None:
     shipped = json.loads((Path(__file__).resolve().parents[2] / "onrecord/learn/model/meta.json").read_text())
     held = shipped["calibration_doc_ids"]
     info = {"best_epoch": saved["epoch"], "trained": f"scripts/encoder_spike/train_gpu.py {saved['args']}"}
-    export(model, vocab, config, args.out, info)
+    export(model, vocab, config, args.out, info, pretrained)
     info.update(calibration=calibrate(args.polnear, args.out, held), calibration_doc_ids=held)
-    export(model, vocab, config, args.out, info)
+    export(model, vocab, config, args.out, info, pretrained)
     print(f"wrote {args.out}")
 
 
