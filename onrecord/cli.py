@@ -333,7 +333,7 @@ def train_group() -> None:
     "config_path",
     type=click.Path(exists=True, dir_okay=False),
     default=None,
-    help="Training config (TOML).  [default: onrecord/learn/tagger.toml]",
+    help="Training config (TOML).  [default: onrecord/learn/tagger-minilm.toml, the shipped model's]",
 )
 @click.option(
     "--cache",

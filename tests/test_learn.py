@@ -387,24 +387,32 @@ def test_the_extractor_fingerprint_covers_an_encoders_files(tmp_path: Path) -> N
 
     copy = tmp_path / "model"
     shutil.copytree(MODEL_DIR, copy)
-    # a model without encoder: the digest of its three files, as corpora recorded it before
+    # the shipped model has an encoder: the digest of the tagger's three files, then the encoder's two
     digest = hashlib.sha256()
-    for name in ("tagger.onnx", "meta.json", "vocab.json"):
+    for name in ("tagger.onnx", "meta.json", "vocab.json", "encoder.onnx", "tokenizer.json"):
         digest.update((copy / name).read_bytes())
-    plain = extractor_version("accurate", str(copy))
-    assert plain == f"{LEARNED_EXTRACTOR}+{digest.hexdigest()[:10]}" == extractor_version("accurate")
+    shipped = extractor_version("accurate", str(copy))
+    assert shipped == f"{LEARNED_EXTRACTOR}+{digest.hexdigest()[:10]}" == extractor_version("accurate")
     (copy / "encoder.onnx").write_bytes(b"one")
-    with_encoder = extractor_version("accurate", str(copy))
-    (copy / "encoder.onnx").write_bytes(b"two")
-    assert len({plain, with_encoder, extractor_version("accurate", str(copy))}) == 3
+    changed = extractor_version("accurate", str(copy))
+    (copy / "encoder.onnx").unlink()
+    (copy / "tokenizer.json").unlink()
+    # without an encoder (a model from before the encoder): the three files alone, as corpora recorded it
+    plain = hashlib.sha256()
+    for name in ("tagger.onnx", "meta.json", "vocab.json"):
+        plain.update((copy / name).read_bytes())
+    without = extractor_version("accurate", str(copy))
+    assert without == f"{LEARNED_EXTRACTOR}+{plain.hexdigest()[:10]}"
+    assert len({shipped, changed, without}) == 3
 
 
 def test_a_model_whose_inputs_disagree_with_its_meta_is_refused_at_load(tmp_path: Path) -> None:
     copy = tmp_path / "model"
     shutil.copytree(MODEL_DIR, copy)
     meta = json.loads((copy / "meta.json").read_text(encoding="utf-8"))
-    assert meta["format"] == "onrecord.tagger.v1"  # tok2vec in, no encoder: what onrecord 0.2.0 reads
-    meta.update(format="onrecord.tagger.v2", tok2vec=False)  # says it reads no vectors
+    # the shipped model reads the encoder's states and not spaCy's tok2vec vectors
+    assert meta["format"] == "onrecord.tagger.v2" and meta["tok2vec"] is False and meta["encoder"]["dim"] == 384
+    meta.update(tok2vec=True)  # says it reads the vectors too
     (copy / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
-    with pytest.raises(ModelError, match=r"\[E004\].*reads 96 floats per token, meta.json describes 0"):
+    with pytest.raises(ModelError, match=r"\[E004\].*reads 384 floats per token, meta.json describes 480"):
         LearnedTagger(copy)

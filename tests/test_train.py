@@ -369,8 +369,9 @@ def test_a_cache_or_checkpoint_that_does_not_fit_the_config_is_refused(
 def test_the_config_names_the_products_spacy_featurizes_with(
     setup: tuple[Config, object], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """``[data] gemm`` reaches the spaCy pipeline that featurizes (the shipped recipe's is BLIS: its
-    tok2vec vectors are those the shipped model was trained on)."""
+    """``[data] gemm`` reaches the spaCy pipeline that featurizes (``tagger.toml``'s is BLIS: its
+    tok2vec vectors are those that model was trained on; the shipped recipe names none and gets the
+    products spaCy runs with)."""
     import onrecord.nlp.model as nlp_model
     from onrecord.learn.train import DEFAULT_CONFIG, prepare
 
@@ -386,7 +387,8 @@ def test_the_config_names_the_products_spacy_featurizes_with(
     monkeypatch.setattr(nlp_model, "load_pipeline", load_pipeline)
     path = tmp_path / "blis.toml"
     path.write_text(SMALL.replace("min_count = 1\n", 'min_count = 1\ngemm = "blis"\n'))
-    for config in (Config.load(path), Config.load(DEFAULT_CONFIG)):
+    configs = (path, DEFAULT_CONFIG.with_name("tagger.toml"), DEFAULT_CONFIG)
+    for config in configs:
         with pytest.raises(Stop):
-            prepare(tmp_path, config, cache=None, n_process=1)
-    assert asked == ["blis", "blis"]
+            prepare(tmp_path, Config.load(config), cache=None, n_process=1)
+    assert asked == ["blis", "blis", None]  # None: the products spaCy runs with

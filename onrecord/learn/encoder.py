@@ -37,8 +37,8 @@ class WordPieces:
     def __init__(self, path: str | Path) -> None:
         try:
             from tokenizers import Tokenizer
-        except ImportError as e:  # the encoder extra
-            raise ModelError(Errors.E003.format(what="tokenizers", extra="encoder")) from e
+        except ImportError as e:  # a dependency of onrecord; a broken install
+            raise ModelError(Errors.E003.format(what="tokenizers", extra="accurate")) from e
         try:
             self.tokenizer = Tokenizer.from_file(str(path))
         except Exception as e:  # the tokenizers library raises its own exception type

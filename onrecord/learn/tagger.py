@@ -1,4 +1,4 @@
-"""The learned attribution tagger at run time: features -> ONNX BiLSTM -> role spans -> candidates.
+"""The learned attribution tagger at run time: features and encoder states -> ONNX tagger -> role spans -> candidates.
 
 ``LearnedTagger.attribute(doc, rule_candidates)`` returns ``Candidate`` objects like the rule
 engine's, so the resolution stage is the same in both modes. The model tags every token with

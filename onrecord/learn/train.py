@@ -17,6 +17,7 @@ the result back where spaCy is.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import logging
 import random
@@ -38,7 +39,8 @@ from onrecord.learn.net import build_encoder, build_tagger, crf_nll, pool, torch
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_CONFIG = Path(__file__).with_name("tagger.toml")
+#: the shipped model's recipe (``tagger.toml`` is the BiLSTM on tok2vec vectors shipped before it)
+DEFAULT_CONFIG = Path(__file__).with_name("tagger-minilm.toml")
 #: v1: tok2vec vectors in, no encoder (what onrecord 0.2.0 reads); v2: any other input (an encoder,
 #: or no tok2vec), which an older onrecord refuses at load instead of failing on every article
 FORMAT, FORMAT_V2 = "onrecord.tagger.v1", "onrecord.tagger.v2"
@@ -643,7 +645,9 @@ def train_polnear(
         return {}
     if weights is not None:
         model, info = load_checkpoint(Path(weights), vocab, config, pretrained)
-        info["weights"] = str(weights)
+        # which checkpoint, by content (not by the path it had on this machine)
+        digest = hashlib.sha256(Path(weights).read_bytes()).hexdigest()
+        info["weights"] = {"file": Path(weights).name, "sha256": digest}
         # fitted elsewhere: it must have held out the articles calibrated on here (the last ones)
         held = list(info["calibration_doc_ids"])
         if len(held) > len(train) or held != [e.doc_id for e in train[len(train) - len(held) :]]:
@@ -713,7 +717,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     parser.add_argument("cache", type=Path, help="the feature cache folder")
     parser.add_argument("weights", type=Path, help="the file to write the weights to")
-    parser.add_argument("--config", type=Path, default=None, help="training config (default: tagger.toml)")
+    parser.add_argument("--config", type=Path, default=None, help="training config (default: tagger-minilm.toml)")
     parser.add_argument("--device", default="cpu", help="cpu, or cuda on a machine with a GPU")
     parser.add_argument("--threads", type=int, default=None, help="torch threads (default: all cores)")
     args = parser.parse_args(argv)
