@@ -5,6 +5,7 @@ that gives the same log-probabilities as PyTorch. Needs the train extra (PyTorch
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -349,6 +350,15 @@ def test_a_cache_or_checkpoint_that_does_not_fit_the_config_is_refused(
     other.write_text(ENCODER.replace("encoder_layers = 2", "encoder_layers = 3"))
     with pytest.raises(ModelError, match=r"E006.*3 layers"):
         Pretrained.load(cache, 3)
+    broken = tmp_path / "broken"
+    shutil.copytree(cache, broken)
+    for name in ("dev.npz", "encoder.npz"):  # cut short, as by a full disk or an interrupted copy
+        data = (cache / name).read_bytes()
+        (broken / name).write_bytes(data[: len(data) // 2])
+    with pytest.raises(ModelError, match=r"E006.*broken"):
+        read_cache(broken, config)
+    with pytest.raises(ModelError, match=r"E006.*no pretrained encoder"):
+        Pretrained.load(broken, 2)
     with pytest.raises(SystemExit) as exited:
         main([str(tmp_path / "nowhere"), str(tmp_path / "w.pt"), "--config", str(path)])
     assert exited.value.code == 1

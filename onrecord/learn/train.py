@@ -24,6 +24,7 @@ import random
 import time
 import tomllib
 import warnings
+import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -125,7 +126,7 @@ class Pretrained:
             about = json.loads((folder / "encoder.json").read_text(encoding="utf-8"))
             with np.load(folder / cls.FILE) as data:
                 weights = {k: data[k] for k in data.files}
-        except (OSError, ValueError) as e:
+        except (OSError, ValueError, KeyError, zipfile.BadZipFile) as e:
             raise ModelError(Errors.E006.format(path=folder, reason=f"no pretrained encoder: {e}")) from e
         if f"encoder.layer.{layers - 1}.output.dense.weight" not in weights:
             reason = f"its pretrained encoder has fewer than the {layers} layers the config tunes"
@@ -462,7 +463,7 @@ def read_cache(cache: Path, config: Config) -> tuple[Vocab, list[Example], list[
         about = json.loads((cache / "cache.json").read_text(encoding="utf-8"))
         vocab = Vocab.from_json(json.loads((cache / "vocab.json").read_text(encoding="utf-8")))
         train, dev = arrays.load(cache / "train.npz"), arrays.load(cache / "dev.npz")
-    except (OSError, ValueError, KeyError) as e:
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile) as e:  # BadZipFile: a truncated npz
         raise ModelError(Errors.E006.format(path=cache, reason=e)) from e
     reason = None
     if about.get("format") != CACHE_FORMAT:
