@@ -158,6 +158,42 @@ def test_assemble_links_content_cue_and_source_by_the_parse() -> None:
     assert candidate.cue_token == 3 and candidate.source_token == 1
 
 
+# "Voters worry, but the coalition, which Lee leads, said that the ferry will run." (a span tagged
+# as the source that runs over the clause before the cue's subject)
+OVER_A_CLAUSE = [
+    ("Voters", "voter", "NOUN", 1, "nsubj"),
+    ("worry", "worry", "VERB", 1, "ROOT"),
+    (",", ",", "PUNCT", 1, "punct"),
+    ("but", "but", "CCONJ", 1, "cc"),
+    ("the", "the", "DET", 5, "det"),
+    ("coalition", "coalition", "NOUN", 11, "nsubj"),
+    (",", ",", "PUNCT", 5, "punct"),
+    ("which", "which", "PRON", 9, "dobj"),
+    ("Lee", "Lee", "PROPN", 9, "nsubj"),
+    ("leads", "lead", "VERB", 5, "relcl"),
+    (",", ",", "PUNCT", 5, "punct"),
+    ("said", "say", "VERB", 1, "conj"),
+    ("that", "that", "SCONJ", 16, "mark"),
+    ("the", "the", "DET", 14, "det"),
+    ("ferry", "ferry", "NOUN", 16, "nsubj"),
+    ("will", "will", "AUX", 16, "aux"),
+    ("run", "run", "VERB", 11, "ccomp"),
+    (".", ".", "PUNCT", 11, "punct"),
+]
+
+
+def test_the_source_head_is_the_cues_subject_inside_the_span() -> None:
+    doc = build(OVER_A_CLAUSE)
+    tags = tags_for(len(doc), {"source": [(0, 10)], "cue": [(11, 11)], "content": [(13, 16)]})
+    (candidate,) = assemble(doc, Tagged(tags, no_probabilities(len(doc))))
+    assert candidate.source is not None and doc.text[slice(*candidate.source)].startswith("Voters worry")
+    assert candidate.source_token == 5  # "coalition", not "worry" (the span's own root)
+    # a span without the cue's subject keeps its own root
+    tags = tags_for(len(doc), {"source": [(7, 9)], "cue": [(11, 11)], "content": [(13, 16)]})
+    (candidate,) = assemble(doc, Tagged(tags, no_probabilities(len(doc))))
+    assert candidate.source_token == 9
+
+
 def test_assemble_joins_the_pieces_of_a_split_quotation() -> None:
     doc = build(SPLIT_QUOTE)
     tags = tags_for(len(doc), {"source": [(6, 6)], "cue": [(7, 7)], "content": [(0, 5), (9, 13)]})
