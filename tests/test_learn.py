@@ -194,6 +194,35 @@ def test_the_source_head_is_the_cues_subject_inside_the_span() -> None:
     assert candidate.source_token == 9
 
 
+# "WASHINGTON -- Prosecutors in said that the ferry will run." (a dateline, and a tagger that
+# stopped after "in")
+DATELINE = [
+    ("WASHINGTON", "WASHINGTON", "PROPN", 4, "npadvmod"),
+    ("--", "--", "PUNCT", 4, "punct"),
+    ("Prosecutors", "prosecutor", "NOUN", 4, "nsubj"),
+    ("in", "in", "ADP", 2, "prep"),
+    ("said", "say", "VERB", 4, "ROOT"),
+    ("that", "that", "SCONJ", 9, "mark"),
+    ("the", "the", "DET", 7, "det"),
+    ("ferry", "ferry", "NOUN", 9, "nsubj"),
+    ("will", "will", "AUX", 9, "aux"),
+    ("run", "run", "VERB", 4, "ccomp"),
+    (".", ".", "PUNCT", 4, "punct"),
+]
+
+
+def test_a_source_loses_its_dateline_and_a_dangling_word() -> None:
+    doc = build(DATELINE)
+    assert [t.text for t in doc][:5] == ["WASHINGTON", "--", "Prosecutors", "in", "said"]
+    tags = tags_for(len(doc), {"source": [(0, 3)], "cue": [(4, 4)], "content": [(6, 9)]})
+    (candidate,) = assemble(doc, Tagged(tags, no_probabilities(len(doc))))
+    assert candidate.source is not None and doc.text[slice(*candidate.source)] == "Prosecutors"
+    # a source of one word keeps it, whatever it is
+    tags = tags_for(len(doc), {"source": [(3, 3)], "cue": [(4, 4)], "content": [(6, 9)]})
+    (candidate,) = assemble(doc, Tagged(tags, no_probabilities(len(doc))))
+    assert candidate.source is not None and doc.text[slice(*candidate.source)] == "in"
+
+
 def test_assemble_joins_the_pieces_of_a_split_quotation() -> None:
     doc = build(SPLIT_QUOTE)
     tags = tags_for(len(doc), {"source": [(6, 6)], "cue": [(7, 7)], "content": [(0, 5), (9, 13)]})

@@ -326,6 +326,7 @@ def _candidate(
     confidence = calibrate(probability) if calibrate is not None else probability
     source_token = None
     if source_span is not None:
+        source_span = _trim_source(doc, source_span)
         # the mention's head for resolving the speaker: the cue's subject where the span holds it
         # (a span that runs over a clause, "..., but the Coalition, which ...", has its root elsewhere;
         # dev: speakers 247 -> 250 of 289), else the span's own root
@@ -340,6 +341,32 @@ def _candidate(
         confidence=confidence,
         quoted_chars=sum(quoted_chars(text, quotes, s, e) for s, e in content_chars),
     )
+
+
+#: words a source's phrase does not end with: a tagged span that does stops short of the phrase
+#: it began ("federal prosecutors in", "Don Fowler, who")
+_DANGLING = {"ADP", "CCONJ", "SCONJ", "DET"}
+_DANGLING_WORDS = {"who", "whom", "which", "whose", "that"}
+_DASHES = {"-", "–", "—", "--"}
+
+
+def _trim_source(doc: Doc, span: TokenSpan) -> TokenSpan:
+    """A tagged source without what cannot end a noun phrase (a dangling preposition, conjunction,
+    determiner or relative pronoun; a closing dash stays, as PolNeAR marks it) and without a
+    dateline before it ("WASHINGTON -- President Obama"). PolNeAR dev: source exact F1 80.3 ->
+    80.5 (1,470 -> 1,474 of 1,952)."""
+    lo, hi = span
+    while hi > lo and (doc[hi].pos_ in _DANGLING or doc[hi].lower_ in _DANGLING_WORDS):
+        hi -= 1
+    while (
+        lo + 2 <= hi
+        and doc[lo].is_upper
+        and doc[lo].is_alpha
+        and len(doc[lo]) > 1
+        and doc[lo + 1].text in _DASHES
+    ):
+        lo += 2
+    return lo, hi
 
 
 def _subject_in(cue_token: Token, span: TokenSpan) -> Token | None:
