@@ -319,6 +319,43 @@ def test_a_feature_cache_is_fitted_without_spacy_and_its_weights_exported_here(
     assert (out / "tokenizer.json").read_text() == (tiny_encoder / "tokenizer.json").read_text()
 
 
+def test_gpu_fits_runs_several_configs_and_reports_the_one_that_failed(
+    setup: tuple[Config, object], tiny_encoder: Path, tmp_path: Path
+) -> None:
+    """``scripts/gpu_fits.sh`` (run here on the CPU): each config's weights and log under OUT, and
+    a config that does not fit the cache fails the script without stopping the others."""
+    import os
+    import subprocess
+    import sys
+
+    from onrecord.learn.train import Pretrained, load_checkpoint, write_cache
+
+    _, vocab = setup
+    good, bad = tmp_path / "good.toml", tmp_path / "bad.toml"
+    good.write_text(ENCODER)
+    bad.write_text(ENCODER.replace("max_tokens = 32", "max_tokens = 64"))
+    config = Config.load(good)
+    train, dev = encoder_examples(tiny_encoder)
+    cache, out = tmp_path / "cache", tmp_path / "out"
+    write_cache(cache, config, vocab, train[:16], dev, Pretrained.from_package(2))  # type: ignore[arg-type]
+    script = Path(__file__).parents[1] / "scripts" / "gpu_fits.sh"
+    env = {**os.environ, "DEVICE": "cpu", "PYTHON": sys.executable, "THREADS": "1"}
+    done = subprocess.run(
+        ["bash", str(script), str(cache), str(out), str(good), str(bad)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+    )
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "good done: wrote" in done.stdout and "bad FAILED" in done.stdout
+    assert "E006" in (out / "bad.log").read_text() and not (out / "bad.pt").exists()
+    _, info = load_checkpoint(out / "good.pt", vocab, config, Pretrained.load(cache, 2))  # type: ignore[arg-type]
+    assert info["device"] == "cpu" and info["train_articles"] == 16
+    usage = subprocess.run(["bash", str(script), str(cache)], capture_output=True, text=True, check=False)
+    assert usage.returncode == 2 and "usage" in usage.stderr
+
+
 def test_a_cache_or_checkpoint_that_does_not_fit_the_config_is_refused(
     setup: tuple[Config, object], tiny_encoder: Path, tmp_path: Path
 ) -> None:
