@@ -162,7 +162,10 @@ def replace_attribute_ruler(nlp: Any) -> bool:
         return False
     # spaCy's replace_pipe builds from a registered factory; this component is built from the
     # loaded one, so it goes in the component list itself (disabled components included)
-    components = nlp._components
+    # (private attributes of spaCy 3.8, which the lock pins: another spaCy keeps its own ruler)
+    components = getattr(nlp, "_components", None)
+    if not isinstance(components, list) or not hasattr(nlp, "_link_components"):
+        return False
     index = [name for name, _ in components].index("attribute_ruler")
     components[index] = ("attribute_ruler", fast)
     nlp._link_components()
