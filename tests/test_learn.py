@@ -223,6 +223,35 @@ def test_a_source_loses_its_dateline_and_a_dangling_word() -> None:
     assert candidate.source is not None and doc.text[slice(*candidate.source)] == "in"
 
 
+def test_content_never_holds_its_own_cue_or_source() -> None:
+    from onrecord.learn.tagger import _without
+
+    # "Lee claimed that the ferry will run." tagged as content from its first word
+    rows = [
+        ("Lee", "Lee", "PROPN", 1, "nsubj"),
+        ("claimed", "claim", "VERB", 1, "ROOT"),
+        ("that", "that", "SCONJ", 6, "mark"),
+        ("the", "the", "DET", 4, "det"),
+        ("ferry", "ferry", "NOUN", 6, "nsubj"),
+        ("will", "will", "AUX", 6, "aux"),
+        ("run", "run", "VERB", 1, "ccomp"),
+        (".", ".", "PUNCT", 1, "punct"),
+    ]
+    doc = build(rows)
+    tags = tags_for(len(doc), {"source": [(0, 0)], "cue": [(1, 1)], "content": [(0, 6)]})
+    (candidate,) = assemble(doc, Tagged(tags, no_probabilities(len(doc))))
+    assert candidate.source is not None and doc.text[slice(*candidate.source)] == "Lee"
+    assert [doc.text[s:e] for s, e in candidate.content] == ["that the ferry will run"]
+    # a cut in the middle leaves two pieces without the separating commas; a remnant of
+    # punctuation alone goes
+    text = "We will win, he said, and soon."
+    he, said = (text.index("he"), text.index("he") + 2), (text.index("said"), text.index("said") + 4)
+    pieces = _without(text, [(0, len(text))], [said, he])
+    assert [text[a:b] for a, b in pieces] == ["We will win", "and soon."]
+    assert _without(text, [(text.index(","), said[1] + 1)], [said, he]) == []
+    assert _without(text, [(0, 11)], [said]) == [(0, 11)]  # untouched pieces keep their edges
+
+
 def test_assemble_joins_the_pieces_of_a_split_quotation() -> None:
     doc = build(SPLIT_QUOTE)
     tags = tags_for(len(doc), {"source": [(6, 6)], "cue": [(7, 7)], "content": [(0, 5), (9, 13)]})
