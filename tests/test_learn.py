@@ -242,6 +242,21 @@ def test_content_never_holds_its_own_cue_or_source() -> None:
     (candidate,) = assemble(doc, Tagged(tags, no_probabilities(len(doc))))
     assert candidate.source is not None and doc.text[slice(*candidate.source)] == "Lee"
     assert [doc.text[s:e] for s, e in candidate.content] == ["that the ferry will run"]
+    # a cue that starts before the content and runs into it gives way instead
+    rows = [
+        ("She", "she", "PRON", 1, "nsubj"),
+        ("offered", "offer", "VERB", 1, "ROOT"),
+        ("some", "some", "DET", 3, "det"),
+        ("advice", "advice", "NOUN", 1, "dobj"),
+        ("to", "to", "ADP", 3, "prep"),
+        ("Lee", "Lee", "PROPN", 4, "pobj"),
+        (".", ".", "PUNCT", 1, "punct"),
+    ]
+    doc = build(rows)
+    tags = tags_for(len(doc), {"source": [(0, 0)], "cue": [(1, 4)], "content": [(2, 5)]})
+    (candidate,) = assemble(doc, Tagged(tags, no_probabilities(len(doc))))
+    assert candidate.cue is not None and doc.text[slice(*candidate.cue)] == "offered"
+    assert [doc.text[s:e] for s, e in candidate.content] == ["some advice to Lee"]
     # a cut in the middle leaves two pieces without the separating commas; a remnant of
     # punctuation alone goes
     text = "We will win, he said, and soon."

@@ -332,13 +332,23 @@ def _candidate(
         # dev: speakers 247 -> 250 of 289), else the span's own root
         source_token = _subject_in(cue_token, source_span) or _root(doc, source_span)
     # PolNeAR never marks a relation's cue or source inside its content (none of its 22,024 train
-    # and dev relations does): a content span tagged over them ("Donald Trump's claim that ...")
-    # loses them (dev: content exact 1,321 -> 1,328 of 2,192)
-    roles = [_chars(doc, cue_span)] + ([_chars(doc, source_span)] if source_span is not None else [])
+    # and dev relations does). Where the tagger's overlap, a cue that starts before the content
+    # gives way ("offered some pointed advice to" -> "offered"); otherwise the content loses the
+    # cue and the source ("Donald Trump's claim that ..." -> "that ..."). Dev content exact 62.7 ->
+    # 62.9, cue 73.2 -> 73.3; on the 84 held-out train articles relation F1 82.5 -> 82.6, cue
+    # exact 75.4 -> 75.6, content 67.1 -> 67.0 (cutting the content alone: dev 63.0, held-out 66.8)
+    cue_chars = _chars(doc, cue_span)
+    first = min(a for a, _ in content_chars)
+    if cue_chars[0] < first < cue_chars[1]:
+        end = first
+        while end > cue_chars[0] and text[end - 1].isspace():
+            end -= 1
+        cue_chars = (cue_chars[0], end)
+    roles = [cue_chars] + ([_chars(doc, source_span)] if source_span is not None else [])
     content_chars = _without(text, content_chars, roles) or content_chars
     return Candidate(
         content=content_chars,
-        cue=_chars(doc, cue_span),
+        cue=cue_chars,
         source=_chars(doc, source_span) if source_span is not None else None,
         cue_token=cue_token.i,
         source_token=source_token.i if source_token is not None else None,
