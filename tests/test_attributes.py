@@ -106,6 +106,12 @@ def test_order_index_and_every_test_kind(original: Any) -> None:
         },
         {"patterns": [[{"IS_SPACE": True}]], "attrs": {"TAG": "_SP", "POS": "SPACE"}},
         {"patterns": [[{"text": "Tom"}], [{"ORTH": "Kim"}]], "attrs": {"LEMMA": "person"}},
+        # alternatives of different lengths: a negative index counts from each one's own end
+        {
+            "patterns": [[{"LOWER": "the"}, {"LOWER": "cat"}], [{"LOWER": "sat"}]],
+            "attrs": {"LEMMA": "x"},
+            "index": -1,
+        },
     ]
     nlp = _original()
     index = [name for name, _ in nlp._components].index("attribute_ruler")

@@ -60,24 +60,24 @@ class FastAttributeRuler:
     def __init__(
         self,
         ruler: Any,
-        rules: list[tuple[int, list[list[list[_Test]]]]],
+        rules: list[list[list[list[_Test]]]],
         table: tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64], npt.NDArray[np.uint64]] | None,
         n_table: int,
     ) -> None:
         self.ruler = ruler  # spaCy's component: its normalized attributes, indices and vocab
         self.name = ruler.name
-        self.rules = rules
+        self.rules = rules  # per pattern key (its position in the ruler): the alternatives' token tests
         self.table = table
         self.n_table = n_table
-        self.attrs = sorted({t.attr for _, alts in rules for pat in alts for tok in pat for t in tok})
+        self.attrs = sorted({t.attr for alts in rules for pat in alts for tok in pat for t in tok})
 
     @classmethod
     def from_ruler(cls, ruler: Any) -> FastAttributeRuler | None:
         """The fast equivalent of a loaded ``AttributeRuler``, or None when one of its patterns
         is outside what the numpy matching covers."""
         strings = ruler.vocab.strings
-        rules: list[tuple[int, list[list[list[_Test]]]]] = []
-        for key, entry in enumerate(ruler.patterns):
+        rules: list[list[list[list[_Test]]]] = []
+        for entry in ruler.patterns:
             alternatives = []
             for pattern in entry["patterns"]:
                 if not isinstance(pattern, list) or not pattern:
@@ -86,9 +86,9 @@ class FastAttributeRuler:
                 if any(t is None for t in tokens):
                     return None
                 alternatives.append([t for t in tokens if t is not None])
-            rules.append((key, alternatives))
+            rules.append(alternatives)
         n_table = 0
-        for _, alternatives in rules:
+        for alternatives in rules:
             if not _is_tag_map(alternatives, ruler.attrs[n_table], ruler.indices[n_table]):
                 break
             n_table += 1
@@ -97,7 +97,7 @@ class FastAttributeRuler:
             tags, pos, morph = [], [], []
             for key in range(n_table):
                 attrs = ruler.attrs[key]
-                tags.append(rules[key][1][0][0][0].values[0])
+                tags.append(rules[key][0][0][0].values[0])
                 pos.append(attrs[POS])
                 morph.append(attrs[MORPH])
             # the last pattern for a tag wins, as in spaCy
@@ -120,22 +120,19 @@ class FastAttributeRuler:
         array = np.asarray(doc.to_array([IDS[a] for a in names]), dtype=np.uint64).reshape(n, len(names))
         columns: Columns = {a: array[:, k] for k, a in enumerate(names)}
         strings = doc.vocab.strings
-        # every pattern is tested before any attribute is set, as spaCy's Matcher does
+        attrs, indices = self.ruler.attrs, self.ruler.indices
+        # every pattern is tested before any attribute is set, as spaCy's Matcher does; (pattern
+        # key, token) in pattern order, the index counted within each alternative's own span
         matches: list[tuple[int, int]] = []
-        for key, alternatives in self.rules[self.n_table :]:
-            starts: Mask | None = None
-            for pattern in alternatives:
-                hit = _match(pattern, columns, n, strings)
-                starts = hit if starts is None else starts | hit
-            if starts is not None:
-                matches.extend((key, int(s)) for s in np.flatnonzero(starts))
+        for key in range(self.n_table, len(self.rules)):
+            index = indices[key]
+            for pattern in self.rules[key]:
+                offset = index if index >= 0 else len(pattern) + index
+                starts = np.flatnonzero(_match(pattern, columns, n, strings))
+                matches.extend((key, int(start) + offset) for start in starts)
         if self.table is not None:
             self._tag_map(doc, columns["TAG"])
-        attrs, indices = self.ruler.attrs, self.ruler.indices
-        for key, start in matches:  # in pattern order, then by start
-            length = len(self.rules[key][1][0])
-            index = indices[key]
-            position = start + (index if index >= 0 else length + index)
+        for key, position in matches:
             set_token_attrs(doc[position], attrs[key])
         return doc
 
