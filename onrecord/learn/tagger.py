@@ -324,9 +324,10 @@ def _candidate(
     if source_span is not None:
         probability *= tagged.span_probability("source", source_span)
     confidence = calibrate(probability) if calibrate is not None else probability
-    source_token = None
+    source_token, source_chars = None, None
     if source_span is not None:
         source_span = _trim_source(doc, source_span)
+        source_chars = _chars(doc, source_span)
         # the mention's head for resolving the speaker: the cue's subject where the span holds it
         # (a span that runs over a clause, "..., but the Coalition, which ...", has its root elsewhere;
         # dev: speakers 247 -> 250 of 289), else the span's own root
@@ -344,12 +345,12 @@ def _candidate(
         while end > cue_chars[0] and text[end - 1].isspace():
             end -= 1
         cue_chars = (cue_chars[0], end)
-    roles = [cue_chars] + ([_chars(doc, source_span)] if source_span is not None else [])
+    roles = [cue_chars] + ([source_chars] if source_chars is not None else [])
     content_chars = _without(text, content_chars, roles) or content_chars
     return Candidate(
         content=content_chars,
         cue=cue_chars,
-        source=_chars(doc, source_span) if source_span is not None else None,
+        source=source_chars,
         cue_token=cue_token.i,
         source_token=source_token.i if source_token is not None else None,
         rule=f"learned.{how}",
@@ -363,6 +364,8 @@ def _candidate(
 _DANGLING = {"ADP", "CCONJ", "SCONJ", "DET"}
 _DANGLING_WORDS = {"who", "whom", "which", "whose", "that"}
 _DASHES = {"-", "–", "—", "--"}
+#: what separates a content piece from a cue or source cut out of it (", he said, ")
+_SEPARATORS = ",;:"
 
 
 def _trim_source(doc: Doc, span: TokenSpan) -> TokenSpan:
@@ -411,9 +414,6 @@ def _without(text: str, pieces: list[CharSpan], cuts: list[CharSpan]) -> list[Ch
             if any(ch.isalnum() for ch in text[a:b]):
                 out.append((a, b))
     return out
-
-
-_SEPARATORS = ",;:"
 
 
 def _subject_in(cue_token: Token, span: TokenSpan) -> Token | None:
