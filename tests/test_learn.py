@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from spacy.tokens import Doc
 
+from onrecord.attribution.candidates import Candidate
 from onrecord.errors import ModelError
 from onrecord.learn.arrays import BEGIN, COLUMNS, INSIDE, OUT, ROLES, spans_from_tags
 from onrecord.learn.decode import viterbi
@@ -73,6 +74,12 @@ def tags_for(n: int, spans: dict[str, list[tuple[int, int]]]) -> np.ndarray:
 
 def no_probabilities(n: int) -> np.ndarray:
     return np.zeros((n, len(ROLES), 3), dtype=np.float32)
+
+
+def assemble_one(doc: Doc, spans: dict[str, list[tuple[int, int]]]) -> Candidate:
+    """The one candidate ``assemble`` links from these tagged token spans."""
+    (candidate,) = assemble(doc, Tagged(tags_for(len(doc), spans), no_probabilities(len(doc))))
+    return candidate
 
 
 # -- decoding -------------------------------------------------------------------------------------
@@ -148,8 +155,7 @@ def test_chunks_keep_sentences_whole() -> None:
 
 def test_assemble_links_content_cue_and_source_by_the_parse() -> None:
     doc = build(SAID_THAT)
-    tags = tags_for(len(doc), {"source": [(0, 1)], "cue": [(3, 3)], "content": [(5, 8)]})
-    (candidate,) = assemble(doc, Tagged(tags, no_probabilities(len(doc))))
+    candidate = assemble_one(doc, {"source": [(0, 1)], "cue": [(3, 3)], "content": [(5, 8)]})
     text = doc.text
     assert [text[s:e] for s, e in candidate.content] == ["the ferry will run"]
     assert candidate.cue is not None and text[slice(*candidate.cue)] == "said"
@@ -184,13 +190,11 @@ OVER_A_CLAUSE = [
 
 def test_the_source_head_is_the_cues_subject_inside_the_span() -> None:
     doc = build(OVER_A_CLAUSE)
-    tags = tags_for(len(doc), {"source": [(0, 10)], "cue": [(11, 11)], "content": [(13, 16)]})
-    (candidate,) = assemble(doc, Tagged(tags, no_probabilities(len(doc))))
+    candidate = assemble_one(doc, {"source": [(0, 10)], "cue": [(11, 11)], "content": [(13, 16)]})
     assert candidate.source is not None and doc.text[slice(*candidate.source)].startswith("Voters worry")
     assert candidate.source_token == 5  # "coalition", not "worry" (the span's own root)
     # a span without the cue's subject keeps its own root
-    tags = tags_for(len(doc), {"source": [(7, 9)], "cue": [(11, 11)], "content": [(13, 16)]})
-    (candidate,) = assemble(doc, Tagged(tags, no_probabilities(len(doc))))
+    candidate = assemble_one(doc, {"source": [(7, 9)], "cue": [(11, 11)], "content": [(13, 16)]})
     assert candidate.source_token == 9
 
 
@@ -214,12 +218,10 @@ DATELINE = [
 def test_a_source_loses_its_dateline_and_a_dangling_word() -> None:
     doc = build(DATELINE)
     assert [t.text for t in doc][:5] == ["WASHINGTON", "--", "Prosecutors", "in", "said"]
-    tags = tags_for(len(doc), {"source": [(0, 3)], "cue": [(4, 4)], "content": [(6, 9)]})
-    (candidate,) = assemble(doc, Tagged(tags, no_probabilities(len(doc))))
+    candidate = assemble_one(doc, {"source": [(0, 3)], "cue": [(4, 4)], "content": [(6, 9)]})
     assert candidate.source is not None and doc.text[slice(*candidate.source)] == "Prosecutors"
     # a source of one word keeps it, whatever it is
-    tags = tags_for(len(doc), {"source": [(3, 3)], "cue": [(4, 4)], "content": [(6, 9)]})
-    (candidate,) = assemble(doc, Tagged(tags, no_probabilities(len(doc))))
+    candidate = assemble_one(doc, {"source": [(3, 3)], "cue": [(4, 4)], "content": [(6, 9)]})
     assert candidate.source is not None and doc.text[slice(*candidate.source)] == "in"
 
 
@@ -238,8 +240,7 @@ def test_content_never_holds_its_own_cue_or_source() -> None:
         (".", ".", "PUNCT", 1, "punct"),
     ]
     doc = build(rows)
-    tags = tags_for(len(doc), {"source": [(0, 0)], "cue": [(1, 1)], "content": [(0, 6)]})
-    (candidate,) = assemble(doc, Tagged(tags, no_probabilities(len(doc))))
+    candidate = assemble_one(doc, {"source": [(0, 0)], "cue": [(1, 1)], "content": [(0, 6)]})
     assert candidate.source is not None and doc.text[slice(*candidate.source)] == "Lee"
     assert [doc.text[s:e] for s, e in candidate.content] == ["that the ferry will run"]
     # a cue that starts before the content and runs into it gives way instead
@@ -253,8 +254,7 @@ def test_content_never_holds_its_own_cue_or_source() -> None:
         (".", ".", "PUNCT", 1, "punct"),
     ]
     doc = build(rows)
-    tags = tags_for(len(doc), {"source": [(0, 0)], "cue": [(1, 4)], "content": [(2, 5)]})
-    (candidate,) = assemble(doc, Tagged(tags, no_probabilities(len(doc))))
+    candidate = assemble_one(doc, {"source": [(0, 0)], "cue": [(1, 4)], "content": [(2, 5)]})
     assert candidate.cue is not None and doc.text[slice(*candidate.cue)] == "offered"
     assert [doc.text[s:e] for s, e in candidate.content] == ["some advice to Lee"]
     # a cut in the middle leaves two pieces without the separating commas; a remnant of
@@ -269,8 +269,7 @@ def test_content_never_holds_its_own_cue_or_source() -> None:
 
 def test_assemble_joins_the_pieces_of_a_split_quotation() -> None:
     doc = build(SPLIT_QUOTE)
-    tags = tags_for(len(doc), {"source": [(6, 6)], "cue": [(7, 7)], "content": [(0, 5), (9, 13)]})
-    (candidate,) = assemble(doc, Tagged(tags, no_probabilities(len(doc))))
+    candidate = assemble_one(doc, {"source": [(6, 6)], "cue": [(7, 7)], "content": [(0, 5), (9, 13)]})
     assert [doc.text[s:e] for s, e in candidate.content] == ["“We will win,”", "“and soon.”"]
     assert candidate.quoted_chars > 0
 
@@ -329,7 +328,6 @@ def test_accurate_mode_finds_reported_speech_with_its_speaker() -> None:
 
 
 def test_combine_keeps_the_rules_where_they_are_stronger() -> None:
-    from onrecord.attribution.candidates import Candidate
     from onrecord.learn.tagger import combine
 
     text = 'Lee said the ferry would run. She added: “We are ready.”\n“It will sail.”\nThe mayor agreed.'
