@@ -112,7 +112,7 @@ class Pretrained:
             for k, v in load_file(str(source / "model.safetensors")).items()
             if (k.startswith("embeddings.") and not k.endswith("position_ids")) or k.startswith(kept)
         }
-        markers = WordPieces(source / "tokenizer.json").markers
+        markers = word_pieces().markers
         return cls(settings, weights, markers, (source / "tokenizer.json").read_text(encoding="utf-8"))
 
     def save(self, folder: Path) -> None:
