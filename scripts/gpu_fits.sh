@@ -32,11 +32,18 @@ PYTHON=${PYTHON:-python3}
 threads=${THREADS:-4}
 device=${DEVICE:-cuda}  # DEVICE=cpu runs the same fits without a GPU (the tests do)
 
-declare -A pids=()
+# every config checked before any fit starts, so that a usage error leaves nothing running
+declare -A seen=()
 for config in "$@"; do
     [[ -f $config ]] || { printf 'gpu_fits: no config %s\n' "$config" >&2; exit 2; }
     name=$(basename "$config" .toml)
-    [[ -z ${pids[$name]:-} ]] || { printf 'gpu_fits: two configs named %s\n' "$name" >&2; exit 2; }
+    [[ -z ${seen[$name]:-} ]] || { printf 'gpu_fits: two configs named %s\n' "$name" >&2; exit 2; }
+    seen[$name]=1
+done
+
+declare -A pids=()
+for config in "$@"; do
+    name=$(basename "$config" .toml)
     "$PYTHON" -m onrecord.learn.train "$cache" "$out/$name.pt" --config "$config" --device "$device" \
         --threads "$threads" >"$out/$name.log" 2>&1 &
     pids[$name]=$!

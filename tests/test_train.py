@@ -354,6 +354,12 @@ def test_gpu_fits_runs_several_configs_and_reports_the_one_that_failed(
     assert info["device"] == "cpu" and info["train_articles"] == 16
     usage = subprocess.run(["bash", str(script), str(cache)], capture_output=True, text=True, check=False)
     assert usage.returncode == 2 and "usage" in usage.stderr
+    # a config that is not there stops the script before any fit starts
+    other = tmp_path / "other"
+    missing = [str(cache), str(other), str(good), str(tmp_path / "missing.toml")]
+    stopped = subprocess.run(["bash", str(script), *missing], capture_output=True, text=True, check=False, env=env)
+    assert stopped.returncode == 2 and "no config" in stopped.stderr
+    assert not list(other.glob("*.log"))
 
 
 def test_a_cache_or_checkpoint_that_does_not_fit_the_config_is_refused(
