@@ -329,13 +329,13 @@ def _candidate(
         source_span = _trim_source(doc, source_span)
         source_chars = _chars(doc, source_span)
         # the mention's head for resolving the speaker: the cue's subject where the span holds it
-        # (a span that runs over a clause, "..., but the Coalition, which ...", has its root elsewhere;
+        # (a span that runs over a clause, "..., but the Alliance, which ...", has its root elsewhere;
         # dev: speakers 247 -> 250 of 289), else the span's own root
         source_token = _subject_in(cue_token, source_span) or _root(doc, source_span)
     # PolNeAR never marks a relation's cue or source inside its content (none of its 22,024 train
     # and dev relations does). Where the tagger's overlap, a cue that starts before the content
-    # gives way ("offered some pointed advice to" -> "offered"); otherwise the content loses the
-    # cue and the source ("Donald Trump's claim that ..." -> "that ..."). Dev content exact 62.7 ->
+    # gives way ("gave some blunt advice to" -> "gave"); otherwise the content loses the
+    # cue and the source ("the mayor's claim that ..." -> "that ..."). Dev content exact 62.7 ->
     # 62.9, cue 73.2 -> 73.3; on the 84 held-out train articles relation F1 82.5 -> 82.6, cue
     # exact 75.4 -> 75.6, content 67.1 -> 67.0 (cutting the content alone: dev 63.0, held-out 66.8)
     cue_chars = _chars(doc, cue_span)
@@ -360,7 +360,7 @@ def _candidate(
 
 
 #: words a source's phrase does not end with: a tagged span that does stops short of the phrase
-#: it began ("federal prosecutors in", "Don Fowler, who")
+#: it began ("harbour officials in", "Ms Lee, who")
 _DANGLING = {"ADP", "CCONJ", "SCONJ", "DET"}
 _DANGLING_WORDS = {"who", "whom", "which", "whose", "that"}
 _DASHES = {"-", "–", "—", "--"}
@@ -371,7 +371,7 @@ _SEPARATORS = ",;:"
 def _trim_source(doc: Doc, span: TokenSpan) -> TokenSpan:
     """A tagged source without what cannot end a noun phrase (a dangling preposition, conjunction,
     determiner or relative pronoun; a closing dash stays, as PolNeAR marks it) and without a
-    dateline before it ("WASHINGTON -- President Obama"). PolNeAR dev: source exact F1 80.3 ->
+    dateline before it ("PORTSMOUTH -- The mayor"). PolNeAR dev: source exact F1 80.3 ->
     80.5 (1,470 -> 1,474 of 1,952)."""
     lo, hi = span
     while hi > lo and (doc[hi].pos_ in _DANGLING or doc[hi].lower_ in _DANGLING_WORDS):
