@@ -108,8 +108,8 @@ def speaker_of(text: str, phrase: str) -> str | None:
             id="article-is-its-outlet",
         ),
         pytest.param(
-            "Samuel Okafor visited the port on Monday. A slide from a presentation that Mr. Okafor "
-            "gives to investors says that freight doubled. Another slide says that fares will fall.",
+            "Samuel Okafor visited the port on Monday. A chart from a briefing that Mr. Okafor "
+            "gives to investors says that freight doubled. Another chart says that fares will fall.",
             "fares will fall",
             "Samuel Okafor",
             id="document-author-then-another-of-the-same",

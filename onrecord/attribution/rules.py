@@ -391,7 +391,7 @@ def _pick_ccomp(verb: Token) -> Token | None:
 
 def _ccomp_under_medium(verb: Token) -> Token | None:
     """'said in a statement that X', 'told a meeting of leaders that X': the parse hangs the
-    that-clause on the noun; 'said after the convention he would ...': on an adverbial clause."""
+    that-clause on the noun; 'said after the vote he would ...': on an adverbial clause."""
     for obj in verb.children:
         if obj.dep_ in ("dobj", "dative") and obj.i > verb.i:
             for clause in obj.children:
@@ -564,14 +564,14 @@ def _object_content(verb: Token) -> list[Token]:
             and tokens
             and verb.lemma_ in ("tell", "ask", "urge", "order", "encourage")
         ):
-            tokens += list(child.subtree)  # "told his advisers to figure out ..."
+            tokens += list(child.subtree)  # "told her staff to work out ..."
         elif (
             child.dep_ == "prep"
             and child.i > verb.i
             and tokens
             and child.lower_ in ("for", "of", "over", "as", "to")
         ):
-            tokens += list(child.subtree)  # "attacked Romney for not releasing ...", "accused X of Y"
+            tokens += list(child.subtree)  # "attacked the mayor for not publishing ...", "accused X of Y"
         elif (
             child.dep_ == "prep"
             and child.i > verb.i
@@ -588,7 +588,7 @@ def _object_content(verb: Token) -> list[Token]:
                 or (child.lower_ == "about" and verb.lemma_ in PREP_ABOUT_CUES)
             )
         ):
-            # "called for big tax hikes": the content is what is called for, not "for"
+            # "called for lower fares": the content is what is called for, not "for"
             tokens += [t for t in child.subtree if t.i != child.i] if not tokens else list(child.subtree)
     return tokens
 

@@ -152,7 +152,7 @@ class SpeakerResolver:
             and head.pos_ == "NOUN"
             and lemma in WRITING_NOUNS | DOCUMENT_NOUNS
         ):
-            # "A slide from his presentation ..." then "Another slide": the same speaker
+            # "A chart from his briefing ..." then "Another chart": the same speaker
             self.document_speakers[lemma] = found
         return found
 
@@ -343,7 +343,7 @@ class SpeakerResolver:
         return self._cluster_named("organization", [self.clusters[owner].words[-1], head.lower_])
 
     def _author(self, head: Token) -> int | None:
-        """Who made the document: 'a study by the Urban Institute', 'a slide from a presentation
+        """Who made the document: 'a study by the Urban Institute', 'a chart from a briefing
         that Mr. Okafor gives' (the subject of a clause on the phrase)."""
         for token in head.subtree:
             if token.i not in self.token_map or token.i == head.i:
@@ -540,7 +540,7 @@ class SpeakerResolver:
             if found is not None:
                 return found
         if word in GENDERED_NOUNS:
-            # "the woman", "the 34-year-old mother of three": a person of that gender
+            # "the woman", "the mother of two": a person of that gender
             gender = GENDERED_NOUNS[word]
             return self._ranked(
                 offset, {i for i in people if self.clusters[i].gender in (None, gender)}, forward=True
