@@ -4,12 +4,13 @@ words that occur in a PolNeAR article, and skips cleanly where ``../shared`` is 
 
 from __future__ import annotations
 
-import re
 import subprocess
 from collections import Counter
 from pathlib import Path
 
 import pytest
+
+from onrecord.evaluate.metrics import words
 
 ROOT = Path(__file__).resolve().parents[1]
 POLNEAR = ROOT.parent / "shared" / "data" / "polnear" / "data"
@@ -18,14 +19,9 @@ RUN = 6
 #: A run made only of words found in at least this share of the articles is stock English
 #: ("at the end of the day, the ...", which tests/test_provenance.py needs), not a quotation.
 COMMON_SHARE = 0.05
-WORD = re.compile(r"[A-Za-z0-9$%']+")
 #: Binaries, and the model's word lists (its vocabulary, the encoder's word pieces): words one by
 #: one, in an order of their own, not phrases.
 SKIP_SUFFIXES = (".onnx", ".npz", ".png", ".ico", ".woff2", "model/vocab.json", "model/tokenizer.json")
-
-
-def words(text: str) -> list[str]:
-    return WORD.findall(text.lower())
 
 
 def runs(tokens: list[str]) -> list[tuple[str, ...]]:
@@ -43,7 +39,7 @@ def quoted_runs(corpus: dict[str, list[str]], files: dict[str, str]) -> list[str
         document_frequency.update(set(tokens))
         known.update(runs(tokens))
     for name in corpus:
-        known.difference_update(runs(words(name.replace("-", " "))))
+        known.difference_update(runs(words(name.replace("_", " "))))
     common = {w for w, n in document_frequency.items() if n >= COMMON_SHARE * len(corpus)}
     found = []
     for path, text in files.items():
@@ -60,15 +56,16 @@ def test_the_scan_finds_a_phrase_and_passes_stock_english() -> None:
         f"gazette_2025-03-{day:02d}_ferry-news.txt": words("At the end of the day the board met.")
         for day in range(1, 30)
     }
-    corpus["gazette_2025-04-01_board-unveils-a-slate-of-ferry-captains.txt"] = words(
+    # the file name is made from the headline, as PolNeAR's are
+    corpus["gazette_2025-04-01_the-harbour-board-unveiled-a-slate-of-ferry.txt"] = words(
         "The harbour board unveiled a slate of ferry captains on Monday."
     )
     files = {
         "README.md": "As the board unveiled a slate of ferry captains, ...\nAt the end of the day the vote",
-        "meta.json": '"gazette_2025-04-01_board-unveils-a-slate-of-ferry-captains"',
+        "meta.json": '"gazette_2025-04-01_the-harbour-board-unveiled-a-slate-of-ferry"',
         "tests/x.py": "x = 1  # nothing from the corpus here",
     }
-    assert quoted_runs(corpus, files) == ["README.md:1: board unveiled a slate of ferry"]
+    assert quoted_runs(corpus, files) == ["README.md:1: unveiled a slate of ferry captains"]
 
 
 @pytest.mark.skipif(not POLNEAR.is_dir(), reason="../shared/data/polnear is absent")

@@ -152,7 +152,7 @@ def find_subject(verb: Token, depth: int = 0) -> Token | None:
 
 def source_span(subject: Token, *, clauses: bool = True) -> CharSpan | None:
     """The subject's whole phrase, as annotators mark it: with its apposition or relative clause
-    and the comma that closes them ("Brian Fallon, the campaign's press secretary,"), without a
+    and the comma that closes them ("Elena Duarte, the ferry union's spokeswoman,"), without a
     clausal complement or a dateline ("BRUSSELS -"). ``clauses=False`` leaves relative clauses
     out too, for a source whose clause holds the content."""
     cut: set[int] = set()
