@@ -170,6 +170,50 @@ ROWS = [
         Want(("buses would be replaced",), "Samuel Okafor", "indirect", "said", medium="the Harbour Gazette"),
         id="speaking-to-newspaper-said",
     ),
+    # --- a programme named by its broadcaster; a hyphenated role before the addressee ----------
+    pytest.param(
+        'Elena Duarte told Harbour TV\'s "Morning Tide" that the ferries would run all winter.',
+        Want(
+            ("ferries would run",), "Elena Duarte", "indirect", "told", medium='Harbour TV\'s "Morning Tide"'
+        ),
+        id="told-broadcaster-programme",
+    ),
+    pytest.param(
+        "“The depot will close,” Samuel Okafor said on Harbour News’s “Island Hour”.",
+        Want(("depot will close",), "Samuel Okafor", "direct", "said", medium="Harbour News’s “Island Hour”"),
+        id="said-on-broadcaster-programme",
+    ),
+    pytest.param(
+        "Samuel Okafor told the Gazette's weekly video series that the depot would close.",
+        Want(
+            ("depot would close",),
+            "Samuel Okafor",
+            "indirect",
+            "told",
+            medium="the Gazette's weekly video series",
+        ),
+        id="told-newspaper-possessive-series",
+    ),
+    pytest.param(
+        "Elena Duarte told The Harbour Globe that the ferries would run all winter.",
+        Want(("ferries would run",), "Elena Duarte", "indirect", "told", medium="The Harbour Globe"),
+        id="told-masthead-globe",
+    ),
+    pytest.param(
+        "Elena Duarte told co-host Jo Miles that the ferries would run all winter.",
+        Want(("ferries would run",), "Elena Duarte", "indirect", "told", addressee="Jo Miles"),
+        id="told-hyphenated-role-person",
+    ),
+    pytest.param(
+        "Samuel Okafor posted a tweet claiming that the depot would close.",
+        Want(("depot would close",), "Samuel Okafor", "indirect", "claiming", medium="a tweet"),
+        id="cue-participle-on-medium-noun",
+    ),
+    pytest.param(
+        "“The repairs were long overdue,” Samuel Okafor explained earlier in the council hearing.",
+        Want(("long overdue",), "Samuel Okafor", "direct", "explained", medium="the council hearing"),
+        id="cue-adverb-in-hearing",
+    ),
     # --- indirect and mixed --------------------------------------------------------------------
     pytest.param(
         "Samuel Okafor said that the new pier would open in the spring.",

@@ -107,6 +107,7 @@ OUTLET_WORDS = frozenset(
     independent mirror sun express standard star examiner inquirer record register press
     magazine newspaper radio tv television channel network podcast show broadcast programme program
     sunday today tonight live daily weekly monitor review report reuters bloomberg politico axios
+    globe courier sentinel bulletin enquirer yorker newsweek
     """.split()
 )
 KNOWN_OUTLETS = frozenset(

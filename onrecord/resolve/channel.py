@@ -14,12 +14,19 @@ Read off the cue verb's dependents (and those of a participle clause hung on it)
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Token
 
 from onrecord.attribution.candidates import Candidate, CharSpan
 from onrecord.attribution.cues import KNOWN_OUTLETS, MEDIUM_NOUNS, MEDIUM_PREPS, OUTLET_WORDS
 from onrecord.nlp.text import doc_text
 
+QUOTE_MARKS = frozenset('"“”') | {"''", "``"}
+#: "'s “Island Hour”" right after an outlet's name: the programme
+_TITLE_AFTER = re.compile(r"""['’]s\s+(?:["“][^"“”\n]{1,60}["”]|''[^'\n]{1,60}'')""")
+_POSSESSIVE = re.compile(r"['’]s$")
+_OBJECTS = ("dobj", "dative", "iobj")
 BROADCAST_WORDS = frozenset("radio tv television news channel podcast magazine newspaper".split())
 TELLING_VERBS = frozenset(
     "tell inform assure reassure warn remind brief advise notify ask urge email text message thank".split()
@@ -30,18 +37,50 @@ SPEAKING_VERBS = frozenset(
 
 
 def _phrase(head: Token, *, stop_at_comma: bool = True) -> CharSpan:
+    """The phrase ``head`` heads, without clauses hung on it. A quoted title stays whole:
+    'Harbour TV's "Morning Tide"', 'Harbour News's “Island Hour”'."""
+    doc = head.doc
     clauses = {t.i for c in head.children if c.dep_ in ("acl", "relcl", "ccomp") for t in c.subtree}
     tokens = [t for t in head.subtree if t.i not in clauses]
     lo = hi = head.i
     indices = {t.i for t in tokens}
-    while lo - 1 in indices and head.doc[lo - 1].dep_ != "punct":
+    while lo - 1 in indices and (doc[lo - 1].dep_ != "punct" or doc[lo - 1].text in QUOTE_MARKS):
         lo -= 1
-    while hi + 1 in indices and not (stop_at_comma and head.doc[hi + 1].text in (",", ";", ":", "(", "—")):
+    while hi + 1 in indices and not (stop_at_comma and doc[hi + 1].text in (",", ";", ":", "(", "—")):
         hi += 1
-    doc = head.doc
-    while hi > lo and doc[hi].is_punct:
+    while hi > lo and doc[hi].is_punct and doc[hi].text not in QUOTE_MARKS:
         hi -= 1
+    while lo < hi and doc[lo].text in QUOTE_MARKS and not _opens_title(doc, lo, hi):
+        lo += 1
+    if any(doc[i].text in QUOTE_MARKS for i in range(lo, hi + 1)):
+        hi = _balance_quotes(doc, lo, hi)
     return doc[lo].idx, doc[hi].idx + len(doc[hi].text)
+
+
+def _opens_title(doc: Doc, lo: int, hi: int) -> bool:
+    """True when the quote mark at ``lo`` opens a title that the phrase goes on after."""
+    return lo < hi and any(doc[i].text in QUOTE_MARKS for i in range(lo + 1, min(hi + 2, len(doc))))
+
+
+def _balance_quotes(doc: Doc, lo: int, hi: int) -> int:
+    """``hi``, moved past the closing mark of a title the phrase opens ('"Morning Tide"'), or back
+    before a mark it leaves dangling."""
+    marks = sum(doc[i].text in QUOTE_MARKS for i in range(lo, hi + 1))
+    if marks % 2 == 0:
+        return hi
+    if hi + 1 < len(doc) and doc[hi + 1].text in QUOTE_MARKS and doc[hi].text not in QUOTE_MARKS:
+        return hi + 1
+    while hi > lo and (doc[hi].is_punct or doc[hi].text in QUOTE_MARKS):
+        hi -= 1
+    return hi
+
+
+def _with_title(doc: Doc, span: CharSpan) -> CharSpan:
+    """An outlet's span with the programme its possessive names: "Fox News" -> "Fox News's “Fox
+    and Friends”" (the parse of such a possessive before a quotation is often broken)."""
+    text = doc_text(doc)
+    found = _TITLE_AFTER.match(text, span[1])
+    return (span[0], found.end()) if found else span
 
 
 def is_outlet(doc: Doc, span: CharSpan) -> bool:
@@ -51,13 +90,16 @@ def is_outlet(doc: Doc, span: CharSpan) -> bool:
 
 def is_outlet_name(tokens: list[str]) -> bool:
     """``is_outlet`` for a name given as words."""
-    words = [w.strip(".,'’").lower() for w in tokens]
-    words = [w for w in words if w]
+    pairs = [(t, _POSSESSIVE.sub("", t.strip(".,'’\"“”")).lower()) for t in tokens]
+    pairs = [(t, w) for t, w in pairs if w]
+    words = [w for _, w in pairs]
     if not words:
         return False
     if any(w in KNOWN_OUTLETS for w in words):
         return True
-    if not tokens[-1][:1].isupper():
+    if any(_POSSESSIVE.search(t.rstrip('"“”')) and t[:1].isupper() and w in OUTLET_WORDS for t, w in pairs):
+        return True  # "the Herald's weekly video series", "Harbour TV's morning show"
+    if not tokens[-1].lstrip('"“')[:1].isupper():
         return False
     # "The Liverpool Echo", "Fox News"; "Radio Kent", "Sky News Australia"
     return words[-1] in OUTLET_WORDS or any(w in BROADCAST_WORDS for w in words)
@@ -79,6 +121,8 @@ def _from_prep(prep: Token, verb_lemma: str) -> tuple[CharSpan | None, CharSpan 
         return _phrase(pobj, stop_at_comma=False), None
     if word in MEDIUM_PREPS and (_is_medium_noun(pobj) or is_outlet(doc, _phrase(pobj))):
         medium = _phrase(pobj)
+        if is_outlet(doc, medium):
+            medium = _with_title(doc, medium)
         addressee = None
         for inner in pobj.children:
             if inner.dep_ == "prep" and inner.lower_ == "to":
@@ -88,11 +132,17 @@ def _from_prep(prep: Token, verb_lemma: str) -> tuple[CharSpan | None, CharSpan 
         return medium, addressee
     if word == "with" and verb_lemma in ("speak", "talk", "interview", "chat"):
         span = _phrase(pobj)
-        return (span, None) if is_outlet(doc, span) or _is_medium_noun(pobj) else (None, span)
+        if is_outlet(doc, span):
+            return _with_title(doc, span), None
+        return (span, None) if _is_medium_noun(pobj) else (None, span)
     if word == "to" and verb_lemma in SPEAKING_VERBS:
         span = _phrase(pobj)
-        return (span, None) if is_outlet(doc, span) else (None, span)
+        return (_with_title(doc, span), None) if is_outlet(doc, span) else (None, span)
     return None, None
+
+
+def _inside(offset: int, pieces: list[CharSpan]) -> bool:
+    return any(lo <= offset < hi for lo, hi in pieces)
 
 
 def find_channel(doc: Doc, candidate: Candidate) -> tuple[CharSpan | None, CharSpan | None]:
@@ -107,15 +157,30 @@ def find_channel(doc: Doc, candidate: Candidate) -> tuple[CharSpan | None, CharS
     if candidate.medium_prep is not None:
         preps.append((doc[candidate.medium_prep], verb.lemma_.lower()))
     heads = [verb] + [c for c in verb.children if c.dep_ in ("advcl", "prep") and c.tag_ == "VBG"]
+    if candidate.cue is not None:
+        # "continued to argue in a statement that ...": the verb the cue's head governs
+        heads += [
+            c for c in verb.children if c.dep_ == "xcomp" and candidate.cue[0] <= c.idx < candidate.cue[1]
+        ]
     if verb.dep_ in ("advcl", "conj", "xcomp") and verb.tag_ in ("VBG", "VB") and verb.head is not verb:
         heads.append(verb.head)  # "..., calling for X" shares the main clause's venue
     for head in heads:
-        for child in head.children:
-            if any(lo <= child.idx < hi for lo, hi in pieces):
+        # "told co-host Jo Miles" (parsed as three objects): the person first
+        for child in sorted(
+            head.children, key=lambda c: not (c.dep_ in _OBJECTS and c.ent_type_ == "PERSON")
+        ):
+            if _inside(child.idx, pieces):
                 continue
             if child.dep_ == "prep":
                 preps.append((child, head.lemma_.lower()))
-            elif child.dep_ in ("dobj", "dative", "iobj") and head.lemma_.lower() in TELLING_VERBS:
+            elif child.dep_ == "advmod":
+                # "explained later at the hearing", "argued, again in an interview with ..."
+                preps.extend(
+                    (c, head.lemma_.lower())
+                    for c in child.children
+                    if c.dep_ == "prep" and c.lower_ in MEDIUM_PREPS and not _inside(c.idx, pieces)
+                )
+            elif child.dep_ in _OBJECTS and head.lemma_.lower() in TELLING_VERBS:
                 span = _phrase(child)
                 if child.ent_type_ == "PERSON" and span[0] < child.idx:
                     # "told BBC Radio Solent presenter Jo Miles": the person is the addressee,
@@ -128,9 +193,13 @@ def find_channel(doc: Doc, candidate: Candidate) -> tuple[CharSpan | None, CharS
                         if outlet and is_outlet(doc, (outlet[0].start_char, outlet[0].end_char)):
                             medium = medium or (outlet[0].start_char, outlet[0].end_char)
                 elif is_outlet(doc, span):
-                    medium = medium or span
+                    medium = medium or _with_title(doc, span)
                 elif child.pos_ in ("PROPN", "NOUN", "PRON") and child.lower_ not in ("it", "this", "that"):
                     addressee = addressee or span
+    owner = verb.head
+    if medium is None and verb.dep_ == "acl" and _is_medium_noun(owner) and not _inside(owner.idx, pieces):
+        # "issued a statement saying ...", "posted a tweet claiming ...": the noun the cue hangs on
+        medium = _phrase(owner)
     for prep, lemma in preps:
         found_medium, found_addressee = _from_prep(prep, lemma)
         medium = medium or found_medium
