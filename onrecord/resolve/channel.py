@@ -27,6 +27,12 @@ QUOTE_MARKS = frozenset('"“”') | {"''", "``"}
 _TITLE_AFTER = re.compile(r"""['’]s\s+(?:["“][^"“”\n]{1,60}["”]|''[^'\n]{1,60}'')""")
 _POSSESSIVE = re.compile(r"['’]s$")
 _OBJECTS = ("dobj", "dative", "iobj")
+#: objects of a telling verb that are what is told, not whom: "tells the story of ...", "told what"
+_NOT_ADDRESSEES = frozenset(
+    "it this that what which whatever story stories tale truth lie lies joke secret".split()
+)
+#: a site's name as an outlet: "TODAY.com", "Politico.eu"
+_SITE = re.compile(r"^[A-Z][\w-]*\.(?:com|org|net|news|co\.uk|eu)$", re.IGNORECASE)
 BROADCAST_WORDS = frozenset("radio tv television news channel podcast magazine newspaper".split())
 TELLING_VERBS = frozenset(
     "tell inform assure reassure warn remind brief advise notify ask urge email text message thank".split()
@@ -97,6 +103,8 @@ def is_outlet_name(tokens: list[str]) -> bool:
         return False
     if any(w in KNOWN_OUTLETS for w in words):
         return True
+    if any(t[:1].isupper() and _SITE.match(t.strip(".,'’\"“”")) for t, _ in pairs):
+        return True  # "TODAY.com"
     if any(_POSSESSIVE.search(t.rstrip('"“”')) and t[:1].isupper() and w in OUTLET_WORDS for t, w in pairs):
         return True  # "the Herald's weekly video series", "Harbour TV's morning show"
     if not tokens[-1].lstrip('"“')[:1].isupper():
@@ -194,7 +202,7 @@ def find_channel(doc: Doc, candidate: Candidate) -> tuple[CharSpan | None, CharS
                             medium = medium or (outlet[0].start_char, outlet[0].end_char)
                 elif is_outlet(doc, span):
                     medium = medium or _with_title(doc, span)
-                elif child.pos_ in ("PROPN", "NOUN", "PRON") and child.lower_ not in ("it", "this", "that"):
+                elif child.pos_ in ("PROPN", "NOUN", "PRON") and child.lower_ not in _NOT_ADDRESSEES:
                     addressee = addressee or span
     owner = verb.head
     if medium is None and verb.dep_ == "acl" and _is_medium_noun(owner) and not _inside(owner.idx, pieces):
