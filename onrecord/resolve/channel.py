@@ -82,8 +82,8 @@ def _balance_quotes(doc: Doc, lo: int, hi: int) -> int:
 
 
 def _with_title(doc: Doc, span: CharSpan) -> CharSpan:
-    """An outlet's span with the programme its possessive names: "Fox News" -> "Fox News's “Fox
-    and Friends”" (the parse of such a possessive before a quotation is often broken)."""
+    """An outlet's span with the programme its possessive names: "Harbour News" -> "Harbour
+    News's “Island Hour”" (the parse of such a possessive before a quotation is often broken)."""
     text = doc_text(doc)
     found = _TITLE_AFTER.match(text, span[1])
     return (span[0], found.end()) if found else span
