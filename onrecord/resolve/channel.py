@@ -96,14 +96,15 @@ def is_outlet(doc: Doc, span: CharSpan) -> bool:
 
 def is_outlet_name(tokens: list[str]) -> bool:
     """``is_outlet`` for a name given as words."""
-    pairs = [(t, _POSSESSIVE.sub("", t.strip(".,'’\"“”")).lower()) for t in tokens]
+    stripped = [(t, t.strip(".,'’\"“”")) for t in tokens]
+    pairs = [(t, _POSSESSIVE.sub("", bare).lower()) for t, bare in stripped]
     pairs = [(t, w) for t, w in pairs if w]
     words = [w for _, w in pairs]
     if not words:
         return False
     if any(w in KNOWN_OUTLETS for w in words):
         return True
-    if any(t[:1].isupper() and _SITE.match(t.strip(".,'’\"“”")) for t, _ in pairs):
+    if any(t[:1].isupper() and _SITE.match(bare) for t, bare in stripped):
         return True  # "TODAY.com"
     if any(_POSSESSIVE.search(t.rstrip('"“”')) and t[:1].isupper() and w in OUTLET_WORDS for t, w in pairs):
         return True  # "the Herald's weekly video series", "Harbour TV's morning show"
@@ -127,17 +128,18 @@ def _from_prep(prep: Token, verb_lemma: str) -> tuple[CharSpan | None, CharSpan 
     if word in ("in", "at") and pobj.ent_type_ in ("GPE", "FAC", "LOC") and verb_lemma in SPEAKING_VERBS:
         # "said in Everett, Wash.", "spoke at the Oval Office": the venue
         return _phrase(pobj, stop_at_comma=False), None
-    if word in MEDIUM_PREPS and (_is_medium_noun(pobj) or is_outlet(doc, _phrase(pobj))):
+    if word in MEDIUM_PREPS:
         medium = _phrase(pobj)
-        if is_outlet(doc, medium):
-            medium = _with_title(doc, medium)
-        addressee = None
-        for inner in pobj.children:
-            if inner.dep_ == "prep" and inner.lower_ == "to":
-                target = next((c for c in inner.children if c.dep_ == "pobj"), None)
-                if target is not None and not is_outlet(doc, _phrase(target)):
-                    addressee = _phrase(target)
-        return medium, addressee
+        outlet = is_outlet(doc, medium)
+        if outlet or _is_medium_noun(pobj):
+            addressee = None
+            for inner in pobj.children:
+                if inner.dep_ == "prep" and inner.lower_ == "to":
+                    target = next((c for c in inner.children if c.dep_ == "pobj"), None)
+                    span = _phrase(target) if target is not None else None
+                    if span is not None and not is_outlet(doc, span):
+                        addressee = span
+            return (_with_title(doc, medium) if outlet else medium), addressee
     if word == "with" and verb_lemma in ("speak", "talk", "interview", "chat"):
         span = _phrase(pobj)
         if is_outlet(doc, span):
