@@ -78,13 +78,23 @@ fi
 
 rm -f "$STAMP"
 start=$SECONDS
-say "installing $LOCK into $VENV (--require-hashes)"
-pip_install --require-hashes -r "$LOCK"
+# --no-deps: each lock is complete (tests/test_lock.py proves it), so pip has nothing to resolve.
+# Without it pip resolves again while it installs, and a requirement that carries an extra
+# (justext's lxml[html_clean]) reaches for the newest release the registry serves, which no
+# lock pins: set-up then fails in hash mode on the day the registry moves on.
+say "installing $LOCK into $VENV (--no-deps --require-hashes)"
+pip_install --no-deps --require-hashes -r "$LOCK"
 if [[ $TRAIN == yes ]]; then
-    say "installing $TRAIN_LOCK (PyTorch, CPU build; --require-hashes)"
-    pip_install --require-hashes -r "$TRAIN_LOCK"
+    say "installing $TRAIN_LOCK (PyTorch, CPU build; --no-deps --require-hashes)"
+    pip_install --no-deps --require-hashes -r "$TRAIN_LOCK"
 fi
 say "installing onrecord from . (editable, --no-deps)"
 pip_install --no-deps --no-build-isolation -e .
+# --no-deps trusts the lock; pip check proves it held: every installed package's requirements met.
+say "checking what is installed (pip check)"
+if ! check=$("${PIP[@]}" check 2>&1); then
+    printf '%s\n' "$check" >&2
+    die "the installed packages do not meet each other's requirements (above: each names the package that is missing or at the wrong version). A lock lacks a package or pins a conflicting one: regenerate it as requirements/README.md says, or add the package named above"
+fi
 printf '%s\n' "$want" >"$STAMP"
 say "done in $((SECONDS - start))s: $("$VENV/bin/python" -m pip list --format=freeze 2>/dev/null | wc -l) packages in $VENV; run tools as $VENV/bin/onrecord, $VENV/bin/python -m pytest"
