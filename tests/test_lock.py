@@ -124,7 +124,9 @@ def test_train_lock_is_complete() -> None:
 def test_train_lock_agrees_with_the_main_lock() -> None:
     """setup.sh installs both with --no-deps: a package in both must have one version."""
     main, train = read_lock(LOCK.read_text()), read_lock(TRAIN_LOCK.read_text())
-    assert {name: (main[name], train[name]) for name in main.keys() & train.keys() if main[name] != train[name]} == {}
+    assert {
+        name: (main[name], train[name]) for name in main.keys() & train.keys() if main[name] != train[name]
+    } == {}
 
 
 # The checker itself, on hand-made locks: it must fail when a dependency is dropped.
@@ -141,7 +143,9 @@ def fake_requires(name: NormalizedName) -> list[Requirement]:
     return [Requirement(line) for line in FAKE[name]]
 
 
-FAKE_LOCK = "web==1.0 \\\n    --hash=sha256:00\n    # via the project\nparser==6.1\ncleaner==0.4\ndates==1.1\n"
+FAKE_LOCK = (
+    "web==1.0 \\\n    --hash=sha256:00\n    # via the project\nparser==6.1\ncleaner==0.4\ndates==1.1\n"
+)
 
 
 def test_unmet_passes_a_complete_lock() -> None:
