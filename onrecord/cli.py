@@ -256,9 +256,14 @@ def eval_group() -> None:
 @click.option(
     "--resolved",
     type=click.Path(exists=True, dir_okay=False),
-    default=None,
-    help="JSONL of resolved speakers, for speaker accuracy.  "
+    multiple=True,
+    help="JSONL of resolved speakers, for speaker accuracy; repeat for several files.  "
     "[default: PATH/../resolved/dev_resolved.jsonl for --split dev, when it exists]",
+)
+@click.option(
+    "--resolved-only",
+    is_flag=True,
+    help="Score only the articles that the --resolved files cover (the 60 of train_resolved, say).",
 )
 @click.option(
     "--limit", type=click.IntRange(min=1), default=None, metavar="N", help="Score the first N articles only."
@@ -266,7 +271,13 @@ def eval_group() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @MODE_OPTION
 def eval_polnear(
-    path: str, split: str, resolved: str | None, limit: int | None, as_json: bool, mode: str
+    path: str,
+    split: str,
+    resolved: tuple[str, ...],
+    resolved_only: bool,
+    limit: int | None,
+    as_json: bool,
+    mode: str,
 ) -> None:
     """Exact and overlap precision, recall and F1 per role on PolNeAR, and speaker accuracy.
 
@@ -276,16 +287,57 @@ def eval_polnear(
         onrecord eval polnear ../shared/data/polnear --split dev
         onrecord eval polnear ../shared/data/polnear --mode fast \\
             --resolved ../shared/data/resolved/dev_resolved.jsonl
+        onrecord eval polnear ../shared/data/polnear --split train --resolved-only \\
+            --resolved ../shared/data/resolved/train_resolved.jsonl
     """
-    from onrecord.evaluate.polnear import evaluate_polnear
+    from onrecord.evaluate.polnear import evaluate_polnear, read_resolved
     from onrecord.pipeline import Pipeline
 
-    if resolved is None and split == "dev":
+    if not resolved and split == "dev":
         default = os.path.join(path, os.pardir, "resolved", "dev_resolved.jsonl")
-        resolved = default if os.path.isfile(default) else None
+        resolved = (default,) if os.path.isfile(default) else ()
+    if resolved_only and not resolved:
+        raise click.UsageError("--resolved-only needs --resolved FILE")
+    try:
+        doc_ids = {doc_id for doc_id, _ in read_resolved(*resolved)} if resolved_only else None
+        pipeline = Pipeline(mode=mode)  # type: ignore[arg-type]
+        report = evaluate_polnear(
+            path, split=split, resolved=resolved or None, limit=limit, doc_ids=doc_ids, pipeline=pipeline
+        )
+    except OnrecordError as e:
+        raise click.ClickException(str(e)) from e
+    _print_report(report, as_json=as_json)
+
+
+@eval_group.command(name="quotes")
+@click.argument("path", type=click.Path(exists=True, file_okay=False))
+@click.option(
+    "--pages",
+    default=None,
+    metavar="ID,ID,...",
+    help="Score only these pages (the ids before .gold.json).  [default: every page]",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@MODE_OPTION
+def eval_quotes(path: str, pages: str | None, as_json: bool, mode: str) -> None:
+    """Score hand-annotated pages end to end: quotations found, speaker, cue, medium, addressee.
+
+    PATH holds <id>.gold.json files beside <id>.html.gz, <id>.html or <id>.txt (HTML is read
+    through the HTML ingest, as a user's page would be).
+
+    Example:
+
+    \b
+        onrecord eval quotes ../shared/data/web-quotes
+        onrecord eval quotes ../shared/data/web-quotes --pages 0034,0094 --json
+    """
+    from onrecord.evaluate.quotes import evaluate_quotes
+    from onrecord.pipeline import Pipeline
+
+    only = [p.strip() for p in pages.split(",") if p.strip()] if pages is not None else None
     try:
         pipeline = Pipeline(mode=mode)  # type: ignore[arg-type]
-        report = evaluate_polnear(path, split=split, resolved=resolved, limit=limit, pipeline=pipeline)
+        report = evaluate_quotes(path, only=only, pipeline=pipeline)
     except OnrecordError as e:
         raise click.ClickException(str(e)) from e
     _print_report(report, as_json=as_json)

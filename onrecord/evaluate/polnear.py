@@ -17,7 +17,7 @@ from __future__ import annotations
 import csv
 import json
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -223,8 +223,15 @@ class ResolvedRelation:
     addressee: str | None
 
 
-def read_resolved(path: str | Path) -> dict[tuple[str, str], ResolvedRelation]:
-    """``{(doc_id, relation id): ResolvedRelation}`` from ``dev_resolved.jsonl``."""
+def read_resolved(*paths: str | Path) -> dict[tuple[str, str], ResolvedRelation]:
+    """``{(doc_id, relation id): ResolvedRelation}`` from ``dev_resolved.jsonl`` and the like."""
+    found: dict[tuple[str, str], ResolvedRelation] = {}
+    for path in paths:
+        found.update(_read_resolved(path))
+    return found
+
+
+def _read_resolved(path: str | Path) -> dict[tuple[str, str], ResolvedRelation]:
     found: dict[tuple[str, str], ResolvedRelation] = {}
     try:
         with Path(path).open(encoding="utf-8") as f:
@@ -419,7 +426,7 @@ def evaluate_polnear(
     path: str | Path,
     *,
     split: str = "dev",
-    resolved: str | Path | None = None,
+    resolved: str | Path | Sequence[str | Path] | None = None,
     pipeline: Pipeline | None = None,
     limit: int | None = None,
     doc_ids: Collection[str] | None = None,
@@ -427,7 +434,8 @@ def evaluate_polnear(
     """Score ``pipeline`` (default: a fresh ``Pipeline()``) on one PolNeAR split.
 
     ``path`` is the PolNeAR folder (or its ``data`` folder). ``resolved`` is
-    ``dev_resolved.jsonl``: it adds speaker accuracy, medium and addressee for its articles.
+    ``dev_resolved.jsonl`` or several such files: they add speaker accuracy, medium and
+    addressee for their articles.
     ``limit`` keeps the first N articles of the split; ``doc_ids`` keeps those articles only.
     """
     from onrecord.ingest import Document
@@ -435,7 +443,9 @@ def evaluate_polnear(
     golds = read_split(path, split, limit=limit)
     if doc_ids is not None:
         golds = [g for g in golds if g.doc_id in doc_ids]
-    resolved_map = read_resolved(resolved) if resolved is not None else None
+    if isinstance(resolved, str | Path):
+        resolved = [resolved]
+    resolved_map = read_resolved(*resolved) if resolved is not None else None
     if pipeline is None:
         from onrecord.pipeline import Pipeline
 
