@@ -52,19 +52,23 @@ class Cluster:
     gender: str | None = None
     label: str = ""
     forms: Counter[str] = field(default_factory=Counter)
+    suffix: str = ""  # a generational suffix ("Jr."): another person than the bare name
 
     @property
     def name(self) -> str:
-        """The most frequent full form of the name (ties: the longest, then the first seen)."""
+        """The most frequent full form of the name (ties: the longest, then the first seen),
+        with the generational suffix if the name has one."""
         full = [
             (count, len(form.split()), form) for form, count in self.forms.items() if len(form.split()) >= 2
         ]
         if not full:
-            return " ".join(self.words)
-        best = max(full, key=lambda item: (item[0], item[1]))[2]
-        # the fullest form that extends the usual one: "Aung San Suu Kyi" over "Suu Kyi"
-        longer = [form for _, _, form in full if form.endswith(" " + best)]
-        return max(longer, key=len) if longer else best
+            best = " ".join(self.words)
+        else:
+            best = max(full, key=lambda item: (item[0], item[1]))[2]
+            # the fullest form that extends the usual one: "Aung San Suu Kyi" over "Suu Kyi"
+            longer = [form for _, _, form in full if form.endswith(" " + best)]
+            best = max(longer, key=len) if longer else best
+        return f"{best} {self.suffix}" if self.suffix else best
 
     def add_description(self, text: str) -> None:
         text = text.strip(" ,;:-–—")
@@ -201,6 +205,72 @@ def _without_headline_verb(ent: SpacySpan) -> SpacySpan:
     return ent
 
 
+NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+_HYPHENS = frozenset({"-", "‐", "‑"})
+
+
+def _known_first_name(token: Token) -> bool:
+    return token.is_alpha and token.text[:1].isupper() and first_name_gender(token.text) is not None
+
+
+def _name_extent(ent: SpacySpan) -> SpacySpan:
+    """A person's name to its full extent, and no further.
+
+    The tagger's span is widened over what it cuts off, a hyphenated first name's first half
+    ("Anna-" before "Lena Berg"), a first name before a middle name ("Rosa" before "Mae
+    Delgado"), and a generational suffix after the name ("Jr.", "III"); and narrowed by what it
+    glues on, an abbreviated role before a first name ("QB Tom Brady") and a verb opening the
+    sentence ("Toss" before a surname). Role words ("Chairperson Ada Lin") are ``TITLES``, which
+    ``name_words`` leaves out of the name.
+    """
+    if ent.label_ not in PERSON_LABELS:
+        return ent
+    doc = ent.doc
+    start, end = ent.start, ent.end
+    while (
+        start >= 2
+        and doc[start - 1].text in _HYPHENS
+        and not doc[start - 1].whitespace_
+        and not doc[start - 2].whitespace_
+        and doc[start - 2].is_alpha
+        and doc[start - 2].text[:1].isupper()
+    ):
+        start -= 2
+    if (
+        start == ent.start
+        and start >= 1
+        and doc[start - 1].pos_ == "PROPN"
+        and not doc[start - 1].ent_type_
+        and doc[start - 1].lower_ not in TITLES | HONORIFICS
+        and end - start >= 2
+        and _known_first_name(doc[start - 1])
+        and _known_first_name(doc[start])
+    ):
+        start -= 1
+    if end < len(doc) and doc[end].lower_.rstrip(".") in NAME_SUFFIXES and doc[end - 1].text != ",":
+        end += 1
+    core = end - (1 if doc[end - 1].lower_.rstrip(".") in NAME_SUFFIXES else 0)
+    while (
+        core - start >= 3
+        and doc[start].is_upper
+        and doc[start].is_alpha  # not an initial ("C. Stewart Verdery")
+        and 2 <= len(doc[start].text) <= 4
+        and _known_first_name(doc[start + 1])
+    ):
+        start += 1  # "QB Tom Brady": an abbreviated role before a first name is not the name
+    if end - start >= 2 and doc[start].is_sent_start and doc[start].pos_ == "VERB" and doc[start].is_title:
+        start += 1  # "Toss Delgado the ball": an imperative, not a first name
+    if (start, end) == (ent.start, ent.end):
+        return ent
+    return SpacySpan(doc, start, end, label=ent.label_)
+
+
+def name_suffix(ent: SpacySpan) -> str:
+    """The generational suffix that ends a name ("Jr."), or ""."""
+    last = ent[-1].text
+    return last if last.lower().rstrip(".") in NAME_SUFFIXES and len(ent) > 1 else ""
+
+
 def _gender(ent: SpacySpan) -> str | None:
     doc = ent.doc
     before = doc[ent.start - 1].lower_.rstrip(".") if ent.start > 0 else ""
@@ -218,7 +288,7 @@ def build_entities(doc: Doc) -> tuple[list[Cluster], dict[int, int]]:
     clusters: list[Cluster] = []
     token_map: dict[int, int] = {}
     ents = [
-        _without_headline_verb(_not_a_person(e))
+        _name_extent(_without_headline_verb(_not_a_person(e)))
         for e in doc.ents
         if e.label_ in PERSON_LABELS | ORG_LABELS
         # "Harbour authority chair": a nationality tag on a modifier is not a group that speaks
@@ -261,14 +331,17 @@ def build_entities(doc: Doc) -> tuple[list[Cluster], dict[int, int]]:
         if found is None and len(words) >= 2:
             found = next((k for k, i in enumerate(people) if compatible(clusters[i].words, words)), None)
         mention_gender = _gender(ent)
+        suffix = name_suffix(ent)
         if (
             found is not None
             and mention_gender is not None
             and clusters[people[found]].gender not in (None, mention_gender)
         ):
             found = None  # "Mr. Obama" is not Michelle Obama: another person of that surname
+        if found is not None and len(words) >= 2 and clusters[people[found]].suffix != suffix:
+            found = None  # "Ray Cole Jr." is not his father Ray Cole
         if found is None:
-            clusters.append(Cluster("person", words))
+            clusters.append(Cluster("person", words, suffix=suffix))
             target = len(clusters) - 1
         else:
             target = people[found]

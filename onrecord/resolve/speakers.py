@@ -26,6 +26,7 @@ from spacy.attrs import IDX
 from spacy.tokens import Doc, Token
 
 from onrecord.nlp.text import doc_text, sentence_starts
+from onrecord.resolve import antecedents
 from onrecord.resolve.channel import is_outlet_name
 from onrecord.resolve.entities import FEMALE_HONORIFICS, MALE_HONORIFICS, Cluster
 from onrecord.resolve.names import abbreviates, best_match, name_words
@@ -94,6 +95,49 @@ ROLE_NOUNS = frozenset(
     lawmaker doctor physician attorney lawyer host anchor spokesman spokeswoman spokesperson
     """.split()
 )
+
+
+#: Heads that take a part of a group: "most of the voters", "two-thirds of caucus attendees".
+PARTITIVES = frozenset(
+    """majority minority number most many some all half third thirds quarter percent share portion
+    handful few several none each both dozens hundreds thousands millions lot lots rest""".split()
+)
+#: Words before a group's noun that count it, not name it: "many whites", "some voters".
+QUANTIFIERS = frozenset("many some several few most all both other various numerous".split())
+
+
+def group_words(head: Token, source: tuple[int, int]) -> list[str]:
+    """The name of an unnamed group from its phrase: the part the partitive takes ("about
+    two-thirds of caucus attendees" -> "caucus attendees"), without determiners, counts and
+    quantifiers ("many Jewish leaders" -> "Jewish leaders") or what follows a comma (a
+    non-restrictive clause: "whites, who were insured ..." -> "whites"). A restrictive clause
+    stays: "voters who identify as independents". Only words inside ``source`` count; a phrase
+    whose head is not a plural noun gives [] (the caller keeps the source text)."""
+    seen = set()
+    while head.i not in seen and (head.lower_ in PARTITIVES or head.pos_ == "NUM"):
+        seen.add(head.i)
+        of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        target = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+        if target is None:
+            break
+        head = target
+    tokens = [t for t in head.subtree if source[0] <= t.idx and t.idx + len(t.text) <= source[1]]
+    if head not in tokens or head.tag_ not in ("NNS", "NNPS"):
+        return []  # not a group: "one resident", "an aide" stay as they are
+    comma = next((t.i for t in tokens if t.i > head.i and t.text in (",", "(", "—", "–")), None)
+    if comma is not None:
+        tokens = [t for t in tokens if t.i < comma]
+    while tokens and tokens[0].i < head.i and (
+        tokens[0].dep_ in ("det", "predet", "nummod", "quantmod", "advmod", "poss")
+        or tokens[0].lower_ in QUANTIFIERS
+        or tokens[0].is_punct
+    ):
+        tokens = tokens[1:]
+    while tokens and tokens[-1].is_punct:
+        tokens = tokens[:-1]
+    if not tokens or tokens[-1].i - tokens[0].i + 1 != len(tokens):
+        return []  # not one stretch of text: keep the source as it is
+    return doc_text(head.doc)[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)].split()
 
 
 @dataclass(slots=True)
@@ -278,7 +322,7 @@ class SpeakerResolver:
             kind = "person" if head.ent_type_ in ("", "PERSON") and len(words) <= 3 else "organization"
             self.clusters.append(Cluster(kind, words))
             return len(self.clusters) - 1
-        self.clusters.append(Cluster("unnamed", text.split()))
+        self.clusters.append(Cluster("unnamed", group_words(head, source) or text.split()))
         return len(self.clusters) - 1
 
     def agree_with_content(self, cluster: int, content: tuple[int, int]) -> int:
@@ -495,7 +539,26 @@ class SpeakerResolver:
         return min(later, key=lambda m: m.offset).cluster if later else None
 
     def _pronoun(self, head: Token, offset: int) -> int | None:
-        return self._ranked(offset, self.pronoun_candidates(head.lower_))
+        """The pronoun's antecedent: the learned ranker's best candidate (``antecedents``), or
+        without a shipped ranker the hand-set salience of ``_ranked``."""
+        accept = self.pronoun_candidates(head.lower_)
+        ranker = antecedents.shipped_ranker()
+        if ranker is None:
+            return self._ranked(offset, accept)
+        candidates, rows = self.antecedent_features(offset, accept)
+        return ranker.best(candidates, rows)
+
+    def antecedent_features(self, offset: int, accept: set[int]) -> tuple[list[int], list[list[float]]]:
+        """The candidates among ``accept`` for a pronoun at ``offset`` and their feature rows."""
+        seen = [
+            antecedents.Seen(m.offset, self._sentence(m.offset), m.cluster, m.subject, m.speaker)
+            for m in self.history
+        ]
+        entities = {
+            i: antecedents.Entity(self.clusters[i].gender is not None, len(self.clusters[i].words) >= 2)
+            for i in accept
+        }
+        return antecedents.candidate_features(offset, self._sentence(offset), seen, entities)
 
     def pronoun_candidates(self, lower: str) -> set[int]:
         """The clusters a pronoun may stand for: people of its gender for he/she, organisations

@@ -1,0 +1,60 @@
+"""Speaker names to their full extent, and group names without their counts (issue 24's error
+kinds, on invented texts): each row is one quotation, picked by a phrase of its content, and
+the speaker name the extractor must give it (``mode="fast"``, the rules' resolver)."""
+
+from __future__ import annotations
+
+import pytest
+
+import onrecord
+from onrecord.model import Article
+
+ROWS = [
+    pytest.param(
+        "Ray Cole Jr. said the harbour would reopen in May. His father, Ray Cole, said he was proud. "
+        "\u201cWe are ready,\u201d Cole Jr. said.",
+        ("harbour would reopen", "Ray Cole Jr."),
+        id="suffix-jr-is-another-person",
+    ),
+    pytest.param(
+        "Ray Cole Jr. said the harbour would reopen in May. His father, Ray Cole, said he was proud.",
+        ("he was proud", "Ray Cole"),
+        id="father-without-suffix",
+    ),
+    pytest.param(
+        "WR Jason Miller said the ferry schedule was a mess. Miller added that fares were too high.",
+        ("ferry schedule", "Jason Miller"),
+        id="abbreviated-role-before-a-name",
+    ),
+    pytest.param(
+        "Archbishop Aris Vardanyan said the chapel would stay open all winter.",
+        ("chapel would stay open", "Aris Vardanyan"),
+        id="role-word-before-a-name",
+    ),
+    pytest.param(
+        "Many harbour pilots said the new buoys were badly placed.",
+        ("buoys were badly placed", "harbour pilots"),
+        id="group-quantifier",
+    ),
+    pytest.param(
+        "About two-thirds of ferry commuters said the timetable had got worse.",
+        ("timetable had got worse", "ferry commuters"),
+        id="group-partitive",
+    ),
+    pytest.param(
+        "Many islanders, who had waited years for the bridge, said the delay was unacceptable.",
+        ("delay was unacceptable", "islanders"),
+        id="group-non-restrictive-clause",
+    ),
+]
+
+
+def speaker_of(article: Article, phrase: str) -> str | None:
+    quote = next(q for q in article.quotes if phrase in q.content_text)
+    return quote.speaker.name if quote.speaker is not None else None
+
+
+@pytest.mark.parametrize(("text", "want"), ROWS)
+def test_speaker_name(text: str, want: tuple[str, str]) -> None:
+    phrase, speaker = want
+    assert speaker_of(onrecord.extract(text, clean=False, mode="fast"), phrase) == speaker
