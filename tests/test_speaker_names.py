@@ -46,6 +46,17 @@ ROWS = [
         ("delay was unacceptable", "islanders"),
         id="group-non-restrictive-clause",
     ),
+    pytest.param(
+        "Kim Sato, an adviser on Ana Ortiz's campaign in 2019 and Ben Lutz's in 2021, said the bridge "
+        "would open in June.",
+        ("bridge would open", "Kim Sato"),
+        id="conjunct-deeper-in-the-phrase-is-no-member",
+    ),
+    pytest.param(
+        "Council leader Ana Ortiz and her deputy Ben Lutz said the bridge would open in June.",
+        ("bridge would open", "Ana Ortiz and Ben Lutz"),
+        id="coordinated-speakers",
+    ),
 ]
 
 

@@ -464,21 +464,39 @@ class SpeakerResolver:
         return self._cluster_named("group", [t.text for t in self.doc[head.i : end + 1]])
 
     def _coordinated(self, head: Token) -> int | None:
-        """'Jeff Merkley, Sherrod Brown and Robert Menendez said': one group of the named people."""
-        if head.i not in self.token_map:
+        """'Jeff Merkley, Sherrod Brown and Robert Menendez said', 'the mayor, Ana Ortiz, and her
+        deputy Ben Lutz': one group of the named people or organisations that the head's own
+        chain of conjuncts names, each conjunct by its name or by a name in apposition to it
+        ('her deputy Ben Lutz'). A conjunct deeper in the phrase ('a strategist on Ana Ortiz's
+        campaign and Ben Lutz's') is not a member."""
+        start = self._named_token(head)
+        if start is None:
             return None
-        members = [head] + [t for t in head.subtree if t.dep_ == "conj" and t.i in self.token_map]
-        people = []
-        for token in members:
-            cluster = self.token_map[token.i]
-            if self.clusters[cluster].kind == "person" and cluster not in people:
-                people.append(cluster)
-        if len(people) < 2:
+        chain = [start]
+        for token in chain:
+            chain.extend(c for c in token.children if c.dep_ == "conj")
+        members: list[int] = []
+        for token in chain:
+            named = self._named_token(token)
+            if named is None:
+                continue
+            cluster = self.token_map[named.i]
+            if self.clusters[cluster].kind in ("person", "organization") and cluster not in members:
+                members.append(cluster)
+        if len(members) < 2:
             return None
-        names = [self.clusters[i].name for i in people]
+        names = [self.clusters[i].name for i in members]
         words = (", ".join(names[:-1]) + " and " + names[-1]).split()
-        self.clusters.append(Cluster("group", words))
-        return len(self.clusters) - 1
+        return self._cluster_named("group", words)
+
+    def _named_token(self, token: Token) -> Token | None:
+        """The token itself when it is part of a named mention, else a name in apposition or
+        compound to it ('his counterpart Ben Lutz'), else None."""
+        if token.i in self.token_map:
+            return token
+        return next(
+            (c for c in token.children if c.dep_ in ("appos", "compound") and c.i in self.token_map), None
+        )
 
     def _by_name(self, text: str) -> int | None:
         words = name_words(text)
