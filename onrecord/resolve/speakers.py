@@ -26,7 +26,6 @@ from spacy.attrs import IDX
 from spacy.tokens import Doc, Token
 
 from onrecord.nlp.text import doc_text, sentence_starts
-from onrecord.resolve import antecedents
 from onrecord.resolve.channel import is_outlet_name
 from onrecord.resolve.entities import FEMALE_HONORIFICS, MALE_HONORIFICS, Cluster
 from onrecord.resolve.names import abbreviates, best_match, name_words
@@ -557,26 +556,7 @@ class SpeakerResolver:
         return min(later, key=lambda m: m.offset).cluster if later else None
 
     def _pronoun(self, head: Token, offset: int) -> int | None:
-        """The pronoun's antecedent: the learned ranker's best candidate (``antecedents``), or
-        without a shipped ranker the hand-set salience of ``_ranked``."""
-        accept = self.pronoun_candidates(head.lower_)
-        ranker = antecedents.shipped_ranker()
-        if ranker is None:
-            return self._ranked(offset, accept)
-        candidates, rows = self.antecedent_features(offset, accept)
-        return ranker.best(candidates, rows)
-
-    def antecedent_features(self, offset: int, accept: set[int]) -> tuple[list[int], list[list[float]]]:
-        """The candidates among ``accept`` for a pronoun at ``offset`` and their feature rows."""
-        seen = [
-            antecedents.Seen(m.offset, self._sentence(m.offset), m.cluster, m.subject, m.speaker)
-            for m in self.history
-        ]
-        entities = {
-            i: antecedents.Entity(self.clusters[i].gender is not None, len(self.clusters[i].words) >= 2)
-            for i in accept
-        }
-        return antecedents.candidate_features(offset, self._sentence(offset), seen, entities)
+        return self._ranked(offset, self.pronoun_candidates(head.lower_))
 
     def pronoun_candidates(self, lower: str) -> set[int]:
         """The clusters a pronoun may stand for: people of its gender for he/she, organisations
