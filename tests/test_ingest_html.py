@@ -244,3 +244,17 @@ def test_strip_site_name(title: str, sitename: str | None, url: str | None, expe
 )
 def test_clean_title(title: str, headlines: list[str], expected: str) -> None:
     assert clean_title(title, sitename=SITE, headlines=headlines) == expected
+
+
+def test_a_button_inside_a_paragraph_keeps_its_words() -> None:
+    # a name that opens a side note is a button in the sentence; a toolbar button is not text
+    filler = "".join(f"<p>The harbour board met on day {n} to weigh the ferry timetable again.</p>" for n in range(6))
+    page = (
+        "<html><head><title>Ferry plan</title></head><body><nav><button>Menu</button></nav><article>"
+        '<p>\u201cThe bridge can wait,\u201d said harbour professor <button class="sidenote-button" '
+        'title="Ana Ortiz,">Ana Ortiz,</button> the director of the Tide Institute.</p>'
+        f"{filler}</article></body></html>"
+    )
+    document = from_html(page)
+    assert "said harbour professor Ana Ortiz, the director of the Tide Institute." in document.text
+    assert "Menu" not in document.text

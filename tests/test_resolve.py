@@ -10,6 +10,7 @@ from onrecord import extract
 from onrecord.model import Article, Quote
 from onrecord.resolve.entities import build_entities
 from onrecord.resolve.names import abbreviates
+from onrecord.resolve.speakers import SpeakerResolver
 
 
 def quote_with(article: Article, phrase: str) -> Quote:
@@ -233,3 +234,56 @@ def test_a_platform_tagged_as_a_person_is_an_organisation() -> None:
     clusters, token_map = build_entities(doc)
     assert clusters[token_map[0]].kind == "organization"
     assert clusters[token_map[4]].kind == "person"
+
+
+def _labelled_doc(words: str, pos: str, ents: list[tuple[int, int, str]], sent_starts: list[int]) -> Doc:
+    doc = _hand_doc(list(zip(words.split(), pos.split(), strict=True)), [], sent_starts)
+    doc.ents = [Span(doc, lo, hi, label=label) for lo, hi, label in ents]
+    return doc
+
+
+def test_a_name_does_not_end_in_a_lower_case_word() -> None:
+    # the tagger took "Ana seconds" for a name: "seconds" is the verb
+    words = "Ana Ortiz spoke . Ana seconds Ben 's advice ."
+    pos = "PROPN PROPN VERB PUNCT PROPN VERB PROPN PART NOUN PUNCT"
+    doc = _labelled_doc(words, pos, [(0, 2, "PERSON"), (4, 6, "PERSON")], [0, 4])
+    names = _names(doc)
+    assert names[4] == "Ana Ortiz" and 5 not in names
+
+
+def test_a_full_name_with_an_initial_the_tagger_missed_names_the_surname() -> None:
+    # the full name is never tagged; one surname mention is tagged a person, one an organisation
+    words = "Harbour professor Thomas W. Malone , a director , spoke . Malone said no . Malone wrote ."
+    pos = "PROPN NOUN PROPN PROPN PROPN PUNCT DET NOUN PUNCT VERB PUNCT PROPN VERB INTJ PUNCT PROPN VERB PUNCT"
+    doc = _labelled_doc(words, pos, [(11, 12, "PERSON"), (15, 16, "ORG")], [0, 11, 15])
+    names = _names(doc)
+    assert names[2] == names[4] == names[11] == names[15] == "Thomas W Malone"
+    assert 0 not in names  # "Harbour" is not part of the name
+
+
+def test_a_short_organisation_name_is_the_longer_one() -> None:
+    words = "Kelp Holdings said yes . Kelp said no ."
+    pos = "PROPN PROPN VERB INTJ PUNCT PROPN VERB INTJ PUNCT"
+    doc = _labelled_doc(words, pos, [(0, 2, "ORG"), (5, 6, "ORG")], [0, 5])
+    assert _names(doc)[5] == "Kelp Holdings"
+
+
+def test_a_phrase_with_several_heads_is_resolved_by_its_named_one() -> None:
+    # the parser split "co-author" and hung "co", "-" and "Ortiz" on the verb each
+    rows = [
+        ("said", "say", "VERB", "VBD", 0, "ROOT"),
+        ("co", "co", "NOUN", "NN", 0, "nsubj"),
+        ("-", "-", "NOUN", "NN", 0, "dobj"),
+        ("author", "author", "NOUN", "NN", 5, "compound"),
+        ("Ana", "Ana", "PROPN", "NNP", 5, "compound"),
+        ("Ortiz", "Ortiz", "PROPN", "NNP", 0, "nsubj"),
+        (".", ".", "PUNCT", ".", 0, "punct"),
+    ]
+    doc = hand_docs.build(rows, spaces=[True, False, False, True, True, False, False])
+    doc.ents = [Span(doc, 4, 6, label="PERSON")]
+    clusters, token_map = build_entities(doc)
+    resolver = SpeakerResolver(doc, clusters, token_map)
+    source = (doc[1].idx, doc[5].idx + len(doc[5].text))
+    assert doc.text[source[0] : source[1]] == "co-author Ana Ortiz"
+    found = resolver.resolve(source, None)
+    assert found is not None and clusters[found].name == "Ana Ortiz"

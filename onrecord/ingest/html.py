@@ -68,6 +68,7 @@ def from_html(
     tree = load_html(html)
     if tree is None:
         raise InputError(Errors.E014.format(path=where))
+    _inline_buttons_as_text(tree)
     # read before bare_extraction prunes the tree
     headlines = page_headlines(tree)
     title_element = examine_title_element(tree)[0]
@@ -105,6 +106,17 @@ def from_html(
         author=extracted.author or None,
         url=page_url or None,
     )
+
+
+def _inline_buttons_as_text(tree: HtmlElement) -> None:
+    """A button inside a paragraph is part of its sentence ('said professor <button>Ana Ortiz,
+    </button> the director', a name that opens a side note): keep its words, which trafilatura
+    would drop with the page's other buttons."""
+    for button in tree.iter("button"):
+        if button.text_content().strip() and any(a.tag in ("p", "li", "blockquote") for a in button.iterancestors()):
+            button.tag = "span"
+            button.attrib.clear()  # its class ("...-button") would mark it as furniture again
+            button.text = " " + (button.text or "")  # the space before it is dropped with the tag
 
 
 def _paragraphs(body: str) -> list[str]:

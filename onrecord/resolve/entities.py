@@ -199,10 +199,16 @@ def _in_headline(ent: SpacySpan) -> bool:
 
 
 def _without_headline_verb(ent: SpacySpan) -> SpacySpan:
-    """'Okafor Seeks' in a title-cased headline is Okafor: a name does not end in a verb."""
-    if ent.label_ in PERSON_LABELS and len(ent) > 1 and ent[-1].pos_ == "VERB" and _in_headline(ent):
-        return ent[:-1]
-    return ent
+    """'Okafor Seeks' in a title-cased headline is Okafor, and 'Bernard seconds' in a sentence
+    is Bernard: a name does not end in a verb, nor in a word written in lower case."""
+    if ent.label_ not in PERSON_LABELS:
+        return ent
+    end = ent.end
+    while end - ent.start > 1 and ent.doc[end - 1].is_alpha and ent.doc[end - 1].is_lower:
+        end -= 1
+    if end - ent.start > 1 and ent.doc[end - 1].pos_ == "VERB" and _in_headline(ent):
+        end -= 1
+    return ent if end == ent.end else SpacySpan(ent.doc, ent.start, end, label=ent.label_)
 
 
 NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
@@ -356,8 +362,8 @@ def build_entities(doc: Doc) -> tuple[list[Cluster], dict[int, int]]:
             cluster.gender = mention_gender or first_name_gender(cluster.words[0])
         _add_mention(cluster, ent, target, token_map)
     _relatives_the_tagger_missed(doc, clusters, token_map)
-    _surname_mentions(doc, clusters, token_map)
     _full_names_the_tagger_missed(doc, clusters, token_map)
+    _surname_mentions(doc, clusters, token_map)
     _infer_genders(doc, clusters, token_map)
     for ent in ents:
         if (
@@ -385,6 +391,7 @@ def build_entities(doc: Doc) -> tuple[list[Cluster], dict[int, int]]:
             target = len(clusters) - 1
         _add_mention(clusters[target], ent, target, token_map)
     _join_acronyms(clusters, token_map)
+    _join_short_names(clusters, token_map)
     return clusters, token_map
 
 
@@ -396,28 +403,47 @@ def _proper_noun_pairs(doc: Doc) -> list[tuple[Token, Token]]:
 
 
 def _full_names_the_tagger_missed(doc: Doc, clusters: list[Cluster], token_map: dict[int, int]) -> None:
-    """'Mr. Obama' throughout, and his full name only where the entity tagger did not take it
-    for a person ('the Samuel Okafor Foundation', 'Samuel Okafor — harbour master and former captain'): the
-    person named by surname alone gets that full name."""
+    """'Mr. Obama' or 'Malone' throughout, and the full name only where the entity tagger did not
+    take it for a person ('the Samuel Okafor Foundation', 'MIT professor Thomas W. Malone', a
+    name tagged as an organisation): the person named by surname alone gets that full name, the
+    longest run of proper nouns before the surname that opens with a known first name (middle
+    names and initials allowed), and the run becomes a mention of that person."""
     people = {i for i, c in enumerate(clusters) if c.kind == "person"}
-    for first, last in _proper_noun_pairs(doc):
-        if token_map.get(first.i) in people or token_map.get(last.i) in people:
+    by_surname: dict[str, list[int]] = {}
+    for index in people:
+        if len(clusters[index].words) == 1:
+            by_surname.setdefault(clusters[index].words[0].lower(), []).append(index)
+    if not by_surname:
+        return
+    found: dict[int, tuple[int, int]] = {}  # cluster -> (start, end) of its full name's first run
+    for token in doc:
+        if token.lower_ not in by_surname or not token.text[:1].isupper() or token_map.get(token.i) in people:
             continue
-        if not last.text[:1].isupper():
+        start = token.i
+        while (
+            start > 0
+            and start > token.i - 4
+            and doc[start - 1].pos_ == "PROPN"
+            and doc[start - 1].text[:1].isupper()
+            and doc[start - 1].lower_.rstrip(".") not in TITLES | HONORIFICS
+            and token_map.get(start - 1) not in people
+        ):
+            start -= 1
+        while start < token.i and not _known_first_name(doc[start]):
+            start += 1  # 'MIT Sloan' before the name is not part of it
+        if start == token.i:
             continue
-        gender = first_name_gender(first.text)
-        if gender is not None:
-            matches = [
-                c
-                for c in clusters
-                if c.kind == "person"
-                and len(c.words) == 1
-                and c.words[0].lower() == last.lower_
-                and c.gender in (None, gender)
-            ]
-            if len(matches) == 1:
-                matches[0].words = [first.text, last.text]
-                matches[0].gender = matches[0].gender or gender
+        gender = first_name_gender(doc[start].text)
+        matches = [i for i in by_surname[token.lower_] if clusters[i].gender in (None, gender)]
+        if len(matches) == 1 and matches[0] not in found:
+            found[matches[0]] = (start, token.i + 1)
+    for index, (start, end) in found.items():
+        cluster = clusters[index]
+        run = doc[start:end]
+        cluster.words = name_words(run.text)
+        cluster.forms[" ".join(cluster.words)] += 1
+        cluster.gender = cluster.gender or first_name_gender(doc[start].text)
+        _add_mention(cluster, run, index, token_map)
 
 
 def _relatives_the_tagger_missed(doc: Doc, clusters: list[Cluster], token_map: dict[int, int]) -> None:
@@ -465,14 +491,35 @@ def _join_acronyms(clusters: list[Cluster], token_map: dict[int, int]) -> None:
             continue
         for target, full in enumerate(clusters):
             if target != index and full.kind != "person" and abbreviates(cluster.words[0], full.words):
-                full.mentions.extend(cluster.mentions)
-                full.mention_tokens.extend(cluster.mention_tokens)
-                cluster.mentions.clear()
-                cluster.mention_tokens.clear()
-                for token_i, mapped in token_map.items():
-                    if mapped == index:
-                        token_map[token_i] = target
+                _move_mentions(clusters, token_map, index, target)
                 break
+
+
+def _move_mentions(clusters: list[Cluster], token_map: dict[int, int], index: int, target: int) -> None:
+    """Every mention of cluster ``index`` becomes a mention of ``target``."""
+    clusters[target].mentions.extend(clusters[index].mentions)
+    clusters[target].mention_tokens.extend(clusters[index].mention_tokens)
+    clusters[index].mentions.clear()
+    clusters[index].mention_tokens.clear()
+    for token_i, mapped in token_map.items():
+        if mapped == index:
+            token_map[token_i] = target
+
+
+def _join_short_names(clusters: list[Cluster], token_map: dict[int, int]) -> None:
+    """'HCA' beside 'HCA Healthcare': a one-word organisation name that opens exactly one longer
+    organisation name of the article is that organisation, named in short."""
+    for index, cluster in enumerate(clusters):
+        if cluster.kind != "organization" or len(cluster.words) != 1 or not cluster.mentions:
+            continue
+        word = cluster.words[0].lower()
+        longer = [
+            i
+            for i, c in enumerate(clusters)
+            if i != index and c.kind == "organization" and len(c.words) >= 2 and c.words[0].lower() == word
+        ]
+        if len(longer) == 1:
+            _move_mentions(clusters, token_map, index, longer[0])
 
 
 def _add_mention(cluster: Cluster, ent: SpacySpan, index: int, token_map: dict[int, int]) -> None:

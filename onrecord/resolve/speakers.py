@@ -187,6 +187,12 @@ class SpeakerResolver:
         head = doc[head_i] if head_i is not None else (span.root if span is not None and len(span) else None)
         if head is None:
             return None
+        if head.i not in self.token_map and span is not None:
+            # a broken parse gives the phrase several heads ('co-author Ana Ortiz' as 'co', '-'
+            # and 'Ortiz', each hanging on the verb): a named one of them is the source
+            heads = [t for t in span if t.i in self.token_map and not (span.start <= t.head.i < span.end)]
+            if len(heads) == 1 and not (span.start <= head.head.i < span.end):
+                head = heads[0]
         found = self._resolve(source, head)
         lemma = head.lemma_.lower()
         if (
