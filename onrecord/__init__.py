@@ -15,6 +15,8 @@ from onrecord.model import SCHEMA, Article, Entity, Quote, Span, Speaker
 __version__ = "0.2.0"
 EXTRACTOR = f"onrecord.rules.v1@{__version__}"
 LEARNED_EXTRACTOR = f"onrecord.tagger.v1@{__version__}"
+#: Quotations under this confidence are left out unless asked for (``min_confidence``).
+DEFAULT_MIN_CONFIDENCE = 0.0
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
@@ -26,17 +28,19 @@ def extract(
     source_path: str | None = None,
     url: str | None = None,
     mode: Literal["fast", "accurate"] = "accurate",
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE,
 ) -> Article:
     """Extract every attributed quotation from one article given as plain text or HTML.
 
     ``clean=False`` keeps plain text exactly as given, so offsets refer to the input string.
     ``mode="fast"`` uses the rules alone, ``"accurate"`` the learned tagger over them.
+    Quotations whose confidence is under ``min_confidence`` are left out.
     """
     from onrecord.ingest import from_string
     from onrecord.pipeline import Pipeline
 
     document = from_string(text_or_html, clean=clean, source_path=source_path, url=url)
-    return Pipeline(mode=mode).extract_document(document)
+    return Pipeline(mode=mode, min_confidence=min_confidence).extract_document(document)
 
 
 __all__ = ["EXTRACTOR", "SCHEMA", "Article", "Entity", "Quote", "Span", "Speaker", "__version__", "extract"]

@@ -15,7 +15,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 import click
 
-from onrecord import __version__
+from onrecord import DEFAULT_MIN_CONFIDENCE, __version__
 from onrecord.errors import Errors, OnrecordError
 
 if TYPE_CHECKING:
@@ -63,6 +63,16 @@ MODE_OPTION = click.option(
     help="fast: the rules alone; accurate: the learned tagger over the rules (see the README).",
 )
 
+MIN_CONFIDENCE_OPTION = click.option(
+    "--min-confidence",
+    type=click.FloatRange(0.0, 1.0),
+    default=DEFAULT_MIN_CONFIDENCE,
+    show_default=True,
+    metavar="P",
+    help="Leave out quotations whose confidence (the estimated chance that they are attributions, "
+    "see the README) is under P.",
+)
+
 
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
@@ -94,6 +104,7 @@ MODE_OPTION = click.option(
     help="Refuse inputs larger than N bytes.  [default: 10 MiB]",
 )
 @MODE_OPTION
+@MIN_CONFIDENCE_OPTION
 def extract(
     inputs: tuple[str, ...],
     output_format: str,
@@ -101,6 +112,7 @@ def extract(
     output: IO[str],
     max_bytes: int | None,
     mode: str,
+    min_confidence: float,
 ) -> None:
     """Extract attributed quotations from articles.
 
@@ -113,6 +125,7 @@ def extract(
     \b
         onrecord extract article.html
         onrecord extract news/ --format jsonl -o quotes.jsonl --mode fast
+        onrecord extract page.html --min-confidence 0.5
         curl -s https://example.com/story | onrecord extract - --format table
     """
     from onrecord.pipeline import Pipeline
@@ -124,7 +137,7 @@ def extract(
         error_line(message)
 
     try:
-        pipeline = Pipeline(mode=mode)  # type: ignore[arg-type]
+        pipeline = Pipeline(mode=mode, min_confidence=min_confidence)  # type: ignore[arg-type]
     except OnrecordError as e:
         raise click.ClickException(str(e)) from e
     documents = read_documents(inputs, clean=not no_clean, max_bytes=max_bytes, on_error=on_error)
@@ -270,6 +283,7 @@ def eval_group() -> None:
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @MODE_OPTION
+@MIN_CONFIDENCE_OPTION
 def eval_polnear(
     path: str,
     split: str,
@@ -278,6 +292,7 @@ def eval_polnear(
     limit: int | None,
     as_json: bool,
     mode: str,
+    min_confidence: float,
 ) -> None:
     """Exact and overlap precision, recall and F1 per role on PolNeAR, and speaker accuracy.
 
@@ -300,7 +315,7 @@ def eval_polnear(
         raise click.UsageError("--resolved-only needs --resolved FILE")
     try:
         doc_ids = {doc_id for doc_id, _ in read_resolved(*resolved)} if resolved_only else None
-        pipeline = Pipeline(mode=mode)  # type: ignore[arg-type]
+        pipeline = Pipeline(mode=mode, min_confidence=min_confidence)  # type: ignore[arg-type]
         report = evaluate_polnear(
             path, split=split, resolved=resolved or None, limit=limit, doc_ids=doc_ids, pipeline=pipeline
         )
@@ -319,7 +334,8 @@ def eval_polnear(
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @MODE_OPTION
-def eval_quotes(path: str, pages: str | None, as_json: bool, mode: str) -> None:
+@MIN_CONFIDENCE_OPTION
+def eval_quotes(path: str, pages: str | None, as_json: bool, mode: str, min_confidence: float) -> None:
     """Score hand-annotated pages end to end: quotations found, speaker, cue, medium, addressee.
 
     PATH holds <id>.gold.json files beside <id>.html.gz, <id>.html or <id>.txt (HTML is read
@@ -336,7 +352,7 @@ def eval_quotes(path: str, pages: str | None, as_json: bool, mode: str) -> None:
 
     only = [p.strip() for p in pages.split(",") if p.strip()] if pages is not None else None
     try:
-        pipeline = Pipeline(mode=mode)  # type: ignore[arg-type]
+        pipeline = Pipeline(mode=mode, min_confidence=min_confidence)  # type: ignore[arg-type]
         report = evaluate_quotes(path, only=only, pipeline=pipeline)
     except OnrecordError as e:
         raise click.ClickException(str(e)) from e
@@ -347,7 +363,8 @@ def eval_quotes(path: str, pages: str | None, as_json: bool, mode: str) -> None:
 @click.argument("path", type=click.Path(exists=True, file_okay=False), required=False)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @MODE_OPTION
-def eval_seed(path: str | None, as_json: bool, mode: str) -> None:
+@MIN_CONFIDENCE_OPTION
+def eval_seed(path: str | None, as_json: bool, mode: str, min_confidence: float) -> None:
     """Check the extractor on the hand-annotated seed articles (PATH defaults to ../shared/data/seed).
 
     Example:
@@ -359,7 +376,7 @@ def eval_seed(path: str | None, as_json: bool, mode: str) -> None:
     from onrecord.pipeline import Pipeline
 
     try:
-        pipeline = Pipeline(mode=mode)  # type: ignore[arg-type]
+        pipeline = Pipeline(mode=mode, min_confidence=min_confidence)  # type: ignore[arg-type]
         report = evaluate_seed(path, pipeline=pipeline) if path is not None else evaluate_seed(pipeline=pipeline)
     except OnrecordError as e:
         raise click.ClickException(str(e)) from e

@@ -15,6 +15,7 @@ from typing import Literal
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from onrecord import DEFAULT_MIN_CONFIDENCE
 from onrecord.attribution.candidates import Candidate
 from onrecord.ingest import Document
 from onrecord.model import Article, Entity, Quote, Relation, Span, Speaker, Stance
@@ -140,13 +141,17 @@ class Pipeline:
         batch_size: int = 64,
         max_chars: int = DEFAULT_MAX_CHARS,
         model_path: str | None = None,
+        min_confidence: float = DEFAULT_MIN_CONFIDENCE,
     ) -> None:
         from onrecord.nlp.model import shared_model
 
         if mode not in MODES:
             raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
         self.nlp = nlp if nlp is not None else shared_model()
+        if not 0.0 <= min_confidence <= 1.0:
+            raise ValueError(f"min_confidence must be between 0 and 1, not {min_confidence!r}")
         self.mode = mode
+        self.min_confidence = min_confidence
         self.batch_size = batch_size
         self.max_chars = max_chars
         self.tagger = None
@@ -190,7 +195,8 @@ class Pipeline:
                 yield self._article(current[1], parts)
                 parts = []
             current = (index, document)
-            parts.append((offset, resolve(doc, self.attribute(doc), extractor=extractor)))
+            resolution = resolve(doc, self.attribute(doc), extractor=extractor, min_confidence=self.min_confidence)
+            parts.append((offset, resolution))
         if current is not None:
             yield self._article(current[1], parts)
 

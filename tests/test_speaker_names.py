@@ -69,3 +69,21 @@ def speaker_of(article: Article, phrase: str) -> str | None:
 def test_speaker_name(text: str, want: tuple[str, str]) -> None:
     phrase, speaker = want
     assert speaker_of(onrecord.extract(text, clean=False, mode="fast"), phrase) == speaker
+
+
+def test_min_confidence_leaves_out_the_less_confident_quotations() -> None:
+    text = (
+        "\u201cThe bridge will open in June,\u201d Ana Ortiz said on Monday. "
+        "The harbour board may decide the fares later."
+    )
+    every = onrecord.extract(text, clean=False, mode="fast")
+    assert len(every.quotes) >= 1
+    floor = min(q.confidence for q in every.quotes)
+    top = max(q.confidence for q in every.quotes)
+    kept = onrecord.extract(text, clean=False, mode="fast", min_confidence=top)
+    assert [q.confidence for q in kept.quotes] == [c for c in (q.confidence for q in every.quotes) if c >= top]
+    assert [q.id for q in kept.quotes] == [f"q{i}" for i in range(1, len(kept.quotes) + 1)]
+    if floor < top:
+        assert len(kept.quotes) < len(every.quotes)
+    with pytest.raises(ValueError, match="min_confidence"):
+        onrecord.extract(text, clean=False, mode="fast", min_confidence=1.5)

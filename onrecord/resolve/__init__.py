@@ -50,9 +50,12 @@ class Resolution(NamedTuple):
     stances: list[Stance]
 
 
-def resolve(doc: Doc, candidates: list[Candidate], *, extractor: str = "") -> Resolution:
+def resolve(
+    doc: Doc, candidates: list[Candidate], *, extractor: str = "", min_confidence: float = 0.0
+) -> Resolution:
     """Resolve every candidate's speaker, medium and addressee, and find the relations and
-    stances between the entities (``onrecord.relate``)."""
+    stances between the entities (``onrecord.relate``). Quotations whose confidence is under
+    ``min_confidence`` are left out (before relations and stances are read from them)."""
     from onrecord.relate import relate
 
     text = doc_text(doc)
@@ -99,6 +102,12 @@ def resolve(doc: Doc, candidates: list[Candidate], *, extractor: str = "") -> Re
                 extractor=f"{extractor}:{candidate.rule}" if extractor else candidate.rule,
             )
         )
+    kept = [i for i, quote in enumerate(quotes) if quote.confidence >= min_confidence]
+    if len(kept) < len(quotes):
+        candidates, speakers = [candidates[i] for i in kept], [speakers[i] for i in kept]
+        quotes = [quotes[i] for i in kept]
+        for number, quote in enumerate(quotes, start=1):
+            quote.id = f"q{number}"
     found_relations, found_stances = relate(
         doc,
         resolver,
