@@ -292,7 +292,7 @@ class FakePipeline:
     batch_size = 2
     calls: ClassVar[list[int]] = []
 
-    def __init__(self, *, mode: str = "accurate") -> None:
+    def __init__(self, *, mode: str = "accurate", min_confidence: float = 0.0) -> None:
         self.mode = mode
 
     def process(self, documents: Iterable[Document]) -> Iterator[Article]:
