@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from onrecord.errors import InputError
-from onrecord.evaluate.quotes import GoldPage, evaluate_quotes, read_pages, score_page
+from onrecord.evaluate.quotes import evaluate_quotes, read_pages, score_page
+from onrecord.evaluate.seed import SeedGold
 from onrecord.ingest import Document
 from onrecord.model import Article, Quote, Span, Speaker
 
@@ -32,7 +33,7 @@ def gold(**extra: Any) -> dict[str, Any]:
     return {**base, **extra}
 
 
-PAGE = GoldPage(
+PAGE = SeedGold(
     "p1",
     Path("p1.txt"),
     {

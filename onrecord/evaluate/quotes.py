@@ -39,6 +39,7 @@ from onrecord.evaluate.metrics import (
     words,
 )
 from onrecord.evaluate.report import _table, pct, render_text
+from onrecord.evaluate.seed import SeedGold
 from onrecord.ingest import Document
 from onrecord.model import Article, Quote
 
@@ -48,27 +49,11 @@ if TYPE_CHECKING:
 MATCH_THRESHOLD = 0.5
 
 
-@dataclass(slots=True)
-class GoldPage:
-    """One annotated page: its id, the file to read (HTML or text) and the gold record."""
-
-    id: str
-    path: Path
-    data: dict[str, Any]
-
-    @property
-    def quotes(self) -> list[dict[str, Any]]:
-        return list(self.data.get("quotes", []))
-
-    @property
-    def required(self) -> list[dict[str, Any]]:
-        return [q for q in self.quotes if not q.get("optional", False)]
-
-
-def read_pages(path: str | Path, *, only: Sequence[str] | None = None) -> list[GoldPage]:
-    """Every ``<id>.gold.json`` in the folder (or the ids in ``only``), with its page file."""
+def read_pages(path: str | Path, *, only: Sequence[str] | None = None) -> list[SeedGold]:
+    """Every ``<id>.gold.json`` in the folder (or the ids in ``only``), with its page file: a
+    gold record of the seed's kind, whose ``text_path`` may be HTML."""
     folder = Path(path)
-    pages: list[GoldPage] = []
+    pages: list[SeedGold] = []
     for gold_path in sorted(folder.glob("*.gold.json")):
         page_id = gold_path.name.removesuffix(".gold.json")
         if only is not None and page_id not in only:
@@ -79,31 +64,31 @@ def read_pages(path: str | Path, *, only: Sequence[str] | None = None) -> list[G
             raise InputError(Errors.E015.format(path=gold_path, reason=e)) from e
         candidates = [folder / f"{page_id}{suffix}" for suffix in (".html.gz", ".html", ".txt")]
         page_file = next((p for p in candidates if p.is_file()), candidates[-1])
-        pages.append(GoldPage(page_id, page_file, data))
-    missing = sorted(set(only or ()) - {p.id for p in pages})
+        pages.append(SeedGold(page_id, page_file, data))
+    missing = sorted(set(only or ()) - {p.name for p in pages})
     if missing or not pages:
         raise InputError(Errors.E017.format(path=folder / f"{(missing or ['*'])[0]}.gold.json"))
     return pages
 
 
-def read_document(page: GoldPage) -> Document:
+def read_document(page: SeedGold) -> Document:
     """The page as the ingest reads it: HTML through trafilatura, text with cleaning."""
     from onrecord.ingest.html import from_html
     from onrecord.ingest.text import from_text
 
     try:
-        raw = page.path.read_bytes()
-        if page.path.name.endswith(".gz"):
+        raw = page.text_path.read_bytes()
+        if page.text_path.name.endswith(".gz"):
             raw = gzip.decompress(raw)
     except (OSError, EOFError, gzip.BadGzipFile) as e:
-        raise InputError(Errors.E015.format(path=page.path, reason=e)) from e
-    if page.path.name.endswith((".html", ".html.gz")):
-        return from_html(raw, url=page.data.get("url"), source_path=str(page.path))
+        raise InputError(Errors.E015.format(path=page.text_path, reason=e)) from e
+    if page.text_path.name.endswith((".html", ".html.gz")):
+        return from_html(raw, url=page.data.get("url"), source_path=str(page.text_path))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
-        raise InputError(Errors.E015.format(path=page.path, reason=e)) from e
-    return from_text(text, clean=True, source_path=str(page.path))
+        raise InputError(Errors.E015.format(path=page.text_path, reason=e)) from e
+    return from_text(text, clean=True, source_path=str(page.text_path))
 
 
 @dataclass(slots=True)
@@ -142,7 +127,11 @@ class QuoteStatus:
         return {
             "id": self.id,
             "found": self.found,
-            "speaker": {"gold": self.speaker, "predicted": self.predicted_speaker, "right": self.speaker_right},
+            "speaker": {
+                "gold": self.speaker,
+                "predicted": self.predicted_speaker,
+                "right": self.speaker_right,
+            },
             "cue": {"gold": self.cue, "predicted": self.predicted_cue, "right": self.cue_right},
             "medium": {"gold": self.medium, "predicted": self.predicted_medium},
             "addressee": {"gold": self.addressee, "predicted": self.predicted_addressee},
@@ -271,36 +260,25 @@ def _pieces(quote: Quote) -> list[set[str]]:
     return [set(words(span.text)) for span in quote.content] or [set(words(quote.content_text))]
 
 
-def score_page(page: GoldPage, article: Article) -> PageReport:
+def score_page(page: SeedGold, article: Article) -> PageReport:
     """Compare one extracted article with its page's gold."""
     pieces = [(i, piece) for i, quote in enumerate(article.quotes) for piece in _pieces(quote)]
-    required = page.required
-    gold_words = [set(words(str(q["content"]))) for q in required]
+    report = _page_report(page)
+    report.predictions = len(article.quotes)
+    gold_words = [set(words(q.content)) for q in report.quotes]
     matches = greedy_match(
         range(len(pieces)),
         range(len(gold_words)),
         lambda p, j: jaccard(pieces[p][1], gold_words[j]),
         MATCH_THRESHOLD,
     )
-    by_gold = {j: pieces[p][0] for p, j, _ in matches}
-    report = PageReport(page.id, str(page.data.get("genre", "")), predictions=len(article.quotes))
-    for j, item in enumerate(required):
-        status = QuoteStatus(
-            id=str(item.get("id", j + 1)),
-            content=str(item["content"]),
-            speaker=item.get("speaker"),
-            cue=item.get("cue"),
-            medium=item.get("medium"),
-            addressee=item.get("addressee"),
-        )
-        if j in by_gold:
-            quote = article.quotes[by_gold[j]]
-            status.found = True
-            status.predicted_speaker = quote.speaker.name if quote.speaker is not None else None
-            status.predicted_cue = quote.cue.text if quote.cue is not None else None
-            status.predicted_medium = quote.medium.text if quote.medium is not None else None
-            status.predicted_addressee = quote.addressee.text if quote.addressee is not None else None
-        report.quotes.append(status)
+    for p, j, _ in matches:
+        quote, status = article.quotes[pieces[p][0]], report.quotes[j]
+        status.found = True
+        status.predicted_speaker = quote.speaker.name if quote.speaker is not None else None
+        status.predicted_cue = quote.cue.text if quote.cue is not None else None
+        status.predicted_medium = quote.medium.text if quote.medium is not None else None
+        status.predicted_addressee = quote.addressee.text if quote.addressee is not None else None
     every_gold = [set(words(str(q["content"]))) for q in page.quotes]
     for quote in article.quotes:
         if all(jaccard(piece, g) < MATCH_THRESHOLD for piece in _pieces(quote) for g in every_gold):
@@ -308,20 +286,20 @@ def score_page(page: GoldPage, article: Article) -> PageReport:
     return report
 
 
-def _missed(page: GoldPage, reason: str) -> PageReport:
-    report = PageReport(page.id, str(page.data.get("genre", "")), error=reason)
-    for j, item in enumerate(page.required):
-        report.quotes.append(
-            QuoteStatus(
-                id=str(item.get("id", j + 1)),
-                content=str(item["content"]),
-                speaker=item.get("speaker"),
-                cue=item.get("cue"),
-                medium=item.get("medium"),
-                addressee=item.get("addressee"),
-            )
+def _page_report(page: SeedGold, error: str | None = None) -> PageReport:
+    """The page's report with each required quotation not (yet) found."""
+    statuses = [
+        QuoteStatus(
+            id=str(item.get("id", j + 1)),
+            content=str(item["content"]),
+            speaker=item.get("speaker"),
+            cue=item.get("cue"),
+            medium=item.get("medium"),
+            addressee=item.get("addressee"),
         )
-    return report
+        for j, item in enumerate(page.required)
+    ]
+    return PageReport(page.name, str(page.data.get("genre", "")), quotes=statuses, error=error)
 
 
 def evaluate_quotes(
@@ -337,7 +315,7 @@ def evaluate_quotes(
         try:
             article = pipeline.extract_document(read_document(page))
         except OnrecordError as e:
-            reports.append(_missed(page, str(e)))
+            reports.append(_page_report(page, error=str(e)))
             continue
         reports.append(score_page(page, article))
     return QuotesReport(reports)

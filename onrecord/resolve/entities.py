@@ -415,7 +415,7 @@ def _full_names_the_tagger_missed(doc: Doc, clusters: list[Cluster], token_map: 
             by_surname.setdefault(clusters[index].words[0].lower(), []).append(index)
     if not by_surname:
         return
-    found: dict[int, tuple[int, int]] = {}  # cluster -> (start, end) of its full name's first run
+    found: dict[int, tuple[int, int, str | None]] = {}  # cluster -> its full name's first run, gender
     for token in doc:
         if token.lower_ not in by_surname or not token.text[:1].isupper() or token_map.get(token.i) in people:
             continue
@@ -436,13 +436,13 @@ def _full_names_the_tagger_missed(doc: Doc, clusters: list[Cluster], token_map: 
         gender = first_name_gender(doc[start].text)
         matches = [i for i in by_surname[token.lower_] if clusters[i].gender in (None, gender)]
         if len(matches) == 1 and matches[0] not in found:
-            found[matches[0]] = (start, token.i + 1)
-    for index, (start, end) in found.items():
+            found[matches[0]] = (start, token.i + 1, gender)
+    for index, (start, end, name_gender) in found.items():
         cluster = clusters[index]
         run = doc[start:end]
         cluster.words = name_words(run.text)
         cluster.forms[" ".join(cluster.words)] += 1
-        cluster.gender = cluster.gender or first_name_gender(doc[start].text)
+        cluster.gender = cluster.gender or name_gender
         _add_mention(cluster, run, index, token_map)
 
 
