@@ -1,9 +1,10 @@
 """The records onrecord produces: Span, Entity, Quote, Relation, Stance, Article (schema
-``onrecord.article.v2``; ``onrecord.article.v1``, without relations and stances, still reads).
+``onrecord.article.v3``; ``onrecord.article.v2`` (no group ``speakers``) and ``onrecord.article.v1``
+(no group ``speakers``, relations or stances) still read).
 
 Every span is a pair of character offsets into ``Article.text`` plus the text they cover, and
 ``article.text[span.start:span.end] == span.text`` always holds (``Article.bad_spans`` is empty).
-The JSON form is documented in ``docs/format.md`` and validated by ``onrecord/schema/article.v2.json``.
+The JSON form is documented in ``docs/format.md`` and validated by ``onrecord/schema/article.v3.json``.
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-SCHEMA = "onrecord.article.v2"
-READABLE_SCHEMAS = ("onrecord.article.v1", SCHEMA)
+SCHEMA = "onrecord.article.v3"
+READABLE_SCHEMAS = ("onrecord.article.v1", "onrecord.article.v2", SCHEMA)
 
 QuoteType = Literal["direct", "mixed", "indirect"]
 Predicate = Literal["praises", "criticises", "thanks", "accuses", "supports", "opposes"]
@@ -88,6 +89,9 @@ class Quote:
     addressee: Span | None = None
     confidence: float = 0.5
     extractor: str = ""
+    #: Each named member when the source names several ("Ana Ortiz and Ben Lutz said"); then
+    #: ``speaker`` is the group they form. Empty otherwise.
+    speakers: list[Speaker] = field(default_factory=list)
 
     @property
     def content_text(self) -> str:
@@ -112,6 +116,7 @@ class Quote:
             "cue": opt(self.cue),
             "source": opt(self.source),
             "speaker": self.speaker.to_dict() if self.speaker is not None else None,
+            **({"speakers": [s.to_dict() for s in self.speakers]} if len(self.speakers) >= 2 else {}),
             "medium": opt(self.medium),
             "addressee": opt(self.addressee),
             "confidence": round(self.confidence, 4),
@@ -135,6 +140,7 @@ class Quote:
             addressee=opt(data.get("addressee")),
             confidence=float(data.get("confidence", 0.5)),
             extractor=str(data.get("extractor", "")),
+            speakers=[Speaker(s["entity"], s["name"]) for s in data.get("speakers", [])],
         )
 
     def spans(self) -> list[Span]:

@@ -95,6 +95,7 @@ def merge_parts(parts: list[Part]) -> Resolution:
                     medium=_shift(quote.medium, offset),
                     addressee=_shift(quote.addressee, offset),
                     speaker=moved(speaker) if speaker is not None else None,
+                    speakers=[moved(member) for member in quote.speakers],
                 )
             )
         for relation in part_relations:

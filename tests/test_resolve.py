@@ -287,3 +287,45 @@ def test_a_phrase_with_several_heads_is_resolved_by_its_named_one() -> None:
     assert doc.text[source[0] : source[1]] == "co-author Ana Ortiz"
     found = resolver.resolve(source, None)
     assert found is not None and clusters[found].name == "Ana Ortiz"
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "members"),
+    [
+        pytest.param(
+            "Tom Reyes, Ana Ortiz and Lena Park said that the budget was too small.",
+            "budget was too small",
+            ["Tom Reyes", "Ana Ortiz", "Lena Park"],
+            id="coordinated-subject",
+        ),
+        pytest.param(
+            'The harbour ferry ran late all week. "We are sorry for the delays," reply Ada Stone and '
+            "Ben Lutz.",
+            "sorry for the delays",
+            ["Ada Stone", "Ben Lutz"],
+            id="inverted-cue-coordinated-subject",
+        ),
+        pytest.param(
+            "The mayor, Ana Ortiz, and her deputy Ben Lutz said the pier would reopen in May.",
+            "pier would reopen",
+            ["Ana Ortiz", "Ben Lutz"],
+            id="members-in-apposition",
+        ),
+    ],
+)
+def test_a_group_source_names_each_member(text: str, phrase: str, members: list[str]) -> None:
+    article = extract(text, clean=False)
+    quote = quote_with(article, phrase)
+    assert quote.speaker is not None
+    assert [s.name for s in quote.speakers] == members
+    group = article.entity(quote.speaker.entity)
+    assert group is not None and group.kind == "group"
+    for member in quote.speakers:
+        entity = article.entity(member.entity)
+        assert entity is not None and entity.name == member.name and entity.kind == "person"
+    assert quote.to_dict()["speakers"] == [s.to_dict() for s in quote.speakers]
+
+
+def test_one_speaker_has_no_members() -> None:
+    quote = quote_with(extract("Ana Ortiz said that the pier would reopen in May.", clean=False), "pier")
+    assert quote.speakers == [] and "speakers" not in quote.to_dict()

@@ -1,4 +1,4 @@
-"""The ``onrecord.article.v2`` schema: what ``Article.to_dict`` writes validates, what it never
+"""The ``onrecord.article.v3`` schema: what ``Article.to_dict`` writes validates, what it never
 writes does not, records round-trip, and docs/format.md documents every field."""
 
 from __future__ import annotations
@@ -90,8 +90,33 @@ def split_quote_article() -> Article:
     )
 
 
+def group_quote_article() -> Article:
+    """A quotation whose source names two people: ``speaker`` is their group, ``speakers`` each."""
+    text = '"We are sorry," reply Ada Stone and Ben Lutz.'
+    return Article(
+        text=text,
+        entities=[
+            Entity("e1", "Ada Stone", "person", [span(text, "Ada Stone")]),
+            Entity("e2", "Ben Lutz", "person", [span(text, "Ben Lutz")]),
+            Entity("e3", "Ada Stone and Ben Lutz", "group", [span(text, "Ada Stone and Ben Lutz")]),
+        ],
+        quotes=[
+            Quote(
+                "q1",
+                "direct",
+                [span(text, '"We are sorry,"')],
+                cue=span(text, "reply"),
+                source=span(text, "Ada Stone and Ben Lutz"),
+                speaker=Speaker("e3", "Ada Stone and Ben Lutz"),
+                speakers=[Speaker("e1", "Ada Stone"), Speaker("e2", "Ben Lutz")],
+            )
+        ],
+    )
+
+
 HAND_BUILT = {
     "ferry": ferry_article,
+    "group quote": group_quote_article,
     "split quote": split_quote_article,
     "no quotations": lambda: Article(text="Nothing was said today."),
     "empty text": lambda: Article(text=""),
@@ -151,7 +176,7 @@ def _set(path: str, value: Any) -> Any:
 DELETE = object()
 
 BAD = {
-    "wrong schema name": _set("schema", "onrecord.article.v3"),
+    "wrong schema name": _set("schema", "onrecord.article.v4"),
     "text missing": _set("text", DELETE),
     "text not a string": _set("text", None),
     "unknown article field": _set("status", "ok"),
@@ -165,6 +190,8 @@ BAD = {
     "content not a list": _set("quotes.0.content", {"start": 0, "end": 1, "text": "H"}),
     "confidence above 1": _set("quotes.0.confidence", 1.5),
     "speaker without entity": _set("quotes.0.speaker", {"name": "Elena Duarte"}),
+    "speakers with one member": _set("quotes.0.speakers", [{"entity": "e1", "name": "Elena Duarte"}]),
+    "speakers not speakers": _set("quotes.0.speakers", ["Elena Duarte", "Samuel Okafor"]),
     "quote field missing": _set("quotes.1.medium", DELETE),
     "unknown entity kind": _set("entities.0.kind", "animal"),
     "description not a string": _set("entities.0.descriptions", [3]),
@@ -194,7 +221,23 @@ def test_schema_requires_exactly_the_fields_to_dict_writes() -> None:
         (defs["speaker"], quote.speaker.to_dict()),
     ]
     for part, data in pairs:
-        assert set(part["required"]) == set(data) == set(part["properties"])
+        optional = {"speakers"} if part is defs["quote"] else set()
+        assert set(part["required"]) == set(data) == set(part["properties"]) - optional
+    group = group_quote_article().quotes[0].to_dict()
+    assert set(group) == set(defs["quote"]["properties"])
+    assert [s["name"] for s in group["speakers"]] == ["Ada Stone", "Ben Lutz"]
+
+
+def test_a_lone_speaker_writes_no_speakers_list() -> None:
+    quote = ferry_article().quotes[0]
+    quote.speakers = [Speaker("e1", "Elena Duarte")]
+    assert "speakers" not in quote.to_dict()
+
+
+def test_older_records_still_read() -> None:
+    for old in ("onrecord.article.v1", "onrecord.article.v2"):
+        data = ferry_article().to_dict() | {"schema": old}
+        assert Article.from_dict(data).quotes[1].speaker == Speaker("e2", "Samuel Okafor")
 
 
 @st.composite

@@ -122,6 +122,10 @@ def find_subject(verb: Token, depth: int = 0) -> Token | None:
                 pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
                 return pobj
             return child
+    if depth == 0:
+        inverted = _inverted_subject(verb)
+        if inverted is not None:
+            return inverted
     if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
         return find_subject(verb.head, depth + 1)
     if verb.dep_ == "xcomp" and verb.head is not verb:
@@ -148,6 +152,20 @@ def find_subject(verb: Token, depth: int = 0) -> Token | None:
     if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
         return None
     return None
+
+
+def _inverted_subject(verb: Token) -> Token | None:
+    """'"...," reply Ada Stone and Ben Lutz': a present-tense cue right after a closing quotation
+    mark, which the parser reads as an imperative with its speaker as the object."""
+    if verb.tag_ not in ("VB", "VBP") or verb.i < 2:
+        return None
+    before, mark = verb.doc[verb.i - 2], verb.doc[verb.i - 1]
+    if not (mark.text in ('"', "”", "»") and before.text in (",", "?", "!")):
+        return None
+    return next(
+        (c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i and c.pos_ == "PROPN"),
+        None,
+    )
 
 
 def source_span(subject: Token, *, clauses: bool = True) -> CharSpan | None:

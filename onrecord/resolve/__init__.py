@@ -123,6 +123,9 @@ def resolve(
     for quote, cluster in zip(quotes, speakers, strict=True):
         if cluster is not None and cluster in ids:
             quote.speaker = ref(cluster)
+            members = [ref(m) for m in clusters[cluster].members if m in ids]
+            if len(members) >= 2:
+                quote.speakers = members
     relations = [
         Relation(
             ref(r.subject),

@@ -53,6 +53,7 @@ class Cluster:
     label: str = ""
     forms: Counter[str] = field(default_factory=Counter)
     suffix: str = ""  # a generational suffix ("Jr."): another person than the bare name
+    members: list[int] = field(default_factory=list)  # a named group's members, by cluster index
 
     @property
     def name(self) -> str:

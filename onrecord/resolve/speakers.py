@@ -477,9 +477,17 @@ class SpeakerResolver:
         start = self._named_token(head)
         if start is None:
             return None
-        chain = [start]
+        chain = [head] if start is head else [head, start]
         for token in chain:
-            chain.extend(c for c in token.children if c.dep_ == "conj")
+            conjuncts = [c for c in token.children if c.dep_ == "conj"]
+            lost = token.dep_ in ("nsubj", "nsubjpass") and any(c.dep_ == "cc" for c in token.children)
+            if not conjuncts and lost:
+                # the parser lost the conjunction ('The mayor, Ana Ortiz, and her deputy Ben Lutz
+                # said' as two subjects of 'said'): the next subject of the same verb
+                conjuncts = [
+                    c for c in token.head.children if c.dep_ == token.dep_ and c.i > token.right_edge.i
+                ][:1]
+            chain.extend(conjuncts)
         members: list[int] = []
         for token in chain:
             named = self._named_token(token)
@@ -492,7 +500,9 @@ class SpeakerResolver:
             return None
         names = [self.clusters[i].name for i in members]
         words = (", ".join(names[:-1]) + " and " + names[-1]).split()
-        return self._cluster_named("group", words)
+        group = self._cluster_named("group", words)
+        self.clusters[group].members = members
+        return group
 
     def _named_token(self, token: Token) -> Token | None:
         """The token itself when it is part of a named mention, else a name in apposition or
