@@ -196,7 +196,13 @@ class Pipeline:
                 yield self._article(current[1], parts)
                 parts = []
             current = (index, document)
-            resolution = resolve(doc, self.attribute(doc), extractor=extractor, min_confidence=self.min_confidence)
+            resolution = resolve(
+                doc,
+                self.attribute(doc),
+                extractor=extractor,
+                min_confidence=self.min_confidence,
+                byline=document.author,
+            )
             parts.append((offset, resolution))
         if current is not None:
             yield self._article(current[1], parts)

@@ -329,3 +329,29 @@ def test_a_group_source_names_each_member(text: str, phrase: str, members: list[
 def test_one_speaker_has_no_members() -> None:
     quote = quote_with(extract("Ana Ortiz said that the pier would reopen in May.", clean=False), "pier")
     assert quote.speakers == [] and "speakers" not in quote.to_dict()
+
+
+def test_a_person_the_tagger_calls_an_organisation_is_a_person_by_the_article_s_evidence() -> None:
+    # "Priya Vance" tagged an organisation; the role noun before it says she is a person, and
+    # her later surname mentions join her
+    words = "Nutrition author Priya Vance spoke . Vance said no . Vance left ."
+    pos = "NOUN NOUN PROPN PROPN VERB PUNCT PROPN VERB INTJ PUNCT PROPN VERB PUNCT"
+    doc = _labelled_doc(words, pos, [(2, 4, "ORG"), (6, 7, "ORG"), (10, 11, "ORG")], [0, 6, 10])
+    clusters, token_map = build_entities(doc)
+    assert clusters[token_map[2]].kind == "person"
+    assert clusters[token_map[2]].name == "Priya Vance"
+    assert token_map[6] == token_map[10] == token_map[2]
+
+
+@pytest.mark.parametrize(
+    ("words", "pos"),
+    [
+        pytest.param("Morgan Stanley said no .", "PROPN PROPN VERB INTJ PUNCT", id="no-evidence"),
+        pytest.param("Justice Supreme Court said no .", "NOUN PROPN PROPN VERB INTJ PUNCT", id="organisation-word"),
+    ],
+)
+def test_an_organisation_with_a_first_name_stays_one(words: str, pos: str) -> None:
+    first = 1 if words.startswith("Justice") else 0
+    doc = _labelled_doc(words, pos, [(first, first + 2, "ORG")], [0])
+    clusters, token_map = build_entities(doc)
+    assert clusters[token_map[first]].kind == "organization"

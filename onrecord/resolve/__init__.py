@@ -7,8 +7,10 @@ from typing import NamedTuple
 from spacy.tokens import Doc
 
 from onrecord.attribution.candidates import Candidate, CharSpan
+from onrecord.attribution.quotes import find_quotes
 from onrecord.model import Entity, Quote, QuoteType, Relation, Span, Speaker, Stance
 from onrecord.nlp.text import doc_text
+from onrecord.resolve.authors import find_authors
 from onrecord.resolve.channel import find_channel
 from onrecord.resolve.confidence import calibrated
 from onrecord.resolve.entities import Cluster, build_entities
@@ -51,11 +53,18 @@ class Resolution(NamedTuple):
 
 
 def resolve(
-    doc: Doc, candidates: list[Candidate], *, extractor: str = "", min_confidence: float = 0.0
+    doc: Doc,
+    candidates: list[Candidate],
+    *,
+    extractor: str = "",
+    min_confidence: float = 0.0,
+    byline: str | None = None,
 ) -> Resolution:
     """Resolve every candidate's speaker, medium and addressee, and find the relations and
     stances between the entities (``onrecord.relate``). Quotations whose confidence is under
-    ``min_confidence`` are left out (before relations and stances are read from them)."""
+    ``min_confidence`` are left out (before relations and stances are read from them).
+    ``byline`` is the page's author as its metadata gives it: with the bylines and author's
+    notes the text holds, it says who an "I" outside any quotation is."""
     from onrecord.relate import relate
 
     text = doc_text(doc)
@@ -63,15 +72,21 @@ def resolve(
     resolver = SpeakerResolver(doc, clusters, token_map, [s for c in candidates for s in c.content])
     speakers: list[int | None] = []
     quotes: list[Quote] = []
+    authors: list[int] | None = None
     for index, candidate in enumerate(candidates):
         cluster: int | None = None
         if candidate.continues is not None and candidate.continues < index:
             cluster = speakers[candidate.continues]
         elif candidate.source is not None:
             cluster = resolver.resolve(candidate.source, candidate.source_token)
-            if cluster is None and text[candidate.source[0] : candidate.source[1]].lower() in FIRST_PERSON:
-                # "I" inside someone's quotation is that someone
+            first_person = text[candidate.source[0] : candidate.source[1]].lower()
+            if cluster is None and first_person in FIRST_PERSON:
+                # "I" inside someone's quotation is that someone; outside any, the author
                 cluster = _enclosing_speaker(candidates, speakers, candidate.source)
+                if cluster is None and not any(q.covers(*candidate.source) for q in find_quotes(text)):
+                    if authors is None:
+                        authors = find_authors(doc, clusters, token_map, byline)
+                    cluster = resolver.narrator(first_person, authors)
             if cluster is not None:
                 cluster = resolver.agree_with_content(cluster, candidate.content[0])
                 resolver.note_speaker(candidate.source[0], cluster)

@@ -193,6 +193,65 @@ def _not_a_person(ent: SpacySpan) -> SpacySpan:
     return ent
 
 
+#: Nouns that describe a person: beside a name the tagger took for an organisation ("bestselling
+#: author Dinesh Rao", "Priya Vance, a registered dietitian"), they say it is a person's.
+PERSON_NOUNS = TITLES | frozenset(
+    """
+    author writer novelist poet journalist reporter editor columnist correspondent commentator
+    professor researcher scientist scholar historian economist analyst strategist pollster expert
+    doctor physician surgeon nurse dietitian nutritionist therapist psychologist psychiatrist
+    lawyer teacher student coach trainer player athlete actor actress singer musician artist
+    designer chef founder co-founder ceo executive director manager owner entrepreneur investor
+    activist advocate campaigner consultant spokesman spokeswoman spokesperson official candidate
+    man woman mother father son daughter wife husband resident veteran host presenter
+    """.split()
+)
+ORGANISATION_WORDS = frozenset(
+    """
+    court university college school institute academy association foundation company corporation
+    inc corp co ltd llc group party committee council bank fund trust agency department ministry
+    office board union league club team park street county city state republic church hospital
+    center centre news times post press journal media network studios records books
+    """.split()
+)
+
+
+def _person_by_evidence(ent: SpacySpan) -> SpacySpan:
+    """A name the tagger calls an organisation is a person's when it opens with a known first
+    name, holds no organisation word, and the article says so: a person noun before it or in
+    apposition with it ("bestselling author Dinesh Rao", "Priya Vance, a registered dietitian"),
+    or its last word elsewhere after an honorific ("Ms. Vance") or tagged as a person."""
+    if ent.label_ != "ORG" or not 2 <= len(ent) <= 4:
+        return ent
+    tokens = [t for t in ent if t.tag_ != "POS"]
+    if (
+        not 2 <= len(tokens) <= 3
+        or not _known_first_name(tokens[0])
+        or any(not t.text[:1].isupper() or t.lower_ in ORGANISATION_WORDS for t in tokens)
+    ):
+        return ent
+    doc = ent.doc
+    root = ent.root
+    before = doc[ent.start - 1] if ent.start > 0 else None
+    described = before is not None and before.lower_ in PERSON_NOUNS and before.pos_ == "NOUN"
+    apposed = any(c.dep_ == "appos" and c.lemma_.lower() in PERSON_NOUNS for c in root.children) or (
+        root.dep_ == "appos" and root.head.lemma_.lower() in PERSON_NOUNS
+    )
+    surname = tokens[-1].lower_
+    elsewhere = any(
+        t.lower_ == surname
+        and not (ent.start <= t.i < ent.end)
+        and (
+            t.ent_type_ == "PERSON"
+            or (t.i > 0 and doc[t.i - 1].lower_.rstrip(".") in FEMALE_HONORIFICS | MALE_HONORIFICS)
+        )
+        for t in doc
+    )
+    if not (described or apposed or elsewhere):
+        return ent
+    return SpacySpan(doc, ent.start, tokens[-1].i + 1, label="PERSON")
+
+
 def _in_headline(ent: SpacySpan) -> bool:
     """True inside a title-cased line, where the tagger often takes a verb into a name ("Rip Donald Trump")."""
     words = [t for t in ent.sent if t.is_alpha and len(t.text) > 3]
@@ -295,7 +354,7 @@ def build_entities(doc: Doc) -> tuple[list[Cluster], dict[int, int]]:
     clusters: list[Cluster] = []
     token_map: dict[int, int] = {}
     ents = [
-        _name_extent(_without_headline_verb(_not_a_person(e)))
+        _name_extent(_person_by_evidence(_without_headline_verb(_not_a_person(e))))
         for e in doc.ents
         if e.label_ in PERSON_LABELS | ORG_LABELS
         # "Harbour authority chair": a nationality tag on a modifier is not a group that speaks

@@ -377,6 +377,26 @@ class SpeakerResolver:
                 return found[-1]
         return None
 
+    def narrator(self, pronoun: str, authors: list[int]) -> int | None:
+        """The article's author for "I" and "me" outside any quotation; its authors, as a
+        group, for "we" and "us" when there are several (a lone author's "we" is left open: a
+        company's release says "we" too)."""
+        if not authors:
+            return None
+        if pronoun in ("i", "me"):
+            return authors[0]
+        if len(authors) < 2:
+            return None
+        return self._group(authors)
+
+    def _group(self, members: list[int]) -> int:
+        """The group of these named members, named after them ('Ana Ortiz and Ben Lutz')."""
+        names = [self.clusters[i].name for i in members]
+        words = (", ".join(names[:-1]) + " and " + names[-1]).split()
+        group = self._cluster_named("group", words)
+        self.clusters[group].members = list(members)
+        return group
+
     def _owned_organisation(self, head: Token, offset: int) -> int | None:
         """'her campaign', 'the Obama administration': an organisation named after its owner."""
         if head.lower_ not in OWNED_NOUNS:
@@ -498,11 +518,7 @@ class SpeakerResolver:
                 members.append(cluster)
         if len(members) < 2:
             return None
-        names = [self.clusters[i].name for i in members]
-        words = (", ".join(names[:-1]) + " and " + names[-1]).split()
-        group = self._cluster_named("group", words)
-        self.clusters[group].members = members
-        return group
+        return self._group(members)
 
     def _named_token(self, token: Token) -> Token | None:
         """The token itself when it is part of a named mention, else a name in apposition or
