@@ -169,12 +169,9 @@ class Pipeline:
 
     def attribute(self, doc: Doc) -> list[Candidate]:
         """The candidates of one parsed doc in this pipeline's mode."""
-        from onrecord.attribution import attribute
+        from onrecord.attribution import candidates
 
-        candidates = attribute(doc)
-        if self.tagger is not None:
-            candidates = self.tagger.attribute(doc, candidates)
-        return candidates
+        return candidates(doc, self.tagger)
 
     def process(self, documents: Iterable[Document]) -> Iterator[Article]:
         """Yield one Article per Document, in order."""

@@ -50,14 +50,11 @@ class OnrecordComponent:
             self.tagger = shared_tagger()
 
     def __call__(self, doc: Doc) -> Doc:
-        from onrecord.attribution import attribute
+        from onrecord.attribution import candidates
         from onrecord.resolve import resolve
 
         try:
-            candidates = attribute(doc)
-            if self.tagger is not None:
-                candidates = self.tagger.attribute(doc, candidates)
-            entities, quotes, _, _ = resolve(doc, candidates, extractor=self.extractor)
+            entities, quotes, _, _ = resolve(doc, candidates(doc, self.tagger), extractor=self.extractor)
         except Exception as e:  # one bad doc must not stop nlp.pipe
             logger.warning("onrecord failed on a doc: %s", e)
             doc._.quotes, doc._.speakers, doc._.onrecord_error = [], [], f"{type(e).__name__}: {e}"
