@@ -355,3 +355,47 @@ def test_an_organisation_with_a_first_name_stays_one(words: str, pos: str) -> No
     doc = _labelled_doc(words, pos, [(first, first + 2, "ORG")], [0])
     clusters, token_map = build_entities(doc)
     assert clusters[token_map[first]].kind == "organization"
+
+
+def test_an_untagged_first_name_joins_a_one_word_name_said_to_be_a_person() -> None:
+    # the tagger took "Vance" for a nationality and left "Rosette" out; the apposition says
+    # she is a spokeswoman
+    rows = [
+        ("Rosette", "Rosette", "PROPN", "NNP", 1, "compound"),
+        ("Vance", "Vance", "PROPN", "NNP", 6, "nsubj"),
+        (",", ",", "PUNCT", ",", 1, "punct"),
+        ("a", "a", "DET", "DT", 4, "det"),
+        ("spokeswoman", "spokeswoman", "NOUN", "NN", 1, "appos"),
+        (",", ",", "PUNCT", ",", 1, "punct"),
+        ("said", "say", "VERB", "VBD", 6, "ROOT"),
+        ("no", "no", "INTJ", "UH", 6, "dobj"),
+        (".", ".", "PUNCT", ".", 6, "punct"),
+    ]
+    doc = hand_docs.build(rows)
+    doc.ents = [Span(doc, 1, 2, label="NORP")]
+    clusters, token_map = build_entities(doc)
+    assert token_map[0] == token_map[1]
+    assert clusters[token_map[1]].kind == "person" and clusters[token_map[1]].name == "Rosette Vance"
+
+
+def test_a_name_in_apposition_names_the_head_before_an_organisation_in_compound() -> None:
+    # "A longtime KHB official, Ana Ortiz, said": Ana Ortiz, not the KHB
+    rows = [
+        ("A", "a", "DET", "DT", 3, "det"),
+        ("longtime", "longtime", "ADJ", "JJ", 3, "amod"),
+        ("KHB", "KHB", "PROPN", "NNP", 3, "compound"),
+        ("official", "official", "NOUN", "NN", 8, "nsubj"),
+        (",", ",", "PUNCT", ",", 3, "punct"),
+        ("Ana", "Ana", "PROPN", "NNP", 6, "compound"),
+        ("Ortiz", "Ortiz", "PROPN", "NNP", 3, "appos"),
+        (",", ",", "PUNCT", ",", 3, "punct"),
+        ("said", "say", "VERB", "VBD", 8, "ROOT"),
+        ("no", "no", "INTJ", "UH", 8, "dobj"),
+        (".", ".", "PUNCT", ".", 8, "punct"),
+    ]
+    doc = hand_docs.build(rows)
+    doc.ents = [Span(doc, 2, 3, label="ORG"), Span(doc, 5, 7, label="PERSON")]
+    clusters, token_map = build_entities(doc)
+    resolver = SpeakerResolver(doc, clusters, token_map)
+    found = resolver.resolve((doc[0].idx, doc[6].idx + len(doc[6].text)), 3)
+    assert found is not None and clusters[found].name == "Ana Ortiz"

@@ -216,40 +216,75 @@ ORGANISATION_WORDS = frozenset(
 )
 
 
+def _said_to_be_a_person(ent: SpacySpan, surname: str, *, described_only: bool = False) -> bool:
+    """The article says the name is a person's: a person noun before it or in apposition with
+    it ("bestselling author Dinesh Rao", "Priya Vance, a registered dietitian"), or (unless
+    ``described_only``) its last word elsewhere after an honorific ("Ms. Vance") or tagged as a
+    person."""
+    doc = ent.doc
+    root = ent.root
+    before = doc[ent.start - 1] if ent.start > 0 else None
+    if before is not None and before.lower_ in PERSON_NOUNS and before.pos_ == "NOUN":
+        return True
+    if any(c.dep_ == "appos" and c.lemma_.lower() in PERSON_NOUNS for c in root.children) or (
+        root.dep_ == "appos" and root.head.lemma_.lower() in PERSON_NOUNS
+    ):
+        return True
+    if described_only or surname in NOT_PEOPLE:
+        return False
+    honorifics = FEMALE_HONORIFICS | MALE_HONORIFICS
+    return any(
+        t.lower_ == surname
+        and not (ent.start <= t.i < ent.end)
+        and (t.ent_type_ == "PERSON" or (t.i > 0 and doc[t.i - 1].lower_.rstrip(".") in honorifics))
+        for t in doc
+    )
+
+
+def _untagged_first_name(ent: SpacySpan) -> int:
+    """The start of a one-word name widened over the untagged proper noun before it that the
+    parse joins to it ("Nachman Shai" tagged "Shai")."""
+    doc = ent.doc
+    if len(ent) != 1 or ent.start == 0:
+        return ent.start
+    before = doc[ent.start - 1]
+    if (
+        before.pos_ == "PROPN"
+        and before.dep_ == "compound"
+        and before.head.i == ent.start
+        and not before.ent_type_
+        and before.is_alpha
+        and before.is_title
+        and before.lower_ not in TITLES | HONORIFICS
+    ):
+        return ent.start - 1
+    return ent.start
+
+
 def _person_by_evidence(ent: SpacySpan) -> SpacySpan:
-    """A name the tagger calls an organisation is a person's when it opens with a known first
-    name, holds no organisation word, and the article says so: a person noun before it or in
-    apposition with it ("bestselling author Dinesh Rao", "Priya Vance, a registered dietitian"),
-    or its last word elsewhere after an honorific ("Ms. Vance") or tagged as a person."""
-    if ent.label_ != "ORG" or not 2 <= len(ent) <= 4:
+    """A name the tagger calls an organisation or a group is a person's when the article says
+    so (``_said_to_be_a_person``) and it either opens with a known first name and holds no
+    organisation word ("Dinesh Rao") or is one word after an untagged first name ("Rosette
+    Vance, a spokeswoman", "Vance" tagged a nationality). A one-word person's name takes the
+    untagged first name before it."""
+    start = _untagged_first_name(ent)
+    if ent.label_ in PERSON_LABELS:
+        return ent if start == ent.start else SpacySpan(ent.doc, start, ent.end, label=ent.label_)
+    if ent.label_ not in ("ORG", "NORP") or not 1 <= len(ent) <= 4:
         return ent
     tokens = [t for t in ent if t.tag_ != "POS"]
+    if not tokens or not _said_to_be_a_person(ent, tokens[-1].lower_, described_only=start < ent.start):
+        return ent
+    if start < ent.start:
+        return SpacySpan(ent.doc, start, tokens[-1].i + 1, label="PERSON")
     if (
         not 2 <= len(tokens) <= 3
+        or ent.label_ != "ORG"
         or not _known_first_name(tokens[0])
         or any(not t.text[:1].isupper() or t.lower_ in ORGANISATION_WORDS for t in tokens)
     ):
         return ent
-    doc = ent.doc
-    root = ent.root
-    before = doc[ent.start - 1] if ent.start > 0 else None
-    described = before is not None and before.lower_ in PERSON_NOUNS and before.pos_ == "NOUN"
-    apposed = any(c.dep_ == "appos" and c.lemma_.lower() in PERSON_NOUNS for c in root.children) or (
-        root.dep_ == "appos" and root.head.lemma_.lower() in PERSON_NOUNS
-    )
-    surname = tokens[-1].lower_
-    elsewhere = any(
-        t.lower_ == surname
-        and not (ent.start <= t.i < ent.end)
-        and (
-            t.ent_type_ == "PERSON"
-            or (t.i > 0 and doc[t.i - 1].lower_.rstrip(".") in FEMALE_HONORIFICS | MALE_HONORIFICS)
-        )
-        for t in doc
-    )
-    if not (described or apposed or elsewhere):
-        return ent
-    return SpacySpan(doc, ent.start, tokens[-1].i + 1, label="PERSON")
+    return SpacySpan(ent.doc, ent.start, tokens[-1].i + 1, label="PERSON")
 
 
 def _in_headline(ent: SpacySpan) -> bool:

@@ -285,11 +285,15 @@ class SpeakerResolver:
             if found is not None:
                 return found
         role = head.lower_ in ROLE_NOUNS
-        for child in head.subtree:
-            if child.i in self.token_map and child.head.i == head.i and child.dep_ in ("appos", "compound"):
-                if role and self.clusters[self.token_map[child.i]].kind != "person":
-                    continue  # "the Senate majority leader" is a person, not the Senate
-                return self.token_map[child.i]
+        # a name in apposition names the head ("Trump's state chairman, Rex Early", "a longtime
+        # JNF official, Howard Ingram"); a name in compound only modifies it, unless nothing else
+        # names it ("NBC reporters")
+        naming = [c for c in head.children if c.i in self.token_map and c.dep_ in ("appos", "compound")]
+        naming.sort(key=lambda c: (c.dep_ != "appos", c.i))
+        for child in naming:
+            if role and self.clusters[self.token_map[child.i]].kind != "person":
+                continue  # "the Senate majority leader" is a person, not the Senate
+            return self.token_map[child.i]
         group = self._coordinated(head)
         if group is not None:
             return group
