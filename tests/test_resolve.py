@@ -399,3 +399,11 @@ def test_a_name_in_apposition_names_the_head_before_an_organisation_in_compound(
     resolver = SpeakerResolver(doc, clusters, token_map)
     found = resolver.resolve((doc[0].idx, doc[6].idx + len(doc[6].text)), 3)
     assert found is not None and clusters[found].name == "Ana Ortiz"
+
+
+def test_a_name_inside_reported_words_is_a_weaker_antecedent() -> None:
+    text = (
+        "Ana Ortiz praised the ferry crew on Monday. She said that Maria Lopez had kept the harbour "
+        "open all night. She added that the pier would reopen in May."
+    )
+    assert speaker_of(text, "pier would reopen") == "Ana Ortiz"
