@@ -136,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
 
         held = [a for a in articles if a.compartment in HELD_OUT]
         system = Tally(articles=len(held))
-        outputs = Pipeline().process(Document(text=a.text) for a in held)
+        outputs = Pipeline(scope="attributions").process(Document(text=a.text) for a in held)
         for article, output in zip(held, outputs, strict=True):
             gold = [relation_offsets(r) for r in next(iter(article.relations.values()))]
             pred = [quote_offsets(q) for q in output.quotes]

@@ -17,6 +17,9 @@ EXTRACTOR = f"onrecord.rules.v1@{__version__}"
 LEARNED_EXTRACTOR = f"onrecord.tagger.v1@{__version__}"
 #: Quotations under this confidence are left out unless asked for (``min_confidence``).
 DEFAULT_MIN_CONFIDENCE = 0.0
+#: What is extracted unless asked otherwise: ``"quotations"``, what people said (speech and
+#: quoted words); ``"attributions"`` adds what they think, plan or find, as PolNeAR annotates.
+DEFAULT_SCOPE: Literal["quotations", "attributions"] = "quotations"
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
@@ -29,18 +32,20 @@ def extract(
     url: str | None = None,
     mode: Literal["fast", "accurate"] = "accurate",
     min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+    scope: Literal["quotations", "attributions"] = DEFAULT_SCOPE,
 ) -> Article:
     """Extract every attributed quotation from one article given as plain text or HTML.
 
     ``clean=False`` keeps plain text exactly as given, so offsets refer to the input string.
     ``mode="fast"`` uses the rules alone, ``"accurate"`` the learned tagger over them.
-    Quotations whose confidence is under ``min_confidence`` are left out.
+    Quotations whose confidence is under ``min_confidence`` are left out. ``scope="attributions"``
+    keeps what people think, plan or find as well as what they said (PolNeAR's notion).
     """
     from onrecord.ingest import from_string
     from onrecord.pipeline import Pipeline
 
     document = from_string(text_or_html, clean=clean, source_path=source_path, url=url)
-    return Pipeline(mode=mode, min_confidence=min_confidence).extract_document(document)
+    return Pipeline(mode=mode, min_confidence=min_confidence, scope=scope).extract_document(document)
 
 
 __all__ = ["EXTRACTOR", "SCHEMA", "Article", "Entity", "Quote", "Span", "Speaker", "__version__", "extract"]

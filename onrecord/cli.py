@@ -15,7 +15,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 import click
 
-from onrecord import DEFAULT_MIN_CONFIDENCE, __version__
+from onrecord import DEFAULT_MIN_CONFIDENCE, DEFAULT_SCOPE, __version__
 from onrecord.errors import Errors, OnrecordError
 
 if TYPE_CHECKING:
@@ -73,6 +73,21 @@ MIN_CONFIDENCE_OPTION = click.option(
     "see the README) is under P.",
 )
 
+SCOPE_HELP = (
+    "quotations: what people said (speech verbs, statements, quoted words); attributions: also "
+    "what they think, plan or find, as PolNeAR annotates (see the README)."
+)
+
+
+def scope_option(default: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    return click.option(
+        "--scope",
+        type=click.Choice(["quotations", "attributions"]),
+        default=default,
+        show_default=True,
+        help=SCOPE_HELP,
+    )
+
 
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
@@ -105,6 +120,7 @@ MIN_CONFIDENCE_OPTION = click.option(
 )
 @MODE_OPTION
 @MIN_CONFIDENCE_OPTION
+@scope_option(DEFAULT_SCOPE)
 def extract(
     inputs: tuple[str, ...],
     output_format: str,
@@ -113,6 +129,7 @@ def extract(
     max_bytes: int | None,
     mode: str,
     min_confidence: float,
+    scope: str,
 ) -> None:
     """Extract attributed quotations from articles.
 
@@ -126,6 +143,7 @@ def extract(
         onrecord extract article.html
         onrecord extract news/ --format jsonl -o quotes.jsonl --mode fast
         onrecord extract page.html --min-confidence 0.5
+        onrecord extract op-ed.txt --scope attributions
         curl -s https://example.com/story | onrecord extract - --format table
     """
     from onrecord.pipeline import Pipeline
@@ -137,7 +155,7 @@ def extract(
         error_line(message)
 
     try:
-        pipeline = Pipeline(mode=mode, min_confidence=min_confidence)  # type: ignore[arg-type]
+        pipeline = Pipeline(mode=mode, min_confidence=min_confidence, scope=scope)  # type: ignore[arg-type]
     except OnrecordError as e:
         raise click.ClickException(str(e)) from e
     documents = read_documents(inputs, clean=not no_clean, max_bytes=max_bytes, on_error=on_error)
@@ -284,6 +302,7 @@ def eval_group() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @MODE_OPTION
 @MIN_CONFIDENCE_OPTION
+@scope_option("attributions")
 def eval_polnear(
     path: str,
     split: str,
@@ -293,8 +312,12 @@ def eval_polnear(
     as_json: bool,
     mode: str,
     min_confidence: float,
+    scope: str,
 ) -> None:
     """Exact and overlap precision, recall and F1 per role on PolNeAR, and speaker accuracy.
+
+    The scope is PolNeAR's own unless asked otherwise: attributions of what people say, think,
+    plan or find.
 
     Example:
 
@@ -315,7 +338,7 @@ def eval_polnear(
         raise click.UsageError("--resolved-only needs --resolved FILE")
     try:
         doc_ids = {doc_id for doc_id, _ in read_resolved(*resolved)} if resolved_only else None
-        pipeline = Pipeline(mode=mode, min_confidence=min_confidence)  # type: ignore[arg-type]
+        pipeline = Pipeline(mode=mode, min_confidence=min_confidence, scope=scope)  # type: ignore[arg-type]
         report = evaluate_polnear(
             path, split=split, resolved=resolved or None, limit=limit, doc_ids=doc_ids, pipeline=pipeline
         )
@@ -335,7 +358,10 @@ def eval_polnear(
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @MODE_OPTION
 @MIN_CONFIDENCE_OPTION
-def eval_quotes(path: str, pages: str | None, as_json: bool, mode: str, min_confidence: float) -> None:
+@scope_option(DEFAULT_SCOPE)
+def eval_quotes(
+    path: str, pages: str | None, as_json: bool, mode: str, min_confidence: float, scope: str
+) -> None:
     """Score hand-annotated pages end to end: quotations found, speaker, cue, medium, addressee.
 
     PATH holds <id>.gold.json files beside <id>.html.gz, <id>.html or <id>.txt (HTML is read
@@ -352,7 +378,7 @@ def eval_quotes(path: str, pages: str | None, as_json: bool, mode: str, min_conf
 
     only = [p.strip() for p in pages.split(",") if p.strip()] if pages is not None else None
     try:
-        pipeline = Pipeline(mode=mode, min_confidence=min_confidence)  # type: ignore[arg-type]
+        pipeline = Pipeline(mode=mode, min_confidence=min_confidence, scope=scope)  # type: ignore[arg-type]
         report = evaluate_quotes(path, only=only, pipeline=pipeline)
     except OnrecordError as e:
         raise click.ClickException(str(e)) from e
@@ -364,7 +390,8 @@ def eval_quotes(path: str, pages: str | None, as_json: bool, mode: str, min_conf
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @MODE_OPTION
 @MIN_CONFIDENCE_OPTION
-def eval_seed(path: str | None, as_json: bool, mode: str, min_confidence: float) -> None:
+@scope_option(DEFAULT_SCOPE)
+def eval_seed(path: str | None, as_json: bool, mode: str, min_confidence: float, scope: str) -> None:
     """Check the extractor on the hand-annotated seed articles (PATH defaults to ../shared/data/seed).
 
     Example:
@@ -376,7 +403,7 @@ def eval_seed(path: str | None, as_json: bool, mode: str, min_confidence: float)
     from onrecord.pipeline import Pipeline
 
     try:
-        pipeline = Pipeline(mode=mode, min_confidence=min_confidence)  # type: ignore[arg-type]
+        pipeline = Pipeline(mode=mode, min_confidence=min_confidence, scope=scope)  # type: ignore[arg-type]
         report = evaluate_seed(path, pipeline=pipeline) if path is not None else evaluate_seed(pipeline=pipeline)
     except OnrecordError as e:
         raise click.ClickException(str(e)) from e

@@ -15,8 +15,9 @@ from typing import Literal
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from onrecord import DEFAULT_MIN_CONFIDENCE
+from onrecord import DEFAULT_MIN_CONFIDENCE, DEFAULT_SCOPE
 from onrecord.attribution.candidates import Candidate
+from onrecord.attribution.precision import SCOPES, Scope
 from onrecord.ingest import Document
 from onrecord.model import Article, Entity, Quote, Relation, Span, Speaker, Stance
 from onrecord.resolve import Resolution
@@ -131,7 +132,10 @@ class Pipeline:
     """Holds the spaCy pipeline; ``process`` streams documents through it in batches.
 
     ``mode="fast"`` attributes with the rules alone; ``mode="accurate"`` (the default) runs the
-    learned tagger (``onrecord.learn``) over the rules' output.
+    learned tagger (``onrecord.learn``) over the rules' output. ``scope="quotations"`` (the
+    default) keeps what people said; ``"attributions"`` adds what they think, plan or find, as
+    PolNeAR annotates (``onrecord.attribution.precision``). Quotations under ``min_confidence``
+    are left out.
     """
 
     def __init__(
@@ -143,6 +147,7 @@ class Pipeline:
         max_chars: int = DEFAULT_MAX_CHARS,
         model_path: str | None = None,
         min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+        scope: Scope = DEFAULT_SCOPE,
     ) -> None:
         from onrecord.nlp.model import shared_model
 
@@ -153,6 +158,9 @@ class Pipeline:
             raise ValueError(f"min_confidence must be between 0 and 1, not {min_confidence!r}")
         self.mode = mode
         self.min_confidence = min_confidence
+        if scope not in SCOPES:
+            raise ValueError(f"scope must be one of {', '.join(SCOPES)}, not {scope!r}")
+        self.scope = scope
         self.batch_size = batch_size
         self.max_chars = max_chars
         self.tagger = None
@@ -199,6 +207,7 @@ class Pipeline:
                 extractor=extractor,
                 min_confidence=self.min_confidence,
                 byline=document.author,
+                scope=self.scope,
             )
             parts.append((offset, resolution))
         if current is not None:

@@ -292,7 +292,7 @@ class FakePipeline:
     batch_size = 2
     calls: ClassVar[list[int]] = []
 
-    def __init__(self, *, mode: str = "accurate", min_confidence: float = 0.0) -> None:
+    def __init__(self, *, mode: str = "accurate", min_confidence: float = 0.0, scope: str = "quotations") -> None:
         self.mode = mode
 
     def process(self, documents: Iterable[Document]) -> Iterator[Article]:
@@ -359,3 +359,19 @@ def test_eval_seed_json(runner: CliRunner) -> None:
     assert result.exit_code == 0
     report = json.loads(result.stdout)
     assert report["corpus"] == "seed" and report["summary"]["required"] > 0
+
+
+def test_extract_scope(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "belief.txt").write_text(
+        "Ana Ortiz said that the ferry would run late. Most commuters believe that the new "
+        "timetable is worse than the old one.\n",
+        encoding="utf-8",
+    )
+    said = check_article(json.loads(invoke(runner, "extract", "belief.txt", "--mode", "fast").stdout))
+    assert [q.content_text for q in said.quotes] == ["that the ferry would run late"]
+    everything = invoke(runner, "extract", "belief.txt", "--mode", "fast", "--scope", "attributions")
+    wider = check_article(json.loads(everything.stdout))
+    assert len(wider.quotes) == 2
+    refused = runner.invoke(cli, ["extract", "belief.txt", "--scope", "all"])
+    assert refused.exit_code == 2 and "'all' is not one of" in refused.output

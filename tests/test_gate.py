@@ -31,7 +31,8 @@ def test_polnear_dev_gate(mode: str) -> None:
 
     polnear = need(DATA / "polnear")
     resolved = need(DATA / "resolved" / "dev_resolved.jsonl")
-    report = evaluate_polnear(polnear, split="dev", resolved=resolved, pipeline=Pipeline(mode=mode))  # type: ignore[arg-type]
+    pipeline = Pipeline(mode=mode, scope="attributions")  # type: ignore[arg-type]
+    report = evaluate_polnear(polnear, split="dev", resolved=resolved, pipeline=pipeline)
     summary = report.summary()
     assert report.articles == 84
     floors = FLOORS["polnear_dev"][mode]

@@ -32,3 +32,45 @@ def test_an_instruction_inside_a_quotation_is_what_someone_said() -> None:
 def test_a_statement_keeps_its_quotation() -> None:
     article = extract("Ana Ortiz said that the ferry would run late. Read about the timetable here.", clean=False)
     assert [q.content_text for q in article.quotes] == ["that the ferry would run late"]
+
+
+BELIEF = "Most commuters believe that the new timetable is worse than the old one."
+
+
+@pytest.mark.parametrize("mode", ["fast", "accurate"])
+def test_quotations_scope_leaves_out_what_people_think(mode: str) -> None:
+    assert extract(BELIEF, mode=mode, clean=False).quotes == []
+    kept = extract(BELIEF, mode=mode, clean=False, scope="attributions").quotes
+    assert [q.content_text for q in kept] == ["that the new timetable is worse than the old one"]
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        pytest.param("Ana Ortiz said that the ferry would run late.", "the ferry would run late", id="speech"),
+        pytest.param(
+            "Ana Ortiz believes “the pier is unsafe” for children.", "the pier is unsafe", id="quoted-words"
+        ),
+        pytest.param(
+            "A report by the harbour board found that freight volumes had doubled.",
+            "freight volumes had doubled",
+            id="a-document-finds",
+        ),
+        pytest.param(
+            "According to the harbour board, freight volumes had doubled.",
+            "freight volumes had doubled",
+            id="according-to",
+        ),
+    ],
+)
+def test_quotations_scope_keeps_what_was_said(text: str, content: str) -> None:
+    quotes = extract(text, clean=False).quotes
+    assert any(content in q.content_text for q in quotes), [q.content_text for q in quotes]
+
+
+def test_an_unknown_scope_is_refused() -> None:
+    from onrecord.pipeline import Pipeline
+
+    with pytest.raises(ValueError, match="scope"):
+        Pipeline(mode="fast", scope="everything")  # type: ignore[arg-type]
+

@@ -62,6 +62,16 @@ XCOMP_CUES = frozenset(
     "propose suggest recommend consider deny admit".split()
 )
 
+#: What someone wrote or said at length: "her memoir says" is its author speaking.
+WRITING_NOUNS = frozenset(
+    "book memoir account letter tweet post column op-ed essay speech remarks diary autobiography".split()
+)
+#: Documents that speak for whoever made them: "the report found", "a study by X shows".
+DOCUMENT_NOUNS = frozenset(
+    """report study survey poll analysis data document paper website site statement memo review audit
+    research findings slide presentation chart""".split()
+)
+
 # Nouns that head attributed content with a that-clause: "his claim that ...".
 NOUN_CUES = frozenset(
     """

@@ -5,6 +5,15 @@ attributions in news then find advice. An *instruction* is left out, in both mod
 stands outside quotation marks (inside, it is what someone said): a cue verb in the imperative,
 with no subject, opening its sentence ("Read about how ...", "Pay attention to how they feel").
 
+*Scope.* PolNeAR, like PARC, counts as attributions what people think, hope, plan or find as
+well as what they say ("voters believe the economy is weak", "TikTok metrics support this
+claim"). A user after quotations wants what someone said. ``is_quotation`` keeps a candidate
+whose content is (partly) in quotation marks, that continues a quotation, that has no cue verb
+to judge by, whose cue is a reporting word (a speech verb, a statement noun, "according to"),
+or whose source is a document (what a report finds is what its makers put on record); the pipeline's default scope, ``quotations``, leaves out the rest after speakers are
+resolved (so that they still help resolve the others); scope ``attributions`` keeps them all,
+as PolNeAR annotates them (``onrecord eval polnear`` scores in that scope).
+
 The reader addressed ("you'll want to step up to ...", "if you plan to record on location") is
 kept: PolNeAR annotates it as an attribution (a belief or intention of the reader's), and
 leaving it out (a source opening with "you", outside quotation marks) cost 0.04 points of
@@ -13,11 +22,19 @@ relation F1 on its dev split for 17 fewer unmatched predictions on the 16 web-qu
 
 from __future__ import annotations
 
+from typing import Literal
+
 from spacy.tokens import Doc, Token
 
 from onrecord.attribution.candidates import Candidate
+from onrecord.attribution.cues import DOCUMENT_NOUNS, NOUN_CUES, SPEECH_VERBS, WRITING_NOUNS
 from onrecord.attribution.quotes import find_quotes
 from onrecord.nlp.text import doc_text
+
+Scope = Literal["quotations", "attributions"]
+SCOPES: tuple[Scope, ...] = ("quotations", "attributions")
+#: Reporting words: what someone said, wrote, posted or shared, not what they think or plan.
+REPORTING_CUES = SPEECH_VERBS | NOUN_CUES | frozenset({"share", "flag", "according"})
 
 #: Words that may stand before an imperative in its sentence: "Also read ...", "So consider ...".
 LEAD_WORDS = frozenset({"also", "so", "then", "now", "first", "finally", "next", "just", "and", "but", "or"})
@@ -33,6 +50,20 @@ def _imperative(doc: Doc, candidate: Candidate) -> bool:
         return False
     before = [t for t in doc[verb.sent.start : verb.i] if not (t.is_punct or t.is_space)]
     return all(t.lower_ in LEAD_WORDS for t in before)
+
+
+def is_quotation(doc: Doc, candidate: Candidate) -> bool:
+    """True for what someone said (see the module docstring): quoted words, a continued
+    quotation, a candidate with no cue verb to judge by, one whose cue is a reporting word, or
+    what a document (a report, a study, a book) finds or shows."""
+    if candidate.quoted_chars or candidate.continues is not None or candidate.cue_token is None:
+        return True
+    cue = doc[candidate.cue_token]
+    if cue.lemma_.lower() in REPORTING_CUES or cue.lower_ == "according":
+        return True
+    # a report, a study, a book: what it finds or shows is what its makers put on record
+    source = doc[candidate.source_token] if candidate.source_token is not None else None
+    return source is not None and source.lemma_.lower() in DOCUMENT_NOUNS | WRITING_NOUNS
 
 
 def keep_attributions(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:

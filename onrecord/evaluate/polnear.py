@@ -431,7 +431,8 @@ def evaluate_polnear(
     limit: int | None = None,
     doc_ids: Collection[str] | None = None,
 ) -> PolnearReport:
-    """Score ``pipeline`` (default: a fresh ``Pipeline()``) on one PolNeAR split.
+    """Score ``pipeline`` (default: a fresh ``Pipeline(scope="attributions")``, PolNeAR's notion of
+    an attribution) on one PolNeAR split.
 
     ``path`` is the PolNeAR folder (or its ``data`` folder). ``resolved`` is
     ``dev_resolved.jsonl`` or several such files: they add speaker accuracy, medium and
@@ -449,7 +450,7 @@ def evaluate_polnear(
     if pipeline is None:
         from onrecord.pipeline import Pipeline
 
-        pipeline = Pipeline()
+        pipeline = Pipeline(scope="attributions")  # PolNeAR annotates beliefs and plans too
     tally = _Tally(speakers=SpeakerReport() if resolved_map is not None else None)
     documents = (Document(text=g.text, source_path=str(g.text_path)) for g in golds)
     articles = iter(pipeline.process(documents))

@@ -677,7 +677,7 @@ def calibrate(path: str | Path, model_dir: Path, doc_ids: Sequence[str], *, log:
     from onrecord.pipeline import Pipeline
 
     forget_taggers()
-    pipeline = Pipeline(mode="accurate", model_path=str(model_dir))
+    pipeline = Pipeline(mode="accurate", model_path=str(model_dir), scope="attributions")
     assert isinstance(pipeline.tagger, LearnedTagger)
     pipeline.tagger.calibration = []
     report = evaluate_polnear(path, split="train", pipeline=pipeline, doc_ids=set(doc_ids))

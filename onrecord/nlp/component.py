@@ -1,7 +1,7 @@
 """The ``onrecord`` spaCy pipeline component.
 
     >>> nlp = onrecord.nlp.model.load_model()
-    >>> nlp.add_pipe("onrecord")  # or nlp.add_pipe("onrecord", config={"mode": "fast"})
+    >>> nlp.add_pipe("onrecord")  # or config={"mode": "fast", "scope": "attributions"}
     >>> doc = nlp('“We will win,” Ms Lee told reporters.')
     >>> doc._.quotes, doc.spans["onrecord_content"]
 
@@ -25,6 +25,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
+from onrecord.attribution.precision import Scope
 from onrecord.model import Entity, Quote, Span
 
 logger = logging.getLogger(__name__)
@@ -35,13 +36,18 @@ for _name in ("quotes", "speakers", "onrecord_error"):
 
 
 class OnrecordComponent:
-    def __init__(self, nlp: Language, name: str, extractor: str, mode: str) -> None:
+    def __init__(
+        self, nlp: Language, name: str, extractor: str, mode: str, scope: str = "quotations"
+    ) -> None:
         from onrecord import EXTRACTOR, LEARNED_EXTRACTOR
 
         if mode not in ("fast", "accurate"):
             raise ValueError(f"mode must be fast or accurate, not {mode!r}")
+        if scope not in ("quotations", "attributions"):
+            raise ValueError(f"scope must be quotations or attributions, not {scope!r}")
         self.name = name
         self.mode = mode
+        self.scope: Scope = "attributions" if scope == "attributions" else "quotations"
         self.extractor = extractor or (LEARNED_EXTRACTOR if mode == "accurate" else EXTRACTOR)
         self.tagger = None
         if mode == "accurate":
@@ -54,7 +60,9 @@ class OnrecordComponent:
         from onrecord.resolve import resolve
 
         try:
-            entities, quotes, _, _ = resolve(doc, candidates(doc, self.tagger), extractor=self.extractor)
+            entities, quotes, _, _ = resolve(
+                doc, candidates(doc, self.tagger), extractor=self.extractor, scope=self.scope
+            )
         except Exception as e:  # one bad doc must not stop nlp.pipe
             logger.warning("onrecord failed on a doc: %s", e)
             doc._.quotes, doc._.speakers, doc._.onrecord_error = [], [], f"{type(e).__name__}: {e}"
@@ -84,7 +92,7 @@ def set_annotations(doc: Doc, entities: list[Entity], quotes: list[Quote]) -> No
     "onrecord",
     assigns=["doc._.quotes", "doc._.speakers", "doc.spans"],
     requires=["token.dep", "token.head", "token.lemma", "doc.ents"],
-    default_config={"extractor": "", "mode": "accurate"},
+    default_config={"extractor": "", "mode": "accurate", "scope": "quotations"},
 )
-def make_onrecord(nlp: Language, name: str, extractor: str, mode: str) -> OnrecordComponent:
-    return OnrecordComponent(nlp, name, extractor, mode)
+def make_onrecord(nlp: Language, name: str, extractor: str, mode: str, scope: str) -> OnrecordComponent:
+    return OnrecordComponent(nlp, name, extractor, mode, scope)

@@ -7,6 +7,7 @@ from typing import NamedTuple
 from spacy.tokens import Doc
 
 from onrecord.attribution.candidates import Candidate, CharSpan
+from onrecord.attribution.precision import Scope, is_quotation
 from onrecord.attribution.quotes import find_quotes
 from onrecord.model import Entity, Quote, QuoteType, Relation, Span, Speaker, Stance
 from onrecord.nlp.text import doc_text
@@ -59,10 +60,13 @@ def resolve(
     extractor: str = "",
     min_confidence: float = 0.0,
     byline: str | None = None,
+    scope: Scope = "attributions",
 ) -> Resolution:
     """Resolve every candidate's speaker, medium and addressee, and find the relations and
     stances between the entities (``onrecord.relate``). Quotations whose confidence is under
     ``min_confidence`` are left out (before relations and stances are read from them).
+    With ``scope="quotations"``, what people think, plan or find but did not say is left out
+    too, after every speaker is resolved (``onrecord.attribution.precision``).
     ``byline`` is the page's author as its metadata gives it: with the bylines and author's
     notes the text holds, it says who an "I" outside any quotation is."""
     from onrecord.relate import relate
@@ -117,7 +121,11 @@ def resolve(
                 extractor=f"{extractor}:{candidate.rule}" if extractor else candidate.rule,
             )
         )
-    kept = [i for i, quote in enumerate(quotes) if quote.confidence >= min_confidence]
+    kept = [
+        i
+        for i, quote in enumerate(quotes)
+        if quote.confidence >= min_confidence and (scope == "attributions" or is_quotation(doc, candidates[i]))
+    ]
     if len(kept) < len(quotes):
         candidates, speakers = [candidates[i] for i in kept], [speakers[i] for i in kept]
         quotes = [quotes[i] for i in kept]

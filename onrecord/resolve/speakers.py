@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from spacy.attrs import IDX
 from spacy.tokens import Doc, Token
 
+from onrecord.attribution.cues import DOCUMENT_NOUNS, WRITING_NOUNS
 from onrecord.nlp.text import doc_text, sentence_starts
 from onrecord.resolve.channel import is_outlet_name
 from onrecord.resolve.entities import FEMALE_HONORIFICS, MALE_HONORIFICS, Cluster
@@ -56,13 +57,6 @@ ROLE_SYNONYMS: dict[str, set[str]] = {
     **dict.fromkeys(_DOCTOR, _DOCTOR),
     **dict.fromkeys(_GENERAL, _GENERAL),
 }
-WRITING_NOUNS = frozenset(
-    "book memoir account letter tweet post column op-ed essay speech remarks diary autobiography".split()
-)
-DOCUMENT_NOUNS = frozenset(
-    """report study survey poll analysis data document paper website site statement memo review audit
-    research findings slide presentation chart""".split()
-)
 #: What a news outlet publishes: "the article says" is the outlet speaking.
 NEWS_NOUNS = frozenset("article piece story editorial".split())
 ORGANISATION_NOUNS = frozenset(
