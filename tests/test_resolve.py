@@ -123,6 +123,13 @@ def speaker_of(text: str, phrase: str) -> str | None:
             id="document-by-its-author",
         ),
         pytest.param(
+            "New research from the Coastal Shipping Institute, based on a survey of 300 captains, "
+            "found that freight volumes had doubled.",
+            "freight volumes",
+            "Coastal Shipping Institute",
+            id="document-from-its-maker",
+        ),
+        pytest.param(
             "Retired General Says Harbour Plan Will Fail, Warns Duarte.\n\n"
             "Retired Army Gen. Samuel Okafor spoke in Dover on Monday about the plan of Elena "
             "Duarte.",

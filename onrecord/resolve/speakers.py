@@ -414,12 +414,15 @@ class SpeakerResolver:
         return self._cluster_named("organization", [self.clusters[owner].words[-1], head.lower_])
 
     def _author(self, head: Token) -> int | None:
-        """Who made the document: 'a study by the Urban Institute', 'a chart from a briefing
-        that Mr. Okafor gives' (the subject of a clause on the phrase)."""
+        """Who made the document: 'a study by the Urban Institute', 'new research from the Harbour
+        Institute' (the document's own 'from'), 'a chart from a briefing that Mr. Okafor gives'
+        (the subject of a clause on the phrase)."""
         for token in head.subtree:
             if token.i not in self.token_map or token.i == head.i:
                 continue
-            by_agent = token.dep_ == "pobj" and token.head.lower_ == "by"
+            by_agent = token.dep_ == "pobj" and (
+                token.head.lower_ == "by" or (token.head.lower_ == "from" and token.head.head.i == head.i)
+            )
             clause_subject = token.dep_ in ("nsubj", "nsubjpass") and token.head.dep_ in ("relcl", "acl")
             if by_agent or clause_subject:
                 return self.token_map[token.i]
