@@ -56,6 +56,10 @@ def is_quotation(doc: Doc, candidate: Candidate) -> bool:
     """True for what someone said (see the module docstring): quoted words, a continued
     quotation, a candidate with no cue verb to judge by, one whose cue is a reporting word, or
     what a document (a report, a study, a book) finds or shows."""
+    if candidate.rule.endswith("transcript") and candidate.source is not None:
+        # an interview's question is the publication's own, not a quotation
+        label = doc_text(doc)[candidate.source[0] : candidate.source[1]].lower().rstrip(".")
+        return label not in ("q", "question")
     if candidate.quoted_chars or candidate.continues is not None or candidate.cue_token is None:
         return True
     cue = doc[candidate.cue_token]

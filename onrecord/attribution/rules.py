@@ -771,9 +771,38 @@ def according_candidates(ctx: _Context) -> list[Candidate]:
     return found
 
 
+#: Labels of an interview's questions and answers: "Q: ...", "A: ...".
+QA_LABELS = frozenset({"q", "a", "question", "answer"})
+
+
+#: Words that mark a line as spoken: someone talking of themselves or to someone.
+SPOKEN_WORDS = frozenset("i i'm i’m me my we we're we’re us our you your".split())
+
+
+def _speaker_label(ctx: _Context, lo: int, colon: int, end: int, people: set[str]) -> bool:
+    """Whether the words before a paragraph's colon name a speaker: a person the tagger found
+    there or by that surname elsewhere in the article ("ORTIZ:"), a question or answer label, or
+    a name in capitals before words that are spoken (a first or second person, a question:
+    "HARPER: Why was the first sailing moved?"). Page furniture ("Credit: ...", "PRICE: Up to 40
+    dollars", "Editor's Note: This article ...") names none."""
+    label = ctx.text[lo:colon].strip()
+    if label.lower().rstrip(".") in QA_LABELS:
+        return True
+    span = ctx.doc.char_span(lo, colon, alignment_mode="expand")
+    if span is not None and any(t.ent_type_ == "PERSON" for t in span):
+        return True
+    if label.split()[-1].lower() in people:
+        return True
+    line = ctx.text[colon + 1 : end]
+    spoken = "?" in line or any(w.strip(".,;:!?\"“”'‘’—-").lower() in SPOKEN_WORDS for w in line.split())
+    return label.isupper() and spoken
+
+
 def transcript_candidates(ctx: _Context) -> list[Candidate]:
-    """'NAME: what they said' at the start of a paragraph (interview transcripts)."""
+    """'NAME: what they said' at the start of a paragraph (interview transcripts), where NAME
+    names a speaker (``_speaker_label``)."""
     found: list[Candidate] = []
+    people = {e[-1].lower_ for e in ctx.doc.ents if e.label_ == "PERSON"}
     for lo, hi in ctx.paragraphs:
         if ctx.text[lo] in '"“':
             lo += 1  # a transcript quoted whole: "“WALLACE: ..."
@@ -793,7 +822,7 @@ def transcript_candidates(ctx: _Context) -> list[Candidate]:
         ):
             continue
         start, end = _trim(ctx.text, colon + 1, hi)
-        if end - start < 10:
+        if end - start < 10 or not _speaker_label(ctx, lo, colon, hi, people):
             continue
         head = ctx.doc.char_span(lo, colon, alignment_mode="expand")
         found.append(

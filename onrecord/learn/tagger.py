@@ -463,7 +463,8 @@ def _source_for(
 
 
 def combine(text: str, learned: list[Candidate], rules: Sequence[Candidate]) -> list[Candidate]:
-    """The learned candidates plus the rules' direct quotations that none of them overlaps."""
+    """The learned candidates plus the rules' direct quotations and transcript lines that none of
+    them overlaps."""
     by_cue = {c.cue: c for c in rules if c.cue is not None}
     for candidate in learned:
         rule = by_cue.get(candidate.cue) if candidate.cue is not None else None
@@ -474,6 +475,10 @@ def combine(text: str, learned: list[Candidate], rules: Sequence[Candidate]) -> 
             rule = rule if rule is not None and rule.source is not None else _covering(candidate, rules)
             if rule is not None and rule.source is not None:
                 candidate.source, candidate.source_token = rule.source, rule.source_token
+    # a transcript line ("ORTIZ: ...", "A: ...") is the rule's: its label is the speaker, a
+    # layout the model rarely saw
+    lines = [r for r in rules if r.rule == "transcript"]
+    learned = [c for c in learned if not any(c.start < r.end and r.start < c.end for r in lines)]
     taken = [(c.start, c.end) for c in learned]
     # the final candidate standing for each rule candidate: itself when added, or the learned
     # candidate that overlaps it (a continuation keeps that one's speaker)
@@ -484,8 +489,8 @@ def combine(text: str, learned: list[Candidate], rules: Sequence[Candidate]) -> 
         if overlapping is not None:
             stands_for[index] = overlapping
             continue
-        if quote_type(rule, text) != "direct":
-            continue
+        if quote_type(rule, text) != "direct" and rule.rule != "transcript":
+            continue  # a transcript line ("ORTIZ: ...") stands in no quotation marks
         if rule.continues is not None and rule.continues not in stands_for:
             continue
         if any(s < rule.end and rule.start < e for s, e in taken):

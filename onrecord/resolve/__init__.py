@@ -9,6 +9,7 @@ from spacy.tokens import Doc
 from onrecord.attribution.candidates import Candidate, CharSpan
 from onrecord.attribution.precision import Scope, is_quotation
 from onrecord.attribution.quotes import find_quotes
+from onrecord.attribution.rules import QA_LABELS
 from onrecord.model import Entity, Quote, QuoteType, Relation, Span, Speaker, Stance
 from onrecord.nlp.text import doc_text
 from onrecord.resolve.authors import find_authors
@@ -81,6 +82,16 @@ def resolve(
         cluster: int | None = None
         if candidate.continues is not None and candidate.continues < index:
             cluster = speakers[candidate.continues]
+        elif candidate.source is not None and candidate.rule.endswith("transcript") and (
+            text[candidate.source[0] : candidate.source[1]].lower().rstrip(".") in QA_LABELS
+        ):
+            # "A: ..." is the one interviewed, "Q: ..." the interviewer (the author, if known)
+            if text[candidate.source[0]].lower() == "a":
+                cluster = resolver.interviewee(candidate.source[0])
+            else:
+                if authors is None:
+                    authors = find_authors(doc, clusters, token_map, byline)
+                cluster = authors[0] if authors else None
         elif candidate.source is not None:
             cluster = resolver.resolve(candidate.source, candidate.source_token)
             first_person = text[candidate.source[0] : candidate.source[1]].lower()

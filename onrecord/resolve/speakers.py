@@ -379,6 +379,12 @@ class SpeakerResolver:
                 return found[-1]
         return None
 
+    def interviewee(self, offset: int) -> int | None:
+        """Who answers an interview's questions ("A: ..."): the person the article puts most in
+        view before the answer, or failing that the first it names after."""
+        people = {i for i, c in enumerate(self.clusters) if c.kind == "person"}
+        return self._ranked(offset, people, forward=True)
+
     def narrator(self, pronoun: str, authors: list[int]) -> int | None:
         """The article's author for "I" and "me" outside any quotation; its authors, as a
         group, for "we" and "us" when there are several (a lone author's "we" is left open: a

@@ -1,0 +1,67 @@
+"""Interview layouts: "NAME: ..." transcripts and "Q: ... A: ..." interviews get their speakers
+in both modes; labels of page furniture ("Credit:", "PRICE:") are no speakers (invented pages)."""
+
+from __future__ import annotations
+
+import pytest
+
+from onrecord import extract
+
+NAMES = (
+    "Harbour pilots on the new timetable\n\n"
+    "Ana Ortiz has piloted ferries in the harbour for twenty years, and Ben Lutz runs the "
+    "council's transport office.\n\n"
+    "ORTIZ: The early sailing is gone, and commuters will be stranded on the island every morning.\n\n"
+    "LUTZ: We will restore it in May, once the new boat arrives.\n"
+)
+
+QA = (
+    "Harbour pilots on the new timetable\n\n"
+    "We spoke with Ana Ortiz, who has piloted ferries for twenty years, about the changes to the "
+    "timetable.\n\n"
+    "Q: What worries you most about the new timetable?\n\n"
+    "A: The early sailing is gone, and commuters will be stranded on the island every morning.\n\n"
+    "Q: Will the council listen?\n\n"
+    "A: I think they will, once they see the numbers from the first month.\n"
+)
+
+FURNITURE = (
+    "Harbour ferry timetable changes anger commuters\n\n"
+    "Ana Ortiz said the early sailing would be missed by hundreds of commuters.\n\n"
+    "Credit: Ben Lutz / Harbour Gazette photo desk\n\n"
+    "PRICE: Up to 40 dollars a month for a season ticket on the early ferry.\n\n"
+    "INTERVAL: Every twenty minutes at peak hours, every hour after nine.\n\n"
+    "Editor’s Note: This article also appeared in the spring issue of the Harbour Gazette.\n"
+)
+
+
+def speakers(text: str, mode: str, **kwargs: str) -> list[tuple[str | None, str]]:
+    article = extract(text, mode=mode, **kwargs)  # type: ignore[arg-type]
+    assert article.bad_spans() == []
+    return [(q.speaker.name if q.speaker else None, q.content_text[:20]) for q in article.quotes]
+
+
+@pytest.mark.parametrize("mode", ["fast", "accurate"])
+def test_a_transcript_line_is_its_named_speaker_s(mode: str) -> None:
+    assert speakers(NAMES, mode) == [
+        ("Ana Ortiz", "The early sailing is"),
+        ("Ben Lutz", "We will restore it i"),
+    ]
+
+
+@pytest.mark.parametrize("mode", ["fast", "accurate"])
+def test_an_interview_s_answers_are_the_interviewee_s(mode: str) -> None:
+    # the questions are the publication's own: not quotations, and no one's in particular here
+    assert speakers(QA, mode) == [
+        ("Ana Ortiz", "The early sailing is"),
+        ("Ana Ortiz", "I think they will, o"),
+    ]
+    with_questions = speakers(QA, mode, scope="attributions")
+    assert (None, "What worries you mos") in with_questions
+
+
+@pytest.mark.parametrize("mode", ["fast", "accurate"])
+def test_page_furniture_labels_are_no_speakers(mode: str) -> None:
+    assert speakers(FURNITURE, mode, scope="attributions") == [
+        ("Ana Ortiz", "the early sailing wo"),
+    ]
