@@ -123,6 +123,13 @@ def speaker_of(text: str, phrase: str) -> str | None:
             id="document-by-its-author",
         ),
         pytest.param(
+            "The Harbour Gazette reported on Monday that ferry fares would rise. The influential "
+            "local daily said that the council had known for months.",
+            "council had known",
+            "Harbour Gazette",
+            id="the-daily-is-the-newspaper-named-before",
+        ),
+        pytest.param(
             "New research from the Coastal Shipping Institute, based on a survey of 300 captains, "
             "found that freight volumes had doubled.",
             "freight volumes",

@@ -57,8 +57,9 @@ ROLE_SYNONYMS: dict[str, set[str]] = {
     **dict.fromkeys(_DOCTOR, _DOCTOR),
     **dict.fromkeys(_GENERAL, _GENERAL),
 }
-#: What a news outlet publishes: "the article says" is the outlet speaking.
-NEWS_NOUNS = frozenset("article piece story editorial".split())
+#: What a news outlet publishes, or the outlet itself: "the article says", "the influential
+#: daily said" is the outlet in view speaking.
+NEWS_NOUNS = frozenset("article piece story editorial daily weekly newspaper tabloid broadsheet magazine".split())
 ORGANISATION_NOUNS = frozenset(
     """
     bank company firm agency campaign group department administration committee network newspaper
