@@ -421,3 +421,18 @@ def test_a_name_inside_reported_words_is_a_weaker_antecedent() -> None:
         "open all night. She added that the pier would reopen in May."
     )
     assert speaker_of(text, "pier would reopen") == "Ana Ortiz"
+
+
+@pytest.mark.parametrize("mode", ["fast", "accurate"])
+def test_a_viewpoint_puts_its_holder_in_view_for_the_next_pronoun(mode: str) -> None:
+    text = (
+        "Kevin Reyes recommends a nylon filter rather than a metal one. He explains that nylon "
+        "filters are cheaper.\n\n"
+        "For Ben Lutz, it is not so much which filter you use, but simply that you use one. "
+        "“A good pop filter will always help,” he says."
+    )
+    article = extract(text, mode=mode, clean=False)
+    quote = quote_with(article, "good pop filter")
+    assert quote.speaker is not None and quote.speaker.name == "Ben Lutz"
+    # the viewpoint itself is no quotation
+    assert not any("which filter you use" in q.content_text for q in article.quotes)

@@ -172,6 +172,25 @@ class SpeakerResolver:
                 reported = any(lo <= start < hi for lo, hi in contents)
                 subject = token.dep_ in ("nsubj", "nsubjpass") and not reported
                 self.history.append(Mention(start, index, subject, False, reported))
+        for token_i, viewer in self._viewpoints():
+            self.history.append(Mention(doc[token_i].idx, viewer, True, True))
+        self.history.sort(key=lambda m: m.offset)
+
+    def _viewpoints(self) -> list[tuple[int, int]]:
+        """'For Bernard, it is not which filter you use': a sentence opened by "For" or "To", a
+        person's name and a comma gives that person's view, and puts them in view as a speaker
+        for a pronoun after it ('"...," he says'). (token, cluster) of each such name."""
+        doc = self.doc
+        found: list[tuple[int, int]] = []
+        for ent in doc.ents:
+            if ent.label_ != "PERSON" or ent.start < 1 or ent.end >= len(doc):
+                continue
+            prep = doc[ent.start - 1]
+            if prep.lower_ in ("for", "to") and prep.is_sent_start and doc[ent.end].text == ",":
+                cluster = self.token_map.get(ent.root.i)
+                if cluster is not None and self.clusters[cluster].kind == "person":
+                    found.append((ent.start, cluster))
+        return found
 
     def _sentence(self, offset: int) -> int:
         return bisect.bisect_right(self.sent_starts, offset) - 1
