@@ -130,6 +130,13 @@ def speaker_of(text: str, phrase: str) -> str | None:
             id="the-daily-is-the-newspaper-named-before",
         ),
         pytest.param(
+            "New research from harbourLAB, based on a survey of 300 captains, found that freight "
+            "volumes had doubled.",
+            "freight volumes",
+            "harbourLAB",
+            id="document-from-an-untagged-maker",
+        ),
+        pytest.param(
             "New research from the Coastal Shipping Institute, based on a survey of 300 captains, "
             "found that freight volumes had doubled.",
             "freight volumes",

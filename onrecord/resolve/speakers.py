@@ -442,13 +442,20 @@ class SpeakerResolver:
     def _author(self, head: Token) -> int | None:
         """Who made the document: 'a study by the Urban Institute', 'new research from the Harbour
         Institute' (the document's own 'from'), 'a chart from a briefing that Mr. Okafor gives'
-        (the subject of a clause on the phrase)."""
+        (the subject of a clause on the phrase). A maker the entity tagger missed ('research from
+        theCUBE') is an organisation of that proper name."""
         for token in head.subtree:
-            if token.i not in self.token_map or token.i == head.i:
+            if token.i == head.i:
                 continue
             by_agent = token.dep_ == "pobj" and (
                 token.head.lower_ == "by" or (token.head.lower_ == "from" and token.head.head.i == head.i)
             )
+            if token.i not in self.token_map:
+                named = token.pos_ == "PROPN" or (token.pos_ == "NOUN" and any(c.isupper() for c in token.text[1:]))
+                if by_agent and named and not token.is_lower:
+                    name = [t for t in token.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"] + [token]
+                    return self._cluster_named("organization", [t.text for t in name])
+                continue
             clause_subject = token.dep_ in ("nsubj", "nsubjpass") and token.head.dep_ in ("relcl", "acl")
             if by_agent or clause_subject:
                 return self.token_map[token.i]
