@@ -443,3 +443,32 @@ def test_a_viewpoint_puts_its_holder_in_view_for_the_next_pronoun(mode: str) -> 
     assert quote.speaker is not None and quote.speaker.name == "Ben Lutz"
     # the viewpoint itself is no quotation
     assert not any("which filter you use" in q.content_text for q in article.quotes)
+
+
+def test_a_first_name_that_speaks_is_a_person_s_even_if_tagged_an_organisation() -> None:
+    # "Priya Vance" and "Vance" tagged organisations; "Vance told reporters" says she speaks
+    rows = [
+        ("Priya", "Priya", "PROPN", "NNP", 1, "compound"),
+        ("Vance", "Vance", "PROPN", "NNP", 2, "nsubj"),
+        ("spoke", "speak", "VERB", "VBD", 2, "ROOT"),
+        (".", ".", "PUNCT", ".", 2, "punct"),
+        ("Vance", "Vance", "PROPN", "NNP", 5, "nsubj"),
+        ("told", "tell", "VERB", "VBD", 5, "ROOT"),
+        ("reporters", "reporter", "NOUN", "NNS", 5, "dobj"),
+        ("no", "no", "INTJ", "UH", 5, "dobj"),
+        (".", ".", "PUNCT", ".", 5, "punct"),
+    ]
+    doc = hand_docs.build(rows, sent_starts=[0, 4])
+    doc.ents = [Span(doc, 0, 2, label="ORG"), Span(doc, 4, 5, label="ORG")]
+    clusters, token_map = build_entities(doc)
+    assert clusters[token_map[1]].kind == "person"
+    assert token_map[4] == token_map[1]
+
+
+def test_an_abbreviated_office_and_a_party_are_not_the_name() -> None:
+    words = "GOP Rep Ortiz Backs Ferry Plan . Attorney General Ana Ortiz spoke . AG Ortiz said no ."
+    pos = "PROPN PROPN PROPN VERB PROPN PROPN PUNCT PROPN PROPN PROPN PROPN VERB PUNCT PROPN PROPN VERB INTJ PUNCT"
+    ents = [(0, 3, "ORG"), (9, 11, "PERSON"), (13, 15, "PERSON")]
+    doc = _labelled_doc(words, pos, ents, [0, 7, 13])
+    names = _names(doc)
+    assert names[10] == names[14] == names[2] == "Ana Ortiz"

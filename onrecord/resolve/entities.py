@@ -19,6 +19,7 @@ from spacy.symbols import PROPN
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
+from onrecord.attribution.cues import SPEECH_VERBS
 from onrecord.nlp.text import doc_text
 from onrecord.resolve.gender import first_name_gender
 from onrecord.resolve.names import (
@@ -220,7 +221,8 @@ def _said_to_be_a_person(ent: SpacySpan, surname: str, *, described_only: bool =
     """The article says the name is a person's: a person noun before it or in apposition with
     it ("bestselling author Dinesh Rao", "Priya Vance, a registered dietitian"), or (unless
     ``described_only``) its last word elsewhere after an honorific ("Ms. Vance") or tagged as a
-    person."""
+    person, or, for a name that opens with a known first name, the subject of a speech verb
+    ("Renteria told reporters")."""
     doc = ent.doc
     root = ent.root
     before = doc[ent.start - 1] if ent.start > 0 else None
@@ -233,6 +235,10 @@ def _said_to_be_a_person(ent: SpacySpan, surname: str, *, described_only: bool =
     if described_only or surname in NOT_PEOPLE:
         return False
     honorifics = FEMALE_HONORIFICS | MALE_HONORIFICS
+    if _known_first_name(ent[0]) and any(
+        t.lower_ == surname and t.dep_ == "nsubj" and t.head.lemma_.lower() in SPEECH_VERBS for t in doc
+    ):
+        return True  # "Amanda Renteria ... Renteria told reporters": a first name that speaks
     return any(
         t.lower_ == surname
         and not (ent.start <= t.i < ent.end)
@@ -273,13 +279,20 @@ def _person_by_evidence(ent: SpacySpan) -> SpacySpan:
     if ent.label_ not in ("ORG", "NORP") or not 1 <= len(ent) <= 4:
         return ent
     tokens = [t for t in ent if t.tag_ != "POS"]
+    titled = [t for t in tokens[:-1] if t.lower_.rstrip(".") in TITLES - {"former", "acting", "interim"}]
+    if titled and any(
+        t.lower_ == tokens[-1].lower_ and t.ent_type_ == "PERSON" and not ent.start <= t.i < ent.end
+        for t in ent.doc
+    ):
+        # "GOP Rep McCaul" tagged an organisation in a headline, "McCaul" a person below
+        return SpacySpan(ent.doc, titled[-1].i, tokens[-1].i + 1, label="PERSON")
     if not tokens or not _said_to_be_a_person(ent, tokens[-1].lower_, described_only=start < ent.start):
         return ent
     if start < ent.start:
         return SpacySpan(ent.doc, start, tokens[-1].i + 1, label="PERSON")
     if (
         not 2 <= len(tokens) <= 3
-        or ent.label_ != "ORG"
+        or tokens[-1].tag_ in ("NNS", "NNPS")  # "Roman Catholics" is a group
         or not _known_first_name(tokens[0])
         or any(not t.text[:1].isupper() or t.lower_ in ORGANISATION_WORDS for t in tokens)
     ):
@@ -359,6 +372,15 @@ def _name_extent(ent: SpacySpan) -> SpacySpan:
         and _known_first_name(doc[start + 1])
     ):
         start += 1  # "QB Tom Brady": an abbreviated role before a first name is not the name
+    while (
+        end - start >= 3
+        and doc[start].is_upper
+        and doc[start].is_alpha
+        and 2 <= len(doc[start].text) <= 4
+        and not _known_first_name(doc[start])
+        and doc[start + 1].lower_.rstrip(".") in TITLES | HONORIFICS
+    ):
+        start += 1  # "GOP Rep. Ana Ortiz": a party's abbreviation before a title
     if end - start >= 2 and doc[start].is_sent_start and doc[start].pos_ == "VERB" and doc[start].is_title:
         start += 1  # "Toss Delgado the ball": an imperative, not a first name
     if (start, end) == (ent.start, ent.end):
@@ -411,7 +433,7 @@ def build_entities(doc: Doc) -> tuple[list[Cluster], dict[int, int]]:
         for e in ents
         if e.label_ in PERSON_LABELS
         or _gender(e) is not None
-        or (len(e) == 1 and e.label_ == "ORG" and e.text.lower() in surnames)
+        or (len(e) == 1 and e.label_ in ("ORG", "NORP") and e.text.lower() in surnames)
     ]
     person_starts = {e.start for e in persons}
     # full names first, so that later surname mentions find them; then surnames with an honorific

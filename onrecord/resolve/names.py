@@ -18,7 +18,7 @@ TITLES = frozenset(
     adm adm. admiral sgt sgt. lt lt. officer chief commissioner ambassador attorney speaker leader
     king queen prince princess pope cardinal bishop rabbi imam sheikh councillor councilor
     congressman congresswoman councilman councilwoman detective inspector superintendent
-    archbishop chairperson chairman chairwoman coach pastor
+    archbishop chairperson chairman chairwoman coach pastor ag
     """.split()
 )
 _PUNCT = re.compile(r"[^\w\s.'’-]")
