@@ -472,3 +472,15 @@ def test_an_abbreviated_office_and_a_party_are_not_the_name() -> None:
     doc = _labelled_doc(words, pos, ents, [0, 7, 13])
     names = _names(doc)
     assert names[10] == names[14] == names[2] == "Ana Ortiz"
+
+
+def test_a_full_name_tagged_an_organisation_joins_the_honorific_surname() -> None:
+    # an unfamiliar first name: the honorific elsewhere says whose surname it is
+    words = "Ms. Vance spoke first . Quillon Vance left early . Ms. Vance said no ."
+    pos = "PROPN PROPN VERB ADV PUNCT PROPN PROPN VERB ADV PUNCT PROPN PROPN VERB INTJ PUNCT"
+    ents = [(1, 2, "PERSON"), (5, 7, "ORG"), (11, 12, "PERSON")]
+    doc = _labelled_doc(words, pos, ents, [0, 5, 10])
+    clusters, token_map = build_entities(doc)
+    assert clusters[token_map[6]].kind == "person"
+    assert token_map[1] == token_map[6] == token_map[11]
+    assert clusters[token_map[1]].name == "Quillon Vance"

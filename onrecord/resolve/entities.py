@@ -247,6 +247,14 @@ def _said_to_be_a_person(ent: SpacySpan, surname: str, *, described_only: bool =
     )
 
 
+def _honorific_surname(doc: Doc, surname: str) -> bool:
+    """Whether the article gives the surname after an honorific somewhere ("Ms. Malik")."""
+    honorifics = FEMALE_HONORIFICS | MALE_HONORIFICS
+    return any(
+        t.lower_ == surname and t.i > 0 and doc[t.i - 1].lower_.rstrip(".") in honorifics for t in doc
+    )
+
+
 def _untagged_first_name(ent: SpacySpan) -> int:
     """The start of a one-word name widened over the untagged proper noun before it that the
     parse joins to it ("Nachman Shai" tagged "Shai")."""
@@ -293,7 +301,7 @@ def _person_by_evidence(ent: SpacySpan) -> SpacySpan:
     if (
         not 2 <= len(tokens) <= 3
         or tokens[-1].tag_ in ("NNS", "NNPS")  # "Roman Catholics" is a group
-        or not _known_first_name(tokens[0])
+        or not (_known_first_name(tokens[0]) or _honorific_surname(ent.doc, tokens[-1].lower_))
         or any(not t.text[:1].isupper() or t.lower_ in ORGANISATION_WORDS for t in tokens)
     ):
         return ent
