@@ -173,6 +173,37 @@ def speaker_of(text: str, phrase: str) -> str | None:
             "Peter Hall",
             id="a-spokesman-is-the-named-person-not-the-company",
         ),
+        pytest.param(
+            "The two new editors of the newsletter are Anna Berg and Jake Holm. An editor I once "
+            "worked with, Tom Reyes, praised them. They said that the format would change in the spring.",
+            "format would change",
+            "Anna Berg and Jake Holm",
+            id="they-is-the-people-named-together-not-a-singular-description",
+        ),
+        pytest.param(
+            "The editor I was talking to, Tom Reyes, interrupted me to announce that the paper had been sold.",
+            "paper had been sold",
+            "Tom Reyes",
+            id="a-name-set-off-after-a-clause-on-the-noun",
+        ),
+        pytest.param(
+            "A 2019 study by economists Ana Ortiz and Ben Lutz found that tariffs raised prices.",
+            "tariffs raised prices",
+            "Ana Ortiz and Ben Lutz",
+            id="a-document-by-coordinated-makers-is-theirs",
+        ),
+        pytest.param(
+            "Party chairman Tom Reyes and his Senate counterpart Ben Lutz said that the bill would pass.",
+            "bill would pass",
+            "Tom Reyes and Ben Lutz",
+            id="a-conjunct-is-named-by-its-apposition-not-its-compound-body",
+        ),
+        pytest.param(
+            "Ben Lutz, a moderate Ohio Democrat who said last week that the bill was dead, voted for it.",
+            "bill was dead",
+            "Ben Lutz",
+            id="a-relative-on-an-apposition-is-the-named-person",
+        ),
     ],
 )
 def test_speaker(text: str, phrase: str, speaker: str) -> None:

@@ -55,6 +55,7 @@ class Cluster:
     forms: Counter[str] = field(default_factory=Counter)
     suffix: str = ""  # a generational suffix ("Jr."): another person than the bare name
     members: list[int] = field(default_factory=list)  # a named group's members, by cluster index
+    singular: bool = False  # an unnamed source of one ("the editor"): no "they" stands for it
 
     @property
     def name(self) -> str:

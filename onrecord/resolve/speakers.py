@@ -28,7 +28,7 @@ from spacy.tokens import Doc, Token
 from onrecord.attribution.cues import DOCUMENT_NOUNS, WRITING_NOUNS
 from onrecord.nlp.text import doc_text, sentence_starts
 from onrecord.resolve.channel import is_outlet_name
-from onrecord.resolve.entities import FEMALE_HONORIFICS, MALE_HONORIFICS, Cluster
+from onrecord.resolve.entities import FEMALE_HONORIFICS, MALE_HONORIFICS, PERSON_NOUNS, Cluster
 from onrecord.resolve.names import abbreviates, best_match, name_words
 
 GENDERED_NOUNS = {
@@ -174,6 +174,19 @@ class SpeakerResolver:
                 self.history.append(Mention(start, index, subject, False, reported))
         for token_i, viewer in self._viewpoints():
             self.history.append(Mention(doc[token_i].idx, viewer, True, True))
+        # people named together ('Anna Palmer and Jake Sherman are ...'): a group a later "they"
+        # may stand for, made only when one does (keyed below zero in the history)
+        self.coordinations: dict[int, list[int]] = {}
+        for token in doc:
+            if token.dep_ == "conj" or not any(c.dep_ == "conj" for c in token.children):
+                continue
+            members = self._coordination(token)
+            if len(members) >= 2 and all(clusters[m].kind == "person" for m in members):
+                key = -1 - len(self.coordinations)
+                self.coordinations[key] = members
+                reported = any(lo <= token.idx < hi for lo, hi in contents)
+                subject = token.dep_ in ("nsubj", "nsubjpass") and not reported
+                self.history.append(Mention(token.idx, key, subject, False, reported))
         self.history.sort(key=lambda m: m.offset)
 
     def _viewpoints(self) -> list[tuple[int, int]]:
@@ -211,6 +224,21 @@ class SpeakerResolver:
             heads = [t for t in span if t.i in self.token_map and not (span.start <= t.head.i < span.end)]
             if len(heads) == 1 and not (span.start <= head.head.i < span.end):
                 head = heads[0]
+        if head.i not in self.token_map and span is not None:
+            # 'David Brock, a Clinton confidant who heads ...' parsed with a verb for its root:
+            # a person's name that opens the phrase, set off by a comma, is the source
+            first = span[0]
+            end = first.i
+            while end + 1 < span.end and self.token_map.get(end + 1) == self.token_map.get(first.i):
+                end += 1
+            cluster = self.token_map.get(first.i)
+            if (
+                cluster is not None
+                and self.clusters[cluster].kind == "person"
+                and end + 1 < span.end
+                and doc[end + 1].text == ","
+            ):
+                head = doc[end]
         found = self._resolve(source, head)
         lemma = head.lemma_.lower()
         if (
@@ -244,6 +272,9 @@ class SpeakerResolver:
         if lower in RELATIVE_PRONOUNS and head.head.dep_ == "relcl":
             # "the coalition, which represents ...": the noun the clause hangs on
             antecedent = head.head.head
+            if antecedent.dep_ == "appos" and antecedent.head.i in self.token_map and antecedent.head.i < antecedent.i:
+                # 'Evan Bayh, a moderate Democrat who declined': the one the apposition describes
+                antecedent = antecedent.head
             if antecedent.i != head.i and antecedent.i < head.i:
                 lo = antecedent.left_edge.i
                 return self.resolve((doc[lo].idx, antecedent.idx + len(antecedent.text)), antecedent.i)
@@ -312,6 +343,12 @@ class SpeakerResolver:
             if role and self.clusters[self.token_map[child.i]].kind != "person":
                 continue  # "the Senate majority leader" is a person, not the Senate
             return self.token_map[child.i]
+        if not naming and (role or head.lower_ in PERSON_NOUNS):
+            # a name set off by commas at the end of a clause on the noun ('The editor I was
+            # talking to, Tim Grieve, interrupted'), which the parser hung inside the clause
+            named = self._clause_name(head)
+            if named is not None:
+                return named
         group = self._coordinated(head)
         if group is not None:
             return group
@@ -349,7 +386,8 @@ class SpeakerResolver:
             kind = "person" if head.ent_type_ in ("", "PERSON") and len(words) <= 3 else "organization"
             self.clusters.append(Cluster(kind, words))
             return len(self.clusters) - 1
-        self.clusters.append(Cluster("unnamed", group_words(head, source) or text.split()))
+        singular = head.tag_ in ("NN", "NNP") and not any(c.dep_ == "conj" for c in head.children)
+        self.clusters.append(Cluster("unnamed", group_words(head, source) or text.split(), singular=singular))
         return len(self.clusters) - 1
 
     def agree_with_content(self, cluster: int, content: tuple[int, int]) -> int:
@@ -458,6 +496,23 @@ class SpeakerResolver:
                 continue
             clause_subject = token.dep_ in ("nsubj", "nsubjpass") and token.head.dep_ in ("relcl", "acl")
             if by_agent or clause_subject:
+                # 'a study by economists Ana Ortiz and Ben Lutz': all of them
+                group = self._coordinated(token)
+                return group if group is not None else self.token_map[token.i]
+        return None
+
+    def _clause_name(self, head: Token) -> int | None:
+        """A person's name set off by commas after a clause on ``head``, parsed into that clause."""
+        doc = self.doc
+        for token in head.subtree:
+            if (
+                token.i in self.token_map
+                and token.dep_ in ("appos", "npadvmod", "dep")
+                and token.head.i != head.i
+                and self.clusters[self.token_map[token.i]].kind == "person"
+                and token.left_edge.i > head.i + 1
+                and doc[token.left_edge.i - 1].text == ","
+            ):
                 return self.token_map[token.i]
         return None
 
@@ -532,9 +587,14 @@ class SpeakerResolver:
         chain of conjuncts names, each conjunct by its name or by a name in apposition to it
         ('her deputy Ben Lutz'). A conjunct deeper in the phrase ('a strategist on Ana Ortiz's
         campaign and Ben Lutz's') is not a member."""
+        members = self._coordination(head)
+        return self._group(members) if len(members) >= 2 else None
+
+    def _coordination(self, head: Token) -> list[int]:
+        """The clusters of the named members of the head's chain of conjuncts (see _coordinated)."""
         start = self._named_token(head)
         if start is None:
-            return None
+            return []
         chain = [head] if start is head else [head, start]
         for token in chain:
             conjuncts = [c for c in token.children if c.dep_ == "conj"]
@@ -545,6 +605,17 @@ class SpeakerResolver:
                 conjuncts = [
                     c for c in token.head.children if c.dep_ == token.dep_ and c.i > token.right_edge.i
                 ][:1]
+            if not conjuncts and token.i in self.token_map:
+                # 'Bush, Christie, Ohio Gov. John Kasich and Sen. Rand Paul' parsed with the second
+                # name in apposition to the first: a named apposition that opens a list of its own
+                conjuncts = [
+                    c
+                    for c in token.children
+                    if c.dep_ in ("appos", "npadvmod")
+                    and c.i in self.token_map
+                    and self.token_map[c.i] != self.token_map[token.i]
+                    and any(g.dep_ == "conj" for g in c.children)
+                ][:1]
             chain.extend(conjuncts)
         members: list[int] = []
         for token in chain:
@@ -554,18 +625,17 @@ class SpeakerResolver:
             cluster = self.token_map[named.i]
             if self.clusters[cluster].kind in ("person", "organization") and cluster not in members:
                 members.append(cluster)
-        if len(members) < 2:
-            return None
-        return self._group(members)
+        return members
 
     def _named_token(self, token: Token) -> Token | None:
         """The token itself when it is part of a named mention, else a name in apposition or
         compound to it ('his counterpart Ben Lutz'), else None."""
         if token.i in self.token_map:
             return token
-        return next(
-            (c for c in token.children if c.dep_ in ("appos", "compound") and c.i in self.token_map), None
-        )
+        naming = [c for c in token.children if c.dep_ in ("appos", "compound") and c.i in self.token_map]
+        # 'his House counterpart Rahm Emanuel': the person in apposition, not the body in compound
+        naming.sort(key=lambda c: (c.dep_ != "appos", self.clusters[self.token_map[c.i]].kind != "person", c.i))
+        return naming[0] if naming else None
 
     def _by_name(self, text: str) -> int | None:
         words = name_words(text)
@@ -627,7 +697,13 @@ class SpeakerResolver:
         return min(later, key=lambda m: m.offset).cluster if later else None
 
     def _pronoun(self, head: Token, offset: int) -> int | None:
-        return self._ranked(offset, self.pronoun_candidates(head.lower_))
+        accept = self.pronoun_candidates(head.lower_)
+        if head.lower_ in PLURAL_PRONOUNS:
+            accept |= set(self.coordinations)
+        found = self._ranked(offset, accept)
+        if found is not None and found < 0:
+            return self._group(self.coordinations[found])
+        return found
 
     def pronoun_candidates(self, lower: str) -> set[int]:
         """The clusters a pronoun may stand for: people of its gender for he/she, organisations
@@ -647,7 +723,7 @@ class SpeakerResolver:
             accept = {
                 i
                 for i, c in enumerate(self.clusters)
-                if c.kind in ("organization", "group", "unnamed") and c.label != "GPE"
+                if c.kind in ("organization", "group", "unnamed") and c.label != "GPE" and not c.singular
             }
         return accept
 
