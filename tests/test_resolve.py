@@ -204,6 +204,24 @@ def speaker_of(text: str, phrase: str) -> str | None:
             "Ben Lutz",
             id="a-relative-on-an-apposition-is-the-named-person",
         ),
+        pytest.param(
+            "Donald Hale spoke in Ohio. Many Hale supporters said that the rally was too short.",
+            "rally was too short",
+            "Hale supporters",
+            id="a-group-named-after-a-person-is-not-the-person",
+        ),
+        pytest.param(
+            "Clara Hale spoke in Ohio. Hale's supporters said that the rally was too short.",
+            "rally was too short",
+            "Hale's supporters",
+            id="a-group-keeps-its-named-possessor",
+        ),
+        pytest.param(
+            "Ben Lutz spoke in Leeds. His supporters said that the rally was too short.",
+            "rally was too short",
+            "Lutz supporters",
+            id="a-group-owned-by-a-pronoun-is-named-after-its-owner",
+        ),
     ],
 )
 def test_speaker(text: str, phrase: str, speaker: str) -> None:

@@ -125,7 +125,8 @@ def group_words(head: Token, source: tuple[int, int]) -> list[str]:
     if comma is not None:
         tokens = [t for t in tokens if t.i < comma]
     while tokens and tokens[0].i < head.i and (
-        tokens[0].dep_ in ("det", "predet", "nummod", "quantmod", "advmod", "poss")
+        tokens[0].dep_ in ("det", "predet", "nummod", "quantmod", "advmod", "case")
+        or (tokens[0].dep_ == "poss" and tokens[0].pos_ == "PRON")  # "his", not "Clinton's"
         or tokens[0].lower_ in QUANTIFIERS
         or tokens[0].is_punct
     ):
@@ -224,9 +225,11 @@ class SpeakerResolver:
             heads = [t for t in span if t.i in self.token_map and not (span.start <= t.head.i < span.end)]
             if len(heads) == 1 and not (span.start <= head.head.i < span.end):
                 head = heads[0]
-        if head.i not in self.token_map and span is not None:
-            # 'David Brock, a Clinton confidant who heads ...' parsed with a verb for its root:
-            # a person's name that opens the phrase, set off by a comma, is the source
+        rooted = self.token_map.get(head.i)
+        if span is not None and (rooted is None or self.clusters[rooted].kind != "person"):
+            # 'David Brock, a Clinton confidant who heads the super PAC Correct the Record' parsed
+            # with a verb (or the PAC) for its root: a person's name that opens the phrase, set
+            # off by a comma, is the source
             first = span[0]
             end = first.i
             while end + 1 < span.end and self.token_map.get(end + 1) == self.token_map.get(first.i):
@@ -340,8 +343,11 @@ class SpeakerResolver:
         naming = [c for c in head.children if c.i in self.token_map and c.dep_ in ("appos", "compound")]
         naming.sort(key=lambda c: (c.dep_ != "appos", c.i))
         for child in naming:
-            if role and self.clusters[self.token_map[child.i]].kind != "person":
+            kind = self.clusters[self.token_map[child.i]].kind
+            if role and kind != "person":
                 continue  # "the Senate majority leader" is a person, not the Senate
+            if child.dep_ == "compound" and kind == "person" and head.tag_ == "NNS" and not role:
+                continue  # "many Trump supporters" are a group, not Trump
             return self.token_map[child.i]
         if not naming and (role or head.lower_ in PERSON_NOUNS):
             # a name set off by commas at the end of a clause on the noun ('The editor I was
@@ -386,6 +392,13 @@ class SpeakerResolver:
             kind = "person" if head.ent_type_ in ("", "PERSON") and len(words) <= 3 else "organization"
             self.clusters.append(Cluster(kind, words))
             return len(self.clusters) - 1
+        owner = next((c for c in head.children if c.dep_ == "poss" and c.lower_ in PERSON_PRONOUNS), None)
+        if owner is not None and head.tag_ == "NNS" and group_words(head, source):
+            # "his supporters": the group named after its owner ("Sanders supporters")
+            person = self._pronoun(owner, source[0])
+            if person is not None and self.clusters[person].kind == "person":
+                words = [self.clusters[person].words[-1], *group_words(head, source)]
+                return self._cluster_named("group", words)
         singular = head.tag_ in ("NN", "NNP") and not any(c.dep_ == "conj" for c in head.children)
         self.clusters.append(Cluster("unnamed", group_words(head, source) or text.split(), singular=singular))
         return len(self.clusters) - 1
