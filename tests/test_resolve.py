@@ -222,6 +222,18 @@ def speaker_of(text: str, phrase: str) -> str | None:
             "Lutz supporters",
             id="a-group-owned-by-a-pronoun-is-named-after-its-owner",
         ),
+        pytest.param(
+            "Ana Ortiz spoke in Leeds on Monday. Her economic plan says that taxes on the rich will rise.",
+            "taxes on the rich",
+            "Ana Ortiz",
+            id="a-thing-of-a-person-s-speaks-for-them",
+        ),
+        pytest.param(
+            "Ortiz's introducer, actress Lena Park, said that the night was historic.",
+            "night was historic",
+            "Lena Park",
+            id="a-possessed-person-noun-is-the-person-in-apposition-not-the-owner",
+        ),
     ],
 )
 def test_speaker(text: str, phrase: str, speaker: str) -> None:

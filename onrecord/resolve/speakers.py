@@ -349,6 +349,24 @@ class SpeakerResolver:
             if child.dep_ == "compound" and kind == "person" and head.tag_ == "NNS" and not role:
                 continue  # "many Trump supporters" are a group, not Trump
             return self.token_map[child.i]
+        owner = next((c for c in head.children if c.dep_ == "poss"), None)
+        if (
+            owner is not None
+            and head.tag_ == "NN"
+            and not any(c.dep_ == "appos" for c in head.children)
+            and lemma not in ROLE_NOUNS | PERSON_NOUNS | ORGANISATION_NOUNS | OWNED_NOUNS | NEWS_NOUNS
+            and lemma not in GENDERED_NOUNS
+            and lemma not in FAMILY_NOUNS
+        ):
+            # "her economic plan", "his eyes": a thing of a person's that speaks for them
+            if owner.i in self.token_map:
+                found = self.token_map[owner.i]
+            elif owner.lower_ in PERSON_PRONOUNS:
+                found = self._pronoun(owner, source[0])
+            else:
+                found = None
+            if found is not None and self.clusters[found].kind == "person":
+                return found
         if not naming and (role or head.lower_ in PERSON_NOUNS):
             # a name set off by commas at the end of a clause on the noun ('The editor I was
             # talking to, Tim Grieve, interrupted'), which the parser hung inside the clause
