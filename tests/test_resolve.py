@@ -234,6 +234,13 @@ def speaker_of(text: str, phrase: str) -> str | None:
             "Lena Park",
             id="a-possessed-person-noun-is-the-person-in-apposition-not-the-owner",
         ),
+        pytest.param(
+            "The company said on Monday that it would cut 200 jobs. Harbour Freight Ltd, based in Leeds, "
+            "has struggled since 2020.",
+            "cut 200 jobs",
+            "Harbour Freight Ltd",
+            id="an-organisation-noun-before-any-is-named-is-the-one-named-next",
+        ),
     ],
 )
 def test_speaker(text: str, phrase: str, speaker: str) -> None:

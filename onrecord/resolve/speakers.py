@@ -801,5 +801,6 @@ class SpeakerResolver:
                 for i in organisations
                 if word in (w.lower() for w in self.clusters[i].words) and len(self.clusters[i].words) >= 2
             }
-            return self._ranked(offset, named or organisations)
+            # "The company said ..." in a lede, before the article names it: the one named next
+            return self._ranked(offset, named or organisations, forward=True)
         return None
