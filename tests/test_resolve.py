@@ -241,6 +241,13 @@ def speaker_of(text: str, phrase: str) -> str | None:
             "Harbour Freight Ltd",
             id="an-organisation-noun-before-any-is-named-is-the-one-named-next",
         ),
+        pytest.param(
+            "Add former Chilean finance minister Pablo Reyes to the critics of Mark Dane's budget. The former "
+            "minister spoke at length on a radio show on Sunday, during which he said that the cuts were reckless.",
+            "cuts were reckless",
+            "Pablo Reyes",
+            id="a-definite-role-noun-subject-puts-its-person-in-view",
+        ),
     ],
 )
 def test_speaker(text: str, phrase: str, speaker: str) -> None:

@@ -189,6 +189,25 @@ class SpeakerResolver:
                 subject = token.dep_ in ("nsubj", "nsubjpass") and not reported
                 self.history.append(Mention(token.idx, key, subject, False, reported))
         self.history.sort(key=lambda m: m.offset)
+        self._nominal_subjects(contents)
+
+    def _nominal_subjects(self, contents: Sequence[tuple[int, int]]) -> None:
+        """'The former Mexican leader went on the record ..., during which he touched on': a
+        definite person noun as a subject is a mention of the person it describes, in view for a
+        pronoun after it like a name would be."""
+        for token in self.doc:
+            if (
+                token.dep_ not in ("nsubj", "nsubjpass")
+                or token.pos_ != "NOUN"
+                or token.i in self.token_map
+                or token.lower_ not in ROLE_NOUNS | PERSON_NOUNS
+                or not any(c.dep_ == "det" and c.lower_ == "the" for c in token.children)
+                or any(lo <= token.idx < hi for lo, hi in contents)
+            ):
+                continue
+            cluster = self._nominal(token, token.idx)
+            if cluster is not None and cluster >= 0:
+                bisect.insort(self.history, Mention(token.idx, cluster, True, False), key=lambda m: m.offset)
 
     def _viewpoints(self) -> list[tuple[int, int]]:
         """'For Bernard, it is not which filter you use': a sentence opened by "For" or "To", a
