@@ -174,15 +174,15 @@ def speaker_of(text: str, phrase: str) -> str | None:
             id="a-spokesman-is-the-named-person-not-the-company",
         ),
         pytest.param(
-            "The two new editors of the newsletter are Anna Berg and Jake Holm. An editor I once "
-            "worked with, Tom Reyes, praised them. They said that the format would change in the spring.",
+            "The two new hosts of the podcast are Anna Berg and Jake Holm. A producer we once "
+            "hired, Tom Reyes, praised them. They said that the format would change in the spring.",
             "format would change",
             "Anna Berg and Jake Holm",
             id="they-is-the-people-named-together-not-a-singular-description",
         ),
         pytest.param(
-            "The editor I was talking to, Tom Reyes, interrupted me to announce that the paper had been sold.",
-            "paper had been sold",
+            "The clerk we met at the desk, Tom Reyes, told us that the hotel had been sold.",
+            "hotel had been sold",
             "Tom Reyes",
             id="a-name-set-off-after-a-clause-on-the-noun",
         ),

@@ -126,7 +126,7 @@ def group_words(head: Token, source: tuple[int, int]) -> list[str]:
         tokens = [t for t in tokens if t.i < comma]
     while tokens and tokens[0].i < head.i and (
         tokens[0].dep_ in ("det", "predet", "nummod", "quantmod", "advmod", "case")
-        or (tokens[0].dep_ == "poss" and tokens[0].pos_ == "PRON")  # "his", not "Clinton's"
+        or (tokens[0].dep_ == "poss" and tokens[0].pos_ == "PRON")  # "his", not "Hale's"
         or tokens[0].lower_ in QUANTIFIERS
         or tokens[0].is_punct
     ):
@@ -175,7 +175,7 @@ class SpeakerResolver:
                 self.history.append(Mention(start, index, subject, False, reported))
         for token_i, viewer in self._viewpoints():
             self.history.append(Mention(doc[token_i].idx, viewer, True, True))
-        # people named together ('Anna Palmer and Jake Sherman are ...'): a group a later "they"
+        # people named together ('Anna Berg and Jake Holm are ...'): a group a later "they"
         # may stand for, made only when one does (keyed below zero in the history)
         self.coordinations: dict[int, list[int]] = {}
         for token in doc:
@@ -192,7 +192,7 @@ class SpeakerResolver:
         self._nominal_subjects(contents)
 
     def _nominal_subjects(self, contents: Sequence[tuple[int, int]]) -> None:
-        """'The former Mexican leader went on the record ..., during which he touched on': a
+        """'The former minister spoke at length on the radio, during which he said': a
         definite person noun as a subject is a mention of the person it describes, in view for a
         pronoun after it like a name would be."""
         for token in self.doc:
@@ -246,7 +246,7 @@ class SpeakerResolver:
                 head = heads[0]
         rooted = self.token_map.get(head.i)
         if span is not None and (rooted is None or self.clusters[rooted].kind != "person"):
-            # 'David Brock, a Clinton confidant who heads the super PAC Correct the Record' parsed
+            # 'Ben Lutz, an old friend of the mayor who runs the Harbour Fund Save the Pier' parsed
             # with a verb (or the PAC) for its root: a person's name that opens the phrase, set
             # off by a comma, is the source
             first = span[0]
@@ -295,7 +295,7 @@ class SpeakerResolver:
             # "the coalition, which represents ...": the noun the clause hangs on
             antecedent = head.head.head
             if antecedent.dep_ == "appos" and antecedent.head.i in self.token_map and antecedent.head.i < antecedent.i:
-                # 'Evan Bayh, a moderate Democrat who declined': the one the apposition describes
+                # 'Ben Lutz, a retired judge who argued': the one the apposition describes
                 antecedent = antecedent.head
             if antecedent.i != head.i and antecedent.i < head.i:
                 lo = antecedent.left_edge.i
@@ -366,7 +366,7 @@ class SpeakerResolver:
             if role and kind != "person":
                 continue  # "the Senate majority leader" is a person, not the Senate
             if child.dep_ == "compound" and kind == "person" and head.tag_ == "NNS" and not role:
-                continue  # "many Trump supporters" are a group, not Trump
+                continue  # "many Hale supporters" are a group, not Hale
             return self.token_map[child.i]
         owner = next((c for c in head.children if c.dep_ == "poss"), None)
         if (
@@ -387,8 +387,8 @@ class SpeakerResolver:
             if found is not None and self.clusters[found].kind == "person":
                 return found
         if not naming and (role or head.lower_ in PERSON_NOUNS):
-            # a name set off by commas at the end of a clause on the noun ('The editor I was
-            # talking to, Tim Grieve, interrupted'), which the parser hung inside the clause
+            # a name set off by commas at the end of a clause on the noun ('The clerk we met at
+            # the desk, Tom Reyes, told us'), which the parser hung inside the clause
             named = self._clause_name(head)
             if named is not None:
                 return named
@@ -656,7 +656,7 @@ class SpeakerResolver:
                     c for c in token.head.children if c.dep_ == token.dep_ and c.i > token.right_edge.i
                 ][:1]
             if not conjuncts and token.i in self.token_map:
-                # 'Bush, Christie, Ohio Gov. John Kasich and Sen. Rand Paul' parsed with the second
+                # 'Ortiz, Lutz, Kent Gov. Tom Reyes and Sen. Ana Park' parsed with the second
                 # name in apposition to the first: a named apposition that opens a list of its own
                 conjuncts = [
                     c
@@ -683,7 +683,7 @@ class SpeakerResolver:
         if token.i in self.token_map:
             return token
         naming = [c for c in token.children if c.dep_ in ("appos", "compound") and c.i in self.token_map]
-        # 'his House counterpart Rahm Emanuel': the person in apposition, not the body in compound
+        # 'his Senate counterpart Ben Lutz': the person in apposition, not the body in compound
         naming.sort(key=lambda c: (c.dep_ != "appos", self.clusters[self.token_map[c.i]].kind != "person", c.i))
         return naming[0] if naming else None
 
