@@ -248,6 +248,13 @@ def speaker_of(text: str, phrase: str) -> str | None:
             "Pablo Reyes",
             id="a-definite-role-noun-subject-puts-its-person-in-view",
         ),
+        pytest.param(
+            "Historian Says Ferry Cuts Will Hurt The Islands\n\nThe cuts to the island ferries will cost "
+            "jobs, said Ana Ortiz, who teaches maritime history at Kent University.",
+            "Ferry Cuts",
+            "Ana Ortiz",
+            id="a-headline-s-person-noun-is-the-person-introduced-below",
+        ),
     ],
 )
 def test_speaker(text: str, phrase: str, speaker: str) -> None:

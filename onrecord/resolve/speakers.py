@@ -413,7 +413,7 @@ class SpeakerResolver:
         headline_role = (
             not determiners
             and not any(c.dep_ == "poss" for c in head.children)
-            and head.lower_ in ROLE_NOUNS | set(GENDERED_NOUNS)
+            and head.lower_ in ROLE_NOUNS | PERSON_NOUNS | set(GENDERED_NOUNS)
             and head.i not in self.token_map
         )
         if (determiners & {"the", "this", "that"} or headline_role) and head.pos_ in ("NOUN", "PROPN"):
