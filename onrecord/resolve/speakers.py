@@ -94,6 +94,9 @@ ROLE_NOUNS = frozenset(
 )
 
 
+#: Nouns that describe a person, a role or otherwise ("the senator", "the editor").
+PERSON_WORDS = ROLE_NOUNS | PERSON_NOUNS
+
 #: Heads that take a part of a group: "most of the voters", "two-thirds of caucus attendees".
 PARTITIVES = frozenset(
     """majority minority number most many some all half third thirds quarter percent share portion
@@ -138,6 +141,10 @@ def group_words(head: Token, source: tuple[int, int]) -> list[str]:
     return doc_text(head.doc)[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)].split()
 
 
+def _inside(offset: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(lo <= offset < hi for lo, hi in spans)
+
+
 @dataclass(slots=True)
 class Mention:
     offset: int
@@ -170,7 +177,7 @@ class SpeakerResolver:
             for (start, _), token_i in zip(cluster.mentions, cluster.mention_tokens, strict=True):
                 token = doc[token_i]
                 # a subject inside reported content is not what a later pronoun picks up
-                reported = any(lo <= start < hi for lo, hi in contents)
+                reported = _inside(start, contents)
                 subject = token.dep_ in ("nsubj", "nsubjpass") and not reported
                 self.history.append(Mention(start, index, subject, False, reported))
         for token_i, viewer in self._viewpoints():
@@ -185,7 +192,7 @@ class SpeakerResolver:
             if len(members) >= 2 and all(clusters[m].kind == "person" for m in members):
                 key = -1 - len(self.coordinations)
                 self.coordinations[key] = members
-                reported = any(lo <= token.idx < hi for lo, hi in contents)
+                reported = _inside(token.idx, contents)
                 subject = token.dep_ in ("nsubj", "nsubjpass") and not reported
                 self.history.append(Mention(token.idx, key, subject, False, reported))
         self.history.sort(key=lambda m: m.offset)
@@ -200,13 +207,13 @@ class SpeakerResolver:
                 token.dep_ not in ("nsubj", "nsubjpass")
                 or token.pos_ != "NOUN"
                 or token.i in self.token_map
-                or token.lower_ not in ROLE_NOUNS | PERSON_NOUNS
+                or token.lower_ not in PERSON_WORDS
                 or not any(c.dep_ == "det" and c.lower_ == "the" for c in token.children)
-                or any(lo <= token.idx < hi for lo, hi in contents)
+                or _inside(token.idx, contents)
             ):
                 continue
             cluster = self._nominal(token, token.idx)
-            if cluster is not None and cluster >= 0:
+            if cluster is not None:
                 bisect.insort(self.history, Mention(token.idx, cluster, True, False), key=lambda m: m.offset)
 
     def _viewpoints(self) -> list[tuple[int, int]]:
@@ -249,18 +256,13 @@ class SpeakerResolver:
             # 'Ben Lutz, an old friend of the mayor who runs the Harbour Fund Save the Pier' parsed
             # with a verb (or the PAC) for its root: a person's name that opens the phrase, set
             # off by a comma, is the source
-            first = span[0]
-            end = first.i
-            while end + 1 < span.end and self.token_map.get(end + 1) == self.token_map.get(first.i):
-                end += 1
-            cluster = self.token_map.get(first.i)
-            if (
-                cluster is not None
-                and self.clusters[cluster].kind == "person"
-                and end + 1 < span.end
-                and doc[end + 1].text == ","
-            ):
-                head = doc[end]
+            cluster = self.token_map.get(span.start)
+            if cluster is not None and self.clusters[cluster].kind == "person":
+                end = span.start
+                while end + 1 < span.end and self.token_map.get(end + 1) == cluster:
+                    end += 1
+                if end + 1 < span.end and doc[end + 1].text == ",":
+                    head = doc[end]
         found = self._resolve(source, head)
         lemma = head.lemma_.lower()
         if (
@@ -373,7 +375,7 @@ class SpeakerResolver:
             owner is not None
             and head.tag_ == "NN"
             and not any(c.dep_ == "appos" for c in head.children)
-            and lemma not in ROLE_NOUNS | PERSON_NOUNS | ORGANISATION_NOUNS | OWNED_NOUNS | NEWS_NOUNS
+            and lemma not in PERSON_WORDS | ORGANISATION_NOUNS | OWNED_NOUNS | NEWS_NOUNS
             and lemma not in GENDERED_NOUNS
             and lemma not in FAMILY_NOUNS
         ):
@@ -386,7 +388,7 @@ class SpeakerResolver:
                 found = None
             if found is not None and self.clusters[found].kind == "person":
                 return found
-        if not naming and (role or head.lower_ in PERSON_NOUNS):
+        if not naming and head.lower_ in PERSON_WORDS:
             # a name set off by commas at the end of a clause on the noun ('The clerk we met at
             # the desk, Tom Reyes, told us'), which the parser hung inside the clause
             named = self._clause_name(head)
@@ -413,7 +415,7 @@ class SpeakerResolver:
         headline_role = (
             not determiners
             and not any(c.dep_ == "poss" for c in head.children)
-            and head.lower_ in ROLE_NOUNS | PERSON_NOUNS | set(GENDERED_NOUNS)
+            and (head.lower_ in PERSON_WORDS or head.lower_ in GENDERED_NOUNS)
             and head.i not in self.token_map
         )
         if (determiners & {"the", "this", "that"} or headline_role) and head.pos_ in ("NOUN", "PROPN"):
@@ -430,14 +432,14 @@ class SpeakerResolver:
             self.clusters.append(Cluster(kind, words))
             return len(self.clusters) - 1
         owner = next((c for c in head.children if c.dep_ == "poss" and c.lower_ in PERSON_PRONOUNS), None)
-        if owner is not None and head.tag_ == "NNS" and group_words(head, source):
-            # "his supporters": the group named after its owner ("Sanders supporters")
+        named_group = group_words(head, source)
+        if owner is not None and head.tag_ == "NNS" and named_group:
+            # "his supporters": the group named after its owner ("Lutz supporters")
             person = self._pronoun(owner, source[0])
             if person is not None and self.clusters[person].kind == "person":
-                words = [self.clusters[person].words[-1], *group_words(head, source)]
-                return self._cluster_named("group", words)
+                return self._cluster_named("group", [self.clusters[person].words[-1], *named_group])
         singular = head.tag_ in ("NN", "NNP") and not any(c.dep_ == "conj" for c in head.children)
-        self.clusters.append(Cluster("unnamed", group_words(head, source) or text.split(), singular=singular))
+        self.clusters.append(Cluster("unnamed", named_group or text.split(), singular=singular))
         return len(self.clusters) - 1
 
     def agree_with_content(self, cluster: int, content: tuple[int, int]) -> int:
