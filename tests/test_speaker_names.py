@@ -57,6 +57,11 @@ ROWS = [
         ("bridge would open", "Ana Ortiz and Ben Lutz"),
         id="coordinated-speakers",
     ),
+    pytest.param(
+        'Rosa Mae Delgado runs the clinic. "We are full every day," Delgado said.',
+        ("full every day", "Rosa Mae Delgado"),
+        id="surname-the-tagger-cut-off-a-three-part-name",
+    ),
 ]
 
 

@@ -341,7 +341,7 @@ def _name_extent(ent: SpacySpan) -> SpacySpan:
 
     The tagger's span is widened over what it cuts off, a hyphenated first name's first half
     ("Anna-" before "Lena Berg"), a first name before a middle name ("Rosa" before "Mae
-    Delgado"), and a generational suffix after the name ("Jr.", "III"); and narrowed by what it
+    Delgado"), a surname after a tagged first and middle name ("Delgado" after "Rosa Mae"), and a generational suffix after the name ("Jr.", "III"); and narrowed by what it
     glues on, an abbreviated role before a first name ("QB Tom Brady") and a verb opening the
     sentence ("Toss" before a surname). Role words ("Chairperson Ada Lin") are ``TITLES``, which
     ``name_words`` leaves out of the name.
@@ -370,6 +370,19 @@ def _name_extent(ent: SpacySpan) -> SpacySpan:
         and _known_first_name(doc[start])
     ):
         start -= 1
+    if (
+        end < len(doc)
+        and end - start >= 2
+        and _known_first_name(doc[start])
+        and doc[end - 1].dep_ == "compound"
+        and doc[end - 1].head.i == end
+        and doc[end].pos_ == "PROPN"
+        and doc[end].is_title
+        and not doc[end].ent_type_
+        and doc[end].lower_ not in TITLES | HONORIFICS | NAME_SUFFIXES
+        and not _in_headline(ent)  # "Ana Ortiz Wins": a title-case headline's verb
+    ):
+        end += 1  # "Rosa Mae" tagged, "Delgado" left out: the surname the tagged words modify
     if end < len(doc) and doc[end].lower_.rstrip(".") in NAME_SUFFIXES and doc[end - 1].text != ",":
         end += 1
     core = end - (1 if doc[end - 1].lower_.rstrip(".") in NAME_SUFFIXES else 0)
