@@ -62,6 +62,12 @@ ROWS = [
         ("full every day", "Rosa Mae Delgado"),
         id="surname-the-tagger-cut-off-a-three-part-name",
     ),
+    pytest.param(
+        "According to Bank of Avalon's 2024 Better Money Habits survey, 62% of millennials have an "
+        "emergency fund.",
+        ("emergency fund", "Bank of Avalon"),
+        id="a-named-survey-speaks-for-its-owner",
+    ),
 ]
 
 

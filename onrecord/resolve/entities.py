@@ -24,6 +24,7 @@ from onrecord.nlp.text import doc_text
 from onrecord.resolve.gender import first_name_gender
 from onrecord.resolve.names import (
     HONORIFICS,
+    POSSESSIVE,
     TITLES,
     abbreviates,
     best_match,
@@ -525,6 +526,9 @@ def build_entities(doc: Doc) -> tuple[list[Cluster], dict[int, int]]:
             words = ent.text.split()
             if words and words[0].lower() == "the":
                 words = words[1:]
+            if len(words) >= 3 and ent[-1].dep_ == "case":
+                # "Bank of Avalon's survey": the tagger took the possessive into the name
+                words[-1] = POSSESSIVE.sub("", words[-1])
             kind = "group" if ent.label_ == "NORP" else "organization"
             clusters.append(Cluster(kind, [w for w in words], label=ent.label_))
             target = len(clusters) - 1

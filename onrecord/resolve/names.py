@@ -22,7 +22,7 @@ TITLES = frozenset(
     """.split()
 )
 _PUNCT = re.compile(r"[^\w\s.'’-]")
-_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 
 
 def split_title(words: list[str]) -> tuple[list[str], list[str]]:
@@ -36,7 +36,7 @@ def split_title(words: list[str]) -> tuple[list[str], list[str]]:
 def name_words(text: str) -> list[str]:
     """The words of a name without titles, possessives, suffixes and punctuation."""
     text = _PUNCT.sub(" ", text)
-    words = [_POSSESSIVE.sub("", w).strip(".-") for w in text.split()]
+    words = [POSSESSIVE.sub("", w).strip(".-") for w in text.split()]
     words = [w for w in words if w]
     _, rest = split_title(words)
     while rest and rest[-1].lower().rstrip(".") in ("jr", "sr", "ii", "iii", "iv"):

@@ -325,8 +325,18 @@ class SpeakerResolver:
             return named
         lemma = head.lemma_.lower()
         if lemma in WRITING_NOUNS | DOCUMENT_NOUNS:
-            # "her account", "Mr. Smith's memoir": the owner speaks through it
+            # "her account", "Mr. Smith's memoir": the owner speaks through it; so does "Bank of
+            # Avalon's Better Money Habits survey", whose owner the parser hangs as a modifier
             owner = next((c for c in head.children if c.dep_ == "poss"), None)
+            if owner is None:
+                owner = next(
+                    (
+                        t
+                        for t in self.doc[head.left_edge.i : head.i]
+                        if t.i in self.token_map and any(c.dep_ == "case" for c in t.children)
+                    ),
+                    None,
+                )
             if owner is not None:
                 if owner.i in self.token_map:
                     return self.token_map[owner.i]
