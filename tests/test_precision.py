@@ -30,7 +30,9 @@ def test_an_instruction_inside_a_quotation_is_what_someone_said() -> None:
 
 
 def test_a_statement_keeps_its_quotation() -> None:
-    article = extract("Ana Ortiz said that the ferry would run late. Read about the timetable here.", clean=False)
+    article = extract(
+        "Ana Ortiz said that the ferry would run late. Read about the timetable here.", clean=False
+    )
     assert [q.content_text for q in article.quotes] == ["that the ferry would run late"]
 
 
@@ -47,7 +49,9 @@ def test_quotations_scope_leaves_out_what_people_think(mode: str) -> None:
 @pytest.mark.parametrize(
     ("text", "content"),
     [
-        pytest.param("Ana Ortiz said that the ferry would run late.", "the ferry would run late", id="speech"),
+        pytest.param(
+            "Ana Ortiz said that the ferry would run late.", "the ferry would run late", id="speech"
+        ),
         pytest.param(
             "Ana Ortiz believes “the pier is unsafe” for children.", "the pier is unsafe", id="quoted-words"
         ),
@@ -61,6 +65,16 @@ def test_quotations_scope_leaves_out_what_people_think(mode: str) -> None:
             "freight volumes had doubled",
             id="according-to",
         ),
+        pytest.param(
+            "Per the harbour board, freight volumes had doubled.",
+            "freight volumes had doubled",
+            id="per-a-body",
+        ),
+        pytest.param(
+            "Per Ana Ortiz, a pilot at the port, the channel is too shallow for the new ferries.",
+            "the channel is too shallow",
+            id="per-a-person",
+        ),
     ],
 )
 def test_quotations_scope_keeps_what_was_said(text: str, content: str) -> None:
@@ -68,9 +82,17 @@ def test_quotations_scope_keeps_what_was_said(text: str, content: str) -> None:
     assert any(content in q.content_text for q in quotes), [q.content_text for q in quotes]
 
 
+def test_per_names_its_source_and_a_rate_is_no_attribution() -> None:
+    article = extract(
+        "Per Bankrate, the average savings rate is 4.5%. Fares cost $5 per trip, the board said.", clean=False
+    )
+    speakers = {q.content_text: q.speaker.name if q.speaker else None for q in article.quotes}
+    assert speakers.get("the average savings rate is 4.5%") == "Bankrate", speakers
+    assert all(q.cue is None or q.cue.text.lower() != "per" for q in article.quotes[1:]), speakers
+
+
 def test_an_unknown_scope_is_refused() -> None:
     from onrecord.pipeline import Pipeline
 
     with pytest.raises(ValueError, match="scope"):
         Pipeline(mode="fast", scope="everything")  # type: ignore[arg-type]
-

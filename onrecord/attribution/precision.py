@@ -63,7 +63,7 @@ def is_quotation(doc: Doc, candidate: Candidate) -> bool:
     if candidate.quoted_chars or candidate.continues is not None or candidate.cue_token is None:
         return True
     cue = doc[candidate.cue_token]
-    if cue.lemma_.lower() in REPORTING_CUES or cue.lower_ == "according":
+    if cue.lemma_.lower() in REPORTING_CUES or cue.lower_ in ("according", "per"):
         return True
     # a report, a study, a book: what it finds or shows is what its makers put on record
     source = doc[candidate.source_token] if candidate.source_token is not None else None

@@ -8,7 +8,8 @@ The rules, in the order ``attribute`` runs them:
    middle of its content as a parenthetical ("X, he said, Y"). The source is the verb's
    subject, found through conjoined verbs ("defended ... and said"), participles
    ("adding: ...") and relative clauses ("Musk, who wrote ...").
-2. **According to** (``according_candidates``): "according to X, Y".
+2. **According to** (``according_candidates``): "according to X, Y", and "Per X, Y" with X a
+   name or a document.
 3. **Transcripts** (``transcript_candidates``): a paragraph opening with a name and a colon.
 4. **Quotations left over** (``leftover_quotes``): a paragraph that is all quotation and has
    no cue keeps the speaker of the quotation before it.
@@ -32,6 +33,7 @@ from onrecord.attribution.candidates import Candidate, CharSpan
 from onrecord.attribution.cues import (
     BELIEF_VERBS,
     CUE_VERBS,
+    DOCUMENT_NOUNS,
     INTENT_VERBS,
     MEDIUM_NOUNS,
     MEDIUM_PREPS,
@@ -41,6 +43,7 @@ from onrecord.attribution.cues import (
     QUOTE_CUES,
     SPEECH_VERBS,
     WEAK_CUES,
+    WRITING_NOUNS,
     XCOMP_CUES,
 )
 from onrecord.attribution.quotes import QuoteMarks, find_quotes, paragraphs, quoted_chars
@@ -738,17 +741,21 @@ def dash_candidates(ctx: _Context) -> list[Candidate]:
 
 
 def according_candidates(ctx: _Context) -> list[Candidate]:
-    """'According to X, Y' and 'Y, according to X'."""
+    """'According to X, Y' and 'Y, according to X'; and 'Per X, Y' with X a name or a document."""
     found: list[Candidate] = []
     for token in ctx.doc:
-        if token.lower_ != "according":
+        to: Token | None
+        if token.lower_ == "per":
+            to, pobj = token, _per_source(token)
+        elif token.lower_ == "according":
+            to = next((c for c in token.children if c.lower_ == "to"), None)
+            if to is None and token.i + 1 < len(ctx.doc) and ctx.doc[token.i + 1].lower_ == "to":
+                to = ctx.doc[token.i + 1]
+            if to is None:
+                continue
+            pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+        else:
             continue
-        to = next((c for c in token.children if c.lower_ == "to"), None)
-        if to is None and token.i + 1 < len(ctx.doc) and ctx.doc[token.i + 1].lower_ == "to":
-            to = ctx.doc[token.i + 1]
-        if to is None:
-            continue
-        pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
         if pobj is None:
             continue
         phrase = {t.i for t in token.subtree} | {t.i for t in to.subtree} | {token.i, to.i}
@@ -764,11 +771,31 @@ def according_candidates(ctx: _Context) -> list[Candidate]:
                 source=source_span(pobj),
                 cue_token=token.i,
                 source_token=pobj.i,
-                rule="according",
+                rule="according" if token.lower_ == "according" else "per",
                 confidence=0.7,
             )
         )
     return found
+
+
+def _per_source(token: Token) -> Token | None:
+    """The source of 'Per X, ...' opening a sentence: X when it is a name ("Per Bankrate"), a
+    definite description ("Per the harbour board") or a document ("Per a 2024 report"), and the
+    phrase ends in a comma; not a rate ("$5 per month", "Per person, it costs ...")."""
+    if not token.is_sent_start:
+        return None
+    pobj = next((c for c in token.children if c.dep_ == "pobj"), None)
+    if (
+        pobj is None
+        or pobj.right_edge.i + 1 >= len(token.doc)
+        or token.doc[pobj.right_edge.i + 1].text != ","
+    ):
+        return None
+    named = pobj.pos_ == "PROPN" or pobj.ent_type_ in ("PERSON", "ORG", "NORP")
+    definite = any(c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ == "the") for c in pobj.children)
+    if named or definite or pobj.lemma_.lower() in DOCUMENT_NOUNS | WRITING_NOUNS:
+        return pobj
+    return None
 
 
 #: Labels of an interview's questions and answers: "Q: ...", "A: ...".

@@ -462,9 +462,14 @@ def _source_for(
     return None
 
 
+#: Rules for layouts the model rarely saw in training, kept even where they quote no words: a
+#: transcript line ("ORTIZ: ...") and "Per X, ..." (PolNeAR's news says "according to").
+UNSEEN_RULES = frozenset({"transcript", "per"})
+
+
 def combine(text: str, learned: list[Candidate], rules: Sequence[Candidate]) -> list[Candidate]:
-    """The learned candidates plus the rules' direct quotations and transcript lines that none of
-    them overlaps."""
+    """The learned candidates plus the rules' direct quotations, transcript lines and "Per X"
+    attributions that none of them overlaps."""
     by_cue = {c.cue: c for c in rules if c.cue is not None}
     for candidate in learned:
         rule = by_cue.get(candidate.cue) if candidate.cue is not None else None
@@ -489,8 +494,8 @@ def combine(text: str, learned: list[Candidate], rules: Sequence[Candidate]) -> 
         if overlapping is not None:
             stands_for[index] = overlapping
             continue
-        if quote_type(rule, text) != "direct" and rule.rule != "transcript":
-            continue  # a transcript line ("ORTIZ: ...") stands in no quotation marks
+        if quote_type(rule, text) != "direct" and rule.rule not in UNSEEN_RULES:
+            continue
         if rule.continues is not None and rule.continues not in stands_for:
             continue
         if any(s < rule.end and rule.start < e for s, e in taken):

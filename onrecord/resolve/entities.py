@@ -189,6 +189,14 @@ NOT_PEOPLE = frozenset(
 )
 
 
+def _without_preposition(ent: SpacySpan) -> SpacySpan:
+    """'Per Bankrate' tagged as one name at a sentence's start is Bankrate: a name does not
+    open with a preposition."""
+    if len(ent) > 1 and ent[0].pos_ == "ADP" and ent[0].dep_ == "prep" and ent[0].is_sent_start:
+        return SpacySpan(ent.doc, ent.start + 1, ent.end, label=ent.label_)
+    return ent
+
+
 def _not_a_person(ent: SpacySpan) -> SpacySpan:
     """A platform or broadcaster tagged as a person is an organisation."""
     if ent.label_ in PERSON_LABELS and ent.text.lower().removesuffix("'s").removesuffix("’s") in NOT_PEOPLE:
@@ -434,7 +442,7 @@ def build_entities(doc: Doc) -> tuple[list[Cluster], dict[int, int]]:
     clusters: list[Cluster] = []
     token_map: dict[int, int] = {}
     ents = [
-        _name_extent(_person_by_evidence(_without_headline_verb(_not_a_person(e))))
+        _name_extent(_person_by_evidence(_without_headline_verb(_not_a_person(_without_preposition(e)))))
         for e in doc.ents
         if e.label_ in PERSON_LABELS | ORG_LABELS
         # "Harbour authority chair": a nationality tag on a modifier is not a group that speaks
