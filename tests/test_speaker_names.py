@@ -92,9 +92,33 @@ def test_min_confidence_leaves_out_the_less_confident_quotations() -> None:
     floor = min(q.confidence for q in every.quotes)
     top = max(q.confidence for q in every.quotes)
     kept = onrecord.extract(text, clean=False, mode="fast", min_confidence=top)
-    assert [q.confidence for q in kept.quotes] == [c for c in (q.confidence for q in every.quotes) if c >= top]
+    assert [q.confidence for q in kept.quotes] == [
+        c for c in (q.confidence for q in every.quotes) if c >= top
+    ]
     assert [q.id for q in kept.quotes] == [f"q{i}" for i in range(1, len(kept.quotes) + 1)]
     if floor < top:
         assert len(kept.quotes) < len(every.quotes)
     with pytest.raises(ValueError, match="min_confidence"):
         onrecord.extract(text, clean=False, mode="fast", min_confidence=1.5)
+
+
+@pytest.mark.parametrize("mode", ["fast", "accurate"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(
+            'The box arrives on Mondays.\n"The portions are generous."\n\u2014 Ana Ortiz, senior editor\nPrices start at $9.',
+            id="byline-on-the-next-line",
+        ),
+        pytest.param(
+            'The box arrives on Mondays.\n\n"The portions are generous."\n\n\u2014 Ana Ortiz\n\nPrices start at $9.',
+            id="byline-after-a-blank-line",
+        ),
+        pytest.param(
+            'The box arrives on Mondays.\n"The portions are generous." - Ana Ortiz, senior editor',
+            id="spaced-hyphen-for-a-dash",
+        ),
+    ],
+)
+def test_a_dashed_byline_names_the_quotation_before_it(text: str, mode: str) -> None:
+    assert speaker_of(onrecord.extract(text, clean=False, mode=mode), "portions are generous") == "Ana Ortiz"

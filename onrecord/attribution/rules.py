@@ -704,16 +704,27 @@ def noun_candidates(ctx: _Context) -> list[Candidate]:
     return found
 
 
+DASHES = ("―", "—", "–")
+
+
 def dash_candidates(ctx: _Context) -> list[Candidate]:
-    """'“...” ― Name, place' at the end of a paragraph (readers' and vox-pop quotes)."""
+    """'“...” ― Name, place' at the end of a paragraph (readers' and vox-pop quotes), or with the
+    dashed name on the line after the quotation (a quote block and its byline, as web pages
+    set them); a spaced hyphen (" - Name") serves as the dash."""
     found: list[Candidate] = []
     for q in ctx.quotes:
         if not q.closed:
             continue
+        index = ctx.paragraph_index(q.start)
         _, hi = ctx.paragraph_of(q.start)
         tail = ctx.text[q.end : hi]
+        if not tail.strip() and 0 <= index < len(ctx.paragraphs) - 1:
+            # the byline's own line: the next one, a dash and a few words
+            lo, next_hi = ctx.paragraphs[index + 1]
+            if ctx.text[lo : lo + 1] in DASHES and len(ctx.text[lo:next_hi].split()) <= 12:
+                tail, hi = ctx.text[q.end : next_hi], next_hi
         stripped = tail.lstrip()
-        if stripped[:1] not in ("―", "—", "–"):
+        if not (stripped[:1] in DASHES or stripped[:2] == "- "):
             continue
         dash = q.end + len(tail) - len(stripped)
         name_start = dash + 1
