@@ -68,6 +68,21 @@ ROWS = [
         ("emergency fund", "Bank of Avalon"),
         id="a-named-survey-speaks-for-its-owner",
     ),
+    pytest.param(
+        "According to a recent Bank of Avalon report, 73% of islanders feel financially stressed.",
+        ("financially stressed", "Bank of Avalon"),
+        id="a-report-speaks-for-the-maker-named-before-it",
+    ),
+    pytest.param(
+        "According to a 2023 Fernbank survey, 56% of adults cannot cover a $1,000 emergency.",
+        ("cannot cover", "Fernbank"),
+        id="a-survey-by-a-maker-the-tagger-missed",
+    ),
+    pytest.param(
+        "According to data from the Harbour Reserve Bank, household debt rose 4% in 2023.",
+        ("household debt rose", "Harbour Reserve Bank"),
+        id="data-speaks-for-its-maker",
+    ),
 ]
 
 
