@@ -83,6 +83,11 @@ ROWS = [
         ("household debt rose", "Harbour Reserve Bank"),
         id="data-speaks-for-its-maker",
     ),
+    pytest.param(
+        "Northwind Mutual's 2024 Planning & Progress Study reports that islanders save 15% of their income.",
+        ("save 15%", "Northwind Mutual"),
+        id="a-study-with-a-name-of-its-own-speaks-for-its-owner",
+    ),
 ]
 
 

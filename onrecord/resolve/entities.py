@@ -260,9 +260,7 @@ def _said_to_be_a_person(ent: SpacySpan, surname: str, *, described_only: bool =
 def _honorific_surname(doc: Doc, surname: str) -> bool:
     """Whether the article gives the surname after an honorific somewhere ("Ms. Malik")."""
     honorifics = FEMALE_HONORIFICS | MALE_HONORIFICS
-    return any(
-        t.lower_ == surname and t.i > 0 and doc[t.i - 1].lower_.rstrip(".") in honorifics for t in doc
-    )
+    return any(t.lower_ == surname and t.i > 0 and doc[t.i - 1].lower_.rstrip(".") in honorifics for t in doc)
 
 
 def _untagged_first_name(ent: SpacySpan) -> int:
@@ -534,8 +532,9 @@ def build_entities(doc: Doc) -> tuple[list[Cluster], dict[int, int]]:
             words = ent.text.split()
             if words and words[0].lower() == "the":
                 words = words[1:]
-            if len(words) >= 3 and ent[-1].dep_ == "case":
-                # "Bank of Avalon's survey": the tagger took the possessive into the name
+            if len(words) >= 2 and ent[-1].dep_ == "case" and ent.root.dep_ in ("poss", "nmod", "compound"):
+                # "Bank of Avalon's survey": the tagger took the possessive into the name (not
+                # in "Trader Jo's said", where the name owns nothing)
                 words[-1] = POSSESSIVE.sub("", words[-1])
             kind = "group" if ent.label_ == "NORP" else "organization"
             clusters.append(Cluster(kind, [w for w in words], label=ent.label_))

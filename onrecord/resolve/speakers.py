@@ -59,7 +59,9 @@ ROLE_SYNONYMS: dict[str, set[str]] = {
 }
 #: What a news outlet publishes, or the outlet itself: "the article says", "the influential
 #: daily said" is the outlet in view speaking.
-NEWS_NOUNS = frozenset("article piece story editorial daily weekly newspaper tabloid broadsheet magazine".split())
+NEWS_NOUNS = frozenset(
+    "article piece story editorial daily weekly newspaper tabloid broadsheet magazine".split()
+)
 ORGANISATION_NOUNS = frozenset(
     """
     bank company firm agency campaign group department administration committee network newspaper
@@ -127,11 +129,15 @@ def group_words(head: Token, source: tuple[int, int]) -> list[str]:
     comma = next((t.i for t in tokens if t.i > head.i and t.text in (",", "(", "—", "–")), None)
     if comma is not None:
         tokens = [t for t in tokens if t.i < comma]
-    while tokens and tokens[0].i < head.i and (
-        tokens[0].dep_ in ("det", "predet", "nummod", "quantmod", "advmod", "case")
-        or (tokens[0].dep_ == "poss" and tokens[0].pos_ == "PRON")  # "his", not "Hale's"
-        or tokens[0].lower_ in QUANTIFIERS
-        or tokens[0].is_punct
+    while (
+        tokens
+        and tokens[0].i < head.i
+        and (
+            tokens[0].dep_ in ("det", "predet", "nummod", "quantmod", "advmod", "case")
+            or (tokens[0].dep_ == "poss" and tokens[0].pos_ == "PRON")  # "his", not "Hale's"
+            or tokens[0].lower_ in QUANTIFIERS
+            or tokens[0].is_punct
+        )
     ):
         tokens = tokens[1:]
     while tokens and tokens[-1].is_punct:
@@ -283,6 +289,11 @@ class SpeakerResolver:
             return group
         if head.i in self.token_map:
             mapped = self.token_map[head.i]
+            if head.lower_ in DOCUMENT_NOUNS:
+                # "Northwind Mutual's Planning & Progress Study": the named document's owner
+                owner = self._possessor(head)
+                if owner is not None and self.token_map[owner.i] != mapped:
+                    return self.token_map[owner.i]
             narrowed = self._narrowed_group(head, mapped)
             if narrowed is not None:
                 return narrowed
@@ -296,7 +307,11 @@ class SpeakerResolver:
         if lower in RELATIVE_PRONOUNS and head.head.dep_ == "relcl":
             # "the coalition, which represents ...": the noun the clause hangs on
             antecedent = head.head.head
-            if antecedent.dep_ == "appos" and antecedent.head.i in self.token_map and antecedent.head.i < antecedent.i:
+            if (
+                antecedent.dep_ == "appos"
+                and antecedent.head.i in self.token_map
+                and antecedent.head.i < antecedent.i
+            ):
                 # 'Ben Lutz, a retired judge who argued': the one the apposition describes
                 antecedent = antecedent.head
             if antecedent.i != head.i and antecedent.i < head.i:
@@ -329,16 +344,7 @@ class SpeakerResolver:
         if lemma in WRITING_NOUNS | DOCUMENT_NOUNS:
             # "her account", "Mr. Smith's memoir": the owner speaks through it; so does "Bank of
             # Avalon's Better Money Habits survey", whose owner the parser hangs as a modifier
-            owner = next((c for c in head.children if c.dep_ == "poss"), None)
-            if owner is None:
-                owner = next(
-                    (
-                        t
-                        for t in self.doc[head.left_edge.i : head.i]
-                        if t.i in self.token_map and any(c.dep_ == "case" for c in t.children)
-                    ),
-                    None,
-                )
+            owner = next((c for c in head.children if c.dep_ == "poss"), None) or self._possessor(head)
             if owner is not None:
                 if owner.i in self.token_map:
                     return self.token_map[owner.i]
@@ -555,7 +561,9 @@ class SpeakerResolver:
                 token.head.lower_ == "by" or (token.head.lower_ == "from" and token.head.head.i == head.i)
             )
             if token.i not in self.token_map:
-                named = token.pos_ == "PROPN" or (token.pos_ == "NOUN" and any(c.isupper() for c in token.text[1:]))
+                named = token.pos_ == "PROPN" or (
+                    token.pos_ == "NOUN" and any(c.isupper() for c in token.text[1:])
+                )
                 if by_agent and named and not token.is_lower:
                     name = [t for t in token.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"] + [token]
                     return self._cluster_named("organization", [t.text for t in name])
@@ -566,6 +574,18 @@ class SpeakerResolver:
                 group = self._coordinated(token)
                 return group if group is not None else self.token_map[token.i]
         return None
+
+    def _possessor(self, head: Token) -> Token | None:
+        """A named possessor in the phrase before ``head`` that the parser hung as a modifier,
+        not as ``poss`` ("Bank of Avalon's 2024 survey")."""
+        return next(
+            (
+                t
+                for t in self.doc[head.left_edge.i : head.i]
+                if t.i in self.token_map and any(c.dep_ == "case" for c in t.children)
+            ),
+            None,
+        )
 
     def _named_maker(self, head: Token) -> int | None:
         """The maker named before a document noun: 'a recent Bank of Avalon report', 'a 2023
@@ -724,7 +744,9 @@ class SpeakerResolver:
             return token
         naming = [c for c in token.children if c.dep_ in ("appos", "compound") and c.i in self.token_map]
         # 'his Senate counterpart Ben Lutz': the person in apposition, not the body in compound
-        naming.sort(key=lambda c: (c.dep_ != "appos", self.clusters[self.token_map[c.i]].kind != "person", c.i))
+        naming.sort(
+            key=lambda c: (c.dep_ != "appos", self.clusters[self.token_map[c.i]].kind != "person", c.i)
+        )
         return naming[0] if naming else None
 
     def _by_name(self, text: str) -> int | None:
