@@ -142,3 +142,48 @@ def test_min_confidence_leaves_out_the_less_confident_quotations() -> None:
 )
 def test_a_dashed_byline_names_the_quotation_before_it(text: str, mode: str) -> None:
     assert speaker_of(onrecord.extract(text, clean=False, mode=mode), "portions are generous") == "Ana Ortiz"
+
+
+@pytest.mark.parametrize("mode", ["fast", "accurate"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(
+            'Green Basket\nTested by Ana Ortiz\n"The broccoli was crisp and the sauce was mild."\nPrice: $12',
+            id="tested-by-on-the-line-before",
+        ),
+        pytest.param(
+            'Green Basket\nReviewed by: Ana Ortiz\n"The broccoli was crisp and the sauce was mild."',
+            id="reviewed-by-colon",
+        ),
+        pytest.param(
+            'Green Basket\nAna Ortiz, Associate Editor:\n"The broccoli was crisp and the sauce was mild."',
+            id="name-and-role-with-a-colon-on-the-line-before",
+        ),
+        pytest.param(
+            'Green Basket\nReview from Ana Ortiz, Associate Editor: "The broccoli was crisp and the sauce was mild."',
+            id="label-before-the-quotation-on-its-line",
+        ),
+        pytest.param(
+            'Ana Ortiz \u2014 "The broccoli was crisp and the sauce was mild."',
+            id="name-and-a-dash-before-the-quotation",
+        ),
+    ],
+)
+def test_a_label_names_the_quotation_under_it(text: str, mode: str) -> None:
+    assert speaker_of(onrecord.extract(text, clean=False, mode=mode), "broccoli was crisp") == "Ana Ortiz"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(
+            'Green Basket\n"The broccoli was crisp and the sauce was mild."', id="a-product-heading"
+        ),
+        pytest.param(
+            'Photo: Ben Lutz\n"The broccoli was crisp and the sauce was mild."', id="a-photo-credit"
+        ),
+    ],
+)
+def test_a_heading_or_a_caption_names_no_speaker(text: str) -> None:
+    assert speaker_of(onrecord.extract(text, clean=False), "broccoli was crisp") is None

@@ -445,8 +445,12 @@ class SpeakerResolver:
         if head.pos_ == "PROPN" and any(w[:1].isupper() for w in name_words(text)) and not determiners:
             # the proper name around the head only, not its apposition or modifiers
             lo = head.i
-            while lo - 1 >= 0 and doc[lo - 1].pos_ == "PROPN" and doc[lo - 1].head.i == head.i:
-                lo -= 1
+            while (
+                lo - 1 >= 0
+                and doc[lo - 1].pos_ == "PROPN"
+                and (doc[lo - 1].head.i == head.i or (doc[lo - 1].idx >= source[0] and doc[lo - 1].is_title))
+            ):
+                lo -= 1  # its compounds, or the capitalised proper nouns before it in the source
             words = name_words(doc_text(doc)[doc[lo].idx : head.idx + len(head.text)])
             kind = "person" if head.ent_type_ in ("", "PERSON") and len(words) <= 3 else "organization"
             self.clusters.append(Cluster(kind, words))
