@@ -96,3 +96,40 @@ def test_an_unknown_scope_is_refused() -> None:
 
     with pytest.raises(ValueError, match="scope"):
         Pipeline(mode="fast", scope="everything")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("mode", ["fast", "accurate"])
+@pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        pytest.param(
+            "The ferry operator will cut 40 jobs, as the Harbour Post reported on Monday.",
+            "The ferry operator will cut 40 jobs",
+            "Harbour Post",
+            id="as-x-reported",
+        ),
+        pytest.param(
+            "Islanders now hold $8 billion in savings, as first reported by the Harbour Post.",
+            "Islanders now hold $8 billion in savings",
+            "Harbour Post",
+            id="as-reported-by-x",
+        ),
+        pytest.param(
+            "The pier will close in May, as Ana Ortiz told the council last week.",
+            "The pier will close in May",
+            "Ana Ortiz",
+            id="as-x-told-someone",
+        ),
+    ],
+)
+def test_an_as_clause_attributes_the_clause_it_hangs_on(
+    text: str, content: str, speaker: str, mode: str
+) -> None:
+    quotes = extract(text, clean=False, mode=mode).quotes
+    found = [(q.content_text, q.speaker.name if q.speaker else None) for q in quotes]
+    assert (content, speaker) in found, found
+
+
+def test_an_as_clause_with_a_statement_of_its_own_is_not_its_content() -> None:
+    quotes = extract("The ferry ran late, as the board reported a loss of $2 million.", clean=False).quotes
+    assert all(q.content_text != "The ferry ran late" for q in quotes)

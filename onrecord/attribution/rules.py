@@ -9,7 +9,8 @@ The rules, in the order ``attribute`` runs them:
    subject, found through conjoined verbs ("defended ... and said"), participles
    ("adding: ...") and relative clauses ("Musk, who wrote ...").
 2. **According to** (``according_candidates``): "according to X, Y", and "Per X, Y" with X a
-   name or a document.
+   name or a document; **as-clauses** (``as_candidates``): "Y, as X reported", "as reported by
+   X, Y".
 3. **Transcripts** (``transcript_candidates``): a paragraph opening with a name and a colon.
 4. **Labelled quotations** (``labelled_quotes``): a quotation under a label that names a person
    ("Tested by Ana Ortiz", "Ana Ortiz, editor:"), as reviews and roundups set them.
@@ -791,6 +792,55 @@ def according_candidates(ctx: _Context) -> list[Candidate]:
     return found
 
 
+def as_candidates(ctx: _Context) -> list[Candidate]:
+    """'Y, as X reported', 'as first reported by X, Y': an as-clause on a speech verb attributes
+    the clause it hangs on, less the as-clause, to the verb's subject or agent."""
+    found: list[Candidate] = []
+    for token in ctx.doc:
+        if token.dep_ != "advcl" or token.pos_ != "VERB" or token.lemma_.lower() not in SPEECH_VERBS:
+            continue
+        if not any(c.dep_ == "mark" and c.lower_ == "as" for c in token.children):
+            continue
+        if any(
+            c.dep_ in ("ccomp", "xcomp") or (c.dep_ == "dobj" and token.lemma_.lower() != "tell")
+            for c in token.children
+        ):
+            continue  # "as she said that ...", "as he reported a loss": a statement of its own
+        source = next((c for c in token.children if c.dep_ == "nsubj"), None)
+        if source is None:
+            agent = next((c for c in token.children if c.dep_ == "agent"), None)
+            source = (
+                next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+            )
+        if source is None or source.lower_ in ("it", "this", "that"):
+            continue
+        lo, hi = token.left_edge.i, token.right_edge.i
+        before = [t for t in token.head.subtree if t.i < lo]
+        after = [t for t in token.head.subtree if t.i > hi]
+        # the side of the as-clause that holds the statement: "Y, as X reported." or "As X
+        # reported, Y."
+        tokens = (
+            before
+            if len([t for t in before if not t.is_punct]) >= len([t for t in after if not t.is_punct])
+            else after
+        )
+        content = _content_from_tokens(ctx, tokens)
+        if content is None:
+            continue
+        found.append(
+            ctx.candidate(
+                content,
+                cue=(token.idx, token.idx + len(token.text)),
+                source=source_span(source),
+                cue_token=token.i,
+                source_token=source.i,
+                rule="as",
+                confidence=0.6,
+            )
+        )
+    return found
+
+
 def _per_source(token: Token) -> Token | None:
     """The source of 'Per X, ...' opening a sentence: X when it is a name ("Per Bankrate"), a
     definite description ("Per the harbour board") or a document ("Per a 2024 report"), and the
@@ -1091,6 +1141,7 @@ def attribute(doc: Doc) -> list[Candidate]:
     found = _dedupe(
         cue_candidates(ctx)
         + according_candidates(ctx)
+        + as_candidates(ctx)
         + transcript_candidates(ctx)
         + dash_candidates(ctx)
         + noun_candidates(ctx)

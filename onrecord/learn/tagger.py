@@ -463,8 +463,9 @@ def _source_for(
 
 
 #: Rules for layouts the model rarely saw in training, kept even where they quote no words: a
-#: transcript line ("ORTIZ: ...") and "Per X, ..." (PolNeAR's news says "according to").
-UNSEEN_RULES = frozenset({"transcript", "per"})
+#: transcript line ("ORTIZ: ..."), "Per X, ..." (PolNeAR's news says "according to") and "...,
+#: as X reported".
+UNSEEN_RULES = frozenset({"transcript", "per", "as"})
 
 
 def combine(text: str, learned: list[Candidate], rules: Sequence[Candidate]) -> list[Candidate]:
