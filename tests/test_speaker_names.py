@@ -187,3 +187,32 @@ def test_a_label_names_the_quotation_under_it(text: str, mode: str) -> None:
 )
 def test_a_heading_or_a_caption_names_no_speaker(text: str) -> None:
     assert speaker_of(onrecord.extract(text, clean=False), "broccoli was crisp") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        pytest.param(
+            'French President Fran\u00c3\u00a7ois Dubois condemned the closure. "We sail at six," Dubois said.',
+            "Fran\u00e7ois Dubois",
+            id="mojibake",
+        ),
+        pytest.param(
+            'Harbour President FranA\u0303\u00a7oise Dubois condemned the closure. "We sail at six," Dubois said.',
+            "Fran\u00e7oise Dubois",
+            id="mojibake-decomposed",
+        ),
+    ],
+)
+def test_a_name_written_in_mojibake_is_named_repaired(text: str, name: str) -> None:
+    article = onrecord.extract(text, clean=False, mode="fast")
+    assert speaker_of(article, "sail at six") == name
+    for quote in article.quotes:
+        assert quote.source is not None and text[quote.source.start : quote.source.end] == quote.source.text
+
+
+def test_names_match_sees_through_mojibake() -> None:
+    from onrecord.evaluate.metrics import names_match
+
+    assert names_match("Ren\u00e9e Dubois", "Ren\u00c3\u00a9e Dubois")
+    assert not names_match("Ren\u00e9e Dubois", "Ren\u00e9 Dubois")

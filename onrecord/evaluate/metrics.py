@@ -18,6 +18,8 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+import ftfy
+
 TOKEN_RE = re.compile(r"\w+|[^\w\s]")
 WORD_RE = re.compile(r"\w+")
 PAREN_RE = re.compile(r"\([^)]*\)")
@@ -220,6 +222,9 @@ def name_tokens(name: str) -> list[str]:
 
     ``"Sen. Ted Cruz (R-TX)"`` -> ted, cruz; ``"the Sierra Club"`` -> sierra, club.
     """
+    if not name.isascii():
+        # "PeÃ±a" is "Peña", in a gold file as in a prediction
+        name = ftfy.fix_encoding(unicodedata.normalize("NFC", name))
     found = [w for w in words(PAREN_RE.sub(" ", name)) if w not in HONORIFICS]
     return found[1:] if found[:1] == ["the"] else found
 

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import re
+import unicodedata
+from functools import lru_cache
+
+import ftfy
 
 # Words that precede a name without being part of it. Titles that describe a role
 # ("President", "Senator") also become descriptions of the entity.
@@ -33,9 +37,18 @@ def split_title(words: list[str]) -> tuple[list[str], list[str]]:
     return words[:i], words[i:]
 
 
+@lru_cache(maxsize=4096)
+def repaired(text: str) -> str:
+    """``text`` with mojibake undone ("FranÃ§ois" -> "François": UTF-8 read as Latin-1 or
+    Windows-1252 somewhere upstream), by ftfy after NFC composition (the mojibake may come
+    decomposed, "A" and a combining tilde); ASCII text is returned as it is."""
+    return text if text.isascii() else ftfy.fix_encoding(unicodedata.normalize("NFC", text))
+
+
 def name_words(text: str) -> list[str]:
-    """The words of a name without titles, possessives, suffixes and punctuation."""
-    text = _PUNCT.sub(" ", text)
+    """The words of a name without titles, possessives, suffixes and punctuation, its mojibake
+    repaired (the span in the text stays as written; the name is how the entity is called)."""
+    text = _PUNCT.sub(" ", repaired(text))
     words = [POSSESSIVE.sub("", w).strip(".-") for w in text.split()]
     words = [w for w in words if w]
     _, rest = split_title(words)
