@@ -88,6 +88,24 @@ ROWS = [
         ("save 15%", "Northwind Mutual"),
         id="a-study-with-a-name-of-its-own-speaks-for-its-owner",
     ),
+    pytest.param(
+        "Harbour Forward PAC released a new ad on Monday against Mayor Ana Ortiz. The ad says the "
+        "mayor broke her promise on fares.",
+        ("broke her promise", "Harbour Forward PAC"),
+        id="the-ad-speaks-for-who-released-it",
+    ),
+    pytest.param(
+        "Harbour Forward PAC released a new ad on Monday. The 30-second spot, which airs on cable, "
+        "says the mayor broke her promise on fares.",
+        ("broke her promise", "Harbour Forward PAC"),
+        id="the-spot-is-the-ad",
+    ),
+    pytest.param(
+        "Ana Ortiz announced her resignation in a statement on Friday. The statement said she would "
+        "leave office in May.",
+        ("leave office in May", "Ana Ortiz"),
+        id="the-statement-is-the-one-she-made",
+    ),
 ]
 
 

@@ -99,6 +99,11 @@ ROLE_NOUNS = frozenset(
 #: Nouns that describe a person, a role or otherwise ("the senator", "the editor").
 PERSON_WORDS = ROLE_NOUNS | PERSON_NOUNS
 
+#: An advertisement under its names: "the ad", "the 30-second spot" speak for who paid for it.
+AD_NOUNS = frozenset("ad ads advertisement commercial spot".split())
+#: How many sentences back "the ad" or "the statement" may find the one its maker made.
+DOCUMENT_SENTENCES = 5
+
 #: Heads that take a part of a group: "most of the voters", "two-thirds of caucus attendees".
 PARTITIVES = frozenset(
     """majority minority number most many some all half third thirds quarter percent share portion
@@ -341,7 +346,7 @@ class SpeakerResolver:
         lemma = head.lemma_.lower()
         if head.lower_ in WRITING_NOUNS | DOCUMENT_NOUNS:
             lemma = head.lower_  # "data", not its lemma "datum"
-        if lemma in WRITING_NOUNS | DOCUMENT_NOUNS:
+        if lemma in WRITING_NOUNS | DOCUMENT_NOUNS | AD_NOUNS:
             # "her account", "Mr. Smith's memoir": the owner speaks through it; so does "Bank of
             # Avalon's Better Money Habits survey", whose owner the parser hangs as a modifier
             owner = next((c for c in head.children if c.dep_ == "poss"), None) or self._possessor(head)
@@ -359,9 +364,12 @@ class SpeakerResolver:
                 author = self._named_maker(head)
             if author is not None:
                 return author
-            if lemma in self.document_speakers and not any(
-                c.dep_ == "det" and c.lower_ == "the" for c in head.children
-            ):
+            definite = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in head.children)
+            if definite:
+                maker = self._document_maker(head)
+                if maker is not None:
+                    return maker
+            elif lemma in self.document_speakers:
                 return self.document_speakers[lemma]
         if lemma in NEWS_NOUNS and any(c.dep_ == "det" for c in head.children):
             # "the article", "the piece": the outlet that published it
@@ -590,6 +598,47 @@ class SpeakerResolver:
             ),
             None,
         )
+
+    def _document_maker(self, head: Token) -> int | None:
+        """Who made 'the ad', 'the statement', 'this memo': the maker of the same kind of
+        document named in the sentences before ('Harbour Forward PAC released a new ad', 'Ana
+        Ortiz announced it in a statement', 'a report by the agency'), by its owner, its
+        author, the maker named before it, or the subject of the verb it is the object of."""
+        doc = self.doc
+        lemma = head.lemma_.lower()
+        same = AD_NOUNS if lemma in AD_NOUNS else {lemma, head.lower_}
+        here = self._sentence(head.idx)
+        for i in range(head.i - 1, -1, -1):
+            token = doc[i]
+            if here - self._sentence(token.idx) > DOCUMENT_SENTENCES:
+                break
+            if token.pos_ != "NOUN" or (token.lemma_.lower() not in same and token.lower_ not in same):
+                continue
+            owner = next((c for c in token.children if c.dep_ == "poss"), None)
+            if owner is not None and owner.i in self.token_map:
+                return self.token_map[owner.i]
+            found = self._author(token)
+            if found is None:
+                found = self._named_maker(token)
+            if found is not None:
+                return found
+            verb = token.head
+            if token.dep_ == "pobj" and verb.dep_ == "prep":
+                verb = verb.head  # "announced it in a statement"
+                if verb.pos_ == "NOUN" and verb.dep_ == "dobj":
+                    verb = verb.head  # "announced her resignation in a statement"
+            if token.dep_ not in ("dobj", "pobj") or verb.pos_ != "VERB":
+                continue
+            subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            if subject is None and verb.dep_ == "conj":
+                subject = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+            if subject is None:
+                continue
+            if subject.i in self.token_map:
+                return self.token_map[subject.i]
+            if subject.lower_ in PERSON_PRONOUNS or subject.lower_ in PLURAL_PRONOUNS | THING_PRONOUNS:
+                return self._pronoun(subject, subject.idx)
+        return None
 
     def _named_maker(self, head: Token) -> int | None:
         """The maker named before a document noun: 'a recent Bank of Avalon report', 'a 2023
