@@ -65,3 +65,29 @@ def test_page_furniture_labels_are_no_speakers(mode: str) -> None:
     assert speakers(FURNITURE, mode, scope="attributions") == [
         ("Ana Ortiz", "the early sailing wo"),
     ]
+
+
+def test_speaker_labels_in_capitals_are_people_named_in_title_case() -> None:
+    text = (
+        "Partial transcript as follows:\n\n"
+        "JAKE TAPPER: The mayor released a video on Friday. What did you make of it?\n\n"
+        "ANA ORTIZ: I thought it was fine and honest, and we needed that.\n\n"
+        "TAPPER: Why do you say that about a video like this one?\n\n"
+        "ORTIZ: Because it was honest, and we need honesty now."
+    )
+    article = extract(text, clean=False, mode="fast")
+    speakers = [q.speaker.name if q.speaker else None for q in article.quotes]
+    assert speakers == ["Jake Tapper", "Ana Ortiz", "Jake Tapper", "Ana Ortiz"], speakers
+    kinds = {e.name: e.kind for e in article.entities}
+    assert kinds["Ana Ortiz"] == "person" and kinds["Jake Tapper"] == "person"
+
+
+def test_a_surname_label_in_capitals_finds_the_full_label_no_rule_took() -> None:
+    text = (
+        "JAKE TAPPER (voice-over): Good evening.\n\nJAKE TAPPER: Welcome back.\n\n"
+        "TAPPER: Why do you say that about a video like this one?\n\n"
+        "CNN: This segment was recorded on Friday at the studio."
+    )
+    article = extract(text, clean=False, mode="fast")
+    named = {q.content_text: q.speaker.name if q.speaker else None for q in article.quotes}
+    assert named.get("Why do you say that about a video like this one?") == "Jake Tapper", named

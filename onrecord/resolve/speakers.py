@@ -18,6 +18,7 @@ The cascade, first hit wins:
 from __future__ import annotations
 
 import bisect
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -292,6 +293,9 @@ class SpeakerResolver:
         group = self._coordinated(head)
         if group is not None:
             return group
+        capitals = self._name_in_capitals(text)
+        if capitals is not None:
+            return capitals
         if head.i in self.token_map:
             mapped = self.token_map[head.i]
             if head.lower_ in DOCUMENT_NOUNS:
@@ -678,6 +682,46 @@ class SpeakerResolver:
             ):
                 return self.token_map[token.i]
         return None
+
+    def _name_in_capitals(self, text: str) -> int | None:
+        """A transcript's speaker label in capitals ("JAKE TAPPER:", then "TAPPER:"): the person
+        of that name, matched without regard to case, or a person named so in title case (the
+        tagger reads capitals badly: an organisation, nothing, or a second person). A lone short
+        word in capitals is an acronym ("CNN"), not a name."""
+        words = name_words(text)
+        if not words or not text.isupper() or len(words) > 4 or not all(w.isalpha() for w in words):
+            return None
+        if len(words) == 1 and len(words[0]) <= 4:
+            return None
+        lower = [w.lower() for w in words]
+        matches = [
+            i
+            for i, c in enumerate(self.clusters)
+            if c.kind == "person"
+            and c.words
+            and not all(w.isupper() for w in c.words)
+            and c.words[-1].lower() == lower[-1]
+            and (len(lower) == 1 or c.words[0].lower() == lower[0])
+        ]
+        if matches:
+            return max(matches, key=lambda i: len(self.clusters[i].mentions))
+        if len(words) == 1:
+            # "TAPPER:" after a "JAKE TAPPER:" that the tagger made something else of
+            fuller = [
+                c.words
+                for c in self.clusters
+                if len(c.words) >= 2
+                and all(w.isupper() for w in c.words)
+                and c.words[-1].lower() == lower[-1]
+            ]
+            if not fuller:
+                # or that only the text has: an earlier turn no rule took ("JAKE TAPPER: ...")
+                found = re.search(rf"\b((?:[A-Z][A-Z'-]+ ){{1,2}}){re.escape(words[0])}:", doc_text(self.doc))
+                if found is None:
+                    return None
+                fuller = [found.group(0).rstrip(":").split()]
+            words = fuller[0]
+        return self._cluster_named("person", [w.capitalize() for w in words])
 
     def _cluster_named(self, kind: str, words: list[str]) -> int:
         """The cluster of that kind and name, made if the article has none yet."""
