@@ -106,6 +106,17 @@ ROWS = [
         ("leave office in May", "Ana Ortiz"),
         id="the-statement-is-the-one-she-made",
     ),
+    pytest.param(
+        "Ana Ortiz runs the harbour board. She said the plan would fail.",
+        ("plan would fail", "Ana Ortiz"),
+        id="a-name-the-tagger-missed-known-by-its-first-name",
+    ),
+    pytest.param(
+        "Ben Lutz spoke for an hour at the town hall on Monday.\n\nVoters now face a choice between "
+        "the Tom Reyes plan and nothing at all.\n\nHe concluded that the choice was easy.",
+        ("choice was easy", "Ben Lutz"),
+        id="a-name-that-only-modifies-a-noun-is-a-weak-antecedent",
+    ),
 ]
 
 

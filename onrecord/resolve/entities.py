@@ -450,6 +450,7 @@ def build_entities(doc: Doc) -> tuple[list[Cluster], dict[int, int]]:
             and e.root.head.pos_ in ("NOUN", "PROPN")
         )
     ]
+    ents += _people_the_tagger_missed(doc)
     # "Mr Okafor" is a person whatever the tagger says; so is a lone surname of someone named
     # in full elsewhere ("Trump avoids ..." tagged as an organisation)
     surnames = {
@@ -543,6 +544,43 @@ def build_entities(doc: Doc) -> tuple[list[Cluster], dict[int, int]]:
     _join_acronyms(clusters, token_map)
     _join_short_names(clusters, token_map)
     return clusters, token_map
+
+
+#: Last words of the names of places and bodies that open with a first name ("Ivy League",
+#: "Virginia Beach", "Jordan Hall").
+PLACE_AND_BODY_WORDS = frozenset(
+    """league street avenue road lane drive boulevard beach park county city town village
+    university college school academy hospital clinic church chapel cathedral foundation institute
+    center centre club group bank company corporation party river lake mountain island bay valley
+    hall house square bridge tower station airport port harbour harbor stadium arena museum
+    gallery library theater theatre hotel fund trust""".split()
+)
+
+
+def _people_the_tagger_missed(doc: Doc) -> list[SpacySpan]:
+    """'Ana Ortiz runs the harbour board', with no entity tagged: two proper nouns that no
+    entity covers, the first a known first name (``first_name_gender``), the second a
+    capitalised word, and no third proper noun after them ('Jordan Harbour Trust'), outside
+    title-cased headlines: a person."""
+    found = []
+    for first, last in _proper_noun_pairs(doc):
+        i = first.i
+        if (
+            first.ent_type_
+            or last.ent_type_
+            or not last.is_title
+            or not last.is_alpha
+            or (i > 0 and doc[i - 1].pos_ == "PROPN")
+            or (last.i + 1 < len(doc) and doc[last.i + 1].pos_ == "PROPN")
+            or first.lower_.rstrip(".") in TITLES | HONORIFICS
+            or last.lower_ in PLACE_AND_BODY_WORDS
+            or not _known_first_name(first)
+        ):
+            continue
+        span = SpacySpan(doc, i, i + 2, label="PERSON")
+        if not _in_headline(span):
+            found.append(span)
+    return found
 
 
 def _proper_noun_pairs(doc: Doc) -> list[tuple[Token, Token]]:

@@ -85,6 +85,9 @@ WINDOW = 1500  # characters a pronoun may reach back
 #: What a mention inside someone's reported words loses as an antecedent: "Ana Ortiz said Ben
 #: Lutz would resign. She added ..." (a penalty of 0.5 to 2 gives the same on train_resolved).
 REPORTED_PENALTY = 1.0
+#: What a name loses as an antecedent where it only modifies a noun ("why voters should prefer
+#: a Lutz presidency. He concluded ...": not Lutz).
+MODIFIER_PENALTY = 1.0
 # Heads of definite descriptions that in news refer back to a named person ("the senator").
 ROLE_NOUNS = frozenset(
     """
@@ -164,6 +167,7 @@ class Mention:
     subject: bool
     speaker: bool
     reported: bool = False  # inside someone's reported words
+    modifier: bool = False  # a name that modifies a noun ("a Trump presidency")
 
 
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
@@ -191,7 +195,8 @@ class SpeakerResolver:
                 # a subject inside reported content is not what a later pronoun picks up
                 reported = _inside(start, contents)
                 subject = token.dep_ in ("nsubj", "nsubjpass") and not reported
-                self.history.append(Mention(start, index, subject, False, reported))
+                modifier = token.dep_ in ("compound", "amod", "nmod") and token.head.pos_ == "NOUN"
+                self.history.append(Mention(start, index, subject, False, reported, modifier))
         for token_i, viewer in self._viewpoints():
             self.history.append(Mention(doc[token_i].idx, viewer, True, True))
         # people named together ('Anna Berg and Jake Holm are ...'): a group a later "they"
@@ -890,6 +895,7 @@ class SpeakerResolver:
                 + (1.0 if mention.speaker else 0)
                 + (1.0 if mention.subject else 0)
                 - (REPORTED_PENALTY if mention.reported else 0)
+                - (MODIFIER_PENALTY if mention.modifier else 0)
             )
             if best is None or score > best[0]:
                 best = (score, mention.cluster)
