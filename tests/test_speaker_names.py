@@ -167,6 +167,10 @@ def test_min_confidence_leaves_out_the_less_confident_quotations() -> None:
             'The box arrives on Mondays.\n"The portions are generous." - Ana Ortiz, senior editor',
             id="spaced-hyphen-for-a-dash",
         ),
+        pytest.param(
+            'The box arrives on Mondays.\n\n"The portions are generous."\n\n-Ana Ortiz, Philadelphia.\n\nMore soon.',
+            id="bare-hyphen-on-the-byline-line",
+        ),
     ],
 )
 def test_a_dashed_byline_names_the_quotation_before_it(text: str, mode: str) -> None:

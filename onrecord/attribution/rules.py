@@ -724,11 +724,12 @@ def dash_candidates(ctx: _Context) -> list[Candidate]:
         if not tail.strip() and 0 <= index < len(ctx.paragraphs) - 1:
             # the byline's own line: the next one, a dash and a few words
             lo, next_hi = ctx.paragraphs[index + 1]
-            if ctx.text[lo : lo + 1] in DASHES and len(ctx.text[lo:next_hi].split()) <= 12:
+            if ctx.text[lo : lo + 1] in DASHES + ("-",) and len(ctx.text[lo:next_hi].split()) <= 12:
                 tail, hi = ctx.text[q.end : next_hi], next_hi
         stripped = tail.lstrip()
-        if not (stripped[:1] in DASHES or stripped[:2] == "- "):
-            continue
+        own_line = "\n" in tail
+        if not (stripped[:1] in DASHES or stripped[:2] == "- " or (own_line and stripped[:1] == "-")):
+            continue  # a bare hyphen on the byline's own line: "-Ana Ortiz, Leeds."
         dash = q.end + len(tail) - len(stripped)
         name_start = dash + 1
         while name_start < hi and ctx.text[name_start].isspace():
