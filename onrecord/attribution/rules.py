@@ -724,7 +724,7 @@ def dash_candidates(ctx: _Context) -> list[Candidate]:
         if not tail.strip() and 0 <= index < len(ctx.paragraphs) - 1:
             # the byline's own line: the next one, a dash and a few words
             lo, next_hi = ctx.paragraphs[index + 1]
-            if ctx.text[lo : lo + 1] in DASHES + ("-",) and len(ctx.text[lo:next_hi].split()) <= 12:
+            if ctx.text[lo : lo + 1] in (*DASHES, "-") and len(ctx.text[lo:next_hi].split()) <= 12:
                 tail, hi = ctx.text[q.end : next_hi], next_hi
         stripped = tail.lstrip()
         own_line = "\n" in tail
