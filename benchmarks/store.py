@@ -30,14 +30,9 @@ import tempfile
 import time
 from pathlib import Path
 
-# Running ``python benchmarks/store.py`` puts this folder first on sys.path, where html.py would
-# hide the standard library's html module: put the repository there instead.
-_HERE = Path(__file__).resolve().parent
-if sys.path and Path(sys.path[0] or ".").resolve() == _HERE:
-    sys.path[0] = str(_HERE.parent)
-
 from onrecord.store import SearchFilters, SqlStore, open_store
 
+_HERE = Path(__file__).resolve().parent
 SYLLABLES = "ka lo mi ne su ta ri po ve da zu ba fe gi ho ju ko lu ma ni".split()
 WORDS = 30_000
 SPEAKERS = 5_000

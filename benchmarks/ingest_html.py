@@ -2,7 +2,7 @@
 
 Usage (from the repository root)::
 
-    python benchmarks/html.py [DATA_DIR] [--json] [--check] [--show-misses]
+    python benchmarks/ingest_html.py [DATA_DIR] [--json] [--check] [--show-misses]
 
 ``DATA_DIR`` (default ``../shared/data/wcxb-articles``) holds ``html/NNNN.html.gz`` and
 ``ground-truth/NNNN.json``. For every page it scores the body with the WCXB bag-of-words F1
@@ -18,8 +18,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-# Running ``python benchmarks/html.py`` puts this folder first on sys.path, where this file
-# would shadow the standard library's ``html`` module: put the repository root there instead.
+# Running ``python benchmarks/ingest_html.py`` puts this folder first on sys.path: put the
+# repository root there instead, so that the checkout's onrecord is the one imported.
 _HERE = Path(__file__).resolve().parent
 if sys.path and Path(sys.path[0] or ".").resolve() == _HERE:
     sys.path[0] = str(_HERE.parent)
