@@ -117,6 +117,16 @@ ROWS = [
         ("choice was easy", "Ben Lutz"),
         id="a-name-that-only-modifies-a-noun-is-a-weak-antecedent",
     ),
+    pytest.param(
+        "Senator Ana Ortiz spoke in Tampa on Monday. The Florida Republican said the pier must close.",
+        ("pier must close", "Ana Ortiz"),
+        id="the-state-party-member-is-the-politician-in-view",
+    ),
+    pytest.param(
+        "Ana Ortiz leads in the polls. The GOP front-runner said the race was over.",
+        ("race was over", "Ana Ortiz"),
+        id="the-front-runner-is-a-role",
+    ),
 ]
 
 

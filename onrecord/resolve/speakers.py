@@ -58,6 +58,8 @@ ROLE_SYNONYMS: dict[str, set[str]] = {
     **dict.fromkeys(_DOCTOR, _DOCTOR),
     **dict.fromkeys(_GENERAL, _GENERAL),
 }
+#: A member of a party, as news calls a politician it has named: "the Florida Republican".
+PARTY_MEMBERS = frozenset("republican democrat independent libertarian conservative liberal".split())
 #: What a news outlet publishes, or the outlet itself: "the article says", "the influential
 #: daily said" is the outlet in view speaking.
 NEWS_NOUNS = frozenset(
@@ -92,7 +94,7 @@ MODIFIER_PENALTY = 1.0
 ROLE_NOUNS = frozenset(
     """
     senator congressman congresswoman representative lawmaker governor mayor president candidate
-    nominee minister secretary chairman chairwoman chair leader businessman businesswoman billionaire
+    nominee front-runner frontrunner runner incumbent challenger minister secretary chairman chairwoman chair leader businessman businesswoman billionaire
     mogul tycoon executive ceo founder director economist professor mp premier chancellor prosecutor
     judge general commander actor actress singer star author entrepreneur developer investor
     lawmaker doctor physician attorney lawyer host anchor spokesman spokeswoman spokesperson
@@ -301,6 +303,16 @@ class SpeakerResolver:
         capitals = self._name_in_capitals(text)
         if capitals is not None:
             return capitals
+        if (
+            head.lower_ in PARTY_MEMBERS
+            and head.tag_ in ("NN", "NNP")
+            and any(c.dep_ == "det" and c.lower_ == "the" for c in head.children)
+        ):
+            # "the Florida Republican", "the Vermont Democrat": a politician, the person in view
+            people = {i for i, c in enumerate(self.clusters) if c.kind == "person"}
+            found = self._ranked(source[0], people, forward=True)
+            if found is not None:
+                return found
         if head.i in self.token_map:
             mapped = self.token_map[head.i]
             if head.lower_ in DOCUMENT_NOUNS:
