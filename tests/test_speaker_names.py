@@ -127,6 +127,11 @@ ROWS = [
         ("race was over", "Ana Ortiz"),
         id="the-front-runner-is-a-role",
     ),
+    pytest.param(
+        "The report was written by Ana Ortiz. The Harbour Trust disputes it. It said the figures were wrong.",
+        ("figures were wrong", "Harbour Trust"),
+        id="it-after-an-organisation-named-since-the-document",
+    ),
 ]
 
 
@@ -259,3 +264,11 @@ def test_names_match_sees_through_mojibake() -> None:
 
     assert names_match("Ren\u00e9e Dubois", "Ren\u00c3\u00a9e Dubois")
     assert not names_match("Ren\u00e9e Dubois", "Ren\u00e9 Dubois")
+
+
+def test_it_after_a_document_is_the_document_and_speaks_for_its_sender() -> None:
+    text = (
+        "The email, released by the Harbour Trust, was sent at 7 p.m. by deputy mayor Ben Lutz, an hour "
+        'after the fire.\n\n"I just tried you on the phone but you were out," it reads.'
+    )
+    assert speaker_of(onrecord.extract(text, clean=False), "tried you on the phone") == "Ben Lutz"

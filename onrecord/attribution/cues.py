@@ -64,7 +64,7 @@ XCOMP_CUES = frozenset(
 
 #: What someone wrote or said at length: "her memoir says" is its author speaking.
 WRITING_NOUNS = frozenset(
-    "book memoir account letter tweet post column op-ed essay speech remarks diary autobiography".split()
+    "book memoir account letter tweet post column op-ed essay speech remarks diary autobiography email e-mail".split()
 )
 #: Documents that speak for whoever made them: "the report found", "a study by X shows".
 DOCUMENT_NOUNS = frozenset(

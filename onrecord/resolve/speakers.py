@@ -621,10 +621,9 @@ class SpeakerResolver:
         )
 
     def _document_maker(self, head: Token) -> int | None:
-        """Who made 'the ad', 'the statement', 'this memo': the maker of the same kind of
-        document named in the sentences before ('Harbour Forward PAC released a new ad', 'Ana
-        Ortiz announced it in a statement', 'a report by the agency'), by its owner, its
-        author, the maker named before it, or the subject of the verb it is the object of."""
+        """Who made 'the ad', 'the statement', 'this memo': the maker (``_maker_of``) of the same
+        kind of document named in the sentences before ('Harbour Forward PAC released a new ad',
+        'Ana Ortiz announced it in a statement', 'a report by the agency')."""
         doc = self.doc
         lemma = head.lemma_.lower()
         same = AD_NOUNS if lemma in AD_NOUNS else {lemma, head.lower_}
@@ -633,32 +632,69 @@ class SpeakerResolver:
             token = doc[i]
             if here - self._sentence(token.idx) > DOCUMENT_SENTENCES:
                 break
-            if token.pos_ != "NOUN" or (token.lemma_.lower() not in same and token.lower_ not in same):
-                continue
-            owner = next((c for c in token.children if c.dep_ == "poss"), None)
-            if owner is not None and owner.i in self.token_map:
-                return self.token_map[owner.i]
-            found = self._author(token)
-            if found is None:
-                found = self._named_maker(token)
-            if found is not None:
-                return found
-            verb = token.head
-            if token.dep_ == "pobj" and verb.dep_ == "prep":
-                verb = verb.head  # "announced it in a statement"
-                if verb.pos_ == "NOUN" and verb.dep_ == "dobj":
-                    verb = verb.head  # "announced her resignation in a statement"
-            if token.dep_ not in ("dobj", "pobj") or verb.pos_ != "VERB":
-                continue
-            subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-            if subject is None and verb.dep_ == "conj":
-                subject = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
-            if subject is None:
-                continue
-            if subject.i in self.token_map:
-                return self.token_map[subject.i]
-            if subject.lower_ in PERSON_PRONOUNS or subject.lower_ in PLURAL_PRONOUNS | THING_PRONOUNS:
-                return self._pronoun(subject, subject.idx)
+            if token.pos_ == "NOUN" and (token.lemma_.lower() in same or token.lower_ in same):
+                found = self._maker_of(token)
+                if found is not None:
+                    return found
+        return None
+
+    def _document_it(self, pronoun: Token) -> int | None:
+        """'The email was sent by Ana Ortiz ... “...,” it reads': "it" after a document that is
+        the subject of a sentence before it, with no organisation named since, is that
+        document, which speaks for its maker (``_maker_of``)."""
+        doc = self.doc
+        here = self._sentence(pronoun.idx)
+        organisations = {i for i, c in enumerate(self.clusters) if c.kind == "organization"}
+        for i in range(pronoun.i - 1, -1, -1):
+            token = doc[i]
+            if here - self._sentence(token.idx) > DOCUMENT_SENTENCES:
+                return None
+            lemma = token.lemma_.lower()
+            if (
+                token.pos_ == "NOUN"
+                and token.dep_ in ("nsubj", "nsubjpass")
+                and (lemma in DOCUMENT_NOUNS | WRITING_NOUNS | AD_NOUNS or token.lower_ in DOCUMENT_NOUNS)
+            ):
+                after = range(token.sent.end, pronoun.i)
+                if any(self.token_map.get(j) in organisations for j in after):
+                    return None  # an organisation named since is the better "it"
+                return self._maker_of(token)
+        return None
+
+    def _maker_of(self, token: Token) -> int | None:
+        """Who made the document ``token`` names: the agent of the verb it is the subject of ('the
+        email was sent by Ana Ortiz'), its owner, its author ('a report by X'), the maker named
+        before it ('a Fernbank survey'), or the subject of the verb it is the object of."""
+        verb = token.head
+        if token.dep_ == "nsubjpass":
+            agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+            by = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+            if by is not None and by.i in self.token_map:
+                group = self._coordinated(by)
+                return group if group is not None else self.token_map[by.i]
+        owner = next((c for c in token.children if c.dep_ == "poss"), None)
+        if owner is not None and owner.i in self.token_map:
+            return self.token_map[owner.i]
+        found = self._author(token)
+        if found is None:
+            found = self._named_maker(token)
+        if found is not None:
+            return found
+        if token.dep_ == "pobj" and verb.dep_ == "prep":
+            verb = verb.head  # "announced it in a statement"
+            if verb.pos_ == "NOUN" and verb.dep_ == "dobj":
+                verb = verb.head  # "announced her resignation in a statement"
+        if token.dep_ not in ("dobj", "pobj") or verb.pos_ != "VERB":
+            return None
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is None and verb.dep_ == "conj":
+            subject = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+        if subject is None:
+            return None
+        if subject.i in self.token_map:
+            return self.token_map[subject.i]
+        if subject.lower_ in PERSON_PRONOUNS or subject.lower_ in PLURAL_PRONOUNS | THING_PRONOUNS:
+            return self._pronoun(subject, subject.idx)
         return None
 
     def _named_maker(self, head: Token) -> int | None:
@@ -924,6 +960,10 @@ class SpeakerResolver:
         return min(later, key=lambda m: m.offset).cluster if later else None
 
     def _pronoun(self, head: Token, offset: int) -> int | None:
+        if head.lower_ == "it" and head.dep_ == "nsubj":
+            document = self._document_it(head)
+            if document is not None:
+                return document
         accept = self.pronoun_candidates(head.lower_)
         if head.lower_ in PLURAL_PRONOUNS:
             accept |= set(self.coordinations)
