@@ -133,3 +133,14 @@ def test_an_as_clause_attributes_the_clause_it_hangs_on(
 def test_an_as_clause_with_a_statement_of_its_own_is_not_its_content() -> None:
     quotes = extract("The ferry ran late, as the board reported a loss of $2 million.", clean=False).quotes
     assert all(q.content_text != "The ferry ran late" for q in quotes)
+
+
+@pytest.mark.parametrize("mode", ["fast", "accurate"])
+def test_a_statement_goes_on_after_a_parenthetical_cue_and_but(mode: str) -> None:
+    text = (
+        "The new pier is important, Ana Ortiz said, but finding the money for it ultimately rests on "
+        "people with different skills working together."
+    )
+    quotes = extract(text, clean=False, mode=mode).quotes
+    pieces = [c.text for q in quotes for c in q.content]
+    assert any(p.endswith("rests on people with different skills working together") for p in pieces), pieces

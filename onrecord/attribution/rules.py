@@ -484,6 +484,19 @@ def _from_cue_verb(ctx: _Context, verb: Token, sent: SpacySpan) -> Candidate | N
             ):
                 tokens += list(conj.subtree)
         add(tokens)
+        if ccomp.i < verb.i:
+            # "X, Ana Ortiz said, but Y": the statement goes on after the parenthetical cue, in
+            # a clause the parse hung on the cue ("and" there is as often the narrative's)
+            for conj in verb.children:
+                if (
+                    conj.dep_ == "conj"
+                    and conj.i > verb.i
+                    and not _is_cue(conj)
+                    and any(c.dep_ in ("nsubj", "nsubjpass", "csubj") for c in conj.children)
+                    and any(c.dep_ == "cc" and c.lower_ == "but" and c.i > verb.i for c in verb.children)
+                    and not ctx.quote_at(conj.left_edge.idx, conj.right_edge.idx + 1)
+                ):
+                    add([t for t in conj.subtree if t.dep_ != "cc" or t.head.i != conj.i])
         rule = "ccomp"
     elif lemma in XCOMP_CUES and xcomp is not None and xcomp.tag_ in ("VB", "VBG"):
         tokens = list(xcomp.subtree)
