@@ -806,12 +806,21 @@ def according_candidates(ctx: _Context) -> list[Candidate]:
     return found
 
 
+#: Verbs that report what was said in an as-clause ("as the Post reported"); not those of
+#: promises or predictions ("as she promised", "as he predicted"), which are no statement of it.
+AS_CUES = frozenset(
+    """say report note tell write state explain announce confirm reveal disclose observe remark
+    describe argue add put emphasize emphasise stress acknowledge admit claim insist mention recall
+    recount""".split()
+)
+
+
 def as_candidates(ctx: _Context) -> list[Candidate]:
     """'Y, as X reported', 'as first reported by X, Y': an as-clause on a speech verb attributes
     the clause it hangs on, less the as-clause, to the verb's subject or agent."""
     found: list[Candidate] = []
     for token in ctx.doc:
-        if token.dep_ != "advcl" or token.pos_ != "VERB" or token.lemma_.lower() not in SPEECH_VERBS:
+        if token.dep_ != "advcl" or token.pos_ != "VERB" or token.lemma_.lower() not in AS_CUES:
             continue
         if not any(c.dep_ == "mark" and c.lower_ == "as" for c in token.children):
             continue
