@@ -128,6 +128,16 @@ ROWS = [
         id="the-front-runner-is-a-role",
     ),
     pytest.param(
+        "Sun Plate\nSun Plate cooks vegan meals in Ohio. The brand claims that 95% of its produce is local.",
+        ("95% of its produce", "Sun Plate"),
+        id="the-brand-is-the-organisation-in-view",
+    ),
+    pytest.param(
+        "Sun Plate cooks vegan meals in Ohio. Founder Ana Ortiz says the chefs are trained in Paris.",
+        ("chefs are trained", "Ana Ortiz"),
+        id="a-role-noun-before-a-name-is-not-the-name",
+    ),
+    pytest.param(
         "The report was written by Ana Ortiz. The Harbour Trust disputes it. It said the figures were wrong.",
         ("figures were wrong", "Harbour Trust"),
         id="it-after-an-organisation-named-since-the-document",

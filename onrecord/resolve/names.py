@@ -23,6 +23,8 @@ TITLES = frozenset(
     king queen prince princess pope cardinal bishop rabbi imam sheikh councillor councilor
     congressman congresswoman councilman councilwoman detective inspector superintendent
     archbishop chairperson chairman chairwoman coach pastor ag
+    founder co-founder cofounder ceo chef editor director designer producer dietitian nutritionist
+    analyst economist professor
     """.split()
 )
 _PUNCT = re.compile(r"[^\w\s.'’-]")

@@ -70,6 +70,7 @@ ORGANISATION_NOUNS = frozenset(
     bank company firm agency campaign group department administration committee network newspaper
     government ministry council party organization organisation union association foundation
     institute center centre court office board commission coalition team club journal
+    brand retailer startup manufacturer business chain
     """.split()
 )
 OWNED_NOUNS = frozenset("campaign administration team government party office staff aides camp".split())
