@@ -820,13 +820,13 @@ def as_candidates(ctx: _Context) -> list[Candidate]:
     the clause it hangs on, less the as-clause, to the verb's subject or agent."""
     found: list[Candidate] = []
     for token in ctx.doc:
-        if token.dep_ != "advcl" or token.pos_ != "VERB" or token.lemma_.lower() not in AS_CUES:
+        lemma = token.lemma_.lower()
+        if token.dep_ != "advcl" or token.pos_ != "VERB" or lemma not in AS_CUES:
             continue
         if not any(c.dep_ == "mark" and c.lower_ == "as" for c in token.children):
             continue
         if any(
-            c.dep_ in ("ccomp", "xcomp") or (c.dep_ == "dobj" and token.lemma_.lower() != "tell")
-            for c in token.children
+            c.dep_ in ("ccomp", "xcomp") or (c.dep_ == "dobj" and lemma != "tell") for c in token.children
         ):
             continue  # "as she said that ...", "as he reported a loss": a statement of its own
         source = next((c for c in token.children if c.dep_ == "nsubj"), None)

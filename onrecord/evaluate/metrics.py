@@ -18,7 +18,7 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-import ftfy
+from onrecord.resolve.names import repaired
 
 TOKEN_RE = re.compile(r"\w+|[^\w\s]")
 WORD_RE = re.compile(r"\w+")
@@ -222,10 +222,8 @@ def name_tokens(name: str) -> list[str]:
 
     ``"Sen. Ted Cruz (R-TX)"`` -> ted, cruz; ``"the Sierra Club"`` -> sierra, club.
     """
-    if not name.isascii():
-        # "PeÃ±a" is "Peña", in a gold file as in a prediction
-        name = ftfy.fix_encoding(unicodedata.normalize("NFC", name))
-    found = [w for w in words(PAREN_RE.sub(" ", name)) if w not in HONORIFICS]
+    # "PeÃ±a" is "Peña", in a gold file as in a prediction
+    found = [w for w in words(PAREN_RE.sub(" ", repaired(name))) if w not in HONORIFICS]
     return found[1:] if found[:1] == ["the"] else found
 
 

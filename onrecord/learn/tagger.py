@@ -469,8 +469,8 @@ UNSEEN_RULES = frozenset({"transcript", "per", "as"})
 
 
 def combine(text: str, learned: list[Candidate], rules: Sequence[Candidate]) -> list[Candidate]:
-    """The learned candidates plus the rules' direct quotations, transcript lines and "Per X"
-    attributions that none of them overlaps."""
+    """The learned candidates plus the rules' direct quotations and the candidates of
+    ``UNSEEN_RULES`` (transcript lines, "Per X", as-clauses) that none of them overlaps."""
     by_cue = {c.cue: c for c in rules if c.cue is not None}
     for candidate in learned:
         rule = by_cue.get(candidate.cue) if candidate.cue is not None else None

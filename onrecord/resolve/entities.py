@@ -348,8 +348,8 @@ def _name_extent(ent: SpacySpan) -> SpacySpan:
 
     The tagger's span is widened over what it cuts off, a hyphenated first name's first half
     ("Anna-" before "Lena Berg"), a first name before a middle name ("Rosa" before "Mae
-    Delgado"), a surname after a tagged first and middle name ("Delgado" after "Rosa Mae"), and a generational suffix after the name ("Jr.", "III"); and narrowed by what it
-    glues on, an abbreviated role before a first name ("QB Tom Brady") and a verb opening the
+    Delgado"), a surname after a tagged first and middle name ("Delgado" after "Rosa Mae"), and
+    a generational suffix after the name ("Jr.", "III"); and narrowed by what it glues on, an abbreviated role before a first name ("QB Tom Brady") and a verb opening the
     sentence ("Toss" before a surname). Role words ("Chairperson Ada Lin") are ``TITLES``, which
     ``name_words`` leaves out of the name.
     """

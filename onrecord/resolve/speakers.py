@@ -95,8 +95,8 @@ MODIFIER_PENALTY = 1.0
 ROLE_NOUNS = frozenset(
     """
     senator congressman congresswoman representative lawmaker governor mayor president candidate
-    nominee front-runner frontrunner runner incumbent challenger minister secretary chairman chairwoman chair leader businessman businesswoman billionaire
-    mogul tycoon executive ceo founder director economist professor mp premier chancellor prosecutor
+    nominee front-runner frontrunner runner incumbent challenger minister secretary chairman
+    chairwoman chair leader businessman businesswoman billionaire mogul tycoon executive ceo founder director economist professor mp premier chancellor prosecutor
     judge general commander actor actress singer star author entrepreneur developer investor
     lawmaker doctor physician attorney lawyer host anchor spokesman spokeswoman spokesperson
     """.split()
@@ -645,7 +645,6 @@ class SpeakerResolver:
         document, which speaks for its maker (``_maker_of``)."""
         doc = self.doc
         here = self._sentence(pronoun.idx)
-        organisations = {i for i, c in enumerate(self.clusters) if c.kind == "organization"}
         for i in range(pronoun.i - 1, -1, -1):
             token = doc[i]
             if here - self._sentence(token.idx) > DOCUMENT_SENTENCES:
@@ -656,8 +655,8 @@ class SpeakerResolver:
                 and token.dep_ in ("nsubj", "nsubjpass")
                 and (lemma in DOCUMENT_NOUNS | WRITING_NOUNS | AD_NOUNS or token.lower_ in DOCUMENT_NOUNS)
             ):
-                after = range(token.sent.end, pronoun.i)
-                if any(self.token_map.get(j) in organisations for j in after):
+                named_since = (self.token_map.get(j) for j in range(token.sent.end, pronoun.i))
+                if any(c is not None and self.clusters[c].kind == "organization" for c in named_since):
                     return None  # an organisation named since is the better "it"
                 return self._maker_of(token)
         return None
@@ -742,8 +741,10 @@ class SpeakerResolver:
         of that name, matched without regard to case, or a person named so in title case (the
         tagger reads capitals badly: an organisation, nothing, or a second person). A lone short
         word in capitals is an acronym ("CNN"), not a name."""
+        if not text.isupper():
+            return None
         words = name_words(text)
-        if not words or not text.isupper() or len(words) > 4 or not all(w.isalpha() for w in words):
+        if not words or len(words) > 4 or not all(w.isalpha() for w in words):
             return None
         if len(words) == 1 and len(words[0]) <= 4:
             return None
