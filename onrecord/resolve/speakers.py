@@ -159,6 +159,17 @@ def group_words(head: Token, source: tuple[int, int]) -> list[str]:
     return doc_text(head.doc)[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)].split()
 
 
+def clause_number(verb: Token) -> str | None:
+    """"singular" or "plural" as a clause's verb or its auxiliary shows it ("who has called",
+    "who say"); None when the tense does not tell ("who called")."""
+    for token in (*[c for c in verb.children if c.dep_ in ("aux", "auxpass")], verb):
+        if token.tag_ == "VBZ" or token.lower_ == "was":
+            return "singular"
+        if token.tag_ == "VBP" or token.lower_ == "were":
+            return "plural"
+    return None
+
+
 def _inside(offset: int, spans: Sequence[tuple[int, int]]) -> bool:
     return any(lo <= offset < hi for lo, hi in spans)
 
@@ -321,7 +332,7 @@ class SpeakerResolver:
                 owner = self._possessor(head)
                 if owner is not None and self.token_map[owner.i] != mapped:
                     return self.token_map[owner.i]
-            narrowed = self._narrowed_group(head, mapped)
+            narrowed = self._narrowed_group(head, mapped, source[1])
             if narrowed is not None:
                 return narrowed
             if self.clusters[mapped].kind != "person" and len(name_words(text)) == 1:
@@ -342,6 +353,9 @@ class SpeakerResolver:
                 # 'Ben Lutz, a retired judge who argued': the one the apposition describes
                 antecedent = antecedent.head
             if antecedent.i != head.i and antecedent.i < head.i:
+                agreed = self._relative_agreement(head, antecedent)
+                if agreed is not None:
+                    return agreed
                 lo = antecedent.left_edge.i
                 return self.resolve((doc[lo].idx, antecedent.idx + len(antecedent.text)), antecedent.i)
         if lower in RELATIVE_PRONOUNS and head.i > 0:
@@ -461,6 +475,9 @@ class SpeakerResolver:
         relative = self._relative(head)
         if relative is not None:
             return relative
+        share = self._share(head, source[0])
+        if share is not None:
+            return share
         determiners = {c.lower_ for c in head.children if c.dep_ == "det"}
         headline_role = (
             not determiners
@@ -823,25 +840,87 @@ class SpeakerResolver:
         ]
         return found[0] if len(found) == 1 else None
 
-    def _narrowed_group(self, head: Token, mapped: int) -> int | None:
+    def _relative_agreement(self, pronoun: Token, antecedent: Token) -> int | None:
+        """'Ben Lutz, who has called ..., and Tom Reyes, who says ...', 'candidates, including
+        Lutz and Reyes, who has opposed ...': a relative clause whose verb is singular is about
+        the one name just before it, not the list the name is in; 'Ana Ortiz and Ben Lutz, who
+        say ...' (plural) is about the whole list. None when the verb does not tell."""
+        number = clause_number(pronoun.head)
+        if number is None:
+            return None
+        if number == "plural":
+            root = antecedent
+            while root.dep_ == "conj" and root.head.i < root.i:
+                root = root.head
+            return self._coordinated(root) if root is not antecedent else None
+        before = self.doc[pronoun.i - 1] if pronoun.i > 0 else pronoun
+        if before.is_punct and before.i > 0:
+            before = self.doc[before.i - 1]
+        for token in (before, antecedent):
+            named = self._named_token(token)
+            if named is not None and self.clusters[self.token_map[named.i]].kind == "person":
+                return self.token_map[named.i]
+        return None
+
+    def _share(self, head: Token, offset: int) -> int | None:
+        """'About four in 10 said ...', 'Almost half said ...' after '6 in 10 Republicans who
+        attended the caucuses described ...': a share with no group of its own ("of the voters")
+        is a share of the group just counted, in this sentence or the one before."""
+        if head.i in self.token_map or not (head.lower_ in PARTITIVES or head.like_num):
+            return None
+        of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        if of is not None:
+            target = next((c for c in of.children if c.dep_ == "pobj"), None)
+            if target is not None and target.lower_ in PLURAL_PRONOUNS:
+                return self._pronoun(target, offset)  # "many of them"
+            return None
+        here = self._sentence(offset)
+        groups = {
+            i for i, c in enumerate(self.clusters) if c.kind in ("group", "unnamed") and not c.singular
+        }
+        recent = [
+            m
+            for m in self.history
+            if m.cluster in groups and m.offset < offset and here - self._sentence(m.offset) <= 1
+        ]
+        return recent[-1].cluster if recent else None
+
+    def _narrowed_group(self, head: Token, mapped: int, end: int) -> int | None:
         """'Republicans on the House Budget Committee', 'commuters worried about
-        fares': a group named with a restricting phrase is that part of the group."""
+        fares', 'Republicans who attended the caucuses': a group named with a restricting phrase
+        (ending before ``end``) is that part of the group; so is one
+        named with its place before it ('Kent Republicans')."""
         cluster = self.clusters[mapped]
         if cluster.kind != "group" or head.tag_ not in ("NNS", "NNPS"):
             return None
+        place = self.doc[head.i - 1] if head.i > 0 else None
+        if (
+            place is not None
+            and place.dep_ == "compound"
+            and place.head.i == head.i
+            and place.ent_type_ == "GPE"
+            and self.token_map.get(place.i) != mapped
+        ):
+            lo = place.i
+            while lo > 0 and self.doc[lo].ent_iob_ == "I":
+                lo -= 1  # "New York Republicans"
+            return self._cluster_named("group", [t.text for t in self.doc[lo : head.i + 1]])
         restrictive = [
             c
             for c in head.rights
-            if c.dep_ in ("prep", "acl")
-            and c.i == head.i + 1
+            if (
+                (c.dep_ in ("prep", "acl") and c.i == head.i + 1)
+                # "Republicans who attended the caucuses", inside the source (not "who" itself)
+                or (c.dep_ == "relcl" and c.left_edge.i == head.i + 1 and c.right_edge.idx < end)
+            )
             and c.lower_ not in ("including", "like", "such")
         ]
         if not restrictive:
             return None
-        end = restrictive[0].right_edge.i
-        while end > head.i and self.doc[end].is_punct:
-            end -= 1
-        return self._cluster_named("group", [t.text for t in self.doc[head.i : end + 1]])
+        last = restrictive[0].right_edge.i
+        while last > head.i and self.doc[last].is_punct:
+            last -= 1
+        return self._cluster_named("group", [t.text for t in self.doc[head.i : last + 1]])
 
     def _coordinated(self, head: Token) -> int | None:
         """'Jeff Merkley, Sherrod Brown and Robert Menendez said', 'the mayor, Ana Ortiz, and her
