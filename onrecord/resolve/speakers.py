@@ -276,6 +276,13 @@ class SpeakerResolver:
         head = doc[head_i] if head_i is not None else (span.root if span is not None and len(span) else None)
         if head is None:
             return None
+        if span is not None and head.pos_ in ("VERB", "AUX"):
+            # a verb inside a clause on the source ('many whites, who were insured before the law
+            # took effect,') is not its head, even where the parser made it one: the first noun
+            nouns = [t for t in span if t.pos_ in ("NOUN", "PROPN", "PRON")]
+            subjects = [t for t in nouns if t.dep_ in ("nsubj", "nsubjpass")]
+            if subjects or nouns:
+                head = (subjects or nouns)[0]
         if head.i not in self.token_map and span is not None:
             # a broken parse gives the phrase several heads ('co-author Ana Ortiz' as 'co', '-'
             # and 'Ortiz', each hanging on the verb): a named one of them is the source
