@@ -893,25 +893,28 @@ class SpeakerResolver:
         return recent[-1].cluster if recent else None
 
     def _narrowed_group(self, head: Token, mapped: int, end: int) -> int | None:
-        """'Republicans on the House Budget Committee', 'commuters worried about
-        fares', 'Republicans who attended the caucuses': a group named with a restricting phrase
-        (ending before ``end``) is that part of the group; so is one
-        named with its place before it ('Kent Republicans')."""
+        """'Republicans on the House Budget Committee', 'commuters worried about fares',
+        'Republicans who attended the caucuses' (a restricting phrase ending before ``end``),
+        'Kent Republicans', 'House Democrats', 'white working-class Democrats' (words before the
+        group's name that say which of them, not how many): that part of the group."""
         cluster = self.clusters[mapped]
         if cluster.kind != "group" or head.tag_ not in ("NNS", "NNPS"):
             return None
-        place = self.doc[head.i - 1] if head.i > 0 else None
-        if (
-            place is not None
-            and place.dep_ == "compound"
-            and place.head.i == head.i
-            and place.ent_type_ == "GPE"
-            and self.token_map.get(place.i) != mapped
-        ):
-            lo = place.i
-            while lo > 0 and self.doc[lo].ent_iob_ == "I":
-                lo -= 1  # "New York Republicans"
-            return self._cluster_named("group", [t.text for t in self.doc[lo : head.i + 1]])
+        doc = self.doc
+        lo = head.i
+        while lo > 0:
+            before = doc[lo - 1]
+            hyphen = before.text in ("-", "‐") and before.dep_ == "punct"
+            if (
+                not (hyphen or (before.dep_ in ("compound", "amod", "nmod") and before.pos_ in ("ADJ", "PROPN", "NOUN")))
+                or not lo <= before.head.i <= head.i
+                or before.lower_ in QUANTIFIERS
+                or before.lower_ in ("such", "more", "fewer", "less", "certain")
+            ):
+                break
+            lo -= 1
+        while lo < head.i and doc[lo].is_punct:
+            lo += 1
         restrictive = [
             c
             for c in head.rights
@@ -922,12 +925,15 @@ class SpeakerResolver:
             )
             and c.lower_ not in ("including", "like", "such")
         ]
-        if not restrictive:
-            return None
-        last = restrictive[0].right_edge.i
-        while last > head.i and self.doc[last].is_punct:
+        last = restrictive[0].right_edge.i if restrictive else head.i
+        while last > head.i and doc[last].is_punct:
             last -= 1
-        return self._cluster_named("group", [t.text for t in self.doc[head.i : last + 1]])
+        if lo == head.i and last == head.i:
+            return None
+        words = doc_text(doc)[doc[lo].idx : doc[last].idx + len(doc[last].text)].split()
+        if [w.lower() for w in words] == [w.lower() for w in cluster.words]:
+            return None
+        return self._cluster_named("group", words)
 
     def _coordinated(self, head: Token) -> int | None:
         """'Jeff Merkley, Sherrod Brown and Robert Menendez said', 'the mayor, Ana Ortiz, and her
