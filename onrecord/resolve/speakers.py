@@ -170,6 +170,28 @@ def clause_number(verb: Token) -> str | None:
     return None
 
 
+def modifiers_start(head: Token) -> int:
+    """Where the words before a noun that say which ones it means begin: 'Kent Republicans',
+    'white working-class Democrats', 'the Obama administration' ('Obama'); not determiners,
+    counts or quantifiers ('many', 'four in 10')."""
+    doc = head.doc
+    lo = head.i
+    while lo > 0:
+        before = doc[lo - 1]
+        hyphen = before.text in ("-", "‐") and before.dep_ == "punct"
+        if (
+            not (hyphen or (before.dep_ in ("compound", "amod", "nmod") and before.pos_ in ("ADJ", "PROPN", "NOUN")))
+            or not lo <= before.head.i <= head.i
+            or before.lower_ in QUANTIFIERS
+            or before.lower_ in ("such", "more", "fewer", "less", "certain", "same")
+        ):
+            break
+        lo -= 1
+    while lo < head.i and doc[lo].is_punct:
+        lo += 1
+    return lo
+
+
 def _inside(offset: int, spans: Sequence[tuple[int, int]]) -> bool:
     return any(lo <= offset < hi for lo, hi in spans)
 
@@ -901,20 +923,7 @@ class SpeakerResolver:
         if cluster.kind != "group" or head.tag_ not in ("NNS", "NNPS"):
             return None
         doc = self.doc
-        lo = head.i
-        while lo > 0:
-            before = doc[lo - 1]
-            hyphen = before.text in ("-", "‐") and before.dep_ == "punct"
-            if (
-                not (hyphen or (before.dep_ in ("compound", "amod", "nmod") and before.pos_ in ("ADJ", "PROPN", "NOUN")))
-                or not lo <= before.head.i <= head.i
-                or before.lower_ in QUANTIFIERS
-                or before.lower_ in ("such", "more", "fewer", "less", "certain")
-            ):
-                break
-            lo -= 1
-        while lo < head.i and doc[lo].is_punct:
-            lo += 1
+        lo = modifiers_start(head)
         restrictive = [
             c
             for c in head.rights
