@@ -466,6 +466,10 @@ def _source_for(
 #: transcript line ("ORTIZ: ..."), "Per X, ..." (PolNeAR's news says "according to") and "...,
 #: as X reported".
 UNSEEN_RULES = frozenset({"transcript", "per", "as"})
+#: Layouts whose rule wins over an overlapping learned candidate: a transcript line, and a
+#: quotation signed with a dash after it ('“...” – Ana O.'), where the model guesses a cue in
+#: the sentence before.
+RULE_LAYOUTS = frozenset({"transcript", "dash"})
 
 
 def combine(text: str, learned: list[Candidate], rules: Sequence[Candidate]) -> list[Candidate]:
@@ -483,7 +487,7 @@ def combine(text: str, learned: list[Candidate], rules: Sequence[Candidate]) -> 
                 candidate.source, candidate.source_token = rule.source, rule.source_token
     # a transcript line ("ORTIZ: ...", "A: ...") is the rule's: its label is the speaker, a
     # layout the model rarely saw
-    lines = [r for r in rules if r.rule == "transcript"]
+    lines = [r for r in rules if r.rule in RULE_LAYOUTS]
     learned = [c for c in learned if not any(c.start < r.end and r.start < c.end for r in lines)]
     taken = [(c.start, c.end) for c in learned]
     # the final candidate standing for each rule candidate: itself when added, or the learned

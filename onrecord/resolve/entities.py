@@ -349,14 +349,18 @@ def _name_extent(ent: SpacySpan) -> SpacySpan:
     The tagger's span is widened over what it cuts off, a hyphenated first name's first half
     ("Anna-" before "Lena Berg"), a first name before a middle name ("Rosa" before "Mae
     Delgado"), a surname after a tagged first and middle name ("Delgado" after "Rosa Mae"), and
-    a generational suffix after the name ("Jr.", "III"); and narrowed by what it glues on, an abbreviated role before a first name ("QB Tom Brady") and a verb opening the
-    sentence ("Toss" before a surname). Role words ("Chairperson Ada Lin") are ``TITLES``, which
-    ``name_words`` leaves out of the name.
+    a generational suffix after the name ("Jr.", "III"); and narrowed by what it glues on, an
+    abbreviated role before a first name ("QB Tom Brady"), a verb opening the sentence ("Toss"
+    before a surname) and a bracket after it ("Kiara C. (Read all reviews.)"). Role words
+    ("Chairperson Ada Lin") are ``TITLES``, which ``name_words`` leaves out of the name.
     """
     if ent.label_ not in PERSON_LABELS:
         return ent
     doc = ent.doc
     start, end = ent.start, ent.end
+    bracket = next((t.i for t in ent[1:] if t.text in ("(", "[")), None)
+    if bracket is not None:
+        end = bracket  # "Kiara C. (Read all reviews.)": a name stops at a bracket
     while (
         start >= 2
         and doc[start - 1].text in _HYPHENS

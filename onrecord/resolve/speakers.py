@@ -130,7 +130,14 @@ def group_words(head: Token, source: tuple[int, int]) -> list[str]:
     seen = set()
     while head.i not in seen and (head.lower_ in PARTITIVES or head.pos_ == "NUM"):
         seen.add(head.i)
-        of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        of = next(
+            (
+                c
+                for c in head.children
+                if c.dep_ == "prep" and (c.lower_ == "of" or (c.lower_ == "in" and head.pos_ == "NUM"))
+            ),
+            None,
+        )  # "two-thirds of caucus attendees", "6 in 10 commuters"
         target = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
         if target is None:
             break
@@ -148,6 +155,7 @@ def group_words(head: Token, source: tuple[int, int]) -> list[str]:
             tokens[0].dep_ in ("det", "predet", "nummod", "quantmod", "advmod", "case")
             or (tokens[0].dep_ == "poss" and tokens[0].pos_ == "PRON")  # "his", not "Hale's"
             or tokens[0].lower_ in QUANTIFIERS
+            or tokens[0].lower_ in ("more", "fewer", "less")  # "More than 6 in 10 commuters"
             or tokens[0].is_punct
         )
     ):
@@ -207,6 +215,8 @@ class Mention:
 
 
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
+#: Clauses whose subject is not salient for a later pronoun (complements and small clauses).
+EMBEDDED_CLAUSES = frozenset({"ccomp", "xcomp", "acomp", "oprd"})
 #: Lower-case words inside an organisation's name ("Bill and Melinda Gates Foundation").
 NAME_CONNECTORS = frozenset({"and", "of", "for", "&", "on"})
 
@@ -231,6 +241,10 @@ class SpeakerResolver:
                 # a subject inside reported content is not what a later pronoun picks up
                 reported = _inside(start, contents)
                 subject = token.dep_ in ("nsubj", "nsubjpass") and not reported
+                if subject and token.head.dep_ in EMBEDDED_CLAUSES:
+                    # "trying to hold Snyder accountable": the subject of a clause inside
+                    # another one is not what the sentence is about
+                    subject = False
                 modifier = token.dep_ in ("compound", "amod", "nmod") and token.head.pos_ == "NOUN"
                 self.history.append(Mention(start, index, subject, False, reported, modifier))
         for token_i, viewer in self._viewpoints():
