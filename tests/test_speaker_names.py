@@ -357,6 +357,16 @@ def test_the_subject_of_a_clause_inside_another_is_not_salient() -> None:
     assert speaker_of(onrecord.extract(text, clean=False), "no excuse for the delays") == "Tom Reyes"
 
 
+def test_a_surname_two_people_share_is_the_one_introduced_first() -> None:
+    text = (
+        "Tom Reyes launched his campaign for harbour master on Monday.\n\n"
+        "His brother, Dan Reyes, who held the post for a decade, did not attend. Dan Reyes has "
+        "stayed out of the race, and friends of Dan Reyes say he will stay out.\n\n"
+        "\u201cThe ferries must run on time,\u201d Mr. Reyes said at the launch."
+    )
+    assert speaker_of(onrecord.extract(text, clean=False), "ferries must run on time") == "Tom Reyes"
+
+
 def test_a_name_stops_at_a_bracket() -> None:
     text = (
         "Customer Review | \u201cThe portions are generous and nothing arrives wilted.\u201d "

@@ -471,7 +471,7 @@ def build_entities(doc: Doc) -> tuple[list[Cluster], dict[int, int]]:
     ]
     person_starts = {e.start for e in persons}
     # full names first, so that later surname mentions find them; then surnames with an honorific
-    # ("Mr. Obama"), so that a bare "Obama" goes to the one of that name the article means most
+    # ("Mr. Obama"), so that a bare "Obama" goes to the one of that name the article means
     order = sorted(persons, key=lambda e: (len(name_words(e.text)) < 2, _gender(e) is None, e.start))
     for ent in order:
         words = name_words(ent.text)
@@ -481,7 +481,9 @@ def build_entities(doc: Doc) -> tuple[list[Cluster], dict[int, int]]:
         found = best_match(
             words,
             [clusters[i].words for i in people],
-            weights=[len(clusters[i].mentions) for i in people],
+            # of two people of one surname, the one the article introduced first ("Mr. Bush" is
+            # the candidate named in the lede, not his brother named in full further down)
+            weights=[-min(start for start, _ in clusters[i].mentions) for i in people],
             genders=[clusters[i].gender for i in people],
             gender=_gender(ent),
         )

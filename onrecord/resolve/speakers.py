@@ -1025,10 +1025,12 @@ class SpeakerResolver:
         gender = (
             "female" if honorific in FEMALE_HONORIFICS else "male" if honorific in MALE_HONORIFICS else None
         )
+        end = len(doc_text(self.doc))
         found = best_match(
             words,
             [self.clusters[i].words for i in people],
-            weights=[len(self.clusters[i].mentions) for i in people],
+            # of two people of one surname, the one the article introduced first
+            weights=[-min((start for start, _ in self.clusters[i].mentions), default=end) for i in people],
             genders=[self.clusters[i].gender for i in people],
             gender=gender,
         )
