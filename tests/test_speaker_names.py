@@ -149,6 +149,16 @@ ROWS = [
         id="a-share-of-the-group-just-counted",
     ),
     pytest.param(
+        "In the harbour survey, 20% of ferry commuters said the timetable was unreliable.",
+        ("timetable was unreliable", "ferry commuters"),
+        id="a-percent-of-a-group",
+    ),
+    pytest.param(
+        "Among ferry commuters, 20% said the timetable was unreliable.",
+        ("timetable was unreliable", "ferry commuters"),
+        id="a-share-of-the-group-the-sentence-opens-with",
+    ),
+    pytest.param(
         "Dave Reyes did well with roughly 3 in 10 Vermont Republicans, who told pollsters the ferry "
         "was too slow.",
         ("ferry was too slow", "Vermont Republicans"),

@@ -114,7 +114,7 @@ DOCUMENT_SENTENCES = 5
 #: Heads that take a part of a group: "most of the voters", "two-thirds of caucus attendees".
 PARTITIVES = frozenset(
     """majority minority number most many some all half third thirds quarter percent share portion
-    handful few several none each both dozens hundreds thousands millions lot lots rest""".split()
+    handful few several none each both dozens hundreds thousands millions lot lots rest %""".split()
 )
 #: Words before a group's noun that count it, not name it: "many whites", "some voters".
 QUANTIFIERS = frozenset("many some several few most all both other various numerous".split())
@@ -908,7 +908,8 @@ class SpeakerResolver:
     def _share(self, head: Token, offset: int) -> int | None:
         """'About four in 10 said ...', 'Almost half said ...' after '6 in 10 Republicans who
         attended the caucuses described ...': a share with no group of its own ("of the voters")
-        is a share of the group just counted, in this sentence or the one before."""
+        is a share of the group the sentence opens with ("Among teens, 20% said"), else of the
+        group just counted, in this sentence or the one before."""
         if head.i in self.token_map or not (head.lower_ in PARTITIVES or head.like_num):
             return None
         of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
@@ -917,6 +918,22 @@ class SpeakerResolver:
             if target is not None and target.lower_ in PLURAL_PRONOUNS:
                 return self._pronoun(target, offset)  # "many of them"
             return None
+        among = next(
+            (
+                c
+                for c in head.head.children
+                if c.dep_ == "prep" and c.lower_ == "among" and c.i < head.i
+            ),
+            None,
+        )
+        target = next((c for c in among.children if c.dep_ == "pobj"), None) if among is not None else None
+        if target is not None and target.tag_ in ("NNS", "NNPS"):
+            # "Among teens with anxiety, 20% reported ...": a share of that group
+            if target.i in self.token_map:
+                return self.token_map[target.i]
+            words = group_words(target, (target.left_edge.idx, target.right_edge.idx + len(target.right_edge.text)))
+            if words:
+                return self._cluster_named("group", words)
         here = self._sentence(offset)
         groups = {
             i for i, c in enumerate(self.clusters) if c.kind in ("group", "unnamed") and not c.singular
