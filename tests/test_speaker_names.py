@@ -383,3 +383,11 @@ def test_a_name_stops_at_a_bracket() -> None:
         "\u2013 Kiara C. (Read all reviews.)\n2. Tidewater Kitchen"
     )
     assert speaker_of(onrecord.extract(text, clean=False), "portions are generous") == "Kiara C"
+
+
+def test_a_body_named_only_in_a_heading_is_no_antecedent() -> None:
+    text = (
+        "Choosing & Partnering With the Right Harbour Agency\n\nGood agencies listen before they sell. "
+        "They ask thoughtful questions about your routes and your fleet."
+    )
+    assert speaker_of(onrecord.extract(text, clean=False), "thoughtful questions") != "Right Harbour Agency"

@@ -316,7 +316,7 @@ def _person_by_evidence(ent: SpacySpan) -> SpacySpan:
     return SpacySpan(ent.doc, ent.start, tokens[-1].i + 1, label="PERSON")
 
 
-def _in_headline(ent: SpacySpan) -> bool:
+def in_headline(ent: SpacySpan) -> bool:
     """True inside a title-cased line, where the tagger often takes a verb into a name ("Rip Donald Trump")."""
     words = [t for t in ent.sent if t.is_alpha and len(t.text) > 3]
     return len(words) >= 3 and sum(t.text[0].isupper() for t in words) / len(words) > 0.7
@@ -330,7 +330,7 @@ def _without_headline_verb(ent: SpacySpan) -> SpacySpan:
     end = ent.end
     while end - ent.start > 1 and ent.doc[end - 1].is_alpha and ent.doc[end - 1].is_lower:
         end -= 1
-    if end - ent.start > 1 and ent.doc[end - 1].pos_ == "VERB" and _in_headline(ent):
+    if end - ent.start > 1 and ent.doc[end - 1].pos_ == "VERB" and in_headline(ent):
         end -= 1
     return ent if end == ent.end else SpacySpan(ent.doc, ent.start, end, label=ent.label_)
 
@@ -391,7 +391,7 @@ def _name_extent(ent: SpacySpan) -> SpacySpan:
         and doc[end].is_title
         and not doc[end].ent_type_
         and doc[end].lower_ not in TITLES | HONORIFICS | NAME_SUFFIXES
-        and not _in_headline(ent)  # "Ana Ortiz Wins": a title-case headline's verb
+        and not in_headline(ent)  # "Ana Ortiz Wins": a title-case headline's verb
     ):
         end += 1  # "Rosa Mae" tagged, "Delgado" left out: the surname the tagged words modify
     if end < len(doc) and doc[end].lower_.rstrip(".") in NAME_SUFFIXES and doc[end - 1].text != ",":
@@ -507,7 +507,7 @@ def build_entities(doc: Doc) -> tuple[list[Cluster], dict[int, int]]:
         cluster = clusters[target]
         if len(words) > len(cluster.words) and not any(len(w.rstrip(".")) == 1 for w in words[1:-1]):
             cluster.words = words
-        if len(words) >= 2 and not _in_headline(ent):
+        if len(words) >= 2 and not in_headline(ent):
             cluster.forms[" ".join(words)] += 1
         if cluster.gender is None:
             # an honorific says it best ("Mr Okafor"); else a full name's first word, or a lone
@@ -584,7 +584,7 @@ def _people_the_tagger_missed(doc: Doc) -> list[SpacySpan]:
         ):
             continue
         span = SpacySpan(doc, i, i + 2, label="PERSON")
-        if not _in_headline(span):
+        if not in_headline(span):
             found.append(span)
     return found
 

@@ -29,7 +29,7 @@ from spacy.tokens import Doc, Token
 from onrecord.attribution.cues import DOCUMENT_NOUNS, WRITING_NOUNS
 from onrecord.nlp.text import doc_text, sentence_starts
 from onrecord.resolve.channel import is_outlet_name
-from onrecord.resolve.entities import FEMALE_HONORIFICS, MALE_HONORIFICS, PERSON_NOUNS, Cluster
+from onrecord.resolve.entities import FEMALE_HONORIFICS, MALE_HONORIFICS, PERSON_NOUNS, Cluster, in_headline
 from onrecord.resolve.names import abbreviates, best_match, name_words
 
 GENDERED_NOUNS = {
@@ -264,6 +264,15 @@ class SpeakerResolver:
                 self.history.append(Mention(token.idx, key, subject, False, reported))
         self.history.sort(key=lambda m: m.offset)
         self._nominal_subjects(contents)
+        # bodies named only in title-cased lines (a page's headings: "Choosing the Right
+        # Agency", "Data-Driven Video") are no antecedents for "it" or "they"
+        self.headings = {
+            index
+            for index, cluster in enumerate(clusters)
+            if cluster.kind != "person"
+            and cluster.mention_tokens
+            and all(in_headline(doc[i].sent) for i in cluster.mention_tokens)
+        }
 
     def _nominal_subjects(self, contents: Sequence[tuple[int, int]]) -> None:
         """'The former minister spoke at length on the radio, during which he said': a
@@ -1110,7 +1119,8 @@ class SpeakerResolver:
 
     def pronoun_candidates(self, lower: str) -> set[int]:
         """The clusters a pronoun may stand for: people of its gender for he/she, organisations
-        and groups (not places) for it, and those or unnamed ones for the rest."""
+        and groups (not places, and not named in headings only) for it, and those or unnamed ones
+        for the rest."""
         if lower in PERSON_PRONOUNS:
             gender = PERSON_PRONOUNS[lower]
             accept = {
@@ -1128,6 +1138,8 @@ class SpeakerResolver:
                 for i, c in enumerate(self.clusters)
                 if c.kind in ("organization", "group", "unnamed") and c.label != "GPE" and not c.singular
             }
+        if lower not in PERSON_PRONOUNS:
+            accept -= self.headings
         return accept
 
     def _nominal(self, head: Token, offset: int, *, headline: bool = False) -> int | None:
