@@ -146,3 +146,23 @@ def test_a_statement_goes_on_after_a_parenthetical_cue_and_but(mode: str) -> Non
     assert any(p.endswith("rests on people with different expertise working together") for p in pieces), (
         pieces
     )
+
+
+@pytest.mark.parametrize("mode", ["fast", "accurate"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(
+            "The ferry is late again. That said, we can expect the new timetable to help commuters.",
+            id="that-said",
+        ),
+        pytest.param("Having said that, the council will review the fares next year.", id="having-said-that"),
+    ],
+)
+def test_a_discourse_marker_is_not_an_attribution(text: str, mode: str) -> None:
+    assert [q.content_text for q in extract(text, mode=mode, clean=False).quotes] == []
+
+
+def test_that_said_with_a_speaker_is_still_an_attribution() -> None:
+    article = extract('"The fares are too high," Ana Ortiz said. That said, she will pay them.', clean=False)
+    assert [q.speaker.name for q in article.quotes if q.speaker is not None] == ["Ana Ortiz"]

@@ -52,6 +52,34 @@ def _imperative(doc: Doc, candidate: Candidate) -> bool:
     return all(t.lower_ in LEAD_WORDS for t in before)
 
 
+#: Sentence openers built on a speech verb that report nothing: "That said, ...", "That being
+#: said, ...", "Having said that, ...", "Needless to say, ...".
+DISCOURSE_MARKERS = frozenset(
+    {("that", "said"), ("that", "being", "said"), ("having", "said", "that"), ("needless", "to", "say")}
+)
+
+
+def _discourse_marker(doc: Doc, candidate: Candidate) -> bool:
+    """The cue is a discourse marker opening its sentence, set off by a comma ("That said, we
+    can expect ..."), not an attribution."""
+    if candidate.cue_token is None:
+        return False
+    cue = doc[candidate.cue_token]
+    start = cue.sent.start
+    while start < cue.i and (doc[start].is_punct or doc[start].is_space or doc[start].lower_ in ("but", "and", "so")):
+        start += 1
+    for marker in DISCOURSE_MARKERS:
+        end = start + len(marker)
+        if (
+            end < len(doc)
+            and start <= cue.i < end
+            and tuple(t.lower_ for t in doc[start:end]) == marker
+            and doc[end].text == ","
+        ):
+            return True
+    return False
+
+
 def is_quotation(doc: Doc, candidate: Candidate) -> bool:
     """True for what someone said (see the module docstring): quoted words, a continued
     quotation, a candidate with no cue verb to judge by, one whose cue is a reporting word, or
@@ -71,8 +99,9 @@ def is_quotation(doc: Doc, candidate: Candidate) -> bool:
 
 
 def keep_attributions(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
-    """``candidates`` without the instructions (see the module docstring); a kept candidate
-    that continued a dropped one continues nothing."""
+    """``candidates`` without the instructions and the discourse markers ("That said, ...")
+    (see the module docstring); a kept candidate that continued a dropped one continues
+    nothing."""
     quotes = find_quotes(doc_text(doc))
 
     def quoted(candidate: Candidate) -> bool:
@@ -83,7 +112,7 @@ def keep_attributions(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
     kept: list[Candidate] = []
     index: dict[int, int] = {}
     for i, candidate in enumerate(candidates):
-        if _imperative(doc, candidate) and not quoted(candidate):
+        if (_imperative(doc, candidate) or _discourse_marker(doc, candidate)) and not quoted(candidate):
             continue
         index[i] = len(kept)
         kept.append(candidate)
