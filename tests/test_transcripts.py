@@ -31,7 +31,10 @@ FURNITURE = (
     "Credit: Ben Lutz / Harbour Gazette photo desk\n\n"
     "PRICE: Up to 40 dollars a month for a season ticket on the early ferry.\n\n"
     "INTERVAL: Every twenty minutes at peak hours, every hour after nine.\n\n"
-    "Editor’s Note: This article also appeared in the spring issue of the Harbour Gazette.\n"
+    "Editor’s Note: This article also appeared in the spring issue of the Harbour Gazette.\n\n"
+    "Compact cameras are small enough for the ferry deck – see our guide to compact cameras.\n"
+    "Pros: Compact, fits in your pocket, waterproof models available\n"
+    "Cons: Most feature a smaller sensor, which gives lower quality images at dusk.\n"
 )
 
 

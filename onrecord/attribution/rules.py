@@ -911,6 +911,18 @@ def _speaker_label(ctx: _Context, lo: int, colon: int, end: int, people: set[str
     return label.isupper() and spoken
 
 
+#: Labels of a page's furniture before a colon, never a speaker ("Pros: Compact, light",
+#: "Bottom line: ...", "Editor's note: ...").
+LABEL_FURNITURE = frozenset(
+    label.strip()
+    for label in """update|editor's note|note|watch|read more|pros|cons|the good|the bad|verdict|bottom line|
+    the bottom line|price|prices|best for|summary|tip|tips|pro tip|key takeaways|takeaway|
+    takeaways|specs|features|size|sizes|weight|materials|ingredients|rating|our take|
+    our verdict|related|source|sources|credit|photo|why we like it|what we like|
+    what we don't like|who it's for|who should buy it""".split("|")
+)
+
+
 def transcript_candidates(ctx: _Context) -> list[Candidate]:
     """'NAME: what they said' at the start of a paragraph (interview transcripts), where NAME
     names a speaker (``_speaker_label``)."""
@@ -926,13 +938,7 @@ def transcript_candidates(ctx: _Context) -> list[Candidate]:
         words = name.split()
         if not 1 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
             continue
-        if any(ch.isdigit() for ch in name) or name.lower() in (
-            "update",
-            "editor's note",
-            "note",
-            "watch",
-            "read more",
-        ):
+        if any(ch.isdigit() for ch in name) or name.lower().replace("’", "'") in LABEL_FURNITURE:
             continue
         start, end = _trim(ctx.text, colon + 1, hi)
         if end - start < 10 or not _speaker_label(ctx, lo, colon, hi, people):
