@@ -566,3 +566,34 @@ def test_a_full_name_tagged_an_organisation_joins_the_honorific_surname() -> Non
     assert clusters[token_map[6]].kind == "person"
     assert token_map[1] == token_map[6] == token_map[11]
     assert clusters[token_map[1]].name == "Quillon Vance"
+
+
+def test_a_name_tagged_an_organisation_whose_last_word_speaks_is_a_person() -> None:
+    # "The fund of Harpal Singh Bedi , a hotelier , grew . Bedi said no . Bedi told us ."
+    rows = [
+        ("The", "the", "DET", "DT", 1, "det"),
+        ("fund", "fund", "NOUN", "NN", 9, "nsubj"),
+        ("of", "of", "ADP", "IN", 1, "prep"),
+        ("Harpal", "Harpal", "PROPN", "NNP", 5, "compound"),
+        ("Singh", "Singh", "PROPN", "NNP", 5, "compound"),
+        ("Bedi", "Bedi", "PROPN", "NNP", 2, "pobj"),
+        (",", ",", "PUNCT", ",", 5, "punct"),
+        ("a", "a", "DET", "DT", 8, "det"),
+        ("hotelier", "hotelier", "NOUN", "NN", 5, "appos"),
+        ("grew", "grow", "VERB", "VBD", 9, "ROOT"),
+        (".", ".", "PUNCT", ".", 9, "punct"),
+        ("Bedi", "Bedi", "PROPN", "NNP", 12, "nsubj"),
+        ("said", "say", "VERB", "VBD", 12, "ROOT"),
+        ("no", "no", "INTJ", "UH", 12, "intj"),
+        (".", ".", "PUNCT", ".", 12, "punct"),
+        ("Bedi", "Bedi", "PROPN", "NNP", 16, "nsubj"),
+        ("told", "tell", "VERB", "VBD", 16, "ROOT"),
+        ("us", "we", "PRON", "PRP", 16, "dobj"),
+        (".", ".", "PUNCT", ".", 16, "punct"),
+    ]
+    doc = hand_docs.build(rows, sent_starts=[0, 11, 15])
+    doc.ents = [Span(doc, 3, 6, label="ORG")]
+    names = _names(doc)
+    assert names[5] == "Harpal Singh Bedi"
+    clusters, _ = build_entities(doc)
+    assert [c.kind for c in clusters if c.words[-1] == "Bedi"] == ["person"]

@@ -257,6 +257,20 @@ def _said_to_be_a_person(ent: SpacySpan, surname: str, *, described_only: bool =
     )
 
 
+def _speaks_alone(ent: SpacySpan, surname: str) -> int:
+    """How often the name's last word, alone and outside the name, is the subject of a speech
+    verb ("Chatwal said", "Chatwal told")."""
+    return sum(
+        1
+        for t in ent.doc
+        if t.lower_ == surname
+        and not ent.start <= t.i < ent.end
+        and t.dep_ == "nsubj"
+        and t.head.lemma_.lower() in SPEECH_VERBS
+        and not any(c.dep_ == "compound" for c in t.children)
+    )
+
+
 def _honorific_surname(doc: Doc, surname: str) -> bool:
     """Whether the article gives the surname after an honorific somewhere ("Ms. Malik")."""
     honorifics = FEMALE_HONORIFICS | MALE_HONORIFICS
@@ -302,6 +316,15 @@ def _person_by_evidence(ent: SpacySpan) -> SpacySpan:
     ):
         # "GOP Rep McCaul" tagged an organisation in a headline, "McCaul" a person below
         return SpacySpan(ent.doc, titled[-1].i, tokens[-1].i + 1, label="PERSON")
+    if (
+        start == ent.start
+        and 2 <= len(tokens) <= 3
+        and all(t.text[:1].isupper() and t.is_alpha and t.lower_ not in ORGANISATION_WORDS for t in tokens)
+        and _speaks_alone(ent, tokens[-1].lower_) >= 2
+    ):
+        # "Sant Singh Chatwal" tagged an organisation, then "Chatwal pleaded ...", "Chatwal said
+        # ...": a name whose last word alone speaks, twice or more, is a person's
+        return SpacySpan(ent.doc, ent.start, tokens[-1].i + 1, label="PERSON")
     if not tokens or not _said_to_be_a_person(ent, tokens[-1].lower_, described_only=start < ent.start):
         return ent
     if start < ent.start:
