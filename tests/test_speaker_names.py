@@ -149,6 +149,11 @@ ROWS = [
         id="a-share-of-the-group-just-counted",
     ),
     pytest.param(
+        "The city of Dover said the harbour would stay closed until March.",
+        ("harbour would stay closed", "Dover"),
+        id="the-city-of-a-place",
+    ),
+    pytest.param(
         "In the harbour survey, 20% of ferry commuters said the timetable was unreliable.",
         ("timetable was unreliable", "ferry commuters"),
         id="a-percent-of-a-group",
@@ -215,7 +220,9 @@ def test_a_verb_in_a_clause_on_the_source_is_not_its_head() -> None:
     from onrecord.resolve.entities import build_entities
     from onrecord.resolve.speakers import SpeakerResolver
 
-    text = "By contrast, many islanders, who were insured before the harbour law took effect, saw it as harmful."
+    text = (
+        "By contrast, many islanders, who were insured before the harbour law took effect, saw it as harmful."
+    )
     doc = load_model()(text)
     clusters, token_map = build_entities(doc)
     source = (text.index("many"), text.index("effect,") + len("effect,"))

@@ -66,7 +66,9 @@ def _discourse_marker(doc: Doc, candidate: Candidate) -> bool:
         return False
     cue = doc[candidate.cue_token]
     start = cue.sent.start
-    while start < cue.i and (doc[start].is_punct or doc[start].is_space or doc[start].lower_ in ("but", "and", "so")):
+    while start < cue.i and (
+        doc[start].is_punct or doc[start].is_space or doc[start].lower_ in ("but", "and", "so")
+    ):
         start += 1
     for marker in DISCOURSE_MARKERS:
         end = start + len(marker)

@@ -111,6 +111,11 @@ AD_NOUNS = frozenset("ad ads advertisement commercial spot".split())
 #: How many sentences back "the ad" or "the statement" may find the one its maker made.
 DOCUMENT_SENTENCES = 5
 
+#: Nouns that a place's name follows after "of": "the city of Nice".
+PLACE_NOUNS = frozenset(
+    "city town village state country nation province region county island kingdom republic".split()
+)
+
 #: Heads that take a part of a group: "most of the voters", "two-thirds of caucus attendees".
 PARTITIVES = frozenset(
     """majority minority number most many some all half third thirds quarter percent share portion
@@ -168,7 +173,7 @@ def group_words(head: Token, source: tuple[int, int]) -> list[str]:
 
 
 def clause_number(verb: Token) -> str | None:
-    """"singular" or "plural" as a clause's verb or its auxiliary shows it ("who has called",
+    """ "singular" or "plural" as a clause's verb or its auxiliary shows it ("who has called",
     "who say"); None when the tense does not tell ("who called")."""
     for token in (*[c for c in verb.children if c.dep_ in ("aux", "auxpass")], verb):
         if token.tag_ == "VBZ" or token.lower_ == "was":
@@ -188,7 +193,10 @@ def modifiers_start(head: Token) -> int:
         before = doc[lo - 1]
         hyphen = before.text in ("-", "‐") and before.dep_ == "punct"
         if (
-            not (hyphen or (before.dep_ in ("compound", "amod", "nmod") and before.pos_ in ("ADJ", "PROPN", "NOUN")))
+            not (
+                hyphen
+                or (before.dep_ in ("compound", "amod", "nmod") and before.pos_ in ("ADJ", "PROPN", "NOUN"))
+            )
             or not lo <= before.head.i <= head.i
             or before.lower_ in QUANTIFIERS
             or before.lower_ in ("such", "more", "fewer", "less", "certain", "same")
@@ -473,6 +481,12 @@ class SpeakerResolver:
                 found = counts.most_common(1)[0][0] if counts else None
             if found is not None:
                 return found
+        if lemma in PLACE_NOUNS:
+            # "the city of Nice", "the state of Kent": the place named after "of"
+            of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            place = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+            if place is not None and place.i in self.token_map:
+                return self.token_map[place.i]
         role = head.lower_ in ROLE_NOUNS
         # a name in apposition names the head ("Trump's state chairman, Rex Early", "a longtime
         # JNF official, Howard Ingram"); a name in compound only modifies it, unless nothing else
@@ -928,11 +942,7 @@ class SpeakerResolver:
                 return self._pronoun(target, offset)  # "many of them"
             return None
         among = next(
-            (
-                c
-                for c in head.head.children
-                if c.dep_ == "prep" and c.lower_ == "among" and c.i < head.i
-            ),
+            (c for c in head.head.children if c.dep_ == "prep" and c.lower_ == "among" and c.i < head.i),
             None,
         )
         target = next((c for c in among.children if c.dep_ == "pobj"), None) if among is not None else None
@@ -940,13 +950,13 @@ class SpeakerResolver:
             # "Among teens with anxiety, 20% reported ...": a share of that group
             if target.i in self.token_map:
                 return self.token_map[target.i]
-            words = group_words(target, (target.left_edge.idx, target.right_edge.idx + len(target.right_edge.text)))
+            words = group_words(
+                target, (target.left_edge.idx, target.right_edge.idx + len(target.right_edge.text))
+            )
             if words:
                 return self._cluster_named("group", words)
         here = self._sentence(offset)
-        groups = {
-            i for i, c in enumerate(self.clusters) if c.kind in ("group", "unnamed") and not c.singular
-        }
+        groups = {i for i, c in enumerate(self.clusters) if c.kind in ("group", "unnamed") and not c.singular}
         recent = [
             m
             for m in self.history
