@@ -398,3 +398,11 @@ def test_a_body_named_only_in_a_heading_is_no_antecedent() -> None:
         "They ask thoughtful questions about your routes and your fleet."
     )
     assert speaker_of(onrecord.extract(text, clean=False), "thoughtful questions") != "Right Harbour Agency"
+
+
+def test_he_added_goes_on_with_the_last_quotation_s_speaker() -> None:
+    text = (
+        "Tom Reyes spoke after the vote.\n\n\u201cWe lost the vote but not the argument,\u201d he said.\n\n"
+        "In that sense, Ben Lutz was the winner of the night. \u201cThe ferries will run on time,\u201d he added."
+    )
+    assert speaker_of(onrecord.extract(text, clean=False), "ferries will run on time") == "Tom Reyes"

@@ -18,6 +18,9 @@ from onrecord.resolve.confidence import calibrated
 from onrecord.resolve.entities import Cluster, build_entities
 from onrecord.resolve.speakers import SpeakerResolver
 
+#: Cues that go on with the last quotation: '"...," he added' is its speaker still.
+GOING_ON_CUES = frozenset({"add", "continue"})
+
 DIRECT_SHARE = 0.8  # share of the content inside quotation marks that makes a quotation direct
 
 
@@ -82,8 +85,10 @@ def resolve(
         cluster: int | None = None
         if candidate.continues is not None and candidate.continues < index:
             cluster = speakers[candidate.continues]
-        elif candidate.source is not None and candidate.rule.endswith("transcript") and (
-            text[candidate.source[0] : candidate.source[1]].lower().rstrip(".") in QA_LABELS
+        elif (
+            candidate.source is not None
+            and candidate.rule.endswith("transcript")
+            and (text[candidate.source[0] : candidate.source[1]].lower().rstrip(".") in QA_LABELS)
         ):
             # "A: ..." is the one interviewed, "Q: ..." the interviewer (the author, if known)
             if text[candidate.source[0]].lower() == "a":
@@ -93,7 +98,12 @@ def resolve(
                     authors = find_authors(doc, clusters, token_map, byline)
                 cluster = authors[0] if authors else None
         elif candidate.source is not None:
-            cluster = resolver.resolve(candidate.source, candidate.source_token)
+            cluster = None
+            if candidate.cue_token is not None and doc[candidate.cue_token].lemma_.lower() in GOING_ON_CUES:
+                # '"...," he added': the speaker of the last quotation, if "he" fits them
+                cluster = resolver.last_speaker(candidate.source)
+            if cluster is None:
+                cluster = resolver.resolve(candidate.source, candidate.source_token)
             first_person = text[candidate.source[0] : candidate.source[1]].lower()
             if cluster is None and first_person in FIRST_PERSON:
                 # "I" inside someone's quotation is that someone; outside any, the author
@@ -135,7 +145,8 @@ def resolve(
     kept = [
         i
         for i, quote in enumerate(quotes)
-        if quote.confidence >= min_confidence and (scope == "attributions" or is_quotation(doc, candidates[i]))
+        if quote.confidence >= min_confidence
+        and (scope == "attributions" or is_quotation(doc, candidates[i]))
     ]
     if len(kept) < len(quotes):
         candidates, speakers = [candidates[i] for i in kept], [speakers[i] for i in kept]

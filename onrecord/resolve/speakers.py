@@ -319,6 +319,18 @@ class SpeakerResolver:
     def _sentence(self, offset: int) -> int:
         return bisect.bisect_right(self.sent_starts, offset) - 1
 
+    def last_speaker(self, source: tuple[int, int]) -> int | None:
+        """For a personal pronoun as the source ('"...," he added'): the speaker of the last
+        quotation within reach, if the pronoun fits them; else None."""
+        lower = doc_text(self.doc)[source[0] : source[1]].lower()
+        if lower not in PERSON_PRONOUNS and lower not in PLURAL_PRONOUNS:
+            return None
+        before = [m for m in self.history if m.speaker and 0 < source[0] - m.offset <= WINDOW]
+        if not before:
+            return None
+        last = max(before, key=lambda m: m.offset).cluster
+        return last if last in self.pronoun_candidates(lower) else None
+
     def note_speaker(self, offset: int, cluster: int) -> None:
         self.history.append(Mention(offset, cluster, True, True))
 
