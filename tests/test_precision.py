@@ -61,6 +61,11 @@ def test_quotations_scope_leaves_out_what_people_think(mode: str) -> None:
             id="a-document-finds",
         ),
         pytest.param(
+            "Data from the Harbour Institute shows that freight volumes had doubled.",
+            "freight volumes had doubled",
+            id="data-shows",
+        ),
+        pytest.param(
             "According to the harbour board, freight volumes had doubled.",
             "freight volumes had doubled",
             id="according-to",

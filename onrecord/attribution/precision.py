@@ -97,7 +97,9 @@ def is_quotation(doc: Doc, candidate: Candidate) -> bool:
         return True
     # a report, a study, a book: what it finds or shows is what its makers put on record
     source = doc[candidate.source_token] if candidate.source_token is not None else None
-    return source is not None and source.lemma_.lower() in DOCUMENT_NOUNS | WRITING_NOUNS
+    documents = DOCUMENT_NOUNS | WRITING_NOUNS
+    # "data" as written: its lemma is "datum"
+    return source is not None and (source.lemma_.lower() in documents or source.lower_ in documents)
 
 
 def keep_attributions(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
