@@ -149,6 +149,12 @@ ROWS = [
         id="a-share-of-the-group-just-counted",
     ),
     pytest.param(
+        "Ana Ortiz's campaign raised $2 million in March, more than any rival.\n\n"
+        "Ben Lutz, her opponent, raised less. The campaign said the money came from small donors.",
+        ("money came from small donors", "Ortiz campaign"),
+        id="the-campaign-named-after-its-candidate-before",
+    ),
+    pytest.param(
         "The city of Dover said the harbour would stay closed until March.",
         ("harbour would stay closed", "Dover"),
         id="the-city-of-a-place",

@@ -446,6 +446,8 @@ class SpeakerResolver:
             if by_name is not None:
                 return by_name
         owned = self._owned_organisation(head, source[0])
+        if owned is None:
+            owned = self._owned_before(head)
         if owned is not None:
             return owned
         named = self._proper_name(head)
@@ -677,6 +679,28 @@ class SpeakerResolver:
         if owner is None or self.clusters[owner].kind != "person":
             return None
         return self._cluster_named("organization", [self.clusters[owner].words[-1], head.lower_])
+
+    def _owned_before(self, head: Token) -> int | None:
+        """'the campaign', 'the administration' with no owner of its own: the one of that kind
+        the article last named after a person ('Clinton's campaign', 'the Obama
+        administration')."""
+        if head.lower_ not in OWNED_NOUNS or not any(
+            c.dep_ == "det" and c.lower_ == "the" for c in head.children
+        ):
+            return None
+        if any(c.dep_ in ("poss", "compound", "amod") for c in head.children):
+            return None
+        for token in reversed(self.doc[: head.i]):
+            if token.lower_ != head.lower_:
+                continue
+            for child in token.children:
+                if child.dep_ in ("poss", "compound") and child.i in self.token_map:
+                    owner = self.token_map[child.i]
+                    if self.clusters[owner].kind == "person":
+                        return self._cluster_named(
+                            "organization", [self.clusters[owner].words[-1], head.lower_]
+                        )
+        return None
 
     def _author(self, head: Token) -> int | None:
         """Who made the document: 'a study by the Urban Institute', 'new research from the Harbour
