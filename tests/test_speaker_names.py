@@ -155,6 +155,11 @@ ROWS = [
         id="the-campaign-named-after-its-candidate-before",
     ),
     pytest.param(
+        "The Harbour Party won the council vote on Monday.\n\nParty leaders said the result was a mandate.",
+        ("result was a mandate", "Harbour Party leaders"),
+        id="party-leaders-of-the-party-named-last",
+    ),
+    pytest.param(
         "The city of Dover said the harbour would stay closed until March.",
         ("harbour would stay closed", "Dover"),
         id="the-city-of-a-place",

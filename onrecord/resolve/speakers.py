@@ -584,6 +584,11 @@ class SpeakerResolver:
             return len(self.clusters) - 1
         owner = next((c for c in head.children if c.dep_ == "poss" and c.lower_ in PERSON_PRONOUNS), None)
         named_group = group_words(head, source)
+        if named_group and [w.lower() for w in named_group[:-1]] == ["party"]:
+            # "Party leaders said ...": the leaders of the party the article named last
+            party = self._last_party(source[0])
+            if party is not None:
+                return self._cluster_named("group", [*self.clusters[party].words, named_group[-1]])
         if owner is not None and head.tag_ == "NNS" and named_group:
             # "his supporters": the group named after its owner ("Lutz supporters")
             person = self._pronoun(owner, source[0])
@@ -701,6 +706,16 @@ class SpeakerResolver:
                             "organization", [self.clusters[owner].words[-1], head.lower_]
                         )
         return None
+
+    def _last_party(self, offset: int) -> int | None:
+        """The political party named last before ``offset`` ("the Democratic Party")."""
+        parties = {
+            i
+            for i, c in enumerate(self.clusters)
+            if c.kind == "organization" and len(c.words) >= 2 and c.words[-1].lower() == "party"
+        }
+        before = [m for m in self.history if m.cluster in parties and m.offset < offset]
+        return max(before, key=lambda m: m.offset).cluster if before else None
 
     def _author(self, head: Token) -> int | None:
         """Who made the document: 'a study by the Urban Institute', 'new research from the Harbour
