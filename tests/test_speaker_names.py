@@ -160,6 +160,11 @@ ROWS = [
         id="party-leaders-of-the-party-named-last",
     ),
     pytest.param(
+        "Five newspapers in Ohio, including the Harbour Gazette, said the mayor should resign.",
+        ("mayor should resign", "newspapers in Ohio"),
+        id="a-group-including-named-bodies-stays-the-group",
+    ),
+    pytest.param(
         "The city of Dover said the harbour would stay closed until March.",
         ("harbour would stay closed", "Dover"),
         id="the-city-of-a-place",

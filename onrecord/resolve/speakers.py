@@ -10,8 +10,8 @@ The cascade, first hit wins:
    kind and gender, where salience favours recent speakers and recent subjects;
 4. a definite description ("The MP", "the businessman"): the most salient entity whose
    descriptions share its head word;
-5. a group with named members ("Other Labour figures, including Andy Burnham and ..."):
-   the first member;
+5. a group with named people among its members ("Other Labour figures, including Andy Burnham
+   and ..."): the first of them (a group of named bodies stays the group);
 6. otherwise an unnamed source ("sources", "an aide"): a new entity of kind ``unnamed``.
 """
 
@@ -544,13 +544,18 @@ class SpeakerResolver:
         members = [
             t
             for t in head.subtree
-            if t.i in self.token_map and t.head.dep_ in ("pobj", "prep", "conj", "appos")
+            if t.i in self.token_map
+            and t.head.dep_ in ("pobj", "prep", "conj", "appos")
+            and any(a.lower_ in ("including", "like") and a.head.i == head.i for a in t.ancestors)
         ]
         if (
             head.tag_ in ("NNS", "NNPS")
             and members
+            and self.clusters[self.token_map[members[0].i]].kind == "person"
             and any(t.lower_ in ("including", "like") for t in head.subtree)
         ):
+            # "Other Labour figures, including Andy Burnham and ...": the people named; "Six
+            # newspapers in Kent, including the Harbour Gazette" stay the group (below)
             return self.token_map[members[0].i]
         relative = self._relative(head)
         if relative is not None:
