@@ -422,3 +422,9 @@ def test_he_added_goes_on_with_the_last_quotation_s_speaker() -> None:
         "In that sense, Ben Lutz was the winner of the night. \u201cThe ferries will run on time,\u201d he added."
     )
     assert speaker_of(onrecord.extract(text, clean=False), "ferries will run on time") == "Tom Reyes"
+
+
+def test_a_thing_of_a_person_s_in_the_plural_speaks_for_them() -> None:
+    text = "Tom Reyes said little at the meeting, but his eyes told the crowd that he was angry."
+    article = onrecord.extract(text, clean=False, scope="attributions")
+    assert speaker_of(article, "he was angry") == "Tom Reyes"

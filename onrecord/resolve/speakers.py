@@ -111,6 +111,14 @@ AD_NOUNS = frozenset("ad ads advertisement commercial spot".split())
 #: How many sentences back "the ad" or "the statement" may find the one its maker made.
 DOCUMENT_SENTENCES = 5
 
+#: People of someone's: "his supporters" are a group of their own ("Lutz supporters"), where
+#: "his eyes" or "her remarks" speak for the owner.
+FOLLOWER_NOUNS = frozenset(
+    """supporter aide ally adviser advisor follower critic fan voter donor backer staffer friend
+    colleague lawyer attorney opponent rival member loyalist surrogate associate deputy assistant
+    lieutenant partner employee worker volunteer recruit child kid parent relative""".split()
+)
+
 #: Nouns that a place's name follows after "of": "the city of Nice".
 PLACE_NOUNS = frozenset(
     "city town village state country nation province region county island kingdom republic".split()
@@ -517,13 +525,14 @@ class SpeakerResolver:
         owner = next((c for c in head.children if c.dep_ == "poss"), None)
         if (
             owner is not None
-            and head.tag_ == "NN"
+            and (head.tag_ == "NN" or (head.tag_ == "NNS" and lemma not in FOLLOWER_NOUNS))
             and not any(c.dep_ == "appos" for c in head.children)
             and lemma not in PERSON_WORDS | ORGANISATION_NOUNS | OWNED_NOUNS | NEWS_NOUNS
             and lemma not in GENDERED_NOUNS
             and lemma not in FAMILY_NOUNS
         ):
-            # "her economic plan", "his eyes": a thing of a person's that speaks for them
+            # "her economic plan", "his eyes": a thing of a person's that speaks for them (not
+            # "his supporters", a group of people of theirs: below)
             if owner.i in self.token_map:
                 found = self.token_map[owner.i]
             elif owner.lower_ in PERSON_PRONOUNS:
