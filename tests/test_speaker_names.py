@@ -165,6 +165,11 @@ ROWS = [
         id="a-group-including-named-bodies-stays-the-group",
     ),
     pytest.param(
+        "Ana Ortiz and Ben Lutz spoke at the harbour on Monday. Both said the ferry should run all night.",
+        ("ferry should run all night", "Ana Ortiz and Ben Lutz"),
+        id="both-are-the-two-named-together",
+    ),
+    pytest.param(
         "The city of Dover said the harbour would stay closed until March.",
         ("harbour would stay closed", "Dover"),
         id="the-city-of-a-place",

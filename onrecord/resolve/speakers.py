@@ -1021,7 +1021,14 @@ class SpeakerResolver:
             if words:
                 return self._cluster_named("group", words)
         here = self._sentence(offset)
-        groups = {i for i, c in enumerate(self.clusters) if c.kind in ("group", "unnamed") and not c.singular}
+        groups = {
+            i
+            for i, c in enumerate(self.clusters)
+            if c.kind in ("group", "unnamed")
+            and not c.singular
+            # not another share ("About three in 10"): the group it is a share of
+            and not any(w.lower() in PARTITIVES or w.replace(",", "").isdigit() for w in c.words)
+        }
         recent = [
             m
             for m in self.history
@@ -1184,8 +1191,10 @@ class SpeakerResolver:
             document = self._document_it(head)
             if document is not None:
                 return document
-        accept = self.pronoun_candidates(head.lower_)
-        if head.lower_ in PLURAL_PRONOUNS:
+        # "Both said ...": the two named together last, as "they" would be
+        lower = "they" if head.lower_ == "both" else head.lower_
+        accept = self.pronoun_candidates(lower)
+        if lower in PLURAL_PRONOUNS:
             accept |= set(self.coordinations)
         found = self._ranked(offset, accept)
         if found is not None and found < 0:
