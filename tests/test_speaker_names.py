@@ -170,6 +170,16 @@ ROWS = [
         id="both-are-the-two-named-together",
     ),
     pytest.param(
+        "A Wednesday editorial in The Harbour Times said the mayor should resign.",
+        ("mayor should resign", "Harbour Times"),
+        id="an-editorial-in-an-outlet",
+    ),
+    pytest.param(
+        "The vast majority of the harbour community and fishermen said the pier should stay open.",
+        ("pier should stay open", "harbour community and fishermen"),
+        id="a-share-of-a-coordinated-group",
+    ),
+    pytest.param(
         "The city of Dover said the harbour would stay closed until March.",
         ("harbour would stay closed", "Dover"),
         id="the-city-of-a-place",

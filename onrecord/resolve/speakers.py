@@ -156,7 +156,8 @@ def group_words(head: Token, source: tuple[int, int]) -> list[str]:
             break
         head = target
     tokens = [t for t in head.subtree if source[0] <= t.idx and t.idx + len(t.text) <= source[1]]
-    if head not in tokens or head.tag_ not in ("NNS", "NNPS"):
+    plural = head.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in head.children)
+    if head not in tokens or not plural:
         return []  # not a group: "one resident", "an aide" stay as they are
     comma = next((t.i for t in tokens if t.i > head.i and t.text in (",", "(", "—", "–")), None)
     if comma is not None:
@@ -489,6 +490,16 @@ class SpeakerResolver:
                     return maker
             elif lemma in self.document_speakers:
                 return self.document_speakers[lemma]
+        if lemma in NEWS_NOUNS | WRITING_NOUNS and head.tag_ == "NN":
+            # "an editorial in the Harbour Gazette", "a column in the Times": where it ran
+            venue = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "in"), None)
+            outlet = (
+                next((c for c in venue.children if c.dep_ == "pobj"), None) if venue is not None else None
+            )
+            if outlet is not None and outlet.i in self.token_map:
+                venue_cluster = self.clusters[self.token_map[outlet.i]]
+                if venue_cluster.kind == "organization" and venue_cluster.label != "GPE":
+                    return self.token_map[outlet.i]
         if lemma in NEWS_NOUNS and any(c.dep_ == "det" for c in head.children):
             # "the article", "the piece": the outlet that published it
             outlets = {
