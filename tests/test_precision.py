@@ -171,3 +171,11 @@ def test_a_discourse_marker_is_not_an_attribution(text: str, mode: str) -> None:
 def test_that_said_with_a_speaker_is_still_an_attribution() -> None:
     article = extract('"The fares are too high," Ana Ortiz said. That said, she will pay them.', clean=False)
     assert [q.speaker.name for q in article.quotes if q.speaker is not None] == ["Ana Ortiz"]
+
+
+def test_a_question_put_to_the_subject_is_not_their_quotation() -> None:
+    text = "Asked whether she would accept a smaller raise, Ana Ortiz said no."
+    assert not any("smaller raise" in q.content_text for q in extract(text, clean=False).quotes)
+    # PolNeAR annotates it, so the attributions scope keeps it
+    kept = extract(text, clean=False, scope="attributions").quotes
+    assert any("smaller raise" in q.content_text for q in kept)

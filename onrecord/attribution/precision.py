@@ -82,16 +82,34 @@ def _discourse_marker(doc: Doc, candidate: Candidate) -> bool:
     return False
 
 
+def _asked_of(doc: Doc, candidate: Candidate) -> bool:
+    """'Asked whether she would accept ..., Ortiz said no': the question put to the subject,
+    by someone the sentence does not name, is not the subject's statement."""
+    if candidate.cue_token is None:
+        return False
+    cue = doc[candidate.cue_token]
+    return (
+        cue.lower_ == "asked"
+        and cue.tag_ == "VBN"
+        and cue.dep_ == "advcl"
+        and cue.i == cue.sent.start
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "agent") for c in cue.children)
+    )
+
+
 def is_quotation(doc: Doc, candidate: Candidate) -> bool:
     """True for what someone said (see the module docstring): quoted words, a continued
-    quotation, a candidate with no cue verb to judge by, one whose cue is a reporting word, or
-    what a document (a report, a study, a book) finds or shows."""
+    quotation, a candidate with no cue verb to judge by, one whose cue is a reporting word (not
+    a question put to the subject: "Asked whether ..., Ortiz said"), or what a document (a
+    report, a study, a book) finds or shows."""
     if candidate.rule.endswith("transcript") and candidate.source is not None:
         # an interview's question is the publication's own, not a quotation
         label = doc_text(doc)[candidate.source[0] : candidate.source[1]].lower().rstrip(".")
         return label not in ("q", "question")
     if candidate.quoted_chars or candidate.continues is not None or candidate.cue_token is None:
         return True
+    if _asked_of(doc, candidate):
+        return False  # PolNeAR annotates the question as the subject's; it is not what they said
     cue = doc[candidate.cue_token]
     if cue.lemma_.lower() in REPORTING_CUES or cue.lower_ in ("according", "per"):
         return True
