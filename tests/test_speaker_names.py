@@ -443,3 +443,19 @@ def test_a_thing_of_a_person_s_in_the_plural_speaks_for_them() -> None:
     text = "Tom Reyes said little at the meeting, but his eyes told the crowd that he was angry."
     article = onrecord.extract(text, clean=False, scope="attributions")
     assert speaker_of(article, "he was angry") == "Tom Reyes"
+
+
+def test_a_possessive_in_an_opening_phrase_is_the_subject_after_it() -> None:
+    from onrecord.nlp.model import load_model
+    from onrecord.resolve.entities import build_entities
+    from onrecord.resolve.speakers import SpeakerResolver
+
+    text = (
+        "Ben Lutz spoke first on Monday.\n\nIn his assessment of the harbour plan, Tom Reyes voiced "
+        "disappointment that the ferries were slow."
+    )
+    doc = load_model()(text)
+    clusters, token_map = build_entities(doc)
+    his = next(t for t in doc if t.lower_ == "his")
+    found = SpeakerResolver(doc, clusters, token_map).resolve((his.idx, his.idx + 3), his.i)
+    assert found is not None and clusters[found].name == "Tom Reyes"

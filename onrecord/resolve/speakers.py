@@ -1205,12 +1205,33 @@ class SpeakerResolver:
         # "Both said ...": the two named together last, as "they" would be
         lower = "they" if head.lower_ == "both" else head.lower_
         accept = self.pronoun_candidates(lower)
+        ahead = self._fronted_subject(head, accept)
+        if ahead is not None:
+            return ahead
         if lower in PLURAL_PRONOUNS:
             accept |= set(self.coordinations)
         found = self._ranked(offset, accept)
         if found is not None and found < 0:
             return self._group(self.coordinations[found])
         return found
+
+    def _fronted_subject(self, pronoun: Token, accept: set[int]) -> int | None:
+        """'In his assessment of the plan, Ortiz said ...': a possessive in a phrase that opens
+        the sentence, before its subject, is that subject (cataphora), when the subject is a
+        name the pronoun fits."""
+        if pronoun.lower_ not in ("his", "her", "their", "its") or pronoun.dep_ != "poss":
+            return None
+        root = pronoun.sent.root
+        subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is None or subject.i < pronoun.i or subject.i not in self.token_map:
+            return None
+        opener = next(
+            (a for a in pronoun.ancestors if a.head.i == root.i and a.dep_ in ("prep", "advcl")), None
+        )
+        if opener is None or opener.i > subject.i or opener.left_edge.i != pronoun.sent.start:
+            return None
+        found = self.token_map[subject.i]
+        return found if found in accept else None
 
     def pronoun_candidates(self, lower: str) -> set[int]:
         """The clusters a pronoun may stand for: people of its gender for he/she, organisations
