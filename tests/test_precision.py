@@ -179,3 +179,14 @@ def test_a_question_put_to_the_subject_is_not_their_quotation() -> None:
     # PolNeAR annotates it, so the attributions scope keeps it
     kept = extract(text, clean=False, scope="attributions").quotes
     assert any("smaller raise" in q.content_text for q in kept)
+
+
+@pytest.mark.parametrize("mode", ["fast", "accurate"])
+def test_a_noun_cue_used_as_a_verb_reports_nothing(mode: str) -> None:
+    text = (
+        "The Harbour Ferry app supports offline tickets and real-time departures. Ana Ortiz voiced "
+        "support for the app. She said it would cut queues at the pier."
+    )
+    contents = [q.content_text for q in extract(text, mode=mode, clean=False).quotes]
+    assert not any("offline tickets" in c for c in contents), contents
+    assert any("cut queues" in c for c in contents), contents

@@ -34,7 +34,8 @@ FURNITURE = (
     "Editor’s Note: This article also appeared in the spring issue of the Harbour Gazette.\n\n"
     "Compact cameras are small enough for the ferry deck – see our guide to compact cameras.\n"
     "Pros: Compact, fits in your pocket, waterproof models available\n"
-    "Cons: Most feature a smaller sensor, which gives lower quality images at dusk.\n"
+    "Cons: Most feature a smaller sensor, which gives lower quality images at dusk.\n\n"
+    "TLDR: We are postponing the fare change for the winter ferries until further notice.\n"
 )
 
 

@@ -36,6 +36,11 @@ SCOPES: tuple[Scope, ...] = ("quotations", "attributions")
 #: Reporting words: what someone said, wrote, posted or shared, not what they think or plan.
 REPORTING_CUES = SPEECH_VERBS | NOUN_CUES | frozenset({"share", "flag", "according"})
 
+#: The reporting words as verbs: the noun cues that are no speech verbs ("her support for ...",
+#: "his call for ...") do not report as verbs ("the platform supports ...", "she plans to ...";
+#: keeping "call" as a verb added two unmatched predictions on the web read half).
+REPORTING_VERBS = REPORTING_CUES - (NOUN_CUES - SPEECH_VERBS)
+
 #: Words that may stand before an imperative in its sentence: "Also read ...", "So consider ...".
 LEAD_WORDS = frozenset({"also", "so", "then", "now", "first", "finally", "next", "just", "and", "but", "or"})
 
@@ -111,7 +116,10 @@ def is_quotation(doc: Doc, candidate: Candidate) -> bool:
     if _asked_of(doc, candidate):
         return False  # PolNeAR annotates the question as the subject's; it is not what they said
     cue = doc[candidate.cue_token]
-    if cue.lemma_.lower() in REPORTING_CUES or cue.lower_ in ("according", "per"):
+    # a noun cue counts as a noun only: "her support for ..." reports, "the platform supports
+    # ..." does not
+    reporting = REPORTING_CUES if cue.pos_ in ("NOUN", "PROPN") else REPORTING_VERBS
+    if cue.lemma_.lower() in reporting or cue.lower_ in ("according", "per"):
         return True
     # a report, a study, a book: what it finds or shows is what its makers put on record
     source = doc[candidate.source_token] if candidate.source_token is not None else None

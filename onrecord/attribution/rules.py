@@ -919,7 +919,7 @@ LABEL_FURNITURE = frozenset(
     the bottom line|price|prices|best for|summary|tip|tips|pro tip|key takeaways|takeaway|
     takeaways|specs|features|size|sizes|weight|materials|ingredients|rating|our take|
     our verdict|related|source|sources|credit|photo|why we like it|what we like|
-    what we don't like|who it's for|who should buy it""".split("|")
+    what we don't like|who it's for|who should buy it|tldr|tl;dr|tl dr""".split("|")
 )
 
 
