@@ -180,6 +180,11 @@ ROWS = [
         id="a-share-of-a-coordinated-group",
     ),
     pytest.param(
+        "Delegates met in Harbour City on Monday. The Democratic platform says the ferry should be free.",
+        ("ferry should be free", "Democratic Party"),
+        id="a-party-platform-is-the-party-s",
+    ),
+    pytest.param(
         "The city of Dover said the harbour would stay closed until March.",
         ("harbour would stay closed", "Dover"),
         id="the-city-of-a-place",

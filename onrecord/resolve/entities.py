@@ -560,7 +560,7 @@ def build_entities(doc: Doc) -> tuple[list[Cluster], dict[int, int]]:
             target = found
         else:
             words = ent.text.split()
-            if words and words[0].lower() == "the":
+            if words and words[0].lower() in ("the", "a", "an"):  # "a Republican Party" as tagged
                 words = words[1:]
             if len(words) >= 2 and ent[-1].dep_ == "case" and ent.root.dep_ in ("poss", "nmod", "compound"):
                 # "Bank of Avalon's survey": the tagger took the possessive into the name (not

@@ -119,6 +119,9 @@ FOLLOWER_NOUNS = frozenset(
     lieutenant partner employee worker volunteer recruit child kid parent relative""".split()
 )
 
+#: A party's documents: "the Democratic platform" speaks for the Democratic Party.
+PARTY_DOCUMENTS = frozenset({"platform", "manifesto"})
+
 #: Nouns that a place's name follows after "of": "the city of Nice".
 PLACE_NOUNS = frozenset(
     "city town village state country nation province region county island kingdom republic".split()
@@ -514,6 +517,13 @@ class SpeakerResolver:
                 found = counts.most_common(1)[0][0] if counts else None
             if found is not None:
                 return found
+        if lemma in PARTY_DOCUMENTS:
+            # "The Democratic platform", "the Labour manifesto": the party's
+            adjective = next(
+                (c for c in head.children if c.dep_ in ("amod", "compound") and c.ent_type_ == "NORP"), None
+            )
+            if adjective is not None:
+                return self._cluster_named("organization", [adjective.text, "Party"])
         if lemma in PLACE_NOUNS:
             # "the city of Nice", "the state of Kent": the place named after "of"
             of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
