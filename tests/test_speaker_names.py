@@ -464,3 +464,17 @@ def test_a_possessive_in_an_opening_phrase_is_the_subject_after_it() -> None:
     his = next(t for t in doc if t.lower_ == "his")
     found = SpeakerResolver(doc, clusters, token_map).resolve((his.idx, his.idx + 3), his.i)
     assert found is not None and clusters[found].name == "Tom Reyes"
+
+
+def test_a_body_named_in_the_noun_before_the_head_speaks() -> None:
+    from onrecord.nlp.model import load_model
+    from onrecord.resolve.entities import build_entities
+    from onrecord.resolve.speakers import SpeakerResolver
+
+    text = "Ana Ortiz leads the Harbour Insight Group polling average with 35 percent."
+    doc = load_model()(text)
+    clusters, token_map = build_entities(doc)
+    average = next(t for t in doc if t.text == "average")
+    source = (text.index("the Harbour"), average.idx + len("average"))
+    found = SpeakerResolver(doc, clusters, token_map).resolve(source, average.i)
+    assert found is not None and clusters[found].name == "Harbour Insight Group"

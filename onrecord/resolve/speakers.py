@@ -543,6 +543,14 @@ class SpeakerResolver:
             if child.dep_ == "compound" and kind == "person" and head.tag_ == "NNS" and not role:
                 continue  # "many Hale supporters" are a group, not Hale
             return self.token_map[child.i]
+        if not naming and not role and head.tag_ in ("NN", "JJ"):  # "average" is often tagged JJ
+            # "the Real Clear Politics polling average": a body named in the noun before the head
+            for child in head.children:
+                if child.dep_ != "compound" or child.i in self.token_map:
+                    continue
+                inner = [c for c in child.children if c.dep_ == "compound" and c.i in self.token_map]
+                if inner and self.clusters[self.token_map[inner[-1].i]].kind == "organization":
+                    return self.token_map[inner[-1].i]
         owner = next((c for c in head.children if c.dep_ == "poss"), None)
         if (
             owner is not None
