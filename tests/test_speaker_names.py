@@ -478,3 +478,11 @@ def test_a_body_named_in_the_noun_before_the_head_speaks() -> None:
     source = (text.index("the Harbour"), average.idx + len("average"))
     found = SpeakerResolver(doc, clusters, token_map).resolve(source, average.i)
     assert found is not None and clusters[found].name == "Harbour Insight Group"
+
+
+def test_she_in_a_man_s_own_words_is_someone_else() -> None:
+    text = (
+        "Former mayor Tom Reyes campaigned on Tuesday for his wife, council candidate Ana Reyes.\n\n"
+        "Reyes said, \u201cShe is the best candidate this harbour has had in years.\u201d"
+    )
+    assert speaker_of(onrecord.extract(text, clean=False), "best candidate this harbour") == "Tom Reyes"

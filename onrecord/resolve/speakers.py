@@ -119,6 +119,9 @@ FOLLOWER_NOUNS = frozenset(
     lieutenant partner employee worker volunteer recruit child kid parent relative""".split()
 )
 
+#: Marks that open a quotation.
+QUOTE_OPENERS = frozenset("\"“‘'«„")
+
 #: A party's documents: "the Democratic platform" speaks for the Democratic Party.
 PARTY_DOCUMENTS = frozenset({"platform", "manifesto"})
 
@@ -649,7 +652,9 @@ class SpeakerResolver:
         if chosen.kind != "person" or not chosen.words:
             return cluster
         span = self.doc.char_span(content[0], content[1], alignment_mode="expand")
-        if span is None:
+        if span is None or span.text[:1] in QUOTE_OPENERS:
+            # '"She was the most popular figure," Clinton said': in their own words, "she" is
+            # someone else
             return cluster
         opening = [t for t in span[:3] if t.lower_ in ("he", "she")]
         if not opening or opening[0].dep_ not in ("nsubj", "nsubjpass"):
