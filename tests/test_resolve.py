@@ -597,3 +597,13 @@ def test_a_name_tagged_an_organisation_whose_last_word_speaks_is_a_person() -> N
     assert names[5] == "Harpal Singh Bedi"
     clusters, _ = build_entities(doc)
     assert [c.kind for c in clusters if c.words[-1] == "Bedi"] == ["person"]
+
+
+def test_an_organisation_s_name_stops_at_a_bracket() -> None:
+    words = "Data from the Harbour Health Survey ( HHS ) found that pilots are tired ."
+    pos = "NOUN ADP DET PROPN PROPN PROPN PUNCT PROPN PUNCT VERB SCONJ NOUN AUX ADJ PUNCT"
+    rows = [(w, w.lower(), p, "", 9, "dep") for w, p in zip(words.split(), pos.split(), strict=True)]
+    doc = hand_docs.build(rows)
+    doc.ents = [Span(doc, 3, 8, label="ORG")]  # the tagger took "( HHS" into the name
+    clusters, _ = build_entities(doc)
+    assert [c.words for c in clusters] == [["Harbour", "Health", "Survey"]]

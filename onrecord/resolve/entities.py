@@ -562,6 +562,9 @@ def build_entities(doc: Doc) -> tuple[list[Cluster], dict[int, int]]:
             words = ent.text.split()
             if words and words[0].lower() in ("the", "a", "an"):  # "a Republican Party" as tagged
                 words = words[1:]
+            bracket = next((i for i, w in enumerate(words) if i and w[:1] in "(["), None)
+            if bracket is not None:
+                words = words[:bracket]  # "National Survey on Harbour Health (NSHH": no bracket
             if len(words) >= 2 and ent[-1].dep_ == "case" and ent.root.dep_ in ("poss", "nmod", "compound"):
                 # "Bank of Avalon's survey": the tagger took the possessive into the name (not
                 # in "Trader Jo's said", where the name owns nothing)
