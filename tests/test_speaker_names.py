@@ -251,20 +251,26 @@ def test_a_relative_clause_agrees_with_its_verb(text: str, want: tuple[str, str]
     assert speaker_of(onrecord.extract(text, clean=False), phrase) == speaker
 
 
-def test_a_verb_in_a_clause_on_the_source_is_not_its_head() -> None:
+def resolved_name(text: str, source: tuple[int, int], head: str) -> str | None:
+    """The name the resolver gives the source span of ``text`` whose head is the token ``head``
+    inside it (the parse of en_core_web_sm, no attribution stage)."""
     from onrecord.nlp.model import load_model
     from onrecord.resolve.entities import build_entities
     from onrecord.resolve.speakers import SpeakerResolver
 
+    doc = load_model()(text)
+    clusters, token_map = build_entities(doc)
+    token = next(t for t in doc if t.text == head and source[0] <= t.idx < source[1])
+    found = SpeakerResolver(doc, clusters, token_map).resolve(source, token.i)
+    return clusters[found].name if found is not None else None
+
+
+def test_a_verb_in_a_clause_on_the_source_is_not_its_head() -> None:
     text = (
         "By contrast, many islanders, who were insured before the harbour law took effect, saw it as harmful."
     )
-    doc = load_model()(text)
-    clusters, token_map = build_entities(doc)
     source = (text.index("many"), text.index("effect,") + len("effect,"))
-    took = next(t.i for t in doc if t.text == "took")
-    found = SpeakerResolver(doc, clusters, token_map).resolve(source, took)
-    assert found is not None and clusters[found].name == "islanders"
+    assert resolved_name(text, source, "took") == "islanders"
 
 
 def test_min_confidence_leaves_out_the_less_confident_quotations() -> None:
@@ -451,33 +457,18 @@ def test_a_thing_of_a_person_s_in_the_plural_speaks_for_them() -> None:
 
 
 def test_a_possessive_in_an_opening_phrase_is_the_subject_after_it() -> None:
-    from onrecord.nlp.model import load_model
-    from onrecord.resolve.entities import build_entities
-    from onrecord.resolve.speakers import SpeakerResolver
-
     text = (
         "Ben Lutz spoke first on Monday.\n\nIn his assessment of the harbour plan, Tom Reyes voiced "
         "disappointment that the ferries were slow."
     )
-    doc = load_model()(text)
-    clusters, token_map = build_entities(doc)
-    his = next(t for t in doc if t.lower_ == "his")
-    found = SpeakerResolver(doc, clusters, token_map).resolve((his.idx, his.idx + 3), his.i)
-    assert found is not None and clusters[found].name == "Tom Reyes"
+    start = text.index("In his") + len("In ")
+    assert resolved_name(text, (start, start + len("his")), "his") == "Tom Reyes"
 
 
 def test_a_body_named_in_the_noun_before_the_head_speaks() -> None:
-    from onrecord.nlp.model import load_model
-    from onrecord.resolve.entities import build_entities
-    from onrecord.resolve.speakers import SpeakerResolver
-
     text = "Ana Ortiz leads the Harbour Insight Group polling average with 35 percent."
-    doc = load_model()(text)
-    clusters, token_map = build_entities(doc)
-    average = next(t for t in doc if t.text == "average")
-    source = (text.index("the Harbour"), average.idx + len("average"))
-    found = SpeakerResolver(doc, clusters, token_map).resolve(source, average.i)
-    assert found is not None and clusters[found].name == "Harbour Insight Group"
+    source = (text.index("the Harbour"), text.index("average") + len("average"))
+    assert resolved_name(text, source, "average") == "Harbour Insight Group"
 
 
 def test_she_in_a_man_s_own_words_is_someone_else() -> None:

@@ -11,6 +11,7 @@ Labour MP").
 
 from __future__ import annotations
 
+import sys
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -57,6 +58,11 @@ class Cluster:
     suffix: str = ""  # a generational suffix ("Jr."): another person than the bare name
     members: list[int] = field(default_factory=list)  # a named group's members, by cluster index
     singular: bool = False  # an unnamed source of one ("the editor"): no "they" stands for it
+
+    @property
+    def first_mention(self) -> int:
+        """Where the article first names the entity (past any text when it never does)."""
+        return min((start for start, _ in self.mentions), default=sys.maxsize)
 
     @property
     def name(self) -> str:
@@ -506,7 +512,7 @@ def build_entities(doc: Doc) -> tuple[list[Cluster], dict[int, int]]:
             [clusters[i].words for i in people],
             # of two people of one surname, the one the article introduced first ("Mr. Bush" is
             # the candidate named in the lede, not his brother named in full further down)
-            weights=[-min(start for start, _ in clusters[i].mentions) for i in people],
+            weights=[-clusters[i].first_mention for i in people],
             genders=[clusters[i].gender for i in people],
             gender=_gender(ent),
         )

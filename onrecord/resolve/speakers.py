@@ -22,6 +22,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from spacy.attrs import IDX
 from spacy.tokens import Doc, Token
@@ -96,7 +97,8 @@ ROLE_NOUNS = frozenset(
     """
     senator congressman congresswoman representative lawmaker governor mayor president candidate
     nominee front-runner frontrunner runner incumbent challenger minister secretary chairman
-    chairwoman chair leader businessman businesswoman billionaire mogul tycoon executive ceo founder director economist professor mp premier chancellor prosecutor
+    chairwoman chair leader businessman businesswoman billionaire mogul tycoon executive ceo founder
+    director economist professor mp premier chancellor prosecutor
     judge general commander actor actress singer star author entrepreneur developer investor
     lawmaker doctor physician attorney lawyer host anchor spokesman spokeswoman spokesperson
     """.split()
@@ -223,6 +225,14 @@ def modifiers_start(head: Token) -> int:
     return lo
 
 
+def _word_before(token: Token) -> Token:
+    """The word before ``token``, past one punctuation mark ("Ben Lutz, who")."""
+    before = token.doc[token.i - 1] if token.i > 0 else token
+    if before.is_punct and before.i > 0:
+        before = token.doc[before.i - 1]
+    return before
+
+
 def _inside(offset: int, spans: Sequence[tuple[int, int]]) -> bool:
     return any(lo <= offset < hi for lo, hi in spans)
 
@@ -287,14 +297,18 @@ class SpeakerResolver:
                 self.history.append(Mention(token.idx, key, subject, False, reported))
         self.history.sort(key=lambda m: m.offset)
         self._nominal_subjects(contents)
-        # bodies named only in title-cased lines (a page's headings: "Choosing the Right
-        # Agency", "Data-Driven Video") are no antecedents for "it" or "they"
-        self.headings = {
+
+    @cached_property
+    def headings(self) -> set[int]:
+        """Bodies named only in title-cased lines (a page's headings: "Choosing the Right
+        Agency", "Data-Driven Video"): no antecedents for "it" or "they". Found once, when a
+        pronoun first asks."""
+        return {
             index
-            for index, cluster in enumerate(clusters)
+            for index, cluster in enumerate(self.clusters)
             if cluster.kind != "person"
             and cluster.mention_tokens
-            and all(in_headline(doc[i].sent) for i in cluster.mention_tokens)
+            and all(in_headline(self.doc[i].sent) for i in cluster.mention_tokens)
         }
 
     def _nominal_subjects(self, contents: Sequence[tuple[int, int]]) -> None:
@@ -447,9 +461,7 @@ class SpeakerResolver:
                 return self.resolve((doc[lo].idx, antecedent.idx + len(antecedent.text)), antecedent.i)
         if lower in RELATIVE_PRONOUNS and head.i > 0:
             # the parse missed the relative clause: the named mention just before the pronoun
-            before = doc[head.i - 1]
-            if before.is_punct and head.i > 1:
-                before = doc[head.i - 2]
+            before = _word_before(head)
             if before.i in self.token_map:
                 return self.token_map[before.i]
         if head.pos_ == "PRON" or lower in PERSON_PRONOUNS or lower in PLURAL_PRONOUNS:
@@ -731,7 +743,7 @@ class SpeakerResolver:
                 owner = self._pronoun(child, offset)
         if owner is None or self.clusters[owner].kind != "person":
             return None
-        return self._cluster_named("organization", [self.clusters[owner].words[-1], head.lower_])
+        return self._organisation_of(owner, head)
 
     def _owned_before(self, head: Token) -> int | None:
         """'the campaign', 'the administration' with no owner of its own: the one of that kind
@@ -750,10 +762,12 @@ class SpeakerResolver:
                 if child.dep_ in ("poss", "compound") and child.i in self.token_map:
                     owner = self.token_map[child.i]
                     if self.clusters[owner].kind == "person":
-                        return self._cluster_named(
-                            "organization", [self.clusters[owner].words[-1], head.lower_]
-                        )
+                        return self._organisation_of(owner, head)
         return None
+
+    def _organisation_of(self, person: int, noun: Token) -> int:
+        """The organisation named after a person and the noun that owns it ("Ortiz campaign")."""
+        return self._cluster_named("organization", [self.clusters[person].words[-1], noun.lower_])
 
     def _last_party(self, offset: int) -> int | None:
         """The political party named last before ``offset`` ("the Democratic Party")."""
@@ -1018,10 +1032,7 @@ class SpeakerResolver:
             while root.dep_ == "conj" and root.head.i < root.i:
                 root = root.head
             return self._coordinated(root) if root is not antecedent else None
-        before = self.doc[pronoun.i - 1] if pronoun.i > 0 else pronoun
-        if before.is_punct and before.i > 0:
-            before = self.doc[before.i - 1]
-        for token in (before, antecedent):
+        for token in (_word_before(pronoun), antecedent):
             named = self._named_token(token)
             if named is not None and self.clusters[self.token_map[named.i]].kind == "person":
                 return self.token_map[named.i]
@@ -1167,12 +1178,11 @@ class SpeakerResolver:
         gender = (
             "female" if honorific in FEMALE_HONORIFICS else "male" if honorific in MALE_HONORIFICS else None
         )
-        end = len(doc_text(self.doc))
         found = best_match(
             words,
             [self.clusters[i].words for i in people],
             # of two people of one surname, the one the article introduced first
-            weights=[-min((start for start, _ in self.clusters[i].mentions), default=end) for i in people],
+            weights=[-self.clusters[i].first_mention for i in people],
             genders=[self.clusters[i].gender for i in people],
             gender=gender,
         )
