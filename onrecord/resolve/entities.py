@@ -265,7 +265,7 @@ def _said_to_be_a_person(ent: SpacySpan, surname: str, *, described_only: bool =
 
 def _speaks_alone(ent: SpacySpan, surname: str) -> int:
     """How often the name's last word, alone and outside the name, is the subject of a speech
-    verb ("Chatwal said", "Chatwal told")."""
+    verb ("Bedi said", "Bedi told")."""
     return sum(
         1
         for t in ent.doc
@@ -328,7 +328,7 @@ def _person_by_evidence(ent: SpacySpan) -> SpacySpan:
         and all(t.text[:1].isupper() and t.is_alpha and t.lower_ not in ORGANISATION_WORDS for t in tokens)
         and _speaks_alone(ent, tokens[-1].lower_) >= 2
     ):
-        # "Sant Singh Chatwal" tagged an organisation, then "Chatwal pleaded ...", "Chatwal said
+        # "Harpal Singh Bedi" tagged an organisation, then "Bedi pleaded ...", "Bedi said
         # ...": a name whose last word alone speaks, twice or more, is a person's
         return SpacySpan(ent.doc, ent.start, tokens[-1].i + 1, label="PERSON")
     if not tokens or not _said_to_be_a_person(ent, tokens[-1].lower_, described_only=start < ent.start):
@@ -510,7 +510,7 @@ def build_entities(doc: Doc) -> tuple[list[Cluster], dict[int, int]]:
         found = best_match(
             words,
             [clusters[i].words for i in people],
-            # of two people of one surname, the one the article introduced first ("Mr. Bush" is
+            # of two people of one surname, the one the article introduced first ("Mr. Reyes" is
             # the candidate named in the lede, not his brother named in full further down)
             weights=[-clusters[i].first_mention for i in people],
             genders=[clusters[i].gender for i in people],

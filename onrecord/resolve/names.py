@@ -128,7 +128,7 @@ def best_match(
     A one-word mention matches a surname before a first name ("Obama" is Barack Obama's
     surname before it is anything else). Where several people share the surname, one of the
     mention's gender ("Mr. Obama") wins, then the one of highest ``weight`` (the callers give
-    the earliest introduced the highest: "Bush" in a story that opens on one Bush and names his
+    the earliest introduced the highest: "Reyes" in a story that opens on one Reyes and names his
     brother later is the first), then the earlier of the two in ``names``.
     """
     lowered = [w.lower() for w in words]

@@ -10,7 +10,7 @@ The cascade, first hit wins:
    kind and gender, where salience favours recent speakers and recent subjects;
 4. a definite description ("The MP", "the businessman"): the most salient entity whose
    descriptions share its head word;
-5. a group with named people among its members ("Other Labour figures, including Andy Burnham
+5. a group with named people among its members ("Other harbour figures, including Ana Ortiz
    and ..."): the first of them (a group of named bodies stays the group);
 6. otherwise an unnamed source ("sources", "an aide"): a new entity of kind ``unnamed``.
 """
@@ -158,7 +158,7 @@ def group_words(head: Token, source: tuple[int, int]) -> list[str]:
                 if c.dep_ == "prep" and (c.lower_ == "of" or (c.lower_ == "in" and head.pos_ == "NUM"))
             ),
             None,
-        )  # "two-thirds of caucus attendees", "6 in 10 commuters"
+        )  # "two-thirds of ferry commuters", "6 in 10 commuters"
         target = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
         if target is None:
             break
@@ -275,7 +275,7 @@ class SpeakerResolver:
                 reported = _inside(start, contents)
                 subject = token.dep_ in ("nsubj", "nsubjpass") and not reported
                 if subject and token.head.dep_ in EMBEDDED_CLAUSES:
-                    # "trying to hold Snyder accountable": the subject of a clause inside
+                    # "trying to hold Ben Lutz accountable": the subject of a clause inside
                     # another one is not what the sentence is about
                     subject = False
                 modifier = token.dep_ in ("compound", "amod", "nmod") and token.head.pos_ == "NOUN"
@@ -371,7 +371,7 @@ class SpeakerResolver:
         if head is None:
             return None
         if span is not None and head.pos_ in ("VERB", "AUX"):
-            # a verb inside a clause on the source ('many whites, who were insured before the law
+            # a verb inside a clause on the source ('many islanders, who were insured before the law
             # took effect,') is not its head, even where the parser made it one: the first noun
             nouns = [t for t in span if t.pos_ in ("NOUN", "PROPN", "PRON")]
             subjects = [t for t in nouns if t.dep_ in ("nsubj", "nsubjpass")]
@@ -559,7 +559,7 @@ class SpeakerResolver:
                 continue  # "many Hale supporters" are a group, not Hale
             return self.token_map[child.i]
         if not naming and not role and head.tag_ in ("NN", "JJ"):  # "average" is often tagged JJ
-            # "the Real Clear Politics polling average": a body named in the noun before the head
+            # "the Harbour Insight Group polling average": a body named in the noun before the head
             for child in head.children:
                 if child.dep_ != "compound" or child.i in self.token_map:
                     continue
@@ -607,7 +607,7 @@ class SpeakerResolver:
             and self.clusters[self.token_map[members[0].i]].kind == "person"
             and any(t.lower_ in ("including", "like") for t in head.subtree)
         ):
-            # "Other Labour figures, including Andy Burnham and ...": the people named; "Six
+            # "Other harbour figures, including Ana Ortiz and ...": the people named; "Six
             # newspapers in Kent, including the Harbour Gazette" stay the group (below)
             return self.token_map[members[0].i]
         relative = self._relative(head)
@@ -665,7 +665,7 @@ class SpeakerResolver:
             return cluster
         span = self.doc.char_span(content[0], content[1], alignment_mode="expand")
         if span is None or span.text[:1] in QUOTE_OPENERS:
-            # '"She was the most popular figure," Clinton said': in their own words, "she" is
+            # '"She is the best candidate we have," Reyes said': in their own words, "she" is
             # someone else
             return cluster
         opening = [t for t in span[:3] if t.lower_ in ("he", "she")]
@@ -747,7 +747,7 @@ class SpeakerResolver:
 
     def _owned_before(self, head: Token) -> int | None:
         """'the campaign', 'the administration' with no owner of its own: the one of that kind
-        the article last named after a person ('Clinton's campaign', 'the Obama
+        the article last named after a person ('Ana Ortiz's campaign', 'the Reyes
         administration')."""
         if head.lower_ not in OWNED_NOUNS or not any(
             c.dep_ == "det" and c.lower_ == "the" for c in head.children
@@ -1039,8 +1039,8 @@ class SpeakerResolver:
         return None
 
     def _share(self, head: Token, offset: int) -> int | None:
-        """'About four in 10 said ...', 'Almost half said ...' after '6 in 10 Republicans who
-        attended the caucuses described ...': a share with no group of its own ("of the voters")
+        """'Nearly 3 in 10 said ...', 'Almost half said ...' after 'More than 6 in 10 commuters
+        who took the ferry described ...': a share with no group of its own ("of the voters")
         is a share of the group the sentence opens with ("Among teens, 20% said"), else of the
         group just counted, in this sentence or the one before."""
         if head.i in self.token_map or not (head.lower_ in PARTITIVES or head.like_num):
@@ -1083,7 +1083,7 @@ class SpeakerResolver:
 
     def _narrowed_group(self, head: Token, mapped: int, end: int) -> int | None:
         """'Republicans on the House Budget Committee', 'commuters worried about fares',
-        'Republicans who attended the caucuses' (a restricting phrase ending before ``end``),
+        'commuters who took the ferry' (a restricting phrase ending before ``end``),
         'Kent Republicans', 'House Democrats', 'white working-class Democrats' (words before the
         group's name that say which of them, not how many): that part of the group."""
         cluster = self.clusters[mapped]
@@ -1096,7 +1096,7 @@ class SpeakerResolver:
             for c in head.rights
             if (
                 (c.dep_ in ("prep", "acl") and c.i == head.i + 1)
-                # "Republicans who attended the caucuses", inside the source (not "who" itself)
+                # "commuters who took the ferry", inside the source (not "who" itself)
                 or (c.dep_ == "relcl" and c.left_edge.i == head.i + 1 and c.right_edge.idx < end)
             )
             and c.lower_ not in ("including", "like", "such")
