@@ -210,6 +210,23 @@ ROWS = [
         ("toll hurt them", "White working-class Democrats"),
         id="a-group-with-its-modifiers",
     ),
+    pytest.param(
+        "Harbour Senate candidates Ana Ortiz, Ben Lutz and Tom Reyes met voters in Dover on "
+        "Monday. The debate ran long. The candidates said the ferry toll should be cut.",
+        ("ferry toll should be cut", "Ana Ortiz, Ben Lutz and Tom Reyes"),
+        id="the-plural-noun-after-the-people-it-describes",
+    ),
+    pytest.param(
+        "The Department of Transport and the Harbour Department of Finance published new figures "
+        "on Tuesday. The departments said the toll raised little money.",
+        ("toll raised little money", "Department of Transport and Harbour Department of Finance"),
+        id="the-plural-noun-after-the-bodies-it-names",
+    ),
+    pytest.param(
+        "Ana Ortiz and Ben Lutz met voters in Dover on Monday. The voters said the ferry toll should be cut.",
+        ("ferry toll should be cut", "voters"),
+        id="the-plural-noun-that-names-none-of-them",
+    ),
 ]
 
 

@@ -285,10 +285,15 @@ class SpeakerResolver:
         # people named together ('Anna Berg and Jake Holm are ...'): a group a later "they"
         # may stand for, made only when one does (keyed below zero in the history)
         self.coordinations: dict[int, list[int]] = {}
+        # every list of named people or of named organisations, with where it is: what "the
+        # candidates" or "the departments" may stand for (see _named_together)
+        self.lists: list[tuple[int, list[int]]] = []
         for token in doc:
             if token.dep_ == "conj" or not any(c.dep_ == "conj" for c in token.children):
                 continue
             members = self._coordination(token)
+            if len(members) >= 2 and len({clusters[m].kind for m in members}) == 1:
+                self.lists.append((token.idx, members))
             if len(members) >= 2 and all(clusters[m].kind == "person" for m in members):
                 key = -1 - len(self.coordinations)
                 self.coordinations[key] = members
@@ -623,6 +628,10 @@ class SpeakerResolver:
             and (head.lower_ in PERSON_WORDS or head.lower_ in GENDERED_NOUNS)
             and head.i not in self.token_map
         )
+        if determiners & {"the", "these", "those"} and head.tag_ == "NNS":
+            together = self._named_together(head, source[0])
+            if together is not None:
+                return together
         if (determiners & {"the", "this", "that"} or headline_role) and head.pos_ in ("NOUN", "PROPN"):
             nominal = self._nominal(head, source[0], headline=headline_role)
             if nominal is not None:
@@ -1110,6 +1119,27 @@ class SpeakerResolver:
         if [w.lower() for w in words] == [w.lower() for w in cluster.words]:
             return None
         return self._cluster_named("group", words)
+
+    def _named_together(self, head: Token, offset: int) -> int | None:
+        """'Senate candidates Ana Ortiz, Ben Lutz and Tom Reyes ...' then 'The candidates said':
+        the people (or organisations: 'the departments' after 'the Department of Transport and
+        the Department of Finance') last named together within reach, when the noun names or
+        describes one of them. Else None."""
+        lemma = head.lemma_.lower()
+        for start, members in reversed(self.lists):
+            if start >= offset:
+                continue
+            if offset - start > WINDOW:
+                break
+            words = {
+                w.lower().strip(".,")
+                for m in members
+                for text in [*self.clusters[m].descriptions, " ".join(self.clusters[m].words)]
+                for w in text.split()
+            }
+            if lemma in words or head.lower_ in words:
+                return self._group(members)
+        return None
 
     def _coordinated(self, head: Token) -> int | None:
         """'Jeff Merkley, Sherrod Brown and Robert Menendez said', 'the mayor, Ana Ortiz, and her
