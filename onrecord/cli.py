@@ -404,7 +404,9 @@ def eval_seed(path: str | None, as_json: bool, mode: str, min_confidence: float,
 
     try:
         pipeline = Pipeline(mode=mode, min_confidence=min_confidence, scope=scope)  # type: ignore[arg-type]
-        report = evaluate_seed(path, pipeline=pipeline) if path is not None else evaluate_seed(pipeline=pipeline)
+        report = (
+            evaluate_seed(path, pipeline=pipeline) if path is not None else evaluate_seed(pipeline=pipeline)
+        )
     except OnrecordError as e:
         raise click.ClickException(str(e)) from e
     _print_report(report, as_json=as_json)
@@ -437,8 +439,12 @@ def train_group() -> None:
     default=None,
     help="Keep the featurized corpus here and reuse it on the next run.",
 )
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True, help="Processes for parsing.")
-@click.option("--threads", type=click.IntRange(min=1), default=None, help="Torch threads.  [default: all cores]")
+@click.option(
+    "-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True, help="Processes for parsing."
+)
+@click.option(
+    "--threads", type=click.IntRange(min=1), default=None, help="Torch threads.  [default: all cores]"
+)
 @click.option(
     "--device",
     default="cpu",
@@ -457,6 +463,14 @@ def train_group() -> None:
     default=None,
     help="Fit nothing: export and calibrate these weights (written by python -m onrecord.learn.train).",
 )
+@click.option(
+    "--hold-out",
+    "hold_out",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="Leave these train articles out of the fit and its vocabulary: a file of document ids, one "
+    "per line, or a JSONL file with a doc_id per record (train_resolved.jsonl), to score the model on them.",
+)
 def train_polnear_command(
     path: str,
     out: str | None,
@@ -467,6 +481,7 @@ def train_polnear_command(
     device: str,
     features_only: bool,
     weights: str | None,
+    hold_out: str | None,
 ) -> None:
     """Train the tagger on PolNeAR train, choose the epoch on dev, write tagger.onnx to OUT.
 
@@ -482,7 +497,7 @@ def train_polnear_command(
         python -m onrecord.learn.train feats/ weights.pt --config CONFIG --device cuda
         onrecord train polnear ../shared/data/polnear --cache feats/ --config CONFIG --weights weights.pt --out model/
     """
-    from onrecord.learn.train import train_polnear
+    from onrecord.learn.train import read_doc_ids, train_polnear
 
     if features_only and (cache is None or out is not None or weights is not None):
         raise click.UsageError("--features-only takes --cache and neither --out nor --weights")
@@ -500,6 +515,7 @@ def train_polnear_command(
             threads=threads,
             device=device,
             weights=weights,
+            held_out=read_doc_ids(hold_out) if hold_out else (),
             log=click.echo,
         )
     except OnrecordError as e:

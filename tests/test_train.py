@@ -357,7 +357,9 @@ def test_gpu_fits_runs_several_configs_and_reports_the_one_that_failed(
     # a config that is not there stops the script before any fit starts
     other = tmp_path / "other"
     missing = [str(cache), str(other), str(good), str(tmp_path / "missing.toml")]
-    stopped = subprocess.run(["bash", str(script), *missing], capture_output=True, text=True, check=False, env=env)
+    stopped = subprocess.run(
+        ["bash", str(script), *missing], capture_output=True, text=True, check=False, env=env
+    )
     assert stopped.returncode == 2 and "no config" in stopped.stderr
     assert not list(other.glob("*.log"))
 
@@ -445,3 +447,48 @@ def test_the_config_names_the_products_spacy_featurizes_with(
         with pytest.raises(Stop):
             prepare(tmp_path, Config.load(config), cache=None, n_process=1)
     assert asked == ["blis", "blis", None]  # None: the products spaCy runs with
+
+
+def test_articles_held_out_are_named_in_the_cache_and_a_cache_for_others_is_refused(
+    setup: tuple[Config, object], tiny_encoder: Path, tmp_path: Path
+) -> None:
+    """``onrecord train polnear --hold-out``: the cache records which train articles it left
+    out, and a fit asked to hold out other articles does not reuse it."""
+    from onrecord.errors import ModelError
+    from onrecord.learn.train import Pretrained, read_cache, write_cache
+
+    _, vocab = setup
+    path = tmp_path / "encoder.toml"
+    path.write_text(ENCODER)
+    config = Config.load(path)
+    train, dev = encoder_examples(tiny_encoder)
+    cache = tmp_path / "cache"
+    write_cache(cache, config, vocab, train[:8], dev, Pretrained.from_package(2), {"b", "a"})  # type: ignore[arg-type]
+    assert json.loads((cache / "cache.json").read_text())["held_out"] == ["a", "b"]
+    assert len(read_cache(cache, config, {"a", "b"})[1]) == 8
+    assert len(read_cache(cache, config)[1]) == 8  # python -m onrecord.learn.train takes it as it is
+    with pytest.raises(ModelError, match=r"E006.*2 train articles held out, not these 1"):
+        read_cache(cache, config, {"a"})
+    with pytest.raises(ModelError, match=r"E006.*2 train articles held out, not these 0"):
+        read_cache(cache, config, set())
+    whole = tmp_path / "whole"
+    write_cache(whole, config, vocab, train[:8], dev, Pretrained.from_package(2))  # type: ignore[arg-type]
+    with pytest.raises(ModelError, match=r"E006.*0 train articles held out, not these 1"):
+        read_cache(whole, config, {"a"})
+
+
+def test_doc_ids_to_hold_out_are_read_from_a_list_or_a_jsonl_file(tmp_path: Path) -> None:
+    from onrecord.errors import InputError
+    from onrecord.learn.train import read_doc_ids
+
+    listed = tmp_path / "ids.txt"
+    listed.write_text("nyt_a\n\n  wash_b  \n")
+    assert read_doc_ids(listed) == {"nyt_a", "wash_b"}
+    records = tmp_path / "resolved.jsonl"
+    records.write_text('{"doc_id": "nyt_a", "attributions": []}\n{"doc_id": "wash_b"}\n')
+    assert read_doc_ids(records) == {"nyt_a", "wash_b"}
+    records.write_text('{"doc_id": "nyt_a"}\n{"attributions": []}\n')
+    with pytest.raises(InputError, match=r"E030.*line 2: no doc_id"):
+        read_doc_ids(records)
+    with pytest.raises(InputError, match="E030"):
+        read_doc_ids(tmp_path / "missing.txt")

@@ -25,14 +25,14 @@ import time
 import tomllib
 import warnings
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from onrecord.errors import Errors, ModelError
+from onrecord.errors import Errors, InputError, ModelError
 from onrecord.learn import arrays
 from onrecord.learn.arrays import COLUMNS, ROLES, TOK2VEC_WIDTH, Example, Vocab, spans_from_tags
 from onrecord.learn.encoder import WordPieces, window_inputs, windows
@@ -239,7 +239,11 @@ def _tensors(
 
 
 def predict_tags(
-    model: Any, examples: Sequence[Example], config: Config, device: str = "cpu", markers: tuple[int, int] = (0, 0)
+    model: Any,
+    examples: Sequence[Example],
+    config: Config,
+    device: str = "cpu",
+    markers: tuple[int, int] = (0, 0),
 ) -> list[np.ndarray]:
     """Best tag sequences (constrained) for every example, chunk by chunk, with the torch model."""
     from onrecord.learn.decode import viterbi_roles
@@ -263,7 +267,10 @@ def crf_scores(model: Any) -> tuple[np.ndarray, np.ndarray]:
     """The model's CRF transition and start scores (zeros when it was trained without a CRF)."""
     if not model.crf:
         return np.zeros((len(ROLES), 3, 3), dtype=np.float32), np.zeros((len(ROLES), 3), dtype=np.float32)
-    return model.transitions.detach().float().cpu().numpy().copy(), model.start.detach().float().cpu().numpy().copy()
+    return (
+        model.transitions.detach().float().cpu().numpy().copy(),
+        model.start.detach().float().cpu().numpy().copy(),
+    )
 
 
 def span_scores(examples: Sequence[Example], predicted: Sequence[np.ndarray]) -> dict[str, float]:
@@ -307,15 +314,25 @@ def fit(
         pretrained = Pretrained.from_package(encoder_layers(config))
     model = build_model(vocab, config, pretrained).to(device)
     markers = pretrained.markers if pretrained is not None else (0, 0)
-    groups = [{"params": list(model.tagger.parameters()), "lr": t["learning_rate"], "weight_decay": t["weight_decay"]}]
+    groups = [
+        {
+            "params": list(model.tagger.parameters()),
+            "lr": t["learning_rate"],
+            "weight_decay": t["weight_decay"],
+        }
+    ]
     if model.encoder is not None:
         tuned = [p for p in model.encoder.parameters() if p.requires_grad]
-        groups.append({"params": tuned, "lr": t["encoder_learning_rate"], "weight_decay": t["encoder_weight_decay"]})
+        groups.append(
+            {"params": tuned, "lr": t["encoder_learning_rate"], "weight_decay": t["encoder_weight_decay"]}
+        )
     optimizer = torch.optim.AdamW(groups)
     epochs = int(t["epochs"])
     items = _items(train, config)
     steps = epochs * ((len(items) + t["batch_size"] - 1) // t["batch_size"])
-    scheduler = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=[g["lr"] for g in groups], total_steps=steps)
+    scheduler = torch.optim.lr_scheduler.OneCycleLR(
+        optimizer, max_lr=[g["lr"] for g in groups], total_steps=steps
+    )
     loss_fn = torch.nn.NLLLoss(ignore_index=-100)
     crf = bool(config["model"].get("crf", False))
     # bfloat16 products on a GPU (the loss and the CRF stay in float32)
@@ -345,7 +362,14 @@ def fit(
             count += 1
         scores = span_scores(dev, predict_tags(model, dev, config, device, markers))
         mean = sum(scores.values()) / len(scores)
-        history.append({"epoch": epoch, "loss": total / max(1, count), "dev": scores, "seconds": time.perf_counter() - started})
+        history.append(
+            {
+                "epoch": epoch,
+                "loss": total / max(1, count),
+                "dev": scores,
+                "seconds": time.perf_counter() - started,
+            }
+        )
         log(
             f"epoch {epoch:2d}  loss {total / max(1, count):.4f}  dev span F1 "
             + "  ".join(f"{r} {s:.3f}" for r, s in scores.items())
@@ -387,7 +411,12 @@ def _quantize(config: Config, full: Path, path: Path, *, embeddings: bool = Fals
 
 
 def export(
-    model: Any, vocab: Vocab, config: Config, out: Path, info: dict[str, Any], pretrained: Pretrained | None = None
+    model: Any,
+    vocab: Vocab,
+    config: Config,
+    out: Path,
+    info: dict[str, Any],
+    pretrained: Pretrained | None = None,
 ) -> None:
     """Write ``tagger.onnx``, ``vocab.json`` and ``meta.json`` into ``out``, and with an encoder
     ``encoder.onnx`` and the ``tokenizer.json`` of ``pretrained`` (default: the package's)."""
@@ -400,11 +429,15 @@ def export(
     vectors = torch.zeros((1, 7, vector_dim(config, pretrained)), dtype=torch.float32)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the exporter's notes on tracing the LSTM and the attention
-        _export_onnx(torch, model.tagger, (ids, vectors), ["ids", "vectors"], "logp", out / "tagger.fp32.onnx")
+        _export_onnx(
+            torch, model.tagger, (ids, vectors), ["ids", "vectors"], "logp", out / "tagger.fp32.onnx"
+        )
         if model.encoder is not None:
             pieces = torch.ones((1, 9), dtype=torch.int64)
             mask = torch.ones((1, 9), dtype=torch.int64)
-            _export_onnx(torch, model.encoder, (pieces, mask), ["pieces", "mask"], "states", out / "encoder.fp32.onnx")
+            _export_onnx(
+                torch, model.encoder, (pieces, mask), ["pieces", "mask"], "states", out / "encoder.fp32.onnx"
+            )
     _quantize(config, out / "tagger.fp32.onnx", out / "tagger.onnx")
     encoder: dict[str, Any] | None = None
     if model.encoder is not None and pretrained is not None:
@@ -456,9 +489,31 @@ def word_pieces() -> WordPieces:
     return WordPieces(encoder_source() / "tokenizer.json")
 
 
-def read_cache(cache: Path, config: Config) -> tuple[Vocab, list[Example], list[Example]]:
-    """The vocabulary and the train and dev examples kept in ``cache``, checked against ``config``.
-    Needs no spaCy."""
+def read_doc_ids(path: str | Path) -> set[str]:
+    """Document ids from a file: one per line, or a JSONL file with a ``doc_id`` per record."""
+    found: set[str] = set()
+    try:
+        for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+            line = line.strip()
+            if not line:
+                continue
+            if line.startswith("{"):
+                record = json.loads(line)
+                if not isinstance(record, dict) or not isinstance(record.get("doc_id"), str):
+                    raise ValueError(f"line {number}: no doc_id")
+                found.add(record["doc_id"])
+            else:
+                found.add(line)
+    except (OSError, UnicodeDecodeError, ValueError) as e:
+        raise InputError(Errors.E030.format(path=path, reason=e)) from e
+    return found
+
+
+def read_cache(
+    cache: Path, config: Config, held_out: Collection[str] | None = None
+) -> tuple[Vocab, list[Example], list[Example]]:
+    """The vocabulary and the train and dev examples kept in ``cache``, checked against ``config``
+    and, unless None, the train articles held out of it. Needs no spaCy."""
     try:
         about = json.loads((cache / "cache.json").read_text(encoding="utf-8"))
         vocab = Vocab.from_json(json.loads((cache / "vocab.json").read_text(encoding="utf-8")))
@@ -474,6 +529,10 @@ def read_cache(cache: Path, config: Config) -> tuple[Vocab, list[Example], list[
         reason = "made without the tok2vec vectors this config reads"
     elif encoder_layers(config) and not about.get("pieces"):
         reason = "made without the word pieces this config's encoder reads"
+    elif held_out is not None and sorted(about.get("held_out", [])) != sorted(held_out):
+        reason = (
+            f"made with {len(about.get('held_out', []))} train articles held out, not these {len(held_out)}"
+        )
     if reason is not None:
         raise ModelError(Errors.E006.format(path=cache, reason=reason))
     return vocab, train, dev
@@ -486,6 +545,7 @@ def write_cache(
     train: Sequence[Example],
     dev: Sequence[Example],
     pretrained: Pretrained | None,
+    held_out: Collection[str] = (),
 ) -> None:
     """Everything the fitting needs, for ``read_cache`` (``cache.json`` last: it marks the cache whole)."""
     cache.mkdir(parents=True, exist_ok=True)
@@ -499,6 +559,7 @@ def write_cache(
         "data": config["data"],
         "tok2vec": uses_tok2vec(config),
         "pieces": bool(encoder_layers(config)),
+        "held_out": sorted(held_out),
     }
     (cache / "cache.json").write_text(json.dumps(about, indent=2), encoding="utf-8")
 
@@ -510,14 +571,16 @@ def prepare(
     cache: Path | None,
     n_process: int,
     pretrained: Pretrained | None = None,
+    held_out: Collection[str] = (),
     log: Callable[[str], None] = print,
 ) -> tuple[Vocab, list[Example], list[Example]]:
     """Vocabulary and featurized train/dev examples, from ``cache`` when it holds them (else
     parsed and featurized, and kept there with ``pretrained``). A model without tok2vec keeps
-    none of its vectors: a cache for the encoder is small enough to travel to a GPU machine."""
+    none of its vectors: a cache for the encoder is small enough to travel to a GPU machine.
+    Train articles in ``held_out`` are left out of everything, the vocabulary included."""
     if cache is not None and (cache / "cache.json").exists():
         log(f"features from {cache}")
-        return read_cache(cache, config)
+        return read_cache(cache, config, held_out)
     from onrecord.evaluate.polnear import read_split
     from onrecord.learn import data
     from onrecord.nlp.model import load_pipeline
@@ -526,22 +589,39 @@ def prepare(
     pieces = word_pieces() if encoder_layers(config) else None
     # the products spaCy's layers featurize with (the tok2vec vectors differ in the last bits)
     nlp = load_pipeline(d.get("gemm"))
-    train_articles = read_split(path, "train")
+    every = read_split(path, "train")
+    train_articles = [a for a in every if a.doc_id not in held_out]
+    if held_out:
+        removed = len(every) - len(train_articles)
+        if not removed:
+            reason = f"none of the {len(held_out)} articles to hold out is a train article"
+            raise InputError(Errors.E030.format(path=path, reason=reason))
+        log(
+            f"{removed} train articles held out ({len(held_out) - removed} ids not in train), {len(train_articles)} left"
+        )
     dev_articles = read_split(path, "dev")
-    words = data.word_list((a.text for a in train_articles), nlp, size=d["vocab_size"], min_count=d["min_count"])
+    words = data.word_list(
+        (a.text for a in train_articles), nlp, size=d["vocab_size"], min_count=d["min_count"]
+    )
     vocab = data.make_vocab(nlp, words)
     sets: list[list[Example]] = []
     for name, articles in (("train", train_articles), ("dev", dev_articles)):
         progress = _Progress(name, len(articles), log)
         examples = data.examples(
-            articles, nlp, vocab, n_process=n_process, max_tokens=d["max_tokens"], pieces=pieces, progress=progress
+            articles,
+            nlp,
+            vocab,
+            n_process=n_process,
+            max_tokens=d["max_tokens"],
+            pieces=pieces,
+            progress=progress,
         )
         if not uses_tok2vec(config):
             for e in examples:
                 e.vectors = np.zeros((len(e.ids), 0), dtype=np.float16)
         sets.append(examples)
     if cache is not None:
-        write_cache(cache, config, vocab, sets[0], sets[1], pretrained)
+        write_cache(cache, config, vocab, sets[0], sets[1], pretrained, held_out)
     return vocab, sets[0], sets[1]
 
 
@@ -584,7 +664,10 @@ def save_checkpoint(path: Path, model: Any, config: Config, vocab: Vocab, info: 
     torch = _torch()
     state = {k: v.detach().cpu().half() for k, v in model.state_dict().items() if _travels(k)}
     sizes = [vocab.size(c) for c in COLUMNS]
-    torch.save({"format": CHECKPOINT_FORMAT, "config": config.raw, "sizes": sizes, "state": state, "info": info}, path)
+    torch.save(
+        {"format": CHECKPOINT_FORMAT, "config": config.raw, "sizes": sizes, "state": state, "info": info},
+        path,
+    )
 
 
 def load_checkpoint(
@@ -606,7 +689,9 @@ def load_checkpoint(
     if reason is not None:
         raise ModelError(Errors.E007.format(path=path, reason=reason))
     model = build_model(vocab, config, pretrained)
-    missing, unexpected = model.load_state_dict({k: v.float() for k, v in saved["state"].items()}, strict=False)
+    missing, unexpected = model.load_state_dict(
+        {k: v.float() for k, v in saved["state"].items()}, strict=False
+    )
     if unexpected or any(_travels(k) for k in missing):
         reason = f"the weights do not fit the config: missing {missing}, unexpected {unexpected}"
         raise ModelError(Errors.E007.format(path=path, reason=reason))
@@ -623,9 +708,13 @@ def train_polnear(
     threads: int | None = None,
     device: str = "cpu",
     weights: str | Path | None = None,
+    held_out: Collection[str] = (),
     log: Callable[[str], None] = print,
 ) -> dict[str, Any]:
     """The whole recipe: featurize, fit, export. Returns the training record written to meta.json.
+
+    ``held_out`` names train articles the model must never see (to score it on them, as
+    ``benchmarks/heldout_speakers.py`` does); the record keeps their ids.
 
     ``device`` is where torch trains (``cpu``, or ``cuda`` on a machine with a GPU); the model
     written runs on the CPU either way. With ``out=None`` only the features are made (into
@@ -638,7 +727,13 @@ def train_polnear(
     started = time.perf_counter()
     pretrained = Pretrained.from_package(encoder_layers(config)) if encoder_layers(config) else None
     vocab, train, dev = prepare(
-        path, config, cache=Path(cache) if cache else None, n_process=n_process, pretrained=pretrained, log=log
+        path,
+        config,
+        cache=Path(cache) if cache else None,
+        n_process=n_process,
+        pretrained=pretrained,
+        held_out=held_out,
+        log=log,
     )
     featurized = time.perf_counter() - started
     if out is None:
@@ -657,6 +752,8 @@ def train_polnear(
         model, info = fit_recipe(train, dev, vocab, config, pretrained=pretrained, device=device, log=log)
         held = list(info["calibration_doc_ids"])
     info["featurize_seconds"] = round(featurized, 1)
+    if held_out:
+        info["held_out_doc_ids"] = sorted(held_out)
     export(model, vocab, config, Path(out), info, pretrained)
     if held:
         info["calibration"] = calibrate(path, Path(out), held, log=log)
@@ -665,7 +762,9 @@ def train_polnear(
     return info
 
 
-def calibrate(path: str | Path, model_dir: Path, doc_ids: Sequence[str], *, log: Callable[[str], None] = print) -> list[list[float]]:
+def calibrate(
+    path: str | Path, model_dir: Path, doc_ids: Sequence[str], *, log: Callable[[str], None] = print
+) -> list[list[float]]:
     """Histogram binning on held-out train articles: [upper bound of raw score, accuracy] per bin.
 
     The model in ``model_dir`` is run without calibration; each ten-percent bin of its raw score
@@ -697,7 +796,11 @@ def monotone(bins: Sequence[Any]) -> list[float]:
             blocks.append([(b.low + b.high) / 2, 1.0, 1.0, 0.0])
             continue
         blocks.append([b.right + 1.0, b.count + 2.0, 1.0, 1.0])
-        while len(blocks) > 1 and blocks[-2][3] and blocks[-2][0] / blocks[-2][1] > blocks[-1][0] / blocks[-1][1]:
+        while (
+            len(blocks) > 1
+            and blocks[-2][3]
+            and blocks[-2][0] / blocks[-2][1] > blocks[-1][0] / blocks[-1][1]
+        ):
             right, count, size, _ = blocks.pop()
             blocks[-1][0] += right
             blocks[-1][1] += count
@@ -718,7 +821,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     parser.add_argument("cache", type=Path, help="the feature cache folder")
     parser.add_argument("weights", type=Path, help="the file to write the weights to")
-    parser.add_argument("--config", type=Path, default=None, help="training config (default: tagger-minilm.toml)")
+    parser.add_argument(
+        "--config", type=Path, default=None, help="training config (default: tagger-minilm.toml)"
+    )
     parser.add_argument("--device", default="cpu", help="cpu, or cuda on a machine with a GPU")
     parser.add_argument("--threads", type=int, default=None, help="torch threads (default: all cores)")
     args = parser.parse_args(argv)
