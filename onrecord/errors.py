@@ -41,7 +41,11 @@ class Errors:
     E060 = "[E060] the request body is over the limit of {limit} bytes."
     E061 = "[E061] invalid request parameters: {reason}."
     E062 = "[E062] cannot read the article from the request: {reason}."
-    E063 = "[E063] writing needs the write token: send 'Authorization: Bearer TOKEN' (the server is started with --write-token)."
+    E063 = "[E063] {action} needs the write token: send 'Authorization: Bearer TOKEN' (the server was started with ONRECORD_WRITE_TOKEN or --write-token-file)."
+    E064 = "[E064] the Host header {host!r} is not one this server answers to (start it with --allow-host {host_only} to allow it)."
+    E065 = "[E065] a request from another site ({origin}) cannot {action} here."
+    E066 = "[E066] {what} takes {expected}, not {given!r}."
+    E067 = "[E067] the server is busy with {count} extractions; try again in a few seconds."
 
 
 class OnrecordError(Exception):

@@ -14,7 +14,8 @@ from onrecord.serve import create_app
 
 _DB = str(Path(tempfile.mkdtemp(prefix="onrecord-fuzz-")) / "c.db")
 build_corpus(_DB)
-schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(_DB, write_token="t0ken", mode="fast"))
+_APP = create_app(_DB, write_token="t0ken", mode="fast", allowed_hosts=["localhost", "testserver"])
+schema = schemathesis.openapi.from_asgi("/openapi.json", _APP)
 
 pytestmark = pytest.mark.slow
 

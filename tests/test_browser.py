@@ -220,3 +220,63 @@ def test_stance_page_shows_the_two_sides(browser: Browser, tmp_path: Path) -> No
             assert overflow <= 1, f"the stance page is wider than the window by {overflow}px"
             shot(page, name)
         context.close()
+
+
+class OtherSite:
+    """A page on another origin (another loopback port, named by another host name) whose form
+    posts to the onrecord server: what a site the journalist visits could do."""
+
+    def __init__(self, target: str) -> None:
+        import http.server
+
+        form = (
+            f'<form id="f" method="post" action="{target}/api/extract" enctype="text/plain">'
+            '<input name=\'{"text": "Ms Lee said the toll must go.", "x": "\' value=\'"}\'>'
+            '<button id="go" type="submit">go</button></form>'
+            f'<form id="g" method="post" action="{target}/extract">'
+            '<input name="text" value="Ms Lee said the toll must go.">'
+            '<button id="go2" type="submit">go</button></form>'
+        ).encode()
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html")
+                self.end_headers()
+                self.wfile.write(form)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> str:
+        self.thread.start()
+        return f"http://localhost:{self.server.server_address[1]}"
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+
+
+def test_a_form_on_another_site_cannot_make_the_server_extract(page: Page, corpus: str) -> None:
+    """Cross-site request forgery against a loopback server: a form on another origin posting
+    JSON-looking text/plain to /api/extract, and an ordinary form to the /extract page."""
+    with Server(corpus, mode="fast") as base, OtherSite(base) as other:
+        page.goto(f"{other}/")
+        page.click("#go")
+        page.wait_for_load_state()
+        assert "E065" in page.content() and "tip-speaker" not in page.content()
+        page.goto(f"{other}/")
+        page.click("#go2")
+        page.wait_for_load_state()
+        assert "E065" in page.content() and "tip-speaker" not in page.content()
+        shot(page, "7-cross-site-refused")
+        # the server's own page still extracts
+        page.goto(f"{base}/extract")
+        page.fill(
+            "textarea#text",
+            'Ms Lee told reporters: "We will win the vote on Tuesday, whatever the polls say."',
+        )
+        page.click("#extract-submit")
+        page.wait_for_selector("#quotations", timeout=60_000)

@@ -147,3 +147,37 @@ def test_a_database_that_is_not_one(tmp_path: Path) -> None:
     bad.write_bytes(b"this is not a database at all, just bytes" * 100)
     code, _, err = run("speakers", str(bad))
     assert code == 1 and "E052" in err
+
+
+def test_serve_takes_the_token_from_a_file_or_the_environment_never_argv(
+    db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The command line is visible to every user in ps: ``--write-token VALUE`` is refused; a
+    token file or ONRECORD_WRITE_TOKEN reaches the server, through the environment only."""
+    import uvicorn
+
+    started: list[dict[str, object]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **k: started.append(k))
+    for key in ("WRITE_TOKEN", "SERVE_DB", "SERVE_MODE", "SERVE_HOSTS", "ACCESS_LOG"):
+        monkeypatch.delenv(f"ONRECORD_{key}", raising=False)  # restored after the test
+    refused = CliRunner().invoke(cli, ["serve", db, "--write-token", "s3cret"])
+    assert refused.exit_code == 2 and "ps" in refused.output and not started
+    token = tmp_path / "token.txt"
+    token.write_text("s3cret\n")
+    served = CliRunner().invoke(
+        cli, ["serve", db, "--write-token-file", str(token), "--allow-host", "q.example"]
+    )
+    assert served.exit_code == 0, served.output
+    assert "read-write" in served.output and "q.example" in served.output and len(started) == 1
+    import os
+
+    from onrecord.serve.app import app_from_environment
+
+    assert os.environ["ONRECORD_WRITE_TOKEN"] == "s3cret"
+    app = app_from_environment()
+    assert app.state.write_token == "s3cret" and "q.example" in app.state.allowed_hosts
+    token.write_text("\n")
+    empty = CliRunner().invoke(cli, ["serve", db, "--write-token-file", str(token)])
+    assert empty.exit_code == 1 and "empty" in empty.output
+    bad = CliRunner().invoke(cli, ["serve", db, "--allow-host", "q.*.org"])
+    assert bad.exit_code == 1 and "not a host name" in bad.output

@@ -228,7 +228,7 @@ def test_stance_api_page_and_speaker_relations(tmp_path: Path) -> None:
 
     path = str(tmp_path / "c.db")
     _store_with_corpus(path).close()  # type: ignore[attr-defined]
-    with TestClient(create_app(path, mode="fast")) as client:
+    with TestClient(create_app(path, mode="fast"), base_url="http://localhost") as client:
         api = client.get("/api/stance", params={"topic": "inquiry into the floods"}).json()
         assert [s["name"] for s in api["for"]] == ["Maria Lopez"]
         assert (

@@ -12,6 +12,7 @@ from store_fixtures import make_article
 from onrecord.serve import create_app
 from onrecord.store import open_store
 
+AUTH = {"Authorization": "Bearer s3cret-token"}
 XSS = '<script>alert("x")</script><img src=x onerror="alert(1)">'
 
 
@@ -54,7 +55,9 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 @pytest.fixture(scope="module")
 def client(db: str) -> Iterator[TestClient]:
-    with TestClient(create_app(db, write_token="s3cret-token", mode="fast")) as test_client:
+    with TestClient(
+        create_app(db, write_token="s3cret-token", mode="fast"), base_url="http://localhost"
+    ) as test_client:
         yield test_client
 
 
@@ -149,23 +152,20 @@ def test_errors_on_pages_are_pages(client: TestClient) -> None:
 
 def test_extract_json_file_and_limits(client: TestClient) -> None:
     text = 'Ms Lee told reporters: "We will win the vote on Tuesday, whatever the polls say."'
-    article = client.post("/api/extract", json={"text": text}).json()
+    article = client.post("/api/extract", json={"text": text}, headers=AUTH).json()
     assert article["schema"] == "onrecord.article.v3" and article["quotes"][0]["speaker"]["name"] == "Lee"
     html = f"<html><body><article><p>{text}</p></article></body></html>"
-    assert client.post("/api/extract", json={"html": html}).json()["quotes"]
-    uploaded = client.post("/api/extract", files={"file": ("story.txt", text.encode(), "text/plain")})
-    assert uploaded.status_code == 200 and uploaded.json()["quotes"]
-    page = client.post("/extract", data={"text": text})
+    assert client.post("/api/extract", json={"html": html}, headers=AUTH).json()["quotes"]
+    upload = {"file": ("story.txt", text.encode(), "text/plain")}
+    uploaded = client.post("/extract", files=upload, data={"token": "s3cret-token"})
+    assert uploaded.status_code == 200 and "tip-speaker" in uploaded.text
+    page = client.post("/extract", data={"text": text, "token": "s3cret-token"})
     assert page.status_code == 200 and "tip-speaker" in page.text
-    assert client.post("/api/extract", json={"text": "  "}).json()["error"]["code"] == "E010"
-    assert client.post("/api/extract", json={"nothing": 1}).json()["error"]["code"] == "E062"
-    assert (
-        client.post(
-            "/api/extract", content=b"{not json", headers={"content-type": "application/json"}
-        ).status_code
-        == 400
-    )
-    big = client.post("/api/extract", json={"text": "word " * 500_000})
+    assert client.post("/api/extract", json={"text": "  "}, headers=AUTH).json()["error"]["code"] == "E010"
+    assert client.post("/api/extract", json={"nothing": 1}, headers=AUTH).json()["error"]["code"] == "E062"
+    broken = {"content-type": "application/json", **AUTH}
+    assert client.post("/api/extract", content=b"{not json", headers=broken).status_code == 400
+    big = client.post("/api/extract", json={"text": "word " * 500_000}, headers=AUTH)
     assert big.status_code == 413 and big.json()["error"]["code"] == "E060"
 
 
@@ -176,7 +176,8 @@ def test_writes_need_the_token(db: str, tmp_path: Path) -> None:
         "text": 'Ann Lee told the council: "The ferry timetable is a disgrace to the whole island."',
         "url": "https://example.org/ferry",
     }
-    with TestClient(create_app(path, write_token="s3cret-token", mode="fast")) as client:
+    app = create_app(path, write_token="s3cret-token", mode="fast")
+    with TestClient(app, base_url="http://localhost") as client:
         assert client.post("/api/articles", json=body).status_code == 401
         wrong = client.post("/api/articles", json=body, headers={"Authorization": "Bearer nope"})
         assert wrong.status_code == 401 and wrong.json()["error"]["code"] == "E063"
@@ -186,7 +187,7 @@ def test_writes_need_the_token(db: str, tmp_path: Path) -> None:
         assert client.get(f"/api/articles/{article_id}").json()["url"] == "https://example.org/ferry"
         hits = client.get("/api/quotes", params={"q": "disgrace", "speaker": "Ann Lee"}).json()["quotes"]
         assert [h["article_id"] for h in hits] == [article_id]  # consolidated after the write
-    with TestClient(create_app(path, mode="fast")) as read_only:
+    with TestClient(create_app(path, mode="fast"), base_url="http://localhost") as read_only:
         auth = {"Authorization": "Bearer s3cret-token"}
         assert read_only.post("/api/articles", json=body, headers=auth).status_code == 401
 
@@ -207,3 +208,99 @@ def test_openapi_lists_the_api(client: TestClient) -> None:
     assert "post" in spec["paths"]["/api/articles"]
     docs = client.get("/api/docs").text
     assert "/api/quotes" in docs and "/api/extract" in docs  # listed on the docs page
+
+
+def test_a_server_answers_to_its_own_host_names_only(db: str) -> None:
+    """DNS rebinding: a page on evil.example that resolves to 127.0.0.1 sends Host: evil.example."""
+    with TestClient(create_app(db, mode="fast"), base_url="http://evil.example") as client:
+        refused = client.get("/api/quotes")
+        assert refused.status_code == 400 and refused.json()["error"]["code"] == "E064"
+        assert "--allow-host evil.example" in refused.json()["error"]["message"]
+    for base in ("http://localhost:8080", "http://127.0.0.1", "http://[::1]:9000"):
+        with TestClient(create_app(db, mode="fast"), base_url=base) as client:
+            assert client.get("/api/quotes").status_code == 200, base
+    allowed = create_app(db, mode="fast", allowed_hosts=["*.example.org"])
+    with TestClient(allowed, base_url="http://quotes.example.org") as client:
+        assert client.get("/api/quotes").status_code == 200
+    with TestClient(allowed, base_url="http://example.org.evil.example") as client:
+        assert client.get("/api/quotes").status_code == 400
+    with pytest.raises(ValueError, match="not a host name or pattern"):
+        create_app(db, allowed_hosts=["quotes.*.org"])
+
+
+def test_another_site_cannot_make_the_server_extract_or_write(db: str) -> None:
+    """A form on another site posting to the local server: refused by Origin or Sec-Fetch-Site,
+    and by its content type; extraction takes JSON only and needs the token when one is set."""
+    text = 'Ms Lee told reporters: "We will win the vote on Tuesday, whatever the polls say."'
+    with TestClient(create_app(db, mode="fast"), base_url="http://localhost") as client:  # read-only
+        form = client.post("/api/extract", data={"text": text}, headers={"Origin": "https://evil.example"})
+        assert form.status_code == 403 and form.json()["error"]["code"] == "E065"
+        fetched = client.post("/extract", data={"text": text}, headers={"Sec-Fetch-Site": "cross-site"})
+        assert fetched.status_code == 403 and "E065" in fetched.text
+        opaque = client.post("/api/extract", json={"text": text}, headers={"Origin": "null"})
+        assert opaque.status_code == 403
+        plain = client.post("/api/extract", content=text.encode(), headers={"content-type": "text/plain"})
+        assert plain.status_code == 415 and plain.json()["error"]["code"] == "E066"
+        as_form = client.post("/api/extract", data={"text": text})
+        assert as_form.status_code == 415
+        # the server's own page and scripts, and clients that are not browsers, are served
+        own = client.post("/extract", data={"text": text}, headers={"Origin": "http://localhost"})
+        assert own.status_code == 200 and "tip-speaker" in own.text
+        assert client.post("/api/extract", json={"text": text}).status_code == 200
+    with TestClient(
+        create_app(db, write_token="s3cret-token", mode="fast"), base_url="http://localhost"
+    ) as client:
+        assert client.post("/api/extract", json={"text": text}).status_code == 401
+        assert client.post("/extract.json", json={"text": text}).status_code == 401
+        assert client.post("/extract", data={"text": text, "token": "wrong"}).status_code == 401
+        assert 'name="token"' in client.get("/extract").text
+        assert client.post("/api/extract", json={"text": text}, headers=AUTH).status_code == 200
+
+
+def test_extractions_wait_in_a_short_queue() -> None:
+    import threading
+
+    from onrecord.serve.routes import Busy, _Extraction
+
+    extraction = _Extraction("fast", max_pending=1)
+    release, started = threading.Event(), threading.Semaphore(0)
+
+    def slow(raw: str, *, kind: str, url: str | None) -> object:
+        started.release()
+        release.wait(10)
+        return raw
+
+    extraction._run = slow  # type: ignore[method-assign]
+    threads = [
+        threading.Thread(target=extraction.run, args=("x",), kwargs={"kind": "text", "url": None})
+        for _ in range(2)
+    ]
+    for thread in threads:
+        thread.start()
+    started.acquire(timeout=10)
+    started.acquire(timeout=10)  # both inside: one running, one waiting (the fake does not lock)
+    with pytest.raises(Busy, match="E067"):
+        extraction.run("y", kind="text", url=None)
+    release.set()
+    for thread in threads:
+        thread.join(10)
+    assert extraction.run("z", kind="text", url=None) == "z"
+
+
+def test_head_favicon_and_access_log(db: str, caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+    import re
+
+    logger = logging.getLogger("onrecord.test-access")
+    with TestClient(create_app(db, mode="fast", access_log=logger), base_url="http://localhost") as client:
+        with caplog.at_level(logging.INFO, logger="onrecord.test-access"):
+            got = client.get("/search?q=harbour")
+            head = client.head("/search?q=harbour")
+        assert head.status_code == 200 and head.content == b""
+        assert head.headers["content-length"] == got.headers["content-length"]
+        assert client.head("/speakers/Nobody").status_code == 404
+        icon = client.get("/favicon.ico")
+        assert icon.status_code == 200 and icon.headers["content-type"].startswith("image/")
+    lines = [r.getMessage() for r in caplog.records if r.name == "onrecord.test-access"]
+    common = r'^testclient - - \[\d{2}/\w{3}/\d{4}:\d{2}:\d{2}:\d{2} [+-]\d{4}\] "(GET|HEAD) /search\?q=harbour HTTP/1.1" 200 \d+$'
+    assert len(lines) == 2 and all(re.match(common, line) for line in lines), lines

@@ -78,29 +78,35 @@ _EXTRACT_BODY = {
                     },
                 }
             },
-            "multipart/form-data": {
-                "schema": {
-                    "type": "object",
-                    "properties": {
-                        "file": {"type": "string", "format": "binary", "description": "A text or HTML file."},
-                        "text": {"type": "string"},
-                    },
-                }
-            },
         },
     }
 }
 
 
 class _Extraction:
-    """The pipeline, loaded on first use and run by one request at a time."""
+    """The pipeline, loaded on first use and run by one request at a time; at most
+    ``max_pending`` more wait for it, the rest are turned away (E067, 503)."""
 
-    def __init__(self, mode: str) -> None:
+    def __init__(self, mode: str, max_pending: int) -> None:
         self.mode = mode
+        self.max_pending = max_pending
         self._pipeline: Any = None
         self._lock = threading.Lock()
+        self._waiting = 0
+        self._count = threading.Lock()
 
     def run(self, raw: str, *, kind: str, url: str | None) -> Article:
+        with self._count:
+            if self._waiting > self.max_pending:
+                raise Busy(Errors.E067.format(count=self._waiting))
+            self._waiting += 1
+        try:
+            return self._run(raw, kind=kind, url=url)
+        finally:
+            with self._count:
+                self._waiting -= 1
+
+    def _run(self, raw: str, *, kind: str, url: str | None) -> Article:
         from onrecord.ingest.html import from_html
         from onrecord.ingest.read import decode
         from onrecord.ingest.text import from_text
@@ -115,18 +121,22 @@ class _Extraction:
         return article
 
 
-async def _read_input(request: Request) -> tuple[str, str, str | None]:
-    """(raw, kind, url) from a JSON body ({"text"} or {"html"}) or an uploaded file, capped."""
+async def _read_input(request: Request, *, allow_form: bool = False) -> tuple[str, str, str | None]:
+    """(raw, kind, url) from a JSON body ({"text"} or {"html"}), or with ``form`` (the extract
+    page) from an uploaded file or a text field too; capped."""
+    content_type = request.headers.get("content-type", "")
+    is_form = content_type.startswith(("multipart/form-data", "application/x-www-form-urlencoded"))
+    media = content_type.split(";")[0].strip().lower()
+    if not (media == "application/json" or (allow_form and is_form)):
+        expected = "application/json or a form" if allow_form else "application/json"
+        raise UnsupportedMedia(Errors.E066.format(what=request.url.path, expected=expected, given=media))
     limit: int = request.app.state.max_body
     body = b""
     async for chunk in request.stream():
         body += chunk
         if len(body) > limit:
             raise InputError(Errors.E060.format(limit=limit))
-    content_type = request.headers.get("content-type", "")
-    if content_type.startswith("multipart/form-data") or content_type.startswith(
-        "application/x-www-form-urlencoded"
-    ):
+    if is_form:
         from starlette.datastructures import UploadFile
         from starlette.requests import Request as StarletteRequest
 
@@ -134,6 +144,7 @@ async def _read_input(request: Request) -> tuple[str, str, str | None]:
             return {"type": "http.request", "body": body, "more_body": False}
 
         form = await StarletteRequest(request.scope, replay).form()
+        request.state.form_token = form.get("token")
         upload = form.get("file")
         if isinstance(upload, UploadFile) and upload.filename:
             from onrecord.ingest import looks_like_html
@@ -165,7 +176,7 @@ async def _read_input(request: Request) -> tuple[str, str, str | None]:
 
 
 def register(app: FastAPI) -> None:
-    extraction = _Extraction(app.state.mode)
+    extraction = _Extraction(app.state.mode, app.state.max_pending)
     consolidating = threading.Lock()
 
     def store() -> SqlStore:
@@ -218,6 +229,7 @@ def register(app: FastAPI) -> None:
         openapi_extra=_EXTRACT_BODY,
     )
     async def api_extract(request: Request) -> JSONResponse:
+        check_token(request, "extraction", required=False)
         raw, kind, url = await _read_input(request)
         article = await _in_thread(extraction.run, raw, kind=kind, url=url)
         return JSONResponse(views.extracted_view(article))
@@ -230,7 +242,7 @@ def register(app: FastAPI) -> None:
         status_code=201,
     )
     async def api_ingest(request: Request, background: BackgroundTasks) -> JSONResponse:
-        check_token(request)
+        check_token(request, "writing")
         raw, kind, url = await _read_input(request)
         from onrecord.corpus.ingest import article_id, extractor_version
         from onrecord.corpus.records import Item
@@ -253,17 +265,20 @@ def register(app: FastAPI) -> None:
             if current.needs_consolidation():
                 current.consolidate()
 
-    def check_token(request: Request) -> None:
+    def check_token(
+        request: Request, action: str, *, required: bool = True, given: str | None = None
+    ) -> None:
+        """The write token, as a bearer token (or ``given``, a form's field); a server started
+        without one refuses writes (``required``) and runs the rest for anyone."""
         expected: str | None = app.state.write_token
-        given = request.headers.get("authorization", "")
-        scheme, _, token = given.partition(" ")
-        ok = (
-            expected is not None
-            and scheme.lower() == "bearer"
-            and hmac.compare_digest(token.strip().encode(), expected.encode())
-        )
+        if expected is None and not required:
+            return
+        if given is None:
+            scheme, _, token = request.headers.get("authorization", "").partition(" ")
+            given = token if scheme.lower() == "bearer" else ""
+        ok = expected is not None and hmac.compare_digest(given.strip().encode(), expected.encode())
         if not ok:
-            raise Unauthorized(Errors.E063)
+            raise Unauthorized(Errors.E063.format(action=action))
 
     # -- pages and their .json twins -----------------------------------------------------------
 
@@ -325,17 +340,22 @@ def register(app: FastAPI) -> None:
 
     @app.get("/extract", include_in_schema=False)
     def extract_form(request: Request) -> HTMLResponse:
-        return page(request, "extract.html.j2", {"article": None}, "Extract")
+        data = {"article": None, "token": app.state.write_token is not None}
+        return page(request, "extract.html.j2", data, "Extract")
 
     @app.post("/extract", include_in_schema=False)
     async def extract_page(request: Request) -> HTMLResponse:
-        raw, kind, url = await _read_input(request)
+        raw, kind, url = await _read_input(request, allow_form=True)
+        if app.state.write_token is not None:
+            token = getattr(request.state, "form_token", None)
+            check_token(request, "extraction", given=token if isinstance(token, str) else "")
         article = await _in_thread(extraction.run, raw, kind=kind, url=url)
         data = annotated(views.extracted_view(article))
-        return page(request, "extract.html.j2", {"article": data}, "Extract")
+        return page(request, "extract.html.j2", {"article": data, "token": False}, "Extract")
 
     @app.post("/extract.json", tags=["pages"], summary="The extract page's data", openapi_extra=_EXTRACT_BODY)
     async def extract_json(request: Request) -> JSONResponse:
+        check_token(request, "extraction", required=False)
         raw, kind, url = await _read_input(request)
         article = await _in_thread(extraction.run, raw, kind=kind, url=url)
         return JSONResponse(views.extracted_view(article))
@@ -361,6 +381,14 @@ def annotated(data: dict[str, Any]) -> dict[str, Any]:
 
 class Unauthorized(OnrecordError):
     status = 401
+
+
+class UnsupportedMedia(OnrecordError):
+    status = 415
+
+
+class Busy(OnrecordError):
+    status = 503
 
 
 async def _in_thread(function: Any, *args: Any, **kwargs: Any) -> Any:
