@@ -164,7 +164,54 @@ def test_search_without_a_word_is_a_clear_error(store: SqlStore, query: str) -> 
 
 def test_fts5_query_quotes_every_term() -> None:
     assert fts5_query('tax "health care" OR budget -cuts') == '"tax" AND "health care" OR "budget" NOT "cuts"'
-    assert fts5_query("NEAR(x") == '"NEAR x"'  # a word with inner punctuation is a phrase of its parts
+    assert fts5_query("NEAR(x") == '"x"'  # an unclosed NEAR of one word is that word
+    assert fts5_query("inquir* -\"col:x\"") == '"inquir"* NOT "col x"'
+    assert fts5_query("NEAR(ferry toll, 3) OR bridge") == 'NEAR("ferry" "toll", 3) OR "bridge"'
+
+
+def test_search_prefix_near_and_fields(store: SqlStore) -> None:
+    """The query language of the search box and the API, the same on both backends."""
+    _corpus(store)
+
+    def ids(query: str) -> set[str]:
+        return {r["quote_id"] for r in store.search(query, limit=100)}
+
+    assert ids("ferr*") == {"a1:q1", "b1:q1", "c1:q1"}
+    assert ids("bridg*") == {"a1:q2"}
+    assert ids('"winter ferr"*') == {"a1:q1", "b1:q1"}  # a phrase whose last word is a prefix
+    assert ids("NEAR(budget ferries, 5)") == {"a1:q1", "b1:q1", "c1:q1"}
+    assert ids("NEAR(ferries budget, 5)") == {"a1:q1", "b1:q1", "c1:q1"}  # either order
+    assert ids("NEAR(budget ferries, 2)") == set()  # six words apart
+    assert ids("NEAR(council plan)") == {"a1:q2"}
+    assert ids('harbour speaker:"Ann Lee" outlet:"east times"') == {"c1:q1"}
+    assert ids("type:direct bridge") == {"a1:q2"}
+    assert ids("type:indirect bridge") == set()
+    assert ids("speaker:smith winter") == {"b1:q2"}
+    with pytest.raises(QueryError, match="E050.*NEAR takes a number"):
+        store.search("NEAR(budget ferries, far)")
+    assert ids("speaker:smith") == {"a1:q2", "b1:q2"}  # fields alone: all their quotations
+
+
+def test_search_ranks_substantive_quotations_first(store: SqlStore) -> None:
+    """A name searched for: the quotation a named speaker gave at length comes before a short one,
+    one by an unnamed source, or one the extractor doubts, however well the text matches."""
+    article = make_article(
+        [
+            ("Forty percent", "said", "Reyes"),
+            ("Ben Lutz", "said", "Reyes"),
+            ("Ana Ortiz", "said", "Reyes will not cut the ferry toll this winter whatever happens"),
+            ("Tom Hale", "said", "Reyes has a plan for the harbour and the ferry toll"),
+        ],
+        outlet="North Post",
+    )
+    article.entities[0].kind = "unnamed"
+    article.quotes[3].confidence = 0.3
+    store.put_article("r.txt", "r1", article, "test@1")
+    store.consolidate()
+    names = [r["speaker_name"] for r in store.search("Reyes", limit=10)]
+    assert names == ["Ana Ortiz", "Tom Hale", "Ben Lutz", "Forty percent"]
+    confident = store.search("Reyes", SearchFilters(min_confidence=0.5), limit=10)
+    assert [r["speaker_name"] for r in confident] == ["Ana Ortiz", "Ben Lutz", "Forty percent"]
 
 
 def test_speakers_and_identity(store: SqlStore) -> None:

@@ -138,6 +138,7 @@ class SearchFilters:
     since: str | None = None
     until: str | None = None
     type: str | None = None
+    min_confidence: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,44 +277,146 @@ def split_highlights(marked: str) -> tuple[str, list[list[int]]]:
     return "".join(text), [m for m in matches if m[1] > m[0]]
 
 
-def _fts_words(query: str) -> list[tuple[str, str]]:
-    """The terms of a web-search-style query as (operator, text) pairs: operator is "" for a
-    word or phrase that must match, "OR" for one joined to the previous term by OR, "NOT" for an
-    excluded one (``-word``)."""
-    terms: list[tuple[str, str]] = []
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One term of a search query: ``words`` that must stand together (one word, or a phrase),
+    the last one a prefix when ``prefix`` (``inquir*``), or all within ``near`` words of each
+    other in any order (``NEAR(ferry toll, 5)``). ``op``: "" (must match), "OR" (joined to the
+    term before by OR), "NOT" (excluded)."""
+
+    op: str
+    words: tuple[str, ...]
+    prefix: bool = False
+    near: int | None = None
+
+
+#: How far apart NEAR(...) words may be when the query gives no distance (FTS5's default).
+NEAR_DEFAULT = 10
+NEAR_MAX = 50
+_FIELD = re.compile(r'(?<!\S)(speaker|outlet|type):("([^"]*)"?|\S+)', re.IGNORECASE)
+_TERM = re.compile(r'NEAR\(([^)]*)\)?|(-?)"([^"]*)"?(\*?)|(\S+)')
+
+
+def parse_query(query: str) -> list[Term]:
+    """The terms of a web-search-style query: words, "phrases", ``OR``, ``-excluded``,
+    ``prefix*`` and ``NEAR(a b, N)``. Only word characters reach the search engine, so no input
+    can reach FTS5's or tsquery's own syntax; a query whose terms are all excluded has no term
+    to look for (E050)."""
+    terms: list[Term] = []
     pending_or = False
-    for match in re.finditer(r'(-?)"([^"]*)"?|(\S+)', query):
-        negate, phrase, word = match.group(1), match.group(2), match.group(3)
+    for match in _TERM.finditer(query):
+        near_body, negate, phrase, star, word = match.groups()
         if word is not None and word == "OR":
             pending_or = bool(terms)
             continue
-        if word is not None and word.startswith("-") and len(word) > 1:
-            negate, word = "-", word[1:]
-        text = " ".join(re.findall(r"\w+", phrase if phrase is not None else word or ""))
-        if not text:
-            continue
-        op = "NOT" if negate else ("OR" if pending_or else "")
-        terms.append((op, text))
+        op = "OR" if pending_or else ""
         pending_or = False
+        if near_body is not None:
+            body, _, distance = near_body.rpartition(",") if "," in near_body else (near_body, "", "")
+            words = tuple(re.findall(r"\w+", body.lower()))
+            if not distance.strip().isdigit() and distance.strip():
+                raise QueryError(
+                    Errors.E050.format(
+                        query=query, reason=f"NEAR takes a number of words, not {distance.strip()!r}"
+                    )
+                )
+            span = min(int(distance) if distance.strip() else NEAR_DEFAULT, NEAR_MAX)
+            if len(words) >= 2:
+                terms.append(Term(op, words, near=span))
+            elif words:
+                terms.append(Term(op, words))
+            continue
+        if word is not None:
+            if word.startswith("-") and len(word) > 1:
+                negate, word = "-", word[1:]
+            star = "*" if word.endswith("*") else ""
+            text = word
+        else:
+            text = phrase or ""
+        words = tuple(re.findall(r"\w+", text.lower()))
+        if not words:
+            continue
+        terms.append(Term("NOT" if negate else op, words, prefix=bool(star)))
+    if not any(t.op != "NOT" for t in terms):
+        raise QueryError(Errors.E050.format(query=query, reason="it has no word to look for"))
     return terms
 
 
+def query_fields(query: str) -> tuple[str, dict[str, str]]:
+    """``speaker:NAME``, ``outlet:NAME`` and ``type:direct`` taken out of a query (a value with
+    spaces in quotes: ``speaker:"Ann Lee"``): the rest of the query, and the fields."""
+    fields: dict[str, str] = {}
+
+    def take(match: re.Match[str]) -> str:
+        value = match.group(3) if match.group(3) is not None else match.group(2)
+        if value.strip():
+            fields[match.group(1).lower()] = value.strip()
+        return " "
+
+    return _FIELD.sub(take, query).strip(), fields
+
+
 def fts5_query(query: str) -> str:
-    """A web-search-style query (words, "phrases", OR, -excluded) as a safe FTS5 expression:
-    every term is quoted, so user input cannot reach FTS5's own syntax."""
-    terms = _fts_words(query)
-    if not any(op != "NOT" for op, _ in terms):
-        raise QueryError(Errors.E050.format(query=query, reason="it has no word to look for"))
+    """A query (``parse_query``) as an FTS5 expression: every word quoted."""
     parts: list[str] = []
-    for op, text in terms:
-        quoted = '"' + text.replace('"', '""') + '"'
-        if op == "NOT":
-            parts.append(f"NOT {quoted}")
-        elif op == "OR" and parts:
-            parts.append(f"OR {quoted}")
+    for term in parse_query(query):
+        quoted = ['"' + w + '"' for w in term.words]
+        if term.near is not None:
+            text = f"NEAR({' '.join(quoted)}, {term.near})"
         else:
-            parts.append(f"AND {quoted}" if parts else quoted)
+            text = '"' + " ".join(term.words) + '"' + ("*" if term.prefix else "")
+        if term.op == "NOT":
+            parts.append(f"NOT {text}")
+        elif term.op == "OR" and parts:
+            parts.append(f"OR {text}")
+        else:
+            parts.append(f"AND {text}" if parts else text)
     return " ".join(parts)
+
+
+def tsquery(query: str) -> str:
+    """A query (``parse_query``) as PostgreSQL ``to_tsquery`` input: phrases with ``<->``, a
+    prefix as ``:*``, NEAR as the two orders at every distance up to N (consecutive pairs)."""
+
+    def quoted(word: str) -> str:
+        return "'" + word + "'"
+
+    def phrase(term: Term) -> str:
+        words = [quoted(w) for w in term.words]
+        if term.prefix:
+            words[-1] += ":*"
+        return "(" + " <-> ".join(words) + ")"
+
+    def near(term: Term) -> str:
+        assert term.near is not None
+        pairs = []
+        for a, b in zip(term.words, term.words[1:], strict=False):
+            ways = [
+                f"{quoted(x)} <{d}> {quoted(y)}" for d in range(1, term.near + 2) for x, y in ((a, b), (b, a))
+            ]
+            pairs.append("(" + " | ".join(ways) + ")")
+        return "(" + " & ".join(pairs) + ")"
+
+    out = ""
+    for term in parse_query(query):
+        text = near(term) if term.near is not None else phrase(term)
+        if term.op == "NOT":
+            out += (" & " if out else "") + "!" + text
+        elif term.op == "OR" and out:
+            out += " | " + text
+        else:
+            out += (" & " if out else "") + text
+    return out
+
+
+#: What ranks a quotation before the text match does: a named speaker (a person or an organisation
+#: before a group, before an unnamed or missing one), then a quotation of five words or more,
+#: then a confidence of one half or more.
+RANK_ORDER = (
+    "CASE WHEN s.kind IN ('person', 'organization') THEN 0 WHEN s.kind = 'group' THEN 1 ELSE 2 END, "
+    "CASE WHEN length(q.content_text) - length(replace(q.content_text, ' ', '')) >= 4 THEN 0 ELSE 1 END, "
+    "CASE WHEN q.confidence >= 0.5 THEN 0 ELSE 1 END"
+)
 
 
 class SqlStore(ABC):
@@ -675,10 +778,22 @@ class SqlStore(ABC):
         offset: int = 0,
         sort: Sort = "rank",
     ) -> list[Row]:
-        """Quotations whose content matches ``query`` (words, "phrases", OR, -excluded; an empty
-        query matches every quotation), filtered, best match first (``sort="rank"``) or by date.
+        """Quotations whose content matches ``query`` (``parse_query``: words, "phrases", OR,
+        -excluded, prefix*, NEAR(a b, N); ``speaker:``, ``outlet:`` and ``type:`` fields fill the
+        filters the call leaves empty; an empty query matches every quotation), filtered, the
+        substantive first (``sort="rank"``: ``RANK_ORDER``, then the text match) or by date.
         Each row has the export columns, ``snippet`` (the content) and ``matches``: the
         [start, end) offsets of the matched words in ``snippet``."""
+        query, fields = query_fields(query)
+        if fields:
+            filters = SearchFilters(
+                speaker=filters.speaker or fields.get("speaker"),
+                outlet=filters.outlet or fields.get("outlet"),
+                since=filters.since,
+                until=filters.until,
+                type=filters.type or fields.get("type"),
+                min_confidence=filters.min_confidence,
+            )
         where: list[str] = []
         params: list[Any] = []
         speaker_ids: list[str] | None = None
@@ -698,6 +813,9 @@ class SqlStore(ABC):
         if filters.type:
             where.append("q.type = ?")
             params.append(filters.type)
+        if filters.min_confidence:
+            where.append("q.confidence >= ?")
+            params.append(filters.min_confidence)
         if not query.strip():
             if speaker_ids is not None:
                 where.append("q.speaker_id IN (" + ", ".join("?" for _ in speaker_ids) + ")")

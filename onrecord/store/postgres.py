@@ -1,8 +1,8 @@
 """The PostgreSQL store, for several users at once: tsvector columns with GIN indexes for search.
 
-``open_store("postgresql://user:password@host/db")``; psycopg 3. Search reads the query with
-``websearch_to_tsquery`` (words, "phrases", OR, -excluded: the syntax the SQLite store takes too),
-which never fails on malformed input.
+``open_store("postgresql://user:password@host/db")``; psycopg 3. Search reads the query the SQLite
+store reads (``parse_query``: words, "phrases", OR, -excluded, prefix*, NEAR), written as
+``to_tsquery`` input by ``tsquery`` from word characters only.
 """
 
 from __future__ import annotations
@@ -18,11 +18,12 @@ from onrecord.store.base import (
     MARK_END,
     MARK_START,
     QUOTE_COLUMNS,
+    RANK_ORDER,
     QueryError,
     Row,
     Sort,
     SqlStore,
-    _fts_words,
+    tsquery,
 )
 
 
@@ -32,8 +33,8 @@ def _pg(sql: str) -> str:
 
 
 class PostgresStore(SqlStore):
-    stance_target_match = "s.tsv @@ websearch_to_tsquery('english', ?)"
-    article_text_match = "a.tsv @@ websearch_to_tsquery('english', ?)"
+    stance_target_match = "s.tsv @@ to_tsquery('english', ?)"
+    article_text_match = "a.tsv @@ to_tsquery('english', ?)"
 
     def __init__(self, url: str) -> None:
         import psycopg
@@ -84,28 +85,27 @@ class PostgresStore(SqlStore):
         offset: int,
         sort: Sort,
     ) -> list[Row]:
-        if not any(op != "NOT" for op, _ in _fts_words(query)):
-            raise QueryError(Errors.E050.format(query=query, reason="it has no word to look for"))
-        conditions = ["q.tsv @@ websearch_to_tsquery('english', ?)", *where]
+        query = tsquery(query)
+        conditions = ["q.tsv @@ to_tsquery('english', ?)", *where]
         values: list[Any] = [query, *params]
         if speaker_ids is not None:
             conditions.append("q.speaker_id = ANY(?)")
             values.append(speaker_ids)
         order = {
-            "rank": "ts_rank(q.tsv, websearch_to_tsquery('english', ?)) DESC",
+            "rank": f"{RANK_ORDER}, ts_rank(q.tsv, to_tsquery('english', ?)) DESC",
             "date": "q.published ASC",
             "-date": "q.published DESC",
         }[sort]
         if sort == "rank":
             values.append(query)
         sql = (
-            f"SELECT {_QUOTE_SELECT}, ts_headline('english', q.content_text, websearch_to_tsquery('english', ?), "
+            f"SELECT {_QUOTE_SELECT}, ts_headline('english', q.content_text, to_tsquery('english', ?), "
             f"'StartSel={MARK_START}, StopSel={MARK_END}, HighlightAll=true') AS snippet "
             "FROM quotes q JOIN articles a ON a.article_id = q.article_id "
             "LEFT JOIN speakers s ON s.speaker_id = q.speaker_id "
-            "WHERE q.qrow IN (SELECT q.qrow FROM quotes q WHERE " + " AND ".join(conditions) + f" "
-            f"ORDER BY {order}, q.quote_id LIMIT ? OFFSET ?) "
-            f"ORDER BY {order.replace('q.tsv', 'q.tsv')}, q.quote_id"
+            "WHERE q.qrow IN (SELECT q.qrow FROM quotes q LEFT JOIN speakers s ON s.speaker_id = q.speaker_id "
+            "WHERE " + " AND ".join(conditions) + f" ORDER BY {order}, q.quote_id LIMIT ? OFFSET ?) "
+            f"ORDER BY {order}, q.quote_id"
         )
         final = [query, *values, limit, offset]
         if sort == "rank":
@@ -113,14 +113,16 @@ class PostgresStore(SqlStore):
         return self._rows(sql, final, [*QUOTE_COLUMNS, "snippet"])
 
     def _search_articles(self, query: str, columns: Sequence[str], limit: int, offset: int) -> list[Row]:
-        if not any(op != "NOT" for op, _ in _fts_words(query)):
-            raise QueryError(Errors.E050.format(query=query, reason="it has no word to look for"))
+        query = tsquery(query)
         sql = (
             "SELECT " + ", ".join(f"a.{c}" for c in columns) + " FROM articles a "
-            "WHERE a.tsv @@ websearch_to_tsquery('english', ?) "
-            "ORDER BY ts_rank(a.tsv, websearch_to_tsquery('english', ?)) DESC, a.article_id LIMIT ? OFFSET ?"
+            "WHERE a.tsv @@ to_tsquery('english', ?) "
+            "ORDER BY ts_rank(a.tsv, to_tsquery('english', ?)) DESC, a.article_id LIMIT ? OFFSET ?"
         )
         return self._rows(sql, (query, query, limit, offset), columns)
+
+    def _text_query(self, query: str) -> str:
+        return tsquery(query)
 
     def close(self) -> None:
         self.conn.close()

@@ -19,6 +19,7 @@ from onrecord.store.base import (
     MARK_END,
     MARK_START,
     QUOTE_COLUMNS,
+    RANK_ORDER,
     QueryError,
     Row,
     Sort,
@@ -104,7 +105,9 @@ class SQLiteStore(SqlStore):
         if speaker_ids is not None:
             keys = ('"' + s.replace("_", "").replace('"', '""') + '"' for s in speaker_ids)
             match += " AND speaker_key : (" + " OR ".join(keys) + ")"
-        order = {"rank": "f.rank", "date": "q.published ASC", "-date": "q.published DESC"}[sort]
+        order = {"rank": f"{RANK_ORDER}, f.rank", "date": "q.published ASC", "-date": "q.published DESC"}[
+            sort
+        ]
         conditions = " AND ".join(["f.quotes_fts MATCH ?", *where])
         sql = (
             f"SELECT {_QUOTE_SELECT}, highlight(f.quotes_fts, 0, '{MARK_START}', '{MARK_END}') AS snippet "
