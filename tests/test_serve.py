@@ -304,3 +304,34 @@ def test_head_favicon_and_access_log(db: str, caplog: pytest.LogCaptureFixture) 
     lines = [r.getMessage() for r in caplog.records if r.name == "onrecord.test-access"]
     common = r'^testclient - - \[\d{2}/\w{3}/\d{4}:\d{2}:\d{2}:\d{2} [+-]\d{4}\] "(GET|HEAD) /search\?q=harbour HTTP/1.1" 200 \d+$'
     assert len(lines) == 2 and all(re.match(common, line) for line in lines), lines
+
+
+def test_facets_count_every_match_and_filters_are_shown_by_name(client: TestClient) -> None:
+    import csv
+    import io
+
+    everything = client.get("/search.json").json()
+    speakers = {s["speaker_id"]: s["quote_count"] for s in client.get("/speakers.json").json()["speakers"]}
+    assert everything["total"] == 3 == sum(f["count"] for f in everything["facets"]["type"])
+    assert {f["value"]: f["count"] for f in everything["facets"]["speaker"]} == speakers
+    lee = next(f for f in everything["facets"]["speaker"] if f["label"] == "Ann Lee")
+    filtered = client.get("/search.json", params={"speaker": lee["value"], "limit": 1}).json()
+    assert filtered["total"] == lee["count"] == 2 and len(filtered["quotes"]) == 1
+    assert filtered["filters"] == [
+        {"key": "speaker", "label": "speaker", "value": lee["value"], "shown": "Ann Lee", "remove": "limit=1"}
+    ]
+    assert "limit=1" in filtered["next"] and "offset=1" in filtered["next"]  # the page size is kept
+    page = client.get("/search", params={"speaker": lee["value"]}).text
+    assert 'value="Ann Lee"' in page and lee["value"] not in page.split('name="speaker"')[1][:60]
+    assert 'aria-label="remove the speaker filter"' in page
+    restored = client.get("/search.json?" + filtered["filters"][0]["remove"]).json()
+    assert restored["total"] == everything["total"]
+    # the CSV twin has the JSON twin's rows
+    params = {"q": "harbour OR bridge", "limit": 100}
+    rows = list(csv.DictReader(io.StringIO(client.get("/search.csv", params=params).text)))
+    twin = client.get("/search.json", params=params).json()["quotes"]
+    assert [r["quote_id"] for r in rows] == [q["quote_id"] for q in twin] and len(rows) == 3
+    assert rows[0]["content_text"] == twin[0]["content_text"] and rows[0]["confidence"] == str(
+        twin[0]["confidence"]
+    )
+    assert client.get("/search.csv").headers["content-type"].startswith("text/csv")

@@ -187,7 +187,7 @@ def test_search_prefix_near_and_fields(store: SqlStore) -> None:
     assert ids("type:direct bridge") == {"a1:q2"}
     assert ids("type:indirect bridge") == set()
     assert ids("speaker:smith winter") == {"b1:q2"}
-    with pytest.raises(QueryError, match="E050.*NEAR takes a number"):
+    with pytest.raises(QueryError, match=r"E050.*NEAR takes a number"):
         store.search("NEAR(budget ferries, far)")
     assert ids("speaker:smith") == {"a1:q2", "b1:q2"}  # fields alone: all their quotations
 

@@ -113,7 +113,9 @@ def _inline_buttons_as_text(tree: HtmlElement) -> None:
     </button> the director', a name that opens a side note): keep its words, which trafilatura
     would drop with the page's other buttons."""
     for button in tree.iter("button"):
-        if button.text_content().strip() and any(a.tag in ("p", "li", "blockquote") for a in button.iterancestors()):
+        if button.text_content().strip() and any(
+            a.tag in ("p", "li", "blockquote") for a in button.iterancestors()
+        ):
             button.tag = "span"
             button.attrib.clear()  # its class ("...-button") would mark it as furniture again
             button.text = " " + (button.text or "")  # the space before it is dropped with the tag

@@ -9,12 +9,25 @@ import threading
 from typing import Annotated, Any, Literal
 
 from fastapi import BackgroundTasks, Depends, FastAPI, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from onrecord.errors import Errors, InputError, OnrecordError
 from onrecord.model import Article
 from onrecord.serve import views
 from onrecord.store import SqlStore
+from onrecord.store.base import QUOTE_COLUMNS
+
+#: The columns of every CSV list of quotations: the store's export columns.
+QUOTE_CSV_COLUMNS = list(QUOTE_COLUMNS)
+
+
+def csv_response(text: str, filename: str) -> Response:
+    """A CSV download (UTF-8, with the header row first)."""
+    return Response(
+        text,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
 
 Sort = Literal["rank", "date", "-date"]
 QuoteType = Literal["direct", "mixed", "indirect"]
@@ -44,6 +57,9 @@ def search_query(
     since: Day = None,
     until: Day = None,
     type: QuoteType | None = None,
+    min_confidence: Annotated[
+        float | None, Query(ge=0, le=1, description="Only quotations the extractor is this sure of.")
+    ] = None,
     sort: Sort = "rank",
     limit: Limit = views.PAGE_SIZE,
     offset: Offset = 0,
@@ -56,6 +72,7 @@ def search_query(
         since=since or None,
         until=until or None,
         type=type or None,
+        min_confidence=min_confidence or None,
         sort=sort,
         limit=limit,
         offset=offset,
@@ -285,6 +302,11 @@ def register(app: FastAPI) -> None:
     @app.get("/search.json", tags=["pages"], summary="The search page's data")
     def search_json(params: SearchQuery) -> JSONResponse:
         return JSONResponse(views.search_view(store(), params))
+
+    @app.get("/search.csv", tags=["pages"], summary="The search page's quotations as CSV")
+    def search_csv(params: SearchQuery) -> Response:
+        data = views.search_view(store(), params, facets=False)
+        return csv_response(views.csv_text(data["quotes"], QUOTE_CSV_COLUMNS), "quotations.csv")
 
     @app.get("/search", include_in_schema=False)
     def search_page(request: Request, params: SearchQuery) -> HTMLResponse:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -20,7 +21,6 @@ from onrecord.store import SearchFilters, SqlStore
 
 PAGE_SIZE = 20
 MAX_PAGE = 100
-FACET_CAP = 500  # facets count the best matches up to this many
 
 
 class NotFound(OnrecordError):
@@ -35,6 +35,7 @@ class SearchParams:
     since: str | None = None
     until: str | None = None
     type: str | None = None
+    min_confidence: float | None = None
     sort: str = "rank"
     limit: int = PAGE_SIZE
     offset: int = 0
@@ -42,11 +43,17 @@ class SearchParams:
     @property
     def filters(self) -> SearchFilters:
         return SearchFilters(
-            speaker=self.speaker, outlet=self.outlet, since=self.since, until=self.until, type=self.type
+            speaker=self.speaker,
+            outlet=self.outlet,
+            since=self.since,
+            until=self.until,
+            type=self.type,
+            min_confidence=self.min_confidence,
         )
 
     def as_query(self, **changes: Any) -> str:
-        """The query string of these parameters with ``changes`` (a value of None drops a key)."""
+        """The query string of these parameters with ``changes`` (a value of None drops a key);
+        every parameter is kept, the page size too."""
         values = {
             "q": self.q,
             "speaker": self.speaker,
@@ -54,15 +61,29 @@ class SearchParams:
             "since": self.since,
             "until": self.until,
             "type": self.type,
+            "min_confidence": self.min_confidence,
             "sort": self.sort if self.sort != "rank" else None,
+            "limit": self.limit if self.limit != PAGE_SIZE else None,
             "offset": self.offset or None,
         }
         values.update(changes)
         return urlencode({k: v for k, v in values.items() if v not in (None, "")})
 
 
+#: The filters a search page shows as removable, in order, with their labels.
+FILTER_LABELS = (
+    ("speaker", "speaker"),
+    ("outlet", "outlet"),
+    ("since", "since"),
+    ("until", "until"),
+    ("type", "type"),
+    ("min_confidence", "confidence at least"),
+)
+
+
 def search_view(store: SqlStore, params: SearchParams, *, facets: bool = True) -> dict[str, Any]:
-    """Quotations matching the query and filters, a page at a time, with facet counts."""
+    """Quotations matching the query and filters, a page at a time, with the total and the
+    facet counts over every match, and the active filters each with the link that removes it."""
     rows = store.search(
         params.q,
         params.filters,
@@ -80,6 +101,7 @@ def search_view(store: SqlStore, params: SearchParams, *, facets: bool = True) -
             "since": params.since,
             "until": params.until,
             "type": params.type,
+            "min_confidence": params.min_confidence,
             "sort": params.sort,
         },
         "limit": params.limit,
@@ -90,37 +112,36 @@ def search_view(store: SqlStore, params: SearchParams, *, facets: bool = True) -
         if params.offset
         else None,
     }
+    summary = store.search_summary(params.q, params.filters, facets=facets)
+    answer["total"] = summary.pop("total")
     if facets:
-        answer["facets"] = facet_counts(store, params)
+        answer["facets"] = summary
+        answer["filters"] = active_filters(store, params)
     return answer
 
 
-def facet_counts(store: SqlStore, params: SearchParams) -> dict[str, list[dict[str, Any]]]:
-    """Counts by speaker, outlet, type and year over the best ``FACET_CAP`` matches."""
-    rows = store.search(params.q, params.filters, limit=FACET_CAP, sort=params.sort)  # type: ignore[arg-type]
-    speakers: Counter[tuple[str, str]] = Counter()
-    outlets: Counter[str] = Counter()
-    types: Counter[str] = Counter()
-    years: Counter[str] = Counter()
-    for row in rows:
-        if row["speaker_name"]:
-            speakers[(row["speaker_id"] or row["speaker_name"], row["speaker_name"])] += 1
-        if row["outlet"]:
-            outlets[row["outlet"]] += 1
-        types[row["type"]] += 1
-        if row["published"]:
-            years[row["published"][:4]] += 1
-
-    def top(counter: Counter[Any], n: int = 10) -> list[tuple[Any, int]]:
-        return sorted(counter.items(), key=lambda item: (-item[1], str(item[0])))[:n]
-
-    return {
-        "speaker": [{"value": sid, "label": name, "count": n} for (sid, name), n in top(speakers)],
-        "outlet": [{"value": o, "label": o, "count": n} for o, n in top(outlets)],
-        "type": [{"value": t, "label": t, "count": n} for t, n in top(types)],
-        "year": [{"value": y, "label": y, "count": n} for y, n in sorted(years.items())],
-        "counted": [{"value": "", "label": "matches counted", "count": len(rows)}],
-    }
+def active_filters(store: SqlStore, params: SearchParams) -> list[dict[str, Any]]:
+    """The filters in force, each with a readable value (a speaker by name, not by id) and the
+    query string without it."""
+    found = []
+    for key, label in FILTER_LABELS:
+        value = getattr(params, key)
+        if value in (None, ""):
+            continue
+        shown = str(value)
+        if key == "speaker":
+            ids = store.resolve_speaker(str(value))
+            shown = (store.speaker_name(ids[0]) if len(ids) == 1 else None) or shown
+        found.append(
+            {
+                "key": key,
+                "label": label,
+                "value": value,
+                "shown": shown,
+                "remove": params.as_query(**{key: None, "offset": None}),
+            }
+        )
+    return found
 
 
 def speakers_view(store: SqlStore, *, limit: int = 50, offset: int = 0) -> dict[str, Any]:
@@ -242,3 +263,25 @@ def word_diff(old: str, new: str) -> list[dict[str, str]]:
 def extracted_view(article: Article) -> dict[str, Any]:
     """An article extracted on request (not stored): the engine's JSON."""
     return article.to_dict()
+
+
+def csv_text(rows: list[dict[str, Any]], columns: Sequence[str] | None = None) -> str:
+    """Rows as CSV (RFC 4180, a header line first): ``columns`` in order (default: the first
+    row's keys); lists and mappings as JSON, None as an empty field."""
+    import csv
+    import io
+    import json
+
+    if columns is None:
+        columns = list(rows[0]) if rows else []
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow(
+            [
+                json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else "" if v is None else v
+                for v in (row.get(c) for c in columns)
+            ]
+        )
+    return out.getvalue()

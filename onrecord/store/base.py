@@ -356,6 +356,21 @@ def query_fields(query: str) -> tuple[str, dict[str, str]]:
     return _FIELD.sub(take, query).strip(), fields
 
 
+def _with_fields(query: str, filters: SearchFilters) -> tuple[str, SearchFilters]:
+    """The query without its fields, and the filters with the fields the call left empty."""
+    query, fields = query_fields(query)
+    if not fields:
+        return query, filters
+    return query, SearchFilters(
+        speaker=filters.speaker or fields.get("speaker"),
+        outlet=filters.outlet or fields.get("outlet"),
+        since=filters.since,
+        until=filters.until,
+        type=filters.type or fields.get("type"),
+        min_confidence=filters.min_confidence,
+    )
+
+
 def fts5_query(query: str) -> str:
     """A query (``parse_query``) as an FTS5 expression: every word quoted."""
     parts: list[str] = []
@@ -784,38 +799,10 @@ class SqlStore(ABC):
         substantive first (``sort="rank"``: ``RANK_ORDER``, then the text match) or by date.
         Each row has the export columns, ``snippet`` (the content) and ``matches``: the
         [start, end) offsets of the matched words in ``snippet``."""
-        query, fields = query_fields(query)
-        if fields:
-            filters = SearchFilters(
-                speaker=filters.speaker or fields.get("speaker"),
-                outlet=filters.outlet or fields.get("outlet"),
-                since=filters.since,
-                until=filters.until,
-                type=filters.type or fields.get("type"),
-                min_confidence=filters.min_confidence,
-            )
-        where: list[str] = []
-        params: list[Any] = []
-        speaker_ids: list[str] | None = None
-        if filters.speaker:
-            speaker_ids = self.resolve_speaker(filters.speaker)
-            if not speaker_ids:
-                return []
-        if filters.outlet:
-            where.append("lower(q.outlet) = ?")
-            params.append(filters.outlet.casefold())
-        if filters.since:
-            where.append("q.published >= ?")
-            params.append(filters.since)
-        if filters.until:
-            where.append("substr(q.published, 1, 10) <= ?")
-            params.append(filters.until)
-        if filters.type:
-            where.append("q.type = ?")
-            params.append(filters.type)
-        if filters.min_confidence:
-            where.append("q.confidence >= ?")
-            params.append(filters.min_confidence)
+        query, filters = _with_fields(query, filters)
+        speaker_ids, where, params = self._filter_conditions(filters)
+        if speaker_ids == []:
+            return []
         if not query.strip():
             if speaker_ids is not None:
                 where.append("q.speaker_id IN (" + ", ".join("?" for _ in speaker_ids) + ")")
@@ -832,6 +819,84 @@ class SqlStore(ABC):
         for row in rows:
             row["snippet"], row["matches"] = split_highlights(row["snippet"] or "")
         return rows
+
+    def speaker_name(self, speaker_id: str) -> str | None:
+        """A speaker's name by id (None if there is no such speaker)."""
+        rows = self._run("SELECT name FROM speakers WHERE speaker_id = ?", (speaker_id,))
+        return str(rows[0][0]) if rows else None
+
+    def _filter_conditions(self, filters: SearchFilters) -> tuple[list[str] | None, list[str], list[Any]]:
+        """(the speaker ids, None for any speaker and [] when the one named is unknown; the SQL
+        conditions of the other filters; their parameters)."""
+        where: list[str] = []
+        params: list[Any] = []
+        speaker_ids: list[str] | None = None
+        if filters.speaker:
+            speaker_ids = self.resolve_speaker(filters.speaker)
+        if filters.outlet:
+            where.append("lower(q.outlet) = ?")
+            params.append(filters.outlet.casefold())
+        if filters.since:
+            where.append("q.published >= ?")
+            params.append(filters.since)
+        if filters.until:
+            where.append("substr(q.published, 1, 10) <= ?")
+            params.append(filters.until)
+        if filters.type:
+            where.append("q.type = ?")
+            params.append(filters.type)
+        if filters.min_confidence:
+            where.append("q.confidence >= ?")
+            params.append(filters.min_confidence)
+        return speaker_ids, where, params
+
+    @abstractmethod
+    def _match(self, query: str) -> tuple[str, str, list[Any]]:
+        """The full-text match of ``query`` on quotations ``q``: (a join, a condition, its
+        parameters)."""
+
+    def search_summary(
+        self, query: str, filters: SearchFilters = SearchFilters(), *, top: int = 10, facets: bool = True
+    ) -> Row:
+        """Over every quotation ``search`` would return, not a page of them: ``total``, and with
+        ``facets`` the ``top`` speakers and outlets, every type and every year, by count (each
+        row ``{"value", "label", "count"}``)."""
+        query, filters = _with_fields(query, filters)
+        speaker_ids, where, params = self._filter_conditions(filters)
+        if speaker_ids == []:
+            return {"total": 0, "speaker": [], "outlet": [], "type": [], "year": []}
+        join = ""
+        if speaker_ids is not None:
+            where.append("q.speaker_id IN (" + ", ".join("?" for _ in speaker_ids) + ")")
+            params.extend(speaker_ids)
+        if query.strip():
+            join, condition, match_params = self._match(query)
+            where.insert(0, condition)
+            params[:0] = match_params
+        base = (
+            f"FROM quotes q {join} LEFT JOIN speakers s ON s.speaker_id = q.speaker_id WHERE "
+            + " AND ".join([*where, "1 = 1"])
+        )
+        total = int(self._run(f"SELECT count(*) {base}", params)[0][0])
+        if not facets:
+            return {"total": total}
+
+        def grouped(value: str, label: str, limit: int | None) -> list[Row]:
+            sql = (
+                f"SELECT {value}, {label}, count(*) {base} AND {value} IS NOT NULL "
+                f"GROUP BY {value}, {label} ORDER BY count(*) DESC, {label}"
+            )
+            rows = self._run(sql + " LIMIT ?", [*params, limit]) if limit else self._run(sql, params)
+            return [{"value": v, "label": name, "count": int(n)} for v, name, n in rows]
+
+        years = grouped("substr(q.published, 1, 4)", "substr(q.published, 1, 4)", None)
+        return {
+            "total": total,
+            "speaker": grouped("q.speaker_id", "coalesce(s.name, q.speaker_id)", top),
+            "outlet": grouped("q.outlet", "q.outlet", top),
+            "type": grouped("q.type", "q.type", None),
+            "year": sorted(years, key=lambda r: str(r["value"])),
+        }
 
     def _rows(self, sql: str, params: Sequence[Any], columns: Sequence[str]) -> list[Row]:
         return [dict(zip(columns, row, strict=True)) for row in self._run(sql, params)]

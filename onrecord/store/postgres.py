@@ -112,6 +112,9 @@ class PostgresStore(SqlStore):
             final.append(query)
         return self._rows(sql, final, [*QUOTE_COLUMNS, "snippet"])
 
+    def _match(self, query: str) -> tuple[str, str, list[Any]]:
+        return "", "q.tsv @@ to_tsquery('english', ?)", [tsquery(query)]
+
     def _search_articles(self, query: str, columns: Sequence[str], limit: int, offset: int) -> list[Row]:
         query = tsquery(query)
         sql = (

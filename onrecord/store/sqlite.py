@@ -120,6 +120,13 @@ class SQLiteStore(SqlStore):
         except sqlite3.OperationalError as err:
             raise QueryError(Errors.E050.format(query=query, reason=err)) from err
 
+    def _match(self, query: str) -> tuple[str, str, list[Any]]:
+        return (
+            "JOIN quotes_fts f ON f.rowid = q.qrow",
+            "f.quotes_fts MATCH ?",
+            ["content_text : (" + fts5_query(query) + ")"],
+        )
+
     def _search_articles(self, query: str, columns: Sequence[str], limit: int, offset: int) -> list[Row]:
         sql = (
             "SELECT " + ", ".join(f"a.{c}" for c in columns) + " FROM articles_fts f "
