@@ -77,6 +77,65 @@ def test_every_page_has_a_json_twin(client: TestClient) -> None:
         assert f"{base}.json" in page.text  # the page links its twin
 
 
+def test_every_list_page_has_a_csv_twin_with_the_json_rows(client: TestClient) -> None:
+    """Each list (search, speakers, a speaker's quotations, articles, an article's quotations,
+    stance, relations, provenance) downloads as CSV: the JSON twin's rows, in its order, read
+    back with Python's csv module; and the page links both twins."""
+    import csv
+    import io
+
+    ann = speaker_id(client, "Ann Lee")
+    lists = [
+        ("/search?q=harbour", "quotes", "quote_id"),
+        ("/speakers?q=lee", "speakers", "speaker_id"),
+        (f"/speakers/{ann}", "latest", "quote_id"),
+        ("/articles", "articles", "article_id"),
+        ("/articles/b1", "quotes", "quote_id"),
+        ("/stance?topic=harbour+budget", None, "quote_id"),
+        ("/relations", "edges", "predicate"),
+        ("/quotes/b1:q1", "carried_by", "quote_id"),
+    ]
+    for path, key, column in lists:
+        base, _, query = path.partition("?")
+        suffix = f"?{query}" if query else ""
+        page = client.get(path)
+        assert page.status_code == 200, path
+        twin = client.get(f"{base}.json{suffix}").json()
+        download = client.get(f"{base}.csv{suffix}")
+        assert download.status_code == 200 and download.headers["content-type"].startswith("text/csv"), path
+        rows = list(csv.DictReader(io.StringIO(download.text)))
+        if key is None:  # stance: its sides' statements
+            expected = [
+                e[column] for side in ("for", "against", "unclear") for h in twin[side] for e in h["evidence"]
+            ]
+        else:
+            expected = [r.get(column) for r in twin[key]]
+        assert [r[column] for r in rows] == [str(v) for v in expected], path
+        assert rows or path.startswith("/relations"), path
+        if not path.startswith(("/articles/", "/quotes/", "/stance")):
+            assert f"{base}.csv" in page.text, path
+
+
+def test_list_pages_count_page_and_filter(client: TestClient) -> None:
+    speakers = client.get("/speakers.json", params={"limit": 1}).json()
+    assert (
+        speakers["total"] == 2 and len(speakers["speakers"]) == 1 and speakers["next"] == "?limit=1&offset=1"
+    )
+    assert all(s["article_count"] <= s["quote_count"] for s in speakers["speakers"])
+    named = client.get("/speakers.json", params={"q": "chan"}).json()
+    assert [s["name"] for s in named["speakers"]] == ["Bo Chan"] and named["total"] == 1
+    articles = client.get("/articles.json", params={"limit": 1}).json()
+    assert articles["total"] == 2 and articles["next"] == "?limit=1&offset=1" and articles["previous"] is None
+    second = client.get("/articles.json" + articles["next"]).json()
+    assert second["next"] is None and second["previous"] == "?limit=1"
+    assert client.get("/articles.json", params={"q": "bridge"}).json()["total"] == 1
+    page = client.get("/articles").text
+    assert "Ferry budget row" in page and 'href="/articles/a1"' in page
+    ann = client.get(f"/speakers/{speaker_id(client, 'Ann Lee')}.json").json()
+    everything = client.get(ann["all_quotations"].replace("/search?", "/search.json?")).json()
+    assert everything["total"] == ann["quote_count"] == 2
+
+
 def test_search_api_and_page_agree(client: TestClient) -> None:
     api = client.get("/api/quotes", params={"q": "ferries", "sort": "date"}).json()
     twin = client.get("/search.json", params={"q": "ferries", "sort": "date"}).json()

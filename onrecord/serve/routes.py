@@ -19,6 +19,7 @@ from onrecord.store.base import QUOTE_COLUMNS
 
 #: The columns of every CSV list of quotations: the store's export columns.
 QUOTE_CSV_COLUMNS = list(QUOTE_COLUMNS)
+SPEAKER_CSV_COLUMNS = ["speaker_id", "name", "kind", "quote_count", "article_count"]
 
 
 def csv_response(text: str, filename: str) -> Response:
@@ -28,6 +29,7 @@ def csv_response(text: str, filename: str) -> Response:
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
+
 
 Sort = Literal["rank", "date", "-date"]
 QuoteType = Literal["direct", "mixed", "indirect"]
@@ -48,6 +50,7 @@ Topic = Annotated[
     ),
 ]
 Offset = Annotated[int, Query(ge=0, le=100_000)]
+Name = Annotated[str, Query(max_length=200, description="Part of a speaker's name; empty for all.")]
 
 
 def search_query(
@@ -216,8 +219,8 @@ def register(app: FastAPI) -> None:
         return JSONResponse(views.quote_view(store(), quote_id))
 
     @app.get("/api/speakers", tags=["speakers"], summary="The most quoted speakers")
-    def api_speakers(limit: Limit = 50, offset: Offset = 0) -> JSONResponse:
-        return JSONResponse(views.speakers_view(store(), limit=limit, offset=offset))
+    def api_speakers(q: Name = "", limit: Limit = 50, offset: Offset = 0) -> JSONResponse:
+        return JSONResponse(views.speakers_view(store(), q=q, limit=limit, offset=offset))
 
     @app.get("/api/speakers/{speaker}", tags=["speakers"], summary="One speaker, by id or name")
     def api_speaker(speaker: str) -> JSONResponse:
@@ -315,18 +318,27 @@ def register(app: FastAPI) -> None:
         return page(request, "search.html.j2", data, f"Search: {params.q}" if params.q else "Search")
 
     @app.get("/speakers.json", tags=["pages"], summary="The speakers page's data")
-    def speakers_json(limit: Limit = 50, offset: Offset = 0) -> JSONResponse:
-        return JSONResponse(views.speakers_view(store(), limit=limit, offset=offset))
+    def speakers_json(q: Name = "", limit: Limit = 50, offset: Offset = 0) -> JSONResponse:
+        return JSONResponse(views.speakers_view(store(), q=q, limit=limit, offset=offset))
+
+    @app.get("/speakers.csv", tags=["pages"], summary="The speakers page's rows as CSV")
+    def speakers_csv(q: Name = "", limit: Limit = 50, offset: Offset = 0) -> Response:
+        data = views.speakers_view(store(), q=q, limit=limit, offset=offset)
+        return csv_response(views.csv_text(data["speakers"], SPEAKER_CSV_COLUMNS), "speakers.csv")
 
     @app.get("/speakers", include_in_schema=False)
-    def speakers_page(request: Request, limit: Limit = 50, offset: Offset = 0) -> HTMLResponse:
-        return page(
-            request, "speakers.html.j2", views.speakers_view(store(), limit=limit, offset=offset), "Speakers"
-        )
+    def speakers_page(request: Request, q: Name = "", limit: Limit = 50, offset: Offset = 0) -> HTMLResponse:
+        data = views.speakers_view(store(), q=q, limit=limit, offset=offset)
+        return page(request, "speakers.html.j2", data, "Speakers")
 
     @app.get("/speakers/{speaker}.json", tags=["pages"], summary="A speaker page's data")
     def speaker_json(speaker: str) -> JSONResponse:
         return JSONResponse(views.speaker_view(store(), speaker))
+
+    @app.get("/speakers/{speaker}.csv", tags=["pages"], summary="A speaker's latest quotations as CSV")
+    def speaker_csv(speaker: str) -> Response:
+        data = views.speaker_view(store(), speaker)
+        return csv_response(views.csv_text(data["latest"], QUOTE_CSV_COLUMNS), "quotations.csv")
 
     @app.get("/speakers/{speaker}", include_in_schema=False)
     def speaker_page(request: Request, speaker: str) -> HTMLResponse:
@@ -337,23 +349,71 @@ def register(app: FastAPI) -> None:
     def stance_json(topic: Topic) -> JSONResponse:
         return JSONResponse(views.stance_view(store(), topic))
 
+    @app.get("/stance.csv", tags=["pages"], summary="The stance page's statements as CSV")
+    def stance_csv(topic: Topic) -> Response:
+        rows = views.stance_rows(views.stance_view(store(), topic))
+        return csv_response(views.csv_text(rows, views.STANCE_CSV_COLUMNS), "stance.csv")
+
     @app.get("/stance", include_in_schema=False)
     def stance_page(request: Request, topic: Annotated[str, Query(max_length=300)] = "") -> HTMLResponse:
         data = views.stance_view(store(), topic) if topic.strip() else {"topic": ""}
         return page(request, "stance.html.j2", data, f"Stance: {topic}" if topic.strip() else "Stance")
 
+    @app.get("/articles.json", tags=["pages"], summary="The articles page's data")
+    def articles_json(q: Q = "", limit: Limit = views.PAGE_SIZE, offset: Offset = 0) -> JSONResponse:
+        return JSONResponse(views.articles_view(store(), q=q, limit=limit, offset=offset))
+
+    @app.get("/articles.csv", tags=["pages"], summary="The articles page's rows as CSV")
+    def articles_csv(q: Q = "", limit: Limit = views.PAGE_SIZE, offset: Offset = 0) -> Response:
+        data = views.articles_view(store(), q=q, limit=limit, offset=offset)
+        return csv_response(views.csv_text(data["articles"], views.ARTICLE_CSV_COLUMNS), "articles.csv")
+
+    @app.get("/articles", include_in_schema=False)
+    def articles_page(
+        request: Request, q: Q = "", limit: Limit = views.PAGE_SIZE, offset: Offset = 0
+    ) -> HTMLResponse:
+        data = views.articles_view(store(), q=q, limit=limit, offset=offset)
+        return page(request, "articles.html.j2", data, f"Articles: {q}" if q else "Articles")
+
     @app.get("/articles/{article_id}.json", tags=["pages"], summary="An article page's data")
     def article_json(article_id: str) -> JSONResponse:
         return JSONResponse(views.article_view(store(), article_id))
+
+    @app.get("/articles/{article_id}.csv", tags=["pages"], summary="An article's quotations as CSV")
+    def article_csv(article_id: str) -> Response:
+        rows = views.article_quote_rows(views.article_view(store(), article_id))
+        return csv_response(views.csv_text(rows, views.ARTICLE_QUOTE_CSV_COLUMNS), "quotations.csv")
 
     @app.get("/articles/{article_id}", include_in_schema=False)
     def article_page(request: Request, article_id: str) -> HTMLResponse:
         data = views.article_view(store(), article_id)
         return page(request, "article.html.j2", annotated(data), data.get("title") or "Article")
 
+    @app.get("/relations.json", tags=["pages"], summary="The relations page's data")
+    def relations_json(limit: Limit = 100) -> JSONResponse:
+        return JSONResponse(views.relations_view(store(), limit=limit))
+
+    @app.get("/relations.csv", tags=["pages"], summary="The relations page's edges as CSV")
+    def relations_csv(limit: Limit = 100) -> Response:
+        data = views.relations_view(store(), limit=limit)
+        return csv_response(views.csv_text(data["edges"]), "relations.csv")
+
+    @app.get("/relations", include_in_schema=False)
+    def relations_page(request: Request, limit: Limit = 100) -> HTMLResponse:
+        return page(request, "relations.html.j2", views.relations_view(store(), limit=limit), "Relations")
+
     @app.get("/quotes/{quote_id}.json", tags=["pages"], summary="A quotation page's data")
     def quote_json(quote_id: str) -> JSONResponse:
         return JSONResponse(views.quote_view(store(), quote_id))
+
+    @app.get(
+        "/quotes/{quote_id}.csv", tags=["pages"], summary="The articles that carried a quotation, as CSV"
+    )
+    def quote_csv(quote_id: str) -> Response:
+        data = views.quote_view(store(), quote_id)
+        return csv_response(
+            views.csv_text(data["carried_by"], views.PROVENANCE_CSV_COLUMNS), "provenance.csv"
+        )
 
     @app.get("/quotes/{quote_id}", include_in_schema=False)
     def quote_page(request: Request, quote_id: str) -> HTMLResponse:

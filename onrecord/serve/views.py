@@ -21,6 +21,21 @@ from onrecord.store import SearchFilters, SqlStore
 
 PAGE_SIZE = 20
 MAX_PAGE = 100
+LATEST = 50  # quotations on a speaker's page (all of them: the search it links to)
+
+STANCE_CSV_COLUMNS = [
+    "side", "speaker_id", "name", "article_id", "quote_id", "published", "outlet", "title",
+    "cue", "target", "evidence", "confidence",
+]  # fmt: skip
+ARTICLE_CSV_COLUMNS = ["article_id", "title", "published", "outlet", "url", "source_path", "quote_count"]
+ARTICLE_QUOTE_CSV_COLUMNS = [
+    "quote_id", "type", "speaker_id", "speaker", "source", "cue", "content", "medium", "addressee",
+    "confidence", "content_start", "content_end",
+]  # fmt: skip
+PROVENANCE_CSV_COLUMNS = [
+    "quote_id", "article_id", "published", "outlet", "title", "url", "speaker_id", "speaker_name",
+    "type", "content_text", "first", "differences",
+]  # fmt: skip
 
 
 class NotFound(OnrecordError):
@@ -144,8 +159,33 @@ def active_filters(store: SqlStore, params: SearchParams) -> list[dict[str, Any]
     return found
 
 
-def speakers_view(store: SqlStore, *, limit: int = 50, offset: int = 0) -> dict[str, Any]:
-    return {"speakers": store.speakers(limit=limit, offset=offset), "limit": limit, "offset": offset}
+def pages(
+    params: dict[str, Any], *, limit: int, offset: int, total: int, default_limit: int
+) -> dict[str, Any]:
+    """``next`` and ``previous`` query strings (None at either end) that keep every parameter."""
+
+    def link(at: int) -> str:
+        values = {**params, "limit": limit if limit != default_limit else None, "offset": at or None}
+        return "?" + urlencode({k: v for k, v in values.items() if v not in (None, "")})
+
+    return {
+        "total": total,
+        "next": link(offset + limit) if offset + limit < total else None,
+        "previous": link(max(0, offset - limit)) if offset else None,
+    }
+
+
+def speakers_view(store: SqlStore, *, q: str = "", limit: int = 50, offset: int = 0) -> dict[str, Any]:
+    """The most quoted speakers, those whose name holds ``q`` when given, a page at a time."""
+    rows = store.speakers(limit=limit, offset=offset, name=q)
+    total = store.speaker_total(q)
+    return {
+        "speakers": rows,
+        "q": q,
+        "limit": limit,
+        "offset": offset,
+        **pages({"q": q}, limit=limit, offset=offset, total=total, default_limit=50),
+    }
 
 
 def speaker_view(store: SqlStore, name: str) -> dict[str, Any]:
@@ -163,6 +203,8 @@ def speaker_view(store: SqlStore, name: str) -> dict[str, Any]:
     info["undated"] = sum(1 for q in info["timeline"] if not q["published"])
     info["speaks_about"] = store.speaks_about(info["speaker_id"])
     info["relations"] = store.relations_of(info["speaker_id"])
+    info["latest"] = info["timeline"][::-1][:LATEST]
+    info["all_quotations"] = "/search?" + urlencode({"speaker": info["speaker_id"], "sort": "-date"})
     info["timeline"] = info["timeline"][-200:]
     return info
 
@@ -220,11 +262,13 @@ def article_view(store: SqlStore, article_id: str) -> dict[str, Any]:
 
 
 def articles_view(store: SqlStore, *, q: str = "", limit: int = PAGE_SIZE, offset: int = 0) -> dict[str, Any]:
+    """Stored articles (those matching the full-text ``q`` when given), a page at a time."""
     return {
         "articles": store.articles(q, limit=limit, offset=offset),
         "q": q,
         "limit": limit,
         "offset": offset,
+        **pages({"q": q}, limit=limit, offset=offset, total=store.article_total(q), default_limit=PAGE_SIZE),
     }
 
 
@@ -285,3 +329,38 @@ def csv_text(rows: list[dict[str, Any]], columns: Sequence[str] | None = None) -
             ]
         )
     return out.getvalue()
+
+
+def stance_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The stance page's statements, one row each, with their side and speaker."""
+    return [
+        {"side": side, "speaker_id": holder["speaker_id"], "name": holder["name"], **evidence}
+        for side in ("for", "against", "unclear")
+        for holder in data[side]
+        for evidence in holder["evidence"]
+    ]
+
+
+def article_quote_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """An article page's quotations, one row each, spans as their text."""
+
+    def text(span: dict[str, Any] | None) -> str | None:
+        return span["text"] if span else None
+
+    return [
+        {
+            "quote_id": q["quote_id"],
+            "type": q["type"],
+            "speaker_id": q.get("speaker_id"),
+            "speaker": (q.get("speaker") or {}).get("name"),
+            "source": text(q.get("source")),
+            "cue": text(q.get("cue")),
+            "content": " … ".join(c["text"] for c in q["content"]),
+            "medium": text(q.get("medium")),
+            "addressee": text(q.get("addressee")),
+            "confidence": q.get("confidence"),
+            "content_start": q["content"][0]["start"] if q["content"] else None,
+            "content_end": q["content"][-1]["end"] if q["content"] else None,
+        }
+        for q in data["quotes"]
+    ]

@@ -666,17 +666,18 @@ class SqlStore(ABC):
             self._run("DELETE FROM speakers")
             self._run("DELETE FROM speaker_aliases")
             self._run("DELETE FROM speaker_roles")
-            quote_counts = dict(
-                self._run(
-                    "SELECT speaker_id, count(*) FROM quotes WHERE speaker_id IS NOT NULL GROUP BY speaker_id"
+            # the articles that quote a speaker, not those that only name them: never more than
+            # their quotations
+            counts = {
+                sid: (int(quotes), int(articles))
+                for sid, quotes, articles in self._run(
+                    "SELECT speaker_id, count(*), count(DISTINCT article_id) FROM quotes "
+                    "WHERE speaker_id IS NOT NULL GROUP BY speaker_id"
                 )
-            )
+            }
             self._run_many(
                 "INSERT INTO speakers (speaker_id, name, kind, quote_count, article_count) VALUES (?, ?, ?, ?, ?)",
-                [
-                    (sid, s.name, s.kind, int(quote_counts.get(sid, 0)), s.articles)
-                    for sid, s in sorted(identity.speakers.items())
-                ],
+                [(sid, s.name, s.kind, *counts.get(sid, (0, 0))) for sid, s in sorted(identity.speakers.items())],
             )
             self._run_many(
                 "INSERT INTO speaker_aliases (speaker_id, alias, alias_key, count) VALUES (?, ?, ?, ?)",
@@ -901,14 +902,28 @@ class SqlStore(ABC):
     def _rows(self, sql: str, params: Sequence[Any], columns: Sequence[str]) -> list[Row]:
         return [dict(zip(columns, row, strict=True)) for row in self._run(sql, params)]
 
-    def speakers(self, *, limit: int = 50, offset: int = 0) -> list[Row]:
-        """The most quoted speakers, with their counts (entities never quoted are left out)."""
+    def speakers(self, *, limit: int = 50, offset: int = 0, name: str = "") -> list[Row]:
+        """The most quoted speakers, with their counts (entities never quoted are left out);
+        with ``name``, those whose name holds it (any case)."""
+        where, params = self._speaker_name_filter(name)
         return self._rows(
-            "SELECT speaker_id, name, kind, quote_count, article_count FROM speakers WHERE quote_count > 0 "
+            f"SELECT speaker_id, name, kind, quote_count, article_count FROM speakers WHERE {where} "
             "ORDER BY quote_count DESC, article_count DESC, speaker_id LIMIT ? OFFSET ?",
-            (limit, offset),
+            (*params, limit, offset),
             ("speaker_id", "name", "kind", "quote_count", "article_count"),
         )
+
+    def speaker_total(self, name: str = "") -> int:
+        """How many speakers ``speakers`` lists in all."""
+        where, params = self._speaker_name_filter(name)
+        return int(self._run(f"SELECT count(*) FROM speakers WHERE {where}", params)[0][0])
+
+    @staticmethod
+    def _speaker_name_filter(name: str) -> tuple[str, list[Any]]:
+        if not name.strip():
+            return "quote_count > 0", []
+        pattern = "%" + name.strip().lower().replace("\\", "").replace("%", "").replace("_", "") + "%"
+        return "quote_count > 0 AND lower(name) LIKE ?", [pattern]
 
     def speaker(self, name: str) -> Row | None:
         """One speaker by id or name: aliases, roles over time, outlets, media, addressees, and
@@ -1012,6 +1027,13 @@ class SqlStore(ABC):
             )
         return self._search_articles(query, columns, limit, offset)
 
+    def article_total(self, query: str = "") -> int:
+        """How many articles ``articles`` lists in all for ``query``."""
+        if not query.strip():
+            return int(self._run("SELECT count(*) FROM articles")[0][0])
+        sql = f"SELECT count(*) FROM articles a WHERE {self.article_text_match}"
+        return int(self._run(sql, (self._text_query(query),))[0][0])
+
     @abstractmethod
     def _search_articles(self, query: str, columns: Sequence[str], limit: int, offset: int) -> list[Row]:
         """Articles matching the full-text ``query``, best first."""
@@ -1108,8 +1130,9 @@ class SqlStore(ABC):
         """How many articles, quotations, speakers and items (by status) the store holds."""
         found = {
             table: int(self._run(f"SELECT count(*) FROM {table}")[0][0])
-            for table in ("articles", "quotes", "speakers", "quote_groups")
+            for table in ("articles", "quotes", "quote_groups")
         }
+        found["speakers"] = self.speaker_total()  # those quoted, as ``speakers`` lists them
         for status, n in self._run("SELECT status, count(*) FROM items GROUP BY status"):
             found[f"items_{status}"] = int(n)
         return found
