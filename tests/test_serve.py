@@ -394,3 +394,25 @@ def test_facets_count_every_match_and_filters_are_shown_by_name(client: TestClie
         twin[0]["confidence"]
     )
     assert client.get("/search.csv").headers["content-type"].startswith("text/csv")
+
+
+def test_bad_dates_and_big_chunked_bodies_are_refused(client: TestClient) -> None:
+    for day in ("2016-13-45", "2016-02-30", "2016-00"):
+        refused = client.get("/api/quotes", params={"since": day})
+        assert refused.status_code == 422 and refused.json()["error"]["code"] == "E061", day
+    assert client.get("/api/quotes", params={"since": "2016-02-29", "until": "2024"}).status_code == 200
+
+    def chunks() -> Iterator[bytes]:
+        for _ in range(3 * 1024):
+            yield b"x" * 1024
+
+    big = client.post("/api/extract", content=chunks(), headers={"content-type": "application/json", **AUTH})
+    assert big.status_code == 413 and big.json()["error"]["code"] == "E060"
+
+
+def test_error_pages_show_the_code_once_and_link_no_missing_twin(client: TestClient) -> None:
+    page = client.get("/speakers/Nobody").text
+    assert page.count("E053") == 1 and ".json" not in page.split("</main>")[0].split("Back to search")[1]
+    assert "/api/docs.json" not in client.get("/api/docs").text
+    assert "/stance.json" not in client.get("/stance").text
+    assert "/stance.json?topic=harbour" in client.get("/stance", params={"topic": "harbour"}).text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import hmac
 import json
@@ -10,6 +11,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import BackgroundTasks, Depends, FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from pydantic import AfterValidator
 
 from onrecord.errors import Errors, InputError, OnrecordError
 from onrecord.model import Article
@@ -37,8 +39,20 @@ QuoteType = Literal["direct", "mixed", "indirect"]
 Q = Annotated[str, Query(max_length=500, description='Words, "phrases", OR, -excluded; empty for all.')]
 Speaker = Annotated[str | None, Query(max_length=200, description="A name, an alias or a speaker id.")]
 Outlet = Annotated[str | None, Query(max_length=200)]
+
+
+def _real_day(value: str | None) -> str | None:
+    """A date that exists: 2016-02-30 and 2016-13 are refused (422), not searched for."""
+    if value:
+        year, month, day = [*value.split("-"), "01", "01"][:3]
+        datetime.date(int(year), int(month), int(day))  # ValueError: "month must be in 1..12"
+    return value
+
+
 Day = Annotated[
-    str | None, Query(max_length=10, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", description="YYYY-MM-DD")
+    str | None,
+    Query(max_length=10, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", description="YYYY, YYYY-MM or YYYY-MM-DD"),
+    AfterValidator(_real_day),
 ]
 Limit = Annotated[int, Query(ge=1, le=views.MAX_PAGE)]
 Topic = Annotated[
@@ -154,8 +168,8 @@ async def _read_input(request: Request, *, allow_form: bool = False) -> tuple[st
     body = b""
     async for chunk in request.stream():
         body += chunk
-        if len(body) > limit:
-            raise InputError(Errors.E060.format(limit=limit))
+        if len(body) > limit:  # a chunked body has no Content-Length for the middleware to check
+            raise TooLarge(Errors.E060.format(limit=limit))
     if is_form:
         from starlette.datastructures import UploadFile
         from starlette.requests import Request as StarletteRequest
@@ -471,6 +485,10 @@ class UnsupportedMedia(OnrecordError):
 
 class Busy(OnrecordError):
     status = 503
+
+
+class TooLarge(OnrecordError):
+    status = 413
 
 
 async def _in_thread(function: Any, *args: Any, **kwargs: Any) -> Any:
