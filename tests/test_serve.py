@@ -416,3 +416,20 @@ def test_error_pages_show_the_code_once_and_link_no_missing_twin(client: TestCli
     assert "/api/docs.json" not in client.get("/api/docs").text
     assert "/stance.json" not in client.get("/stance").text
     assert "/stance.json?topic=harbour" in client.get("/stance", params={"topic": "harbour"}).text
+
+
+def test_no_first_appearance_without_dates(tmp_path: Path) -> None:
+    path = str(tmp_path / "undated.db")
+    words = "the harbour budget will not cover the winter ferries this year"
+    with open_store(path) as store:
+        for key in ("a", "b"):
+            store.put_article(
+                f"{key}.txt", key, make_article([("Ann Lee", "said", words)], published=None), "t"
+            )
+        store.consolidate()
+    with TestClient(create_app(path, mode="fast"), base_url="http://localhost") as client:
+        data = client.get("/quotes/a:q1.json").json()
+        assert len(data["carried_by"]) == 2 and data["dated"] is False
+        assert not any(row["first"] for row in data["carried_by"])
+        page = client.get("/quotes/a:q1").text
+        assert "first appearance" not in page and "which came first is unknown" in page

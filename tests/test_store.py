@@ -165,7 +165,7 @@ def test_search_without_a_word_is_a_clear_error(store: SqlStore, query: str) -> 
 def test_fts5_query_quotes_every_term() -> None:
     assert fts5_query('tax "health care" OR budget -cuts') == '"tax" AND "health care" OR "budget" NOT "cuts"'
     assert fts5_query("NEAR(x") == '"x"'  # an unclosed NEAR of one word is that word
-    assert fts5_query("inquir* -\"col:x\"") == '"inquir"* NOT "col x"'
+    assert fts5_query('inquir* -"col:x"') == '"inquir"* NOT "col x"'
     assert fts5_query("NEAR(ferry toll, 3) OR bridge") == 'NEAR("ferry" "toll", 3) OR "bridge"'
 
 

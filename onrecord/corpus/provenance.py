@@ -23,15 +23,18 @@
    short, generic phrase from joining every long quote that happens to contain it, while still
    letting one sentence of a three-sentence quote join. At 0.7 one changed word (which removes
    two bigrams) is tolerated in quotes of 8 words or more, two in quotes of about 15.
-4. **Group.** Matches are joined with union-find (transitively). A group must span at least two
-   articles: quotes repeated inside one article only are not grouped, but a repetition inside
-   an article joins the group of its cross-article twin.
+4. **Group.** Matches are joined with union-find (transitively), then split by speaker: a group
+   holds the same words from the same speaker (``speaker_id``; quotations with none are not
+   grouped), so a poll's share and a candidate repeating a slogan are two groups, or none. A
+   group must span at least two articles: quotes repeated inside one article only are not
+   grouped, but a repetition inside an article joins the group of its cross-article twin.
 5. **First appearance.** The earliest ``published`` (ISO date or datetime; a date alone counts
    as midnight, a datetime without a zone as UTC; missing or unreadable dates sort last), ties
    broken by quote id. The group id is ``"g_"`` + the first 12 hex digits of the sha1 of the
    first appearance's quote id, so it does not depend on the order of the input.
-6. **Variants.** A member is compared with the first appearance when both have the same
-   non-None ``speaker_id`` and they match each other directly (step 3). Their normalised words
+6. **Variants.** A member is compared with the first appearance when both quote words (direct
+   or mixed: an indirect quotation is the reporter's paraphrase, which may differ without
+   misquoting anyone) and they match each other directly (step 3). Their normalised words
    are aligned with ``difflib.SequenceMatcher``; edits at either end that only drop words are
    truncation and ignored; what remains is the variant, as a list of strings in text order:
    ``"terrible→horrible"`` (words of the first appearance -> words of this quote),
@@ -55,6 +58,7 @@ from datasketch import MinHash
 
 from onrecord.corpus.records import Provenance, QuoteRecord
 
+QUOTED_WORDS = {"direct", "mixed"}
 NUM_PERM = 128
 SEED = 1
 BANDS, ROWS = 42, 3
@@ -141,10 +145,11 @@ def group_quotes(quotes: Sequence[QuoteRecord], *, threshold: float = 0.7, min_w
         return shingles(texts[row].split())
 
     parent = _join_matches(texts, threshold, shingles_of)
-    by_root: dict[int, list[int]] = {}
+    by_root: dict[tuple[int, str], list[int]] = {}
     for index, row in enumerate(text_of):
-        if row >= 0:
-            by_root.setdefault(_find(parent, row), []).append(index)
+        speaker = quotes[index].speaker_id
+        if row >= 0 and speaker is not None:
+            by_root.setdefault((_find(parent, row), speaker), []).append(index)
 
     provenance = Provenance()
     for members in by_root.values():
@@ -155,9 +160,8 @@ def group_quotes(quotes: Sequence[QuoteRecord], *, threshold: float = 0.7, min_w
         provenance.first[group_id] = quotes[first].quote_id
         for index in members:
             provenance.group_of[quotes[index].quote_id] = group_id
-            speaker = quotes[index].speaker_id
             a, b = text_of[first], text_of[index]
-            if speaker is None or speaker != quotes[first].speaker_id or a == b:
+            if a == b or not {quotes[first].type, quotes[index].type} <= QUOTED_WORDS:
                 continue
             if matches(shingles_of(a), shingles_of(b), threshold):
                 edits = word_diff(texts[a].split(), texts[b].split())

@@ -77,6 +77,7 @@ class QuoteRecord:
     speaker_id: str | None = None
     published: str | None = None
     outlet: str | None = None
+    type: str = "direct"  # direct, mixed or indirect: only quoted words can be misquoted
 
 
 @dataclass(slots=True)

@@ -280,8 +280,10 @@ def quote_view(store: SqlStore, quote_id: str) -> dict[str, Any]:
         raise NotFound(Errors.E054.format(quote_id=quote_id))
     first = next((r for r in info["carried_by"] if r["quote_id"] == info["first_quote_id"]), None)
     differences = {v["quote_id"]: v["differences"] for v in info["variants"]}
+    # "first appearance" is a claim about dates: none when the earliest carrier has no date
+    info["dated"] = bool(first and first["published"])
     for row in info["carried_by"]:
-        row["first"] = row["quote_id"] == info["first_quote_id"]
+        row["first"] = info["dated"] and row["quote_id"] == info["first_quote_id"]
         row["differences"] = differences.get(row["quote_id"], [])
         row["diff"] = (
             word_diff(first["content_text"], row["content_text"]) if first and row["differences"] else []

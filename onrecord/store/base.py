@@ -696,9 +696,9 @@ class SqlStore(ABC):
                 ],
             )
             quotes = [
-                QuoteRecord(quote_id, article_id, text, speaker_id, published, outlet)
-                for quote_id, article_id, text, speaker_id, published, outlet in self._run(
-                    "SELECT quote_id, article_id, content_text, speaker_id, published, outlet FROM quotes "
+                QuoteRecord(quote_id, article_id, text, speaker_id, published, outlet, kind)
+                for quote_id, article_id, text, speaker_id, published, outlet, kind in self._run(
+                    "SELECT quote_id, article_id, content_text, speaker_id, published, outlet, type FROM quotes "
                     "ORDER BY quote_id"
                 )
             ]
