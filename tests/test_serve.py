@@ -433,3 +433,30 @@ def test_no_first_appearance_without_dates(tmp_path: Path) -> None:
         assert not any(row["first"] for row in data["carried_by"])
         page = client.get("/quotes/a:q1").text
         assert "first appearance" not in page and "which came first is unknown" in page
+
+
+@pytest.mark.parametrize(
+    ("check", "text", "shown"),
+    [
+        ("role", "Labour MP", True),
+        ("role", "57 percent to 22 percent", False),
+        ("role", "48%", False),
+        ("medium", "a letter to Harbour Council", True),
+        ("medium", "The Harbour Echo", True),
+        ("medium", "X", True),
+        ("medium", "harbourdaily.com", True),
+        ("medium", "Dover City", False),
+        ("addressee", "Tom Reyes", True),
+        ("addressee", "reporters", True),
+        ("addressee", "supporters in Kent", True),
+        ("addressee", "an enormous cheer", False),
+    ],
+)
+def test_a_speaker_page_shows_roles_media_and_addressees_of_the_right_kind(
+    check: str, text: str, shown: bool
+) -> None:
+    from onrecord.serve import views
+
+    assert {"role": views.is_role, "medium": views.is_medium, "addressee": views.is_addressee}[check](
+        text
+    ) is shown

@@ -203,10 +203,54 @@ def speaker_view(store: SqlStore, name: str) -> dict[str, Any]:
     info["undated"] = sum(1 for q in info["timeline"] if not q["published"])
     info["speaks_about"] = store.speaks_about(info["speaker_id"])
     info["relations"] = store.relations_of(info["speaker_id"])
+    info["roles"] = [r for r in info["roles"] if is_role(r["role"])]
+    info["media"] = [r for r in info["media"] if is_medium(r["name"])]
+    info["addressees"] = [r for r in info["addressees"] if is_addressee(r["name"])]
     info["latest"] = info["timeline"][::-1][:LATEST]
     info["all_quotations"] = "/search?" + urlencode({"speaker": info["speaker_id"], "sort": "-date"})
     info["timeline"] = info["timeline"][-200:]
     return info
+
+
+_WORDS = re.compile(r"[^\W\d_][\w'’.-]*")
+_SITE = re.compile(r"\b[\w-]+\.(?:com|org|net|news|co\.uk|eu)\b", re.IGNORECASE)
+#: Whom a statement is made to when it is not a name: people and bodies.
+ADDRESSEE_NOUNS = frozenset(
+    """
+    reporter journalist audience crowd supporter voter student member lawmaker official colleague
+    follower fan viewer listener reader committee council board panel congress senate parliament
+    assembly court jury staff worker employee donor delegate investor resident parent people group
+    """.split()
+)
+
+
+def is_role(text: str) -> bool:
+    """A role the page shows: words, not a count or a score ("57 percent to 22 percent")."""
+    return not re.search(r"\d|%|\bper ?cent\b", text, re.IGNORECASE) and bool(_WORDS.search(text))
+
+
+def is_medium(text: str) -> bool:
+    """A medium the page shows: it names a channel, a document, an outlet or a site ("a letter
+    to the council", "The Harbour Times", "X"), not a place ("Mexico City")."""
+    from onrecord.attribution.cues import KNOWN_OUTLETS, MEDIUM_NOUNS, OUTLET_WORDS
+
+    words = {w.lower().strip(".'’") for w in _WORDS.findall(text)}
+    return bool(words & (MEDIUM_NOUNS | OUTLET_WORDS | KNOWN_OUTLETS)) or bool(_SITE.search(text))
+
+
+def is_addressee(text: str) -> bool:
+    """An addressee the page shows: a name, or people or a body ("reporters", "the council"),
+    not a thing ("an enormous cheer")."""
+    from onrecord.resolve.speakers import PERSON_WORDS
+
+    words = _WORDS.findall(text)
+    if not words:
+        return False
+    known = PERSON_WORDS | ADDRESSEE_NOUNS
+    for word in (w.lower().strip(".'’") for w in words):
+        if word in known or (word.endswith("s") and word[:-1] in known):
+            return True
+    return words[0][0].isupper() and not is_medium(text)
 
 
 def stance_view(store: SqlStore, topic: str) -> dict[str, Any]:
