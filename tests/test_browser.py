@@ -280,3 +280,108 @@ def test_a_form_on_another_site_cannot_make_the_server_extract(page: Page, corpu
         )
         page.click("#extract-submit")
         page.wait_for_selector("#quotations", timeout=60_000)
+
+
+@pytest.fixture(scope="module")
+def journalist_corpus(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A corpus where a name is searched for: short quotations and an unnamed source that name
+    Reyes, and real quotations of people speaking about him, in two outlets over two months."""
+    from store_fixtures import make_article
+
+    from onrecord.store import open_store
+
+    path = str(tmp_path_factory.mktemp("journalist") / "j.db")
+    with open_store(path) as store:
+        first = make_article(
+            [
+                ("Forty percent", "said", "Reyes"),
+                ("Ben Lutz", "said", "Reyes"),
+                (
+                    "Ana Ortiz",
+                    "said",
+                    "Reyes will not cut the ferry toll this winter whatever the board says",
+                ),
+            ],
+            published="2024-02-03",
+            outlet="North Post",
+            title="Toll row at the harbour board",
+        )
+        first.entities[0].kind = "unnamed"
+        store.put_article("a.txt", "a1", first, "t")
+        second = make_article(
+            [
+                ("Ana Ortiz", "told reporters", "Reyes has no plan for the bridge and the voters know it"),
+                ("Tom Hale", "said", "Reyes should resign before the spring vote on the ferry toll"),
+            ],
+            published="2024-03-09",
+            outlet="South Herald",
+            title="Calls for Reyes to go",
+        )
+        store.put_article("b.txt", "b1", second, "t")
+        store.consolidate()
+    return path
+
+
+def test_a_journalist_searches_filters_and_downloads(browser: Browser, journalist_corpus: str) -> None:
+    """Issue 25's walk: a name shows a real quotation first; the speaker facets equal /speakers;
+    a facet filters, shows its name, and removing it restores the result; the CSV download
+    reads back with Python's csv module as the JSON twin's rows. Screenshots at 390 and 1280 px."""
+    import csv
+    import json
+    import urllib.request
+
+    for width, height, label in ((1280, 900, "desktop"), (390, 844, "phone")):
+        context = browser.new_context(viewport={"width": width, "height": height}, accept_downloads=True)
+        page = context.new_page()
+        with Server(journalist_corpus, mode="fast") as base:
+            page.goto(f"{base}/search?q=Reyes")
+            results = page.locator("ol.results li.result")
+            first, last = results.first.inner_text(), results.last.inner_text()
+            assert "Forty percent" not in first and "Ben Lutz" not in first and "ferry toll" in first
+            assert "Forty percent" in last  # the unnamed source's one word comes last
+            total = int(page.locator("#total").inner_text().replace(",", ""))
+            assert total == 5
+            shot(page, f"8-{label}-search-name")
+            with urllib.request.urlopen(f"{base}/speakers.json") as response:
+                counts = {s["name"]: s["quote_count"] for s in json.load(response)["speakers"]}
+            facets = page.locator("aside.facets h3:text('Speakers') + ul a")
+            shown = {
+                facets.nth(i).inner_text(): int(facets.nth(i).get_attribute("data-count") or 0)
+                for i in range(facets.count())
+            }
+            assert shown == counts
+            page.locator("aside.facets a", has_text="Ana Ortiz").click()
+            page.wait_for_selector(".active-filters")
+            assert page.locator(".chip").inner_text().startswith("speaker: Ana Ortiz")
+            assert page.locator("input[name=speaker]").input_value() == "Ana Ortiz"
+            assert int(page.locator("#total").inner_text()) == counts["Ana Ortiz"] == 2
+            shot(page, f"8-{label}-search-filtered")
+            with page.expect_download() as download:
+                page.locator("p.total a", has_text="CSV").first.click()
+            with open(download.value.path(), encoding="utf-8", newline="") as downloaded:
+                rows = list(csv.DictReader(downloaded))
+            query = page.url.split("?", 1)[1]
+            with urllib.request.urlopen(f"{base}/search.json?{query}") as response:
+                twin = json.load(response)["quotes"]
+            assert [r["quote_id"] for r in rows] == [q["quote_id"] for q in twin] and len(rows) == 2
+            page.locator(".chip a.remove").click()
+            page.wait_for_load_state()
+            assert page.locator(".chip").count() == 0 and int(page.locator("#total").inner_text()) == total
+            for name, path in (
+                ("speakers", "/speakers"),
+                ("articles", "/articles"),
+                ("relations", "/relations"),
+            ):
+                page.goto(base + path)
+                overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+                assert overflow <= 1, f"{path} is wider than the window by {overflow}px"
+                shot(page, f"8-{label}-{name}")
+            page.goto(base + "/speakers")
+            page.locator("table a", has_text="Ana Ortiz").first.click()
+            page.wait_for_selector("svg.chart")
+            assert page.locator("svg.chart a").count() == 2  # February and March, each a link
+            shot(page, f"8-{label}-speaker")
+            page.locator("svg.chart a").last.click()
+            page.wait_for_selector("#total")
+            assert int(page.locator("#total").inner_text()) == 1
+        context.close()

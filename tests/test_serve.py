@@ -157,7 +157,11 @@ def test_speaker_quote_and_article_views(client: TestClient) -> None:
     ann = speaker_id(client, "Ann Lee")
     speaker = client.get(f"/api/speakers/{ann}").json()
     assert {a["alias"] for a in speaker["aliases"]} == {"Ann Lee", "Ms Lee"}
-    assert speaker["per_month"] == [{"month": "2024-03", "count": 2}]
+    (march,) = speaker["per_month"]
+    assert (march["month"], march["count"]) == ("2024-03", 2)
+    in_march = client.get(march["link"].replace("/search?", "/search.json?")).json()
+    assert in_march["total"] == 2  # a bar links to the quotations it counts
+    assert f'href="{march["link"].replace("&", "&amp;")}"' in client.get(f"/speakers/{speaker['speaker_id']}").text
     assert "<svg" in client.get(f"/speakers/{ann}").text  # the timeline is a chart
     assert client.get("/api/speakers/Ann%20Lee").json()["speaker_id"] == ann  # by name too
     quote = client.get("/api/quotes/b1:q1").json()

@@ -199,7 +199,10 @@ def speaker_view(store: SqlStore, name: str) -> dict[str, Any]:
         for q in info["timeline"]
         if q["published"] and re.match(r"\d{4}-\d{2}", q["published"])
     )
-    info["per_month"] = [{"month": m, "count": months.get(m, 0)} for m in _month_range(months)]
+    info["per_month"] = [
+        {"month": m, "count": months.get(m, 0), "link": month_search(info["speaker_id"], m)}
+        for m in _month_range(months)
+    ]
     info["undated"] = sum(1 for q in info["timeline"] if not q["published"])
     info["speaks_about"] = store.speaks_about(info["speaker_id"])
     info["relations"] = store.relations_of(info["speaker_id"])
@@ -276,6 +279,17 @@ def stance_view(store: SqlStore, topic: str) -> dict[str, Any]:
 def relations_view(store: SqlStore, *, limit: int = 200) -> dict[str, Any]:
     """The who-with-whom graph of the corpus: one edge per speaker pair and predicate."""
     return {"edges": store.relation_graph(limit=limit), "limit": limit}
+
+
+def month_search(speaker_id: str, month: str) -> str:
+    """The search for a speaker's quotations in one month ("2024-02")."""
+    import calendar
+
+    year, number = int(month[:4]), int(month[5:7])
+    last = calendar.monthrange(year, number)[1]
+    return "/search?" + urlencode(
+        {"speaker": speaker_id, "since": f"{month}-01", "until": f"{month}-{last:02d}", "sort": "date"}
+    )
 
 
 def _month_range(months: Counter[str], cap: int = 240) -> list[str]:
