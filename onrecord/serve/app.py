@@ -126,7 +126,7 @@ def access_line(request: Request, status: int, size: int | None) -> str:
 
 def wants_json(request: Request) -> bool:
     path = request.url.path
-    return path.startswith("/api/") or path.endswith(".json") or path == "/openapi.json"
+    return path.startswith("/api/") or path.endswith((".json", ".csv")) or path == "/openapi.json"
 
 
 def create_app(
@@ -267,7 +267,70 @@ def create_app(
     from onrecord.serve.routes import register
 
     register(app)
+    document_errors(app)
     return app
+
+
+#: Error statuses every operation may answer, and those only requests with a body may.
+ERRORS_ANY = {
+    "400": "Bad request: a query that cannot be searched (E050) or a Host not allowed (E064)",
+    "404": "Nothing with that id or name (E053-E055)",
+    "422": "Invalid parameters (E061)",
+}
+ERRORS_WRITE = {
+    "401": "The write token is missing or wrong (E063)",
+    "403": "Sent from another site (E065)",
+    "413": "The body is over the limit (E060)",
+    "415": "The body is not JSON (E066)",
+    "503": "The extraction queue is full (E067)",
+}
+
+
+def document_errors(app: FastAPI) -> None:
+    """Every status the API can answer is in its OpenAPI spec, each with the one error shape
+    (FastAPI documents only 200 and its own 422 body, which this server never sends)."""
+    from fastapi.openapi.utils import get_openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        spec = get_openapi(
+            title=app.title, version=app.version, description=app.description, routes=app.routes
+        )
+        schemas = spec.setdefault("components", {}).setdefault("schemas", {})
+        for name in ("HTTPValidationError", "ValidationError"):
+            schemas.pop(name, None)
+        schemas["Error"] = {
+            "type": "object",
+            "required": ["error"],
+            "properties": {
+                "error": {
+                    "type": "object",
+                    "required": ["status", "code", "message"],
+                    "properties": {
+                        "status": {"type": "integer"},
+                        "code": {"type": "string"},
+                        "message": {"type": "string"},
+                    },
+                }
+            },
+        }
+        error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+        for path, operations in spec.get("paths", {}).items():
+            for method, operation in operations.items():
+                statuses = {
+                    **ERRORS_ANY,
+                    **(ERRORS_WRITE if method in ("post", "put", "patch", "delete") else {}),
+                }
+                responses = operation.setdefault("responses", {})
+                for status, description in statuses.items():
+                    responses[status] = {"description": description, "content": error}
+                if path.endswith(".csv"):
+                    responses["200"]["content"] = {"text/csv": {"schema": {"type": "string"}}}
+        app.openapi_schema = spec
+        return spec
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def app_from_environment() -> FastAPI:

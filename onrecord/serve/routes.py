@@ -51,7 +51,11 @@ def _real_day(value: str | None) -> str | None:
 
 Day = Annotated[
     str | None,
-    Query(max_length=10, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", description="YYYY, YYYY-MM or YYYY-MM-DD"),
+    Query(
+        max_length=10,
+        pattern=r"^[1-9]\d{3}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$",
+        description="YYYY, YYYY-MM or YYYY-MM-DD",
+    ),
     AfterValidator(_real_day),
 ]
 Limit = Annotated[int, Query(ge=1, le=views.MAX_PAGE)]
