@@ -1,14 +1,16 @@
-"""Load on `onrecord serve`: 200 concurrent clients for 60 s on loopback, searching a store of 1M
-synthetic quotations.
+"""Load on `onrecord serve`: 200 concurrent clients for 30 s on loopback, searching a store of 1M
+synthetic quotations and opening speaker pages.
 
-    python benchmarks/serve_load.py [--quotes 1000000] [--clients 200] [--seconds 60] [--workers 1]
-                                    [--think 1.0] [--dir /tmp/bench]
+    python benchmarks/serve_load.py [--quotes 1000000] [--clients 200] [--seconds 30] [--workers 2]
+                                    [--think 1.0] [--speakers 0.3] [--dir /tmp/bench]
 
 The store is the one `benchmarks/store.py search` builds (made here when missing, kept in
 --dir). The server is `onrecord serve DB` in its own process. Each client is a person at the
 search page: it keeps one HTTP/1.1 connection, asks `GET /api/quotes?q=WORDS&speaker=ID` (one
 or two words of middling frequency, a speaker drawn by popularity, 20 results best first),
-reads the answer, then waits a random think time (uniform, mean --think seconds; 0 makes every
+or, for a share --speakers of its requests, `GET /api/speakers/ID` (a speaker drawn by popularity:
+names, roles, outlets, quotations per month and the latest 200 quotations), reads the answer,
+then waits a random think time (uniform, mean --think seconds; 0 makes every
 client ask again at once, a closed loop that measures the most the server can answer). The
 clients are plain asyncio sockets so the load generator takes little of the CPU the server
 needs. Latency is from sending the request to the last byte of the answer.
@@ -38,20 +40,28 @@ from benchmarks.store import SPEAKERS, _cumulative, _draw, load, vocabulary, zip
 from onrecord.store import open_store
 
 
-def queries(count: int, seed: int = 5) -> list[str]:
+def queries(count: int, seed: int = 5, speaker_share: float = 0.0) -> list[str]:
     rng = random.Random(seed)
     words = vocabulary(random.Random(7))
     speakers = list(_cumulative(zipf_weights(SPEAKERS, 0.9)))
     paths = []
     for _ in range(count):
-        terms = " ".join(words[rng.randint(50, 5000)] for _ in range(rng.choice((1, 1, 2))))
         speaker = f"sp_{_draw(rng, speakers, 1)[0]:06d}"
+        if rng.random() < speaker_share:
+            paths.append(f"/api/speakers/{speaker}")
+            continue
+        terms = " ".join(words[rng.randint(50, 5000)] for _ in range(rng.choice((1, 1, 2))))
         paths.append("/api/quotes?" + urlencode({"q": terms, "speaker": speaker, "limit": 20}))
     return paths
 
 
 async def client(
-    port: int, paths: list[str], until: float, think: float, rng: random.Random, out: list[tuple[float, int]]
+    port: int,
+    paths: list[str],
+    until: float,
+    think: float,
+    rng: random.Random,
+    out: list[tuple[float, int, str]],
 ) -> None:
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     await asyncio.sleep(rng.random() * max(think, 0.05))  # clients arrive spread out, not at once
@@ -68,18 +78,22 @@ async def client(
                 if line.lower().startswith(b"content-length:"):
                     length = int(line.split(b":", 1)[1])
             await reader.readexactly(length)
-            out.append((time.perf_counter() - start, status))
+            out.append((time.perf_counter() - start, status, path.split("?")[0].rsplit("/", 1)[0]))
             if think > 0:
                 await asyncio.sleep(rng.uniform(0, 2 * think))
     except (ConnectionError, asyncio.IncompleteReadError) as err:
-        out.append((float("nan"), 599 if not isinstance(err, asyncio.IncompleteReadError) else 598))
+        out.append(
+            (float("nan"), 599 if not isinstance(err, asyncio.IncompleteReadError) else 598, "dropped")
+        )
     finally:
         writer.close()
 
 
-async def run_load(port: int, clients: int, seconds: float, think: float) -> list[tuple[float, int]]:
-    paths = queries(5000)
-    out: list[tuple[float, int]] = []
+async def run_load(
+    port: int, clients: int, seconds: float, think: float, speaker_share: float = 0.0
+) -> list[tuple[float, int, str]]:
+    paths = queries(5000, speaker_share=speaker_share)
+    out: list[tuple[float, int, str]] = []
     until = time.perf_counter() + seconds
     await asyncio.gather(
         *(client(port, paths, until, think, random.Random(1000 + i), out) for i in range(clients))
@@ -99,9 +113,10 @@ def main() -> None:
     )
     parser.add_argument("--quotes", type=int, default=1_000_000)
     parser.add_argument("--clients", type=int, default=200)
-    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--think", type=float, default=1.0)
-    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--speakers", type=float, default=0.3, help="share of requests for a speaker page")
     parser.add_argument("--dir", default=tempfile.gettempdir())
     args = parser.parse_args()
     db = str(Path(args.dir) / f"bench-{args.quotes}.db")
@@ -127,27 +142,32 @@ def main() -> None:
                     why = server.stderr.read().decode() if server.stderr else ""
                     raise SystemExit(f"the server did not start: {why}") from err
                 time.sleep(0.2)
-        asyncio.run(run_load(port, 20, 3, 0))  # warm-up: caches, connections in each thread
-        results = asyncio.run(run_load(port, args.clients, args.seconds, args.think))
+        asyncio.run(run_load(port, 20, 3, 0, args.speakers))  # warm-up: caches, connections in each thread
+        results = asyncio.run(run_load(port, args.clients, args.seconds, args.think, args.speakers))
     finally:
         server.send_signal(signal.SIGINT)
         try:
             server.wait(timeout=10)
         except subprocess.TimeoutExpired:
             server.kill()
-    times = sorted(t * 1000 for t, status in results if status < 598)
-    statuses = [status for _, status in results]
-    server_errors = sum(1 for s in statuses if s >= 500)
+    statuses = [status for _, status, _ in results]
     print(
         f"{args.clients} clients, {args.seconds:.0f} s, think {args.think} s, {args.workers} worker(s), "
-        f"{args.quotes:,} quotes, {os.cpu_count()} cores:"
+        f"{args.quotes:,} quotes, {os.cpu_count()} cores, {args.speakers:.0%} speaker pages:"
     )
+    for label, kind in (("all", None), ("search", "/api"), ("speaker", "/api/speakers")):
+        times = sorted(t * 1000 for t, status, k in results if status < 598 and (kind is None or k == kind))
+        if not times:
+            continue
+        print(
+            f"  {label}: {len(times):,} responses ({len(times) / args.seconds:.0f}/s); "
+            f"p50 {statistics.median(times):.1f} ms, p95 {times[int(len(times) * 0.95) - 1]:.1f} ms, "
+            f"p99 {times[int(len(times) * 0.99) - 1]:.1f} ms, max {times[-1]:.1f} ms"
+        )
     print(
-        f"  {len(times):,} responses ({len(times) / args.seconds:.0f}/s); "
-        f"p50 {statistics.median(times):.1f} ms, p95 {times[int(len(times) * 0.95) - 1]:.1f} ms, "
-        f"p99 {times[int(len(times) * 0.99) - 1]:.1f} ms, max {times[-1]:.1f} ms; "
-        f"5xx or dropped: {server_errors}; other statuses: "
-        f"{sorted({s for s in statuses if s != 200 and s < 500}) or 'none'}"
+        f"  not 2xx: {sum(1 for s in statuses if not 200 <= s < 300)} "
+        f"(5xx or dropped: {sum(1 for s in statuses if s >= 500)}; other statuses: "
+        f"{sorted({s for s in statuses if not 200 <= s < 300 and s < 500}) or 'none'})"
     )
 
 

@@ -195,15 +195,12 @@ def speaker_view(store: SqlStore, name: str) -> dict[str, Any]:
     if info is None:
         raise NotFound(Errors.E053.format(name=name))
     months: Counter[str] = Counter(
-        q["published"][:7]
-        for q in info["timeline"]
-        if q["published"] and re.match(r"\d{4}-\d{2}", q["published"])
+        {m: n for m, n in info.pop("months").items() if re.match(r"\d{4}-\d{2}$", m)}
     )
     info["per_month"] = [
         {"month": m, "count": months.get(m, 0), "link": month_search(info["speaker_id"], m)}
         for m in _month_range(months)
     ]
-    info["undated"] = sum(1 for q in info["timeline"] if not q["published"])
     info["speaks_about"] = store.speaks_about(info["speaker_id"])
     info["relations"] = store.relations_of(info["speaker_id"])
     info["roles"] = [r for r in info["roles"] if is_role(r["role"])]
@@ -211,7 +208,6 @@ def speaker_view(store: SqlStore, name: str) -> dict[str, Any]:
     info["addressees"] = [r for r in info["addressees"] if is_addressee(r["name"])]
     info["latest"] = info["timeline"][::-1][:LATEST]
     info["all_quotations"] = "/search?" + urlencode({"speaker": info["speaker_id"], "sort": "-date"})
-    info["timeline"] = info["timeline"][-200:]
     return info
 
 

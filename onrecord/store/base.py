@@ -434,6 +434,10 @@ RANK_ORDER = (
 )
 
 
+#: The latest quotations a speaker's record carries (all of them: a search by speaker).
+TIMELINE = 200
+
+
 class SqlStore(ABC):
     """The SQL shared by the backends. Subclasses connect and supply the dialect hooks."""
 
@@ -677,7 +681,10 @@ class SqlStore(ABC):
             }
             self._run_many(
                 "INSERT INTO speakers (speaker_id, name, kind, quote_count, article_count) VALUES (?, ?, ?, ?, ?)",
-                [(sid, s.name, s.kind, *counts.get(sid, (0, 0))) for sid, s in sorted(identity.speakers.items())],
+                [
+                    (sid, s.name, s.kind, *counts.get(sid, (0, 0)))
+                    for sid, s in sorted(identity.speakers.items())
+                ],
             )
             self._run_many(
                 "INSERT INTO speaker_aliases (speaker_id, alias, alias_key, count) VALUES (?, ?, ?, ?)",
@@ -926,8 +933,9 @@ class SqlStore(ABC):
         return "quote_count > 0 AND lower(name) LIKE ?", [pattern]
 
     def speaker(self, name: str) -> Row | None:
-        """One speaker by id or name: aliases, roles over time, outlets, media, addressees, and
-        the timeline of quotations (``None`` when no speaker has that name)."""
+        """One speaker by id or name: aliases, roles over time, outlets, media, addressees,
+        quotations per month (``months``, and ``undated``), and the ``TIMELINE`` latest
+        quotations (``None`` when no speaker has that name)."""
         ids = self.resolve_speaker(name)
         if not ids:
             return None
@@ -959,7 +967,20 @@ class SqlStore(ABC):
                 (sid,),
                 ("name", "count"),
             )
-        info["timeline"] = self.search("", SearchFilters(speaker=sid), limit=10_000, sort="date")
+        # counted in SQL, so a speaker of 100,000 quotations costs what one of ten does
+        info["months"] = {
+            str(month): int(n)
+            for month, n in self._run(
+                "SELECT substr(published, 1, 7), count(*) FROM quotes WHERE speaker_id = ? "
+                "AND published IS NOT NULL GROUP BY substr(published, 1, 7)",
+                (sid,),
+            )
+        }
+        info["undated"] = int(
+            self._run("SELECT count(*) FROM quotes WHERE speaker_id = ? AND published IS NULL", (sid,))[0][0]
+        )
+        # the latest quotations, oldest of them first
+        info["timeline"] = self.search("", SearchFilters(speaker=sid), limit=TIMELINE, sort="-date")[::-1]
         info["other_matches"] = ids[1:]
         return info
 
