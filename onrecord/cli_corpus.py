@@ -24,13 +24,19 @@ ROW_FORMATS = ("table", "json", "nl", "csv")
 LOG_EVERY = 10.0  # seconds between progress lines when standard error is not a terminal
 
 
-def _open(db: str) -> Any:
+def _open(db: str, *, create: bool = False) -> Any:
+    """The store ``db``; a SQLite file that is not there is an error (exit 1) unless ``create``
+    (ingest), which makes it and says so."""
     from onrecord.store import open_store
 
+    new = create and "://" not in db and db != ":memory:" and not Path(db).exists()
     try:
-        return open_store(db)
+        store = open_store(db, create=create)
     except OnrecordError as err:
         raise click.ClickException(str(err)) from err
+    if new:
+        click.echo(f"onrecord: created the database {db}", err=True)
+    return store
 
 
 def _format_option(default: str = "table") -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -159,7 +165,7 @@ def ingest(
     from onrecord.corpus.ingest import IngestReport
     from onrecord.corpus.ingest import ingest as run_ingest
 
-    store = _open(db)
+    store = _open(db, create=bool(paths))  # --reprocess alone needs a database that is there
     console = Console(stderr=True)
     live = console.is_terminal and not (no_progress or as_json)
     bar = Progress(
@@ -227,7 +233,7 @@ def ingest(
 def _ingest_shards(db: str, folder: str, *, as_json: bool) -> None:
     from onrecord.scale.batch import ingest_shards
 
-    store = _open(db)
+    store = _open(db, create=True)
     try:
         counts = ingest_shards(store, folder)
     except (OnrecordError, FileNotFoundError) as err:
@@ -761,7 +767,7 @@ def serve(
         hosts.append(host)
     try:
         # fail here, not in a worker, on a bad store or host pattern
-        create_app(db, write_token=write_token, mode=mode, allowed_hosts=hosts)
+        create_app(db, write_token=write_token, mode=mode, allowed_hosts=hosts, create=False)
     except (OnrecordError, ValueError) as err:
         raise click.ClickException(str(err)) from err
     os.environ["ONRECORD_SERVE_DB"] = db

@@ -158,7 +158,10 @@ def test_paste_the_seed_into_extract(page: Page, tmp_path: Path) -> None:
 
     gold = read_seed(SEED)[0]
     text = gold.text_path.read_text(encoding="utf-8")
+    from onrecord.store import open_store
+
     db = str(tmp_path / "empty.db")
+    open_store(db).close()
     with Server(db) as base:
         page.goto(f"{base}/extract")
         page.fill("textarea#text", text)

@@ -181,3 +181,39 @@ def test_serve_takes_the_token_from_a_file_or_the_environment_never_argv(
     assert empty.exit_code == 1 and "empty" in empty.output
     bad = CliRunner().invoke(cli, ["serve", db, "--allow-host", "q.*.org"])
     assert bad.exit_code == 1 and "not a host name" in bad.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["search", "{missing}", "ferry"],
+        ["speakers", "{missing}"],
+        ["speaker", "{missing}", "Ann Lee"],
+        ["quote", "{missing}", "a1:q1"],
+        ["stance", "{missing}", "ferry toll"],
+        ["relations", "{missing}"],
+        ["export", "{missing}", "--table", "quotes"],
+        ["status", "{missing}"],
+        ["serve", "{missing}"],
+        ["ingest", "{missing}", "--reprocess"],
+    ],
+)
+def test_a_database_that_is_not_there_is_an_error_not_an_empty_corpus(
+    tmp_path: Path, args: list[str]
+) -> None:
+    missing = tmp_path / "nosuch.db"
+    result = CliRunner().invoke(cli, [a.format(missing=missing) for a in args])
+    assert result.exit_code == 1 and "E052" in result.output and "no such file" in result.output, (
+        result.output
+    )
+    assert not missing.exists()  # nothing made in passing
+
+
+def test_ingest_creates_the_database_and_says_so(tmp_path: Path) -> None:
+    story = tmp_path / "story.txt"
+    story.write_text('Ann Lee said: "The harbour budget will not cover the winter ferries."\n')
+    db = tmp_path / "new.db"
+    result = CliRunner().invoke(cli, ["ingest", str(db), str(story), "--mode", "fast", "--no-progress"])
+    assert result.exit_code == 0 and db.exists() and f"created the database {db}" in result.output
+    again = CliRunner().invoke(cli, ["ingest", str(db), str(story), "--mode", "fast", "--no-progress"])
+    assert again.exit_code == 0 and "created" not in again.output

@@ -54,13 +54,14 @@ class Stores:
     """One store connection per thread (SQLite and psycopg connections are not shared across
     threads), opened on first use."""
 
-    def __init__(self, target: str) -> None:
+    def __init__(self, target: str, *, create: bool = True) -> None:
         self.target = target
         self._local = threading.local()
         self._all: list[SqlStore] = []
         self._lock = threading.Lock()
         self._generation = 0
-        open_store(target).close()  # fail now, not on the first request, if it cannot be opened
+        # fail now, not on the first request, if it cannot be opened (or, unless ``create``, is not there)
+        open_store(target, create=create).close()
 
     def get(self) -> SqlStore:
         store: SqlStore | None = getattr(self._local, "store", None)
@@ -138,19 +139,21 @@ def create_app(
     allowed_hosts: Sequence[str] = LOOPBACK_HOSTS,
     max_pending: int = MAX_PENDING,
     access_log: logging.Logger | None = None,
+    create: bool = True,
 ) -> FastAPI:
     """The application serving the store at ``db`` (a SQLite path or a PostgreSQL URL).
 
     ``allowed_hosts``: the Host names it answers to (``*.example.org``; ``*`` for any);
     ``max_pending``: extractions that may wait for the running one; ``access_log``: a logger
-    that gets one Common Log Format line per request (off when None)."""
+    that gets one Common Log Format line per request (off when None); ``create``: make a SQLite
+    store that is not there (``onrecord serve`` refuses one instead)."""
     allowed = tuple(h.lower().strip("[]") for h in allowed_hosts)
     for pattern in allowed:
         if not pattern or (
             "*" in pattern and pattern != "*" and not (pattern.startswith("*.") and "*" not in pattern[1:])
         ):
             raise ValueError(f"not a host name or pattern: {pattern!r} (use a name, *.example.org or *)")
-    stores = Stores(db)
+    stores = Stores(db, create=create)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

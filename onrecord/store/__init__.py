@@ -24,14 +24,21 @@ from onrecord.store.base import (
 )
 
 
-def open_store(target: str) -> SqlStore:
-    """The store at ``target``: a PostgreSQL URL or a SQLite path (created when missing)."""
+def open_store(target: str, *, create: bool = True) -> SqlStore:
+    """The store at ``target``: a PostgreSQL URL or a SQLite path, created when missing unless
+    ``create`` is False (then a missing file is E052: a typo in a path is not an empty corpus)."""
     if target.startswith(("postgresql://", "postgres://")):
         from onrecord.store.postgres import PostgresStore
 
         return PostgresStore(target)
+    from pathlib import Path
+
+    from onrecord.errors import Errors
     from onrecord.store.sqlite import SQLiteStore
 
+    if not create and target != ":memory:" and not Path(target).exists():
+        reason = "no such file (onrecord ingest DB INPUT... creates one)"
+        raise QueryError(Errors.E052.format(target=target, reason=reason))
     return SQLiteStore(target)
 
 
