@@ -248,7 +248,9 @@ def test_clean_title(title: str, headlines: list[str], expected: str) -> None:
 
 def test_a_button_inside_a_paragraph_keeps_its_words() -> None:
     # a name that opens a side note is a button in the sentence; a toolbar button is not text
-    filler = "".join(f"<p>The harbour board met on day {n} to weigh the ferry timetable again.</p>" for n in range(6))
+    filler = "".join(
+        f"<p>The harbour board met on day {n} to weigh the ferry timetable again.</p>" for n in range(6)
+    )
     page = (
         "<html><head><title>Ferry plan</title></head><body><nav><button>Menu</button></nav><article>"
         '<p>\u201cThe bridge can wait,\u201d said harbour professor <button class="sidenote-button" '
@@ -258,3 +260,16 @@ def test_a_button_inside_a_paragraph_keeps_its_words() -> None:
     document = from_html(page)
     assert "said harbour professor Ana Ortiz, the director of the Tide Institute." in document.text
     assert "Menu" not in document.text
+
+
+@pytest.mark.parametrize("depth", [250, 1000])
+def test_a_page_nested_a_thousand_levels_deep_keeps_its_text(depth: int) -> None:
+    """libxml2 stops at 255 levels unless told huge_tree: everything below was lost (E014)."""
+    paragraphs = (
+        "<p>Ana Ortiz said the harbour ferry toll would rise in the spring, and the board agreed "
+        "with her plan after a long meeting on Monday.</p><p>Ben Lutz said he would oppose the toll "
+        "at every meeting of the council this year.</p>"
+    )
+    html = f"<html><head><title>Toll rise</title></head><body>{'<div>' * depth}{paragraphs}{'</div>' * depth}</body></html>"
+    document = from_html(html)
+    assert "ferry toll would rise" in document.text and "Ben Lutz said" in document.text

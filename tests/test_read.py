@@ -229,7 +229,8 @@ def test_size_is_checked_before_content(tmp_path: Path) -> None:
         ("\u00a0\u2003\n".encode(), "E010"),
         (b"\x00\x01\x02PNG", "E011"),
         (b"text with a \x00 NUL inside", "E011"),
-        (b"\xff\xfe\x00h\x00i", "E011"),  # UTF-16: has NULs, reported as binary
+        (b"\xff\xfeh\x00\x00\x00i\x00", "E011"),  # UTF-16 with a NUL character inside
+        (b"\xff\xfe \x00\n\x00", "E010"),  # UTF-16 of white space only
         (b"caf\xe9 au lait", "E012"),  # Latin-1
         (b"\x00\xff", "E011"),  # binary is checked before UTF-8
     ],
@@ -398,3 +399,20 @@ def test_is_url(arg: str, expected: bool) -> None:
 def test_fetch_refuses_other_schemes() -> None:
     with pytest.raises(InputError, match=r"^\[E016\] ftp://example\.org/a: .*not an http"):
         fetch_url("ftp://example.org/a")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be", "utf-16", "utf-32"])
+def test_utf16_and_utf32_with_a_byte_order_mark_are_read(encoding: str) -> None:
+    """Windows tools write UTF-16 with a BOM; it was called binary (E011) for its NUL bytes."""
+    import codecs
+
+    text = "Ana Ortiz said the ferry toll would rise. \u201cNo choice,\u201d she said. Caf\u00e9 \u2014 \U0001f600"
+    bom = {
+        "utf-16-le": codecs.BOM_UTF16_LE,
+        "utf-16-be": codecs.BOM_UTF16_BE,
+        "utf-32-le": codecs.BOM_UTF32_LE,
+        "utf-32-be": codecs.BOM_UTF32_BE,
+    }.get(encoding, b"")
+    assert decode(bom + text.encode(encoding), "story.txt") == text
+    with pytest.raises(InputError, match="E012"):
+        decode(codecs.BOM_UTF16_LE + b"\x00\xd8", "cut.txt")  # a lone surrogate half

@@ -528,3 +528,11 @@ def test_a_directory_of_everything_reads_the_same_twice(tmp_path: Path) -> None:
     assert [code(entry) for entry in failures(first)] == ["E040", "E010", "E017"]
     keys = [entry.key for entry in first]
     assert len(keys) == len(set(keys))
+
+
+def test_a_broken_json_line_is_described_once(tmp_path: Path) -> None:
+    """json's "Unterminated string starting at" was followed by "at column": "at at column"."""
+    path = write(tmp_path / "feed.jsonl", '{"text": "unterminated\n')
+    (reason,) = [entry.reason for entry in failures(list(iter_items([path])))]
+    assert reason.startswith(f"[E040] {path}, line 1: invalid JSON: ") and " at (column " in reason, reason
+    assert " at at " not in reason

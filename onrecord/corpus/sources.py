@@ -281,7 +281,7 @@ def _jsonl_record(key: str, line: bytes) -> Item:
             f"not valid UTF-8 (byte 0x{line[err.start : err.start + 1].hex()} at offset {err.start})"
         ) from err
     except json.JSONDecodeError as err:
-        raise _BadLine(f"invalid JSON ({err.msg} at column {err.colno})") from err
+        raise _BadLine(f"invalid JSON: {err.msg} (column {err.colno})") from err
     except RecursionError as err:
         raise _BadLine("invalid JSON (nested too deeply)") from err
     if not isinstance(value, dict):

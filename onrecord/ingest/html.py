@@ -12,13 +12,15 @@ import unicodedata
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
+import lxml.etree
+import lxml.html
 import trafilatura
 from courlan.urlutils import get_tldinfo
 from lxml.html import HtmlElement
 from trafilatura.baseline import block_text
 from trafilatura.metadata import examine_title_element
 from trafilatura.settings import Document as TrafilaturaDocument
-from trafilatura.utils import load_html
+from trafilatura.utils import decode_file, is_dubious_html, repair_faulty_html
 
 from onrecord.errors import Errors, InputError
 from onrecord.ingest import Document
@@ -65,7 +67,7 @@ def from_html(
     """
     del clean  # the HTML body is always the cleaned main text
     where = source_path or url or "<html>"
-    tree = load_html(html)
+    tree = load_page(html)
     if tree is None:
         raise InputError(Errors.E014.format(path=where))
     _inline_buttons_as_text(tree)
@@ -124,6 +126,36 @@ def _inline_buttons_as_text(tree: HtmlElement) -> None:
 def _paragraphs(body: str) -> list[str]:
     """The body's paragraphs, one per line: lines stripped, blank lines dropped."""
     return [line.strip() for line in body.splitlines() if line.strip()]
+
+
+#: trafilatura's HTML parser with lxml's ``huge_tree``: a page nested past 255 levels (libxml2's
+#: default limit) keeps its text instead of losing everything below the limit.
+_PARSER = lxml.html.HTMLParser(
+    collect_ids=False,
+    default_doctype=False,
+    encoding="utf-8",
+    remove_comments=True,
+    remove_pis=True,
+    huge_tree=True,
+)
+
+
+def load_page(html: str) -> HtmlElement | None:
+    """The page's tree as ``trafilatura.utils.load_html`` makes it (the same repairs and the
+    same refusal of what is not HTML), parsed with ``huge_tree``."""
+    text = decode_file(html)
+    beginning = text[:50].lower()
+    dubious = is_dubious_html(beginning)
+    text = repair_faulty_html(text, beginning)
+    try:
+        tree = lxml.html.fromstring(text, parser=_PARSER)
+    except ValueError:  # "Unicode strings with encoding declaration are not supported."
+        tree = lxml.html.fromstring(text.encode("utf-8"), parser=_PARSER)
+    except lxml.etree.ParserError:
+        return None
+    if dubious and len(tree) < 2:
+        return None
+    return tree
 
 
 def page_headlines(tree: HtmlElement) -> list[str]:

@@ -7,6 +7,7 @@ input with one coded ``InputError`` each (E010-E017) so a batch can record it an
 
 from __future__ import annotations
 
+import codecs
 import os
 import stat
 import sys
@@ -148,8 +149,30 @@ def _read_capped(stream: BinaryIO, where: str, max_bytes: int) -> bytes:
     return data
 
 
+#: Byte-order marks of the encodings read besides UTF-8 (UTF-32 first: its LE mark starts with UTF-16's).
+_WIDE_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
 def decode(data: bytes, where: str) -> str:
-    """``data`` as text: E010 empty, E011 binary, E012 not UTF-8; a UTF-8 BOM is dropped."""
+    """``data`` as text: E010 empty, E011 binary, E012 not UTF-8; a UTF-8 BOM is dropped, and
+    UTF-16 or UTF-32 with a BOM (as Windows tools write them) is decoded."""
+    for bom, encoding in _WIDE_BOMS:
+        if data.startswith(bom):
+            try:
+                wide = data[len(bom) :].decode(encoding)
+            except UnicodeDecodeError as err:
+                reason = f"not {encoding.upper()} after its byte-order mark: {err.reason} at byte {err.start + len(bom)}"
+                raise InputError(Errors.E012.format(path=where, reason=reason)) from err
+            if not wide.strip():
+                raise InputError(Errors.E010.format(path=where))
+            if "\x00" in wide:
+                raise InputError(Errors.E011.format(path=where))
+            return wide
     body = data.removeprefix(_BOM)
     if not body.strip():
         raise InputError(Errors.E010.format(path=where))
