@@ -140,7 +140,7 @@ _PARSER = lxml.html.HTMLParser(
 )
 
 
-def load_page(html: str) -> HtmlElement | None:
+def load_page(html: str | bytes) -> HtmlElement | None:
     """The page's tree as ``trafilatura.utils.load_html`` makes it (the same repairs and the
     same refusal of what is not HTML), parsed with ``huge_tree``."""
     text = decode_file(html)
