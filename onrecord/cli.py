@@ -6,6 +6,7 @@ article whose extraction fails and exits 1 at the end; usage errors exit 2 (clic
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import textwrap
@@ -33,14 +34,23 @@ def error_line(message: str) -> None:
     click.echo(f"Error: {' '.join(message.split())}", err=True)
 
 
-# the commands that load spaCy: they set up the process for it first (see init_extraction_process)
-SPACY_COMMANDS = frozenset({"extract", "ingest", "batch", "eval", "serve", "train"})
+def spacy_command(command: Callable[..., Any]) -> Callable[..., Any]:
+    """A command that loads spaCy: the process is set up for it (``init_extraction_process``)
+    when the command runs, after its options are parsed, so ``--help`` prints without spaCy."""
+
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        from onrecord.nlp import init_extraction_process
+
+        init_extraction_process()
+        return command(*args, **kwargs)
+
+    return run
 
 
-@click.group(name="onrecord")
+@click.group(name="onrecord", context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="onrecord")
-@click.pass_context
-def cli(ctx: click.Context) -> None:
+def cli() -> None:
     """Who said what, to whom, through which channel: attributed quotations from news articles.
 
     Example:
@@ -49,10 +59,6 @@ def cli(ctx: click.Context) -> None:
         onrecord extract article.html --format table
         onrecord ingest news.db pages/ -j 2 && onrecord serve news.db
     """
-    if ctx.invoked_subcommand in SPACY_COMMANDS:
-        from onrecord.nlp import init_extraction_process
-
-        init_extraction_process()
 
 
 MODE_OPTION = click.option(
@@ -121,6 +127,7 @@ def scope_option(default: str) -> Callable[[Callable[..., Any]], Callable[..., A
 @MODE_OPTION
 @MIN_CONFIDENCE_OPTION
 @scope_option(DEFAULT_SCOPE)
+@spacy_command
 def extract(
     inputs: tuple[str, ...],
     output_format: str,
@@ -303,6 +310,7 @@ def eval_group() -> None:
 @MODE_OPTION
 @MIN_CONFIDENCE_OPTION
 @scope_option("attributions")
+@spacy_command
 def eval_polnear(
     path: str,
     split: str,
@@ -359,6 +367,7 @@ def eval_polnear(
 @MODE_OPTION
 @MIN_CONFIDENCE_OPTION
 @scope_option(DEFAULT_SCOPE)
+@spacy_command
 def eval_quotes(
     path: str, pages: str | None, as_json: bool, mode: str, min_confidence: float, scope: str
 ) -> None:
@@ -391,6 +400,7 @@ def eval_quotes(
 @MODE_OPTION
 @MIN_CONFIDENCE_OPTION
 @scope_option(DEFAULT_SCOPE)
+@spacy_command
 def eval_seed(path: str | None, as_json: bool, mode: str, min_confidence: float, scope: str) -> None:
     """Check the extractor on the hand-annotated seed articles (PATH defaults to ../shared/data/seed).
 
@@ -471,6 +481,7 @@ def train_group() -> None:
     help="Leave these train articles out of the fit and its vocabulary: a file of document ids, one "
     "per line, or a JSONL file with a doc_id per record (train_resolved.jsonl), to score the model on them.",
 )
+@spacy_command
 def train_polnear_command(
     path: str,
     out: str | None,

@@ -17,7 +17,7 @@ from typing import Any
 
 import click
 
-from onrecord.cli import MODE_OPTION, cli
+from onrecord.cli import MODE_OPTION, cli, spacy_command
 from onrecord.errors import Errors, OnrecordError
 
 ROW_FORMATS = ("table", "json", "nl", "csv")
@@ -126,6 +126,7 @@ def _cell(row: dict[str, Any], column: str) -> Any:
 @click.option("--no-progress", is_flag=True, help="No progress bar.")
 @click.option("--json", "as_json", is_flag=True, help="Print the run's report as JSON.")
 @MODE_OPTION
+@spacy_command
 def ingest(
     db: str,
     paths: tuple[str, ...],
@@ -718,6 +719,7 @@ def status(db: str, show_failures: bool, as_json: bool) -> None:
 )
 @click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True, help="Server processes.")
 @MODE_OPTION
+@spacy_command
 def serve(
     db: str,
     host: str,
@@ -817,6 +819,7 @@ def serve(
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the run's report as JSON.")
 @MODE_OPTION
+@spacy_command
 def batch(
     inputs: tuple[str, ...],
     out: str,

@@ -103,8 +103,8 @@ def test_root_help_exact(runner: CliRunner) -> None:
         "      onrecord ingest news.db pages/ -j 2 && onrecord serve news.db\n"
         "\n"
         "Options:\n"
-        "  --version  Show the version and exit.\n"
-        "  --help     Show this message and exit.\n"
+        "  --version   Show the version and exit.\n"
+        "  -h, --help  Show this message and exit.\n"
         "\n"
         "Commands:\n"
         "  batch      Extract a corpus into Parquet shards (articles, quotes,...\n"
@@ -292,7 +292,9 @@ class FakePipeline:
     batch_size = 2
     calls: ClassVar[list[int]] = []
 
-    def __init__(self, *, mode: str = "accurate", min_confidence: float = 0.0, scope: str = "quotations") -> None:
+    def __init__(
+        self, *, mode: str = "accurate", min_confidence: float = 0.0, scope: str = "quotations"
+    ) -> None:
         self.mode = mode
 
     def process(self, documents: Iterable[Document]) -> Iterator[Article]:
@@ -375,3 +377,24 @@ def test_extract_scope(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.Mo
     assert len(wider.quotes) == 2
     refused = runner.invoke(cli, ["extract", "belief.txt", "--scope", "all"])
     assert refused.exit_code == 2 and "'all' is not one of" in refused.output
+
+
+def test_help_is_printed_without_spacy_and_h_is_help_everywhere() -> None:
+    """``--help`` of a command that runs spaCy does not import it (0.06 s, not 0.7 s)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from onrecord.cli import cli\n"
+        "for args in (['extract', '--help'], ['ingest', '-h'], ['eval', 'polnear', '-h'], ['serve', '-h'],"
+        " ['batch', '--help'], ['train', 'polnear', '-h'], ['-h']):\n"
+        "    try:\n"
+        "        cli(args)\n"
+        "    except SystemExit as done:\n"
+        "        assert done.code == 0, (args, done.code)\n"
+        "assert 'spacy' not in sys.modules, 'spaCy was imported for --help'\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count("Usage: ") == 7
