@@ -416,3 +416,49 @@ def test_utf16_and_utf32_with_a_byte_order_mark_are_read(encoding: str) -> None:
     assert decode(bom + text.encode(encoding), "story.txt") == text
     with pytest.raises(InputError, match="E012"):
         decode(codecs.BOM_UTF16_LE + b"\x00\xd8", "cut.txt")  # a lone surrogate half
+
+
+def test_gzipped_articles_are_read_in_files_and_folders(tmp_path: Path) -> None:
+    """``page.html.gz`` and ``story.txt.gz`` (as WCXB and many crawls keep them) were E011."""
+    import gzip
+
+    from onrecord.ingest.read import expand_inputs, read_source
+
+    page = "<html><head><title>Toll rise</title></head><body><article><p>Ana Ortiz said the ferry toll would rise in the spring after a long meeting of the harbour board.</p></article></body></html>"
+    (tmp_path / "page.html.gz").write_bytes(gzip.compress(page.encode()))
+    (tmp_path / "story.txt.gz").write_bytes(
+        gzip.compress(b"Ben Lutz said the bridge would close for a week.")
+    )
+    (tmp_path / "notes.gz").write_bytes(gzip.compress(b"not an article name"))
+    assert expand_inputs([str(tmp_path)]) == [str(tmp_path / "page.html.gz"), str(tmp_path / "story.txt.gz")]
+    html = read_source(str(tmp_path / "page.html.gz"))
+    assert html.title == "Toll rise" and "ferry toll would rise" in html.text
+    assert (
+        read_source(str(tmp_path / "story.txt.gz")).text == "Ben Lutz said the bridge would close for a week."
+    )
+    bomb = tmp_path / "bomb.txt.gz"
+    bomb.write_bytes(gzip.compress(b"a" * 5_000_000))
+    with pytest.raises(InputError, match=r"E013.*bomb.txt.gz \(decompressed\): more than 1000000 bytes"):
+        read_source(str(bomb), max_bytes=1_000_000)
+    cut = tmp_path / "cut.txt.gz"
+    cut.write_bytes(gzip.compress(b"Ben Lutz said the bridge would close." * 50)[:-12])
+    with pytest.raises(InputError, match=r"E015.*cut short"):
+        read_source(str(cut))
+    (tmp_path / "fake.html.gz").write_bytes(b"<html>plain, not gzip</html>")
+    with pytest.raises(InputError, match=r"E015.*not readable as gzip"):
+        read_source(str(tmp_path / "fake.html.gz"))
+
+
+def test_gzipped_articles_are_corpus_inputs(tmp_path: Path) -> None:
+    import gzip
+
+    from onrecord.corpus.sources import expand_sources, iter_items
+
+    (tmp_path / "page.htm.gz").write_bytes(
+        gzip.compress(b"<html><body><p>Ana Ortiz said the toll would rise.</p></body></html>")
+    )
+    (tmp_path / "story.text.gz").write_bytes(gzip.compress(b"Ben Lutz said the bridge would close."))
+    paths = expand_sources([str(tmp_path)])
+    assert [Path(p).name for p in paths] == ["page.htm.gz", "story.text.gz"]
+    items = list(iter_items(paths))
+    assert [(Path(i.key).name, i.kind) for i in items] == [("page.htm.gz", "html"), ("story.text.gz", "text")]

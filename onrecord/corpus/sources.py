@@ -43,10 +43,10 @@ from onrecord.ingest import looks_like_html
 from onrecord.ingest.read import (
     ARTICLE_EXTENSIONS,
     DEFAULT_MAX_BYTES,
-    HTML_EXTENSIONS,
     _read_file,
     _reason,
     decode,
+    is_html_name,
 )
 
 if TYPE_CHECKING:
@@ -175,7 +175,7 @@ def _read_document(path: str, max_bytes: int) -> Item | Failure:
         raw = decode(_read_file(path, max_bytes), path)
     except InputError as err:
         return Failure(path, str(err))
-    html = path.lower().endswith(HTML_EXTENSIONS) or looks_like_html(raw)
+    html = is_html_name(path) or looks_like_html(raw)
     return Item(path, raw, "html" if html else "text")
 
 

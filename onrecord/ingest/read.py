@@ -11,6 +11,7 @@ import codecs
 import os
 import stat
 import sys
+import zlib
 from collections.abc import Sequence
 from typing import BinaryIO
 from urllib.parse import urlsplit
@@ -24,7 +25,8 @@ STDIN = "-"
 STDIN_NAME = "<stdin>"
 HTML_EXTENSIONS = (".html", ".htm", ".xhtml")
 TEXT_EXTENSIONS = (".txt", ".text")
-ARTICLE_EXTENSIONS = TEXT_EXTENSIONS + HTML_EXTENSIONS
+#: Article files, plain or gzipped (``page.html.gz``: read as ``page.html``).
+ARTICLE_EXTENSIONS = tuple(e + gz for e in TEXT_EXTENSIONS + HTML_EXTENSIONS for gz in ("", ".gz"))
 _BOM = b"\xef\xbb\xbf"
 
 
@@ -97,13 +99,18 @@ def read_source(
         data = _read_file(arg, max_bytes)
     raw = decode(data, where)
     name = urlsplit(arg).path if url else arg
-    if name.lower().endswith(HTML_EXTENSIONS) or looks_like_html(raw):
+    if is_html_name(name) or looks_like_html(raw):
         from onrecord.ingest.html import from_html
 
         return from_html(raw, url=url, source_path=arg, clean=clean)
     from onrecord.ingest.text import from_text
 
     return from_text(raw, clean=clean, source_path=arg, url=url)
+
+
+def is_html_name(name: str) -> bool:
+    """An HTML file by its name, gzipped or not ("page.html", "page.htm.gz")."""
+    return name.lower().removesuffix(".gz").endswith(HTML_EXTENSIONS)
 
 
 def _reason(err: OSError) -> str:
@@ -124,11 +131,29 @@ def _read_file(path: str, max_bytes: int) -> bytes:
         raise InputError(Errors.E013.format(path=path, size=info.st_size, limit=max_bytes))
     try:
         with open(path, "rb") as stream:
-            return _read_capped(stream, path, max_bytes)
+            data = _read_capped(stream, path, max_bytes)
     except FileNotFoundError as err:  # removed between stat and open
         raise InputError(Errors.E017.format(path=path)) from err
     except OSError as err:
         raise InputError(Errors.E015.format(path=path, reason=_reason(err))) from err
+    return gunzip(data, path, max_bytes) if path.lower().endswith(".gz") else data
+
+
+def gunzip(data: bytes, where: str, max_bytes: int) -> bytes:
+    """A gzipped file's content, at most ``max_bytes`` of it (E013 past that: a gzip bomb is
+    stopped after ``max_bytes``, not read out); E015 when it is not gzip or is cut short."""
+    inflate = zlib.decompressobj(wbits=31)
+    try:
+        out = inflate.decompress(data, max_bytes + 1)
+    except zlib.error as err:
+        raise InputError(Errors.E015.format(path=where, reason=f"not readable as gzip ({err})")) from err
+    if len(out) > max_bytes:
+        raise InputError(
+            Errors.E013.format(path=f"{where} (decompressed)", size=f"more than {max_bytes}", limit=max_bytes)
+        )
+    if not inflate.eof:
+        raise InputError(Errors.E015.format(path=where, reason="gzip data cut short"))
+    return out
 
 
 def _read_stdin(max_bytes: int) -> bytes:
