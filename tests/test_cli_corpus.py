@@ -217,3 +217,29 @@ def test_ingest_creates_the_database_and_says_so(tmp_path: Path) -> None:
     assert result.exit_code == 0 and db.exists() and f"created the database {db}" in result.output
     again = CliRunner().invoke(cli, ["ingest", str(db), str(story), "--mode", "fast", "--no-progress"])
     assert again.exit_code == 0 and "created" not in again.output
+
+
+def test_a_folder_reached_three_ways_is_one_set_of_articles(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """By absolute path, by relative path (and ``a/../a``) and through a symlink: the same files,
+    the same articles, not copies that then group with themselves as quotations."""
+    folder = tmp_path / "news"
+    folder.mkdir()
+    for n, name in enumerate(("Ann Lee", "Bo Chan")):
+        (folder / f"s{n}.txt").write_text(
+            f'{name} said: "The harbour budget will not cover the winter ferries, {n}."\n'
+        )
+    (tmp_path / "link").symlink_to(folder, target_is_directory=True)
+    db = tmp_path / "c.db"
+    monkeypatch.chdir(tmp_path)
+    for given in (str(folder), "news", "news/../news", "link"):
+        result = CliRunner().invoke(
+            cli, ["ingest", str(db), given, "--mode", "fast", "--no-progress", "--json"]
+        )
+        assert result.exit_code == 0, result.output
+    with open_store(str(db)) as store:
+        counts = store.counts()
+        keys = sorted(store.item_states())
+    assert counts["articles"] == 2 and counts["quote_groups"] == 0
+    assert keys == [str(folder.resolve() / "s0.txt"), str(folder.resolve() / "s1.txt")]

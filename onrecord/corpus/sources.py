@@ -120,7 +120,8 @@ def iter_items(
 ) -> Iterator[Item | Failure]:
     """Every Item (or Failure) in the inputs ``paths``, in order, directories expanded.
 
-    Directories are expanded by ``expand_sources``; then each file is read by its name:
+    Directories are expanded by ``expand_sources``; each file is keyed by its
+    ``canonical_path``, then read by its name:
 
     - ``.warc``, ``.warc.gz``: one Item per ``response`` record with HTTP status 200 and an
       HTML or text/plain payload, or ``resource`` record of those types (``_iter_warc``);
@@ -134,7 +135,8 @@ def iter_items(
     ``FILE_DECOMPRESSED_FACTOR`` times that (E043). Over-limit records are never held in memory.
     """
     limits = _Limits(max_bytes, max_decompressed)
-    for path in expand_sources(paths):
+    for given in expand_sources(paths):
+        path = canonical_path(given)
         name = path.lower()
         if name.endswith(WARC_EXTENSIONS):
             yield from _iter_warc(path, limits)
@@ -142,6 +144,14 @@ def iter_items(
             yield from _iter_jsonl(path, limits)
         else:
             yield _read_document(path, max_bytes)
+
+
+def canonical_path(path: str) -> str:
+    """A file's one name, whatever way it was reached (relative, absolute, ``a/../a``, through a
+    symlink): the absolute path with every link resolved, which keys its items so that an
+    article's identity does not depend on how its path was spelled. A path that is not there
+    stays as given (its failure names it as the user wrote it)."""
+    return os.path.realpath(path) if os.path.exists(path) else path
 
 
 def expand_sources(paths: Sequence[str]) -> list[str]:
