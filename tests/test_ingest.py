@@ -172,7 +172,9 @@ def _die_on_poison(items):  # type: ignore[no-untyped-def]
     return module.real_extract_items(items)
 
 
-def test_a_dead_worker_fails_its_chunk_and_the_run_goes_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_dead_worker_fails_its_chunk_and_the_run_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from onrecord.corpus import ingest as module
 
     folder = tmp_path / "in"
@@ -182,7 +184,66 @@ def test_a_dead_worker_fails_its_chunk_and_the_run_goes_on(tmp_path: Path, monke
     monkeypatch.setattr(module, "extract_items", _die_on_poison)
     with open_store(str(tmp_path / "c.db")) as store:
         report = ingest(store, [str(folder)], mode="fast", jobs=2)
-        assert (report.ok, report.failed) == (23, 1)  # the innocent records of the broken pool are tried again
+        assert (report.ok, report.failed) == (
+            23,
+            1,
+        )  # the innocent records of the broken pool are tried again
         [(key, reason)] = report.failures
         assert key == f"{folder}/article-000.txt"
         assert "E020" in reason and "worker process failed" in reason
+
+
+def _children(pid: int) -> set[int]:
+    """The processes whose parent is ``pid`` (Linux /proc)."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.add(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
+def test_sigkill_of_ingest_j2_leaves_no_worker_behind(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    write_articles(folder, 400)
+    process = subprocess.Popen(
+        [
+            *ONRECORD,
+            "ingest",
+            str(tmp_path / "c.db"),
+            str(folder),
+            "--mode",
+            "fast",
+            "--no-progress",
+            "-j",
+            "2",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 120
+    workers: set[int] = set()
+    while len(workers) < 2 and process.poll() is None and time.monotonic() < deadline:
+        workers = _children(process.pid)
+        time.sleep(0.05)
+    assert len(workers) >= 2, "the workers did not start"
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    time.sleep(5)
+    left = [pid for pid in workers if _alive(pid)]
+    for pid in left:  # leave nothing behind whatever the outcome
+        os.kill(pid, signal.SIGKILL)
+    assert left == [], f"workers still alive 5 s after their parent was killed: {left}"

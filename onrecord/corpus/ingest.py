@@ -25,6 +25,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import signal
+import sys
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -110,10 +113,35 @@ _pipeline: Any = None
 _clean = True
 
 
+def die_with_parent() -> None:
+    """End this worker when the process that started it dies, even by SIGKILL (which runs no
+    clean-up there): on Linux the kernel sends SIGTERM (``prctl(PR_SET_PDEATHSIG)``), and
+    everywhere a daemon thread notices the parent is gone within a second."""
+    parent = os.getppid()
+    if sys.platform.startswith("linux"):
+        import contextlib
+        import ctypes
+
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # 1: PR_SET_PDEATHSIG
+
+    def watch() -> None:
+        while True:
+            if os.getppid() != parent:
+                os._exit(1)
+            time.sleep(1)
+
+    if os.getppid() != parent:  # it died before the watch began
+        os._exit(1)
+    threading.Thread(target=watch, name="onrecord-parent-watch", daemon=True).start()
+
+
 def _init_worker(mode: str, model_path: str | None, clean: bool) -> None:
-    """Load the models once per worker process."""
+    """Load the models once per worker process, which ends with its parent."""
     global _pipeline, _clean
     from onrecord.nlp import init_extraction_process
+
+    die_with_parent()
 
     init_extraction_process()
     from onrecord.pipeline import Pipeline
