@@ -210,6 +210,8 @@ def ingest(
         store.close()
     if as_json:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        if report.failed:
+            sys.exit(1)  # some input failed (docs/cli.md, exit codes)
         return
     for key, reason in report.failures[:20]:
         click.echo(
@@ -229,6 +231,8 @@ def ingest(
         ),
         err=True,
     )
+    if report.failed:
+        sys.exit(1)
 
 
 def _ingest_shards(db: str, folder: str, *, as_json: bool) -> None:
@@ -853,10 +857,12 @@ def batch(
         raise click.ClickException(str(err)) from err
     if as_json:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
-        return
-    click.echo(
-        f"{report.articles} articles, {report.failures} failures in {report.seconds:.1f}s on {report.engine} "
-        f"with {report.workers} workers; shards in {out}: "
-        + ", ".join(f"{table} {count}" for table, count in report.counts.items()),
-        err=True,
-    )
+    else:
+        click.echo(
+            f"{report.articles} articles, {report.failures} failures in {report.seconds:.1f}s on {report.engine} "
+            f"with {report.workers} workers; shards in {out}: "
+            + ", ".join(f"{table} {count}" for table, count in report.counts.items()),
+            err=True,
+        )
+    if report.failures:
+        sys.exit(1)  # some input failed; its row is in the failures shard

@@ -16,6 +16,16 @@ sys.path.insert(0, str(ROOT))
 
 from onrecord.cli import cli  # noqa: E402
 
+EXIT_CODES = """## Exit codes
+
+Every command: **0** when all was done; **1** when something failed: an input that could not be
+read or extracted (the rest still done and recorded: `onrecord status DB --failures` lists them),
+a database that is not there, a search that cannot be run; **2** for a usage error (an unknown
+option, a missing argument, a bad value), with the reason on standard error. A query that starts
+with `-` follows `--`: `onrecord search news.db -- -excluded words`.
+
+"""
+
 
 def commands(group: click.Group = cli, prefix: tuple[str, ...] = ()) -> list[list[str]]:
     """Every command and group of the CLI, depth first, in the order they were defined."""
@@ -32,7 +42,8 @@ def render() -> str:
     runner = CliRunner()
     parts = [
         "# Command line\n\n",
-        "Generated from `onrecord ... --help` by `scripts/cli_docs.py`; a test fails when it is out of date.\n",
+        "Generated from `onrecord ... --help` by `scripts/cli_docs.py`; a test fails when it is out of date.\n\n",
+        EXIT_CODES,
     ]
     for words in commands():
         result = runner.invoke(cli, [*words, "--help"], prog_name="onrecord", terminal_width=100)

@@ -133,11 +133,14 @@ def test_ingest_and_status(tmp_path: Path) -> None:
     (folder / "broken.jsonl").write_text('{"text": 1}\n', encoding="utf-8")
     db = str(tmp_path / "c.db")
     code, out, err = run("ingest", db, str(folder), "--mode", "fast", "--json")
-    assert code == 0
+    assert code == 1  # one input failed; the rest is done and recorded
     report = json.loads(out)
     assert (report["ok"], report["failed"]) == (3, 1)
     code, _, err = run("ingest", db, str(folder), "--mode", "fast", "--no-progress")
-    assert "0 articles extracted, 3 unchanged, 0 skipped, 1 failed" in err
+    assert code == 1 and "0 articles extracted, 3 unchanged, 0 skipped, 1 failed" in err
+    (folder / "broken.jsonl").unlink()
+    code, _, err = run("ingest", db, str(folder), "--mode", "fast", "--no-progress")
+    assert code == 0 and "3 unchanged, 0 skipped, 0 failed" in err
     code, out, _ = run("status", db, "--failures")
     assert "articles: 3" in out and "failed: " in out and "broken.jsonl#1" in out
 
