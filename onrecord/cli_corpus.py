@@ -259,6 +259,41 @@ def _ingest_shards(db: str, folder: str, *, as_json: bool) -> None:
         )
 
 
+def _day(value: str | None, option: str) -> str | None:
+    """A date that exists, as YYYY, YYYY-MM or YYYY-MM-DD (a usage error otherwise)."""
+    if value is None:
+        return None
+    import datetime
+    import re
+
+    if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+        raise click.BadParameter(
+            f"{value!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD", param_hint=option
+        )
+    year, month, day = [*value.split("-"), "01", "01"][:3]
+    try:
+        datetime.date(int(year), int(month), int(day))
+    except ValueError as err:
+        raise click.BadParameter(f"{value!r} is not a date ({err})", param_hint=option) from err
+    return value
+
+
+def _no_such_speaker(store: Any, name: str) -> str:
+    """E053 with the closest speaker names as a hint."""
+    import difflib
+
+    names = [row["name"] for row in store.speakers(limit=100_000)]
+    close = difflib.get_close_matches(name, names, n=3, cutoff=0.6) or difflib.get_close_matches(
+        name.lower(), [n.lower() for n in names], n=3, cutoff=0.5
+    )
+    hint = (
+        f"; did you mean {', '.join(repr(c) for c in close)}?"
+        if close
+        else "; onrecord speakers DB lists them"
+    )
+    return Errors.E053.format(name=name).rstrip(".") + hint
+
+
 SEARCH_COLUMNS = ("quote_id", "published", "outlet", "speaker_name", "type", "snippet")
 
 
@@ -267,8 +302,21 @@ SEARCH_COLUMNS = ("quote_id", "published", "outlet", "speaker_name", "type", "sn
 @click.argument("query", default="")
 @click.option("--speaker", help="Only this speaker (a name, an alias or a speaker id).")
 @click.option("--outlet", help="Only this outlet.")
-@click.option("--since", metavar="DATE", help="Published on or after DATE (YYYY-MM-DD).")
-@click.option("--until", metavar="DATE", help="Published on or before DATE (YYYY-MM-DD).")
+@click.option(
+    "--since",
+    metavar="DATE",
+    callback=lambda _c, _p, v: _day(v, "--since"),
+    help="Published on or after DATE (YYYY[-MM[-DD]]).",
+)
+@click.option(
+    "--until",
+    metavar="DATE",
+    callback=lambda _c, _p, v: _day(v, "--until"),
+    help="Published on or before DATE (YYYY[-MM[-DD]]).",
+)
+@click.option(
+    "--min-confidence", type=click.FloatRange(0, 1), default=None, help="Only quotations at least this sure."
+)
 @click.option(
     "--type",
     "quote_type",
@@ -292,28 +340,42 @@ def search(
     outlet: str | None,
     since: str | None,
     until: str | None,
+    min_confidence: float | None,
     quote_type: str | None,
     sort: str,
     limit: int,
     offset: int,
     output_format: str,
 ) -> None:
-    """Search quotations: words, "exact phrases", OR, and -excluded words.
+    """Search quotations: words, "exact phrases", OR, -excluded words, prefix*, NEAR(a b, N),
+    and the fields speaker:NAME, outlet:NAME, type:direct.
 
     The snippet is the quotation; matches are in bold in the table, and given as [start, end)
-    offsets into it ("matches") in the other formats.
+    offsets into it ("matches") in the other formats. A query that starts with "-" follows
+    "--". An unknown --speaker is a usage error that names the closest speakers.
 
     Example:
 
     \b
         onrecord search news.db 'email server' --speaker "Donald Trump"
         onrecord search news.db '"national inquiry" -Musk' --since 2025-01-01 --format csv
+        onrecord search news.db 'inquir* NEAR(grooming gangs, 5)' --min-confidence 0.5
+        onrecord search news.db -- '-Musk inquiry'
     """
     from onrecord.store import QUOTE_COLUMNS, SearchFilters
 
     store = _open(db)
     try:
-        filters = SearchFilters(speaker=speaker, outlet=outlet, since=since, until=until, type=quote_type)
+        if speaker and not store.resolve_speaker(speaker):
+            raise click.BadParameter(_no_such_speaker(store, speaker), param_hint="--speaker")
+        filters = SearchFilters(
+            speaker=speaker,
+            outlet=outlet,
+            since=since,
+            until=until,
+            type=quote_type,
+            min_confidence=min_confidence,
+        )
         rows = store.search(query, filters, limit=limit, offset=offset, sort=sort)
     except OnrecordError as err:
         raise click.ClickException(str(err)) from err

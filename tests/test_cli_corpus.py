@@ -76,7 +76,7 @@ def test_search_errors_are_one_line(db: str) -> None:
     code, _, err = run("search", db, "--", "-ferries")
     assert code == 1 and err.startswith("Error: [E050]")
     code, _, err = run("search", db, "x", "--since", "yesterday")
-    assert code == 0  # a date that is not ISO simply compares as text
+    assert code == 2 and "'yesterday' is not a date" in err  # was an empty result, exit 0
 
 
 def test_speakers_speaker_and_corrections(db: str) -> None:
@@ -246,3 +246,32 @@ def test_a_folder_reached_three_ways_is_one_set_of_articles(
         keys = sorted(store.item_states())
     assert counts["articles"] == 2 and counts["quote_groups"] == 0
     assert keys == [str(folder.resolve() / "s0.txt"), str(folder.resolve() / "s1.txt")]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--since", "2025-13-01"], "'2025-13-01' is not a date (month must be in 1..12)"),
+        (["--until", "yesterday"], "'yesterday' is not a date: use YYYY, YYYY-MM or YYYY-MM-DD"),
+        (["--since", "2024-02-30"], "is not a date (day is out of range for month)"),
+        (["--speaker", "Ann Le"], "no speaker named 'Ann Le' in this corpus; did you mean 'Ann Lee'?"),
+        (["--speaker", "Nobody Known"], "onrecord speakers DB lists them"),
+    ],
+)
+def test_search_options_are_checked(db: str, args: list[str], message: str) -> None:
+    result = CliRunner().invoke(cli, ["search", db, "harbour", *args])
+    assert result.exit_code == 2 and message in result.output, result.output
+
+
+def test_search_prefix_near_fields_and_a_query_after_double_dash(db: str) -> None:
+    def quote_ids(*args: str) -> list[str]:
+        result = CliRunner().invoke(cli, ["search", db, "--format", "nl", *args])
+        assert result.exit_code == 0, result.output
+        return sorted(json.loads(line)["quote_id"] for line in result.stdout.splitlines())
+
+    assert quote_ids("harb*") == quote_ids("harbour")
+    assert quote_ids("NEAR(budget ferries, 6)") == quote_ids('"harbour budget"')
+    assert quote_ids("harbour speaker:smith") == []
+    assert quote_ids("--", "-summer harbour") == quote_ids("harbour -summer")
+    unsearchable = CliRunner().invoke(cli, ["search", db, "--", "-harbour"])
+    assert unsearchable.exit_code == 1 and "E050" in unsearchable.output

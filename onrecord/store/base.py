@@ -374,7 +374,9 @@ def _with_fields(query: str, filters: SearchFilters) -> tuple[str, SearchFilters
 def fts5_query(query: str) -> str:
     """A query (``parse_query``) as an FTS5 expression: every word quoted."""
     parts: list[str] = []
-    for term in parse_query(query):
+    terms = parse_query(query)
+    # FTS5's NOT is binary ("a NOT b"): excluded terms go after what must match ("-b a" -> "a NOT b")
+    for term in [t for t in terms if t.op != "NOT"] + [t for t in terms if t.op == "NOT"]:
         quoted = ['"' + w + '"' for w in term.words]
         if term.near is not None:
             text = f"NEAR({' '.join(quoted)}, {term.near})"
