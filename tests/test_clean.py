@@ -269,3 +269,22 @@ def test_clean_true_changes_the_cluttered_page() -> None:
 def test_clean_joins_paragraphs_with_single_newlines() -> None:
     raw = f"  {BODY}  \n\n\n   The mayor welcomed it.\r\n\r\nShe said it was overdue.  "
     assert clean_text(raw).text == f"{BODY}\nThe mayor welcomed it.\nShe said it was overdue."
+
+
+@pytest.mark.parametrize(
+    ("line", "clutter"),
+    [
+        ("This article is exclusive to Harbour Times subscribers.", True),
+        ("Already a subscriber? Log in", True),
+        ("Sign in to continue reading", True),
+        ("To continue reading, please subscribe or log in.", True),
+        ("You have reached your free article limit this month.", True),
+        ("Ana Ortiz said the vote is exclusive to members of the board, who met on Monday.", False),
+        ("Subscribers to the ferry pass will pay less, Ana Ortiz said.", False),
+        ("Register to vote by Friday, the council said.", False),
+    ],
+)
+def test_paywall_prompts_are_clutter(line: str, clutter: bool) -> None:
+    from onrecord.ingest.text import is_clutter
+
+    assert is_clutter(line) is clutter

@@ -273,3 +273,38 @@ def test_a_page_nested_a_thousand_levels_deep_keeps_its_text(depth: int) -> None
     html = f"<html><head><title>Toll rise</title></head><body>{'<div>' * depth}{paragraphs}{'</div>' * depth}</body></html>"
     document = from_html(html)
     assert "ferry toll would rise" in document.text and "Ben Lutz said" in document.text
+
+
+def test_paywall_and_sign_in_prompts_are_not_article_text() -> None:
+    page = """<html><head><title>Toll to rise | Harbour Times</title>
+    <meta name="author" content="Ana Ortiz, Trending Editor"></head><body><article>
+    <h1>Toll to rise</h1>
+    <p>The harbour board said on Monday that the ferry toll would rise by a fifth in the spring, after a year of losses on the island routes.</p>
+    <p>This article is exclusive to Harbour Times subscribers.</p>
+    <p>Already a subscriber? Log in</p>
+    <p>Subscribe now to keep reading and get access to the full archive.</p>
+    <p>Ben Lutz, who chairs the board, said the rise was the only way to keep the winter timetable, and that members of the board had agreed.</p>
+    <p>Log in</p>
+    </article></body></html>"""
+    document = from_html(page)
+    assert "subscriber" not in document.text.lower() and "log in" not in document.text.lower()
+    assert "ferry toll would rise" in document.text and "Ben Lutz, who chairs the board" in document.text
+    assert document.author == "Ana Ortiz"
+
+
+@pytest.mark.parametrize(
+    ("byline", "names"),
+    [
+        ("Ana Ortiz, Trending Editor", "Ana Ortiz"),
+        ("By Ben Lutz | Senior Reporter", "Ben Lutz"),
+        ("Ana Ortiz - Health Reporter", "Ana Ortiz"),
+        ("Ana Ortiz, Ben Lutz", "Ana Ortiz; Ben Lutz"),
+        ("Ana Ortiz; Ben Lutz, Staff Writer", "Ana Ortiz; Ben Lutz"),
+        ("Mary Ann Delgado", "Mary Ann Delgado"),
+        ("Staff Writer", None),
+    ],
+)
+def test_an_author_is_a_name_without_its_job_title(byline: str, names: str | None) -> None:
+    from onrecord.ingest.html import clean_author
+
+    assert clean_author(byline) == names

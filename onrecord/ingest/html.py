@@ -105,7 +105,7 @@ def from_html(
         title=title or None,
         published=extracted.date or None,
         outlet=extracted.sitename or None,
-        author=extracted.author or None,
+        author=clean_author(extracted.author),
         url=page_url or None,
     )
 
@@ -123,9 +123,44 @@ def _inline_buttons_as_text(tree: HtmlElement) -> None:
             button.text = " " + (button.text or "")  # the space before it is dropped with the tag
 
 
+#: Words of a job title a byline adds after the name ("Ana Ortiz, Trending Editor").
+JOB_WORDS = frozenset(
+    """
+    editor editors reporter reporters writer writers correspondent correspondents contributor
+    contributors columnist producer staff senior trending deputy associate managing assistant chief
+    executive news politics political sports features digital contributing freelance journalist
+    analyst director host anchor intern fellow desk team lead head commerce shopping lifestyle
+    health science tech technology business culture opinion investigations investigative video
+    photographer photo audience social media engagement breaking national international local
+    """.split()
+)
+
+
+def clean_author(author: str | None) -> str | None:
+    """The names of a byline without the job titles trafilatura keeps ("Ana Ortiz, Trending
+    Editor" -> "Ana Ortiz"; "By Ben Lutz | Senior Reporter" -> "Ben Lutz"); several authors stay
+    joined by "; "."""
+    if not author:
+        return None
+    names = []
+    for part in re.split(r"\s*[;,]\s*|\s+and\s+", author):  # several names, or a name and its title
+        part = re.sub(r"^by\s+", "", part.strip(), flags=re.I)
+        part = re.split(r"\s*(?:\||\s[-–—]\s)\s*", part)[0]  # "Name | Title", "Name - Title"
+        words = part.split()
+        while len(words) > 2 and words[-1].lower().strip(".") in JOB_WORDS:
+            words.pop()
+        if words and not all(w.lower().strip(".") in JOB_WORDS for w in words):
+            names.append(" ".join(words))
+    return "; ".join(dict.fromkeys(names)) or None
+
+
 def _paragraphs(body: str) -> list[str]:
-    """The body's paragraphs, one per line: lines stripped, blank lines dropped."""
-    return [line.strip() for line in body.splitlines() if line.strip()]
+    """The body's paragraphs, one per line: lines stripped, blank lines and paywall or sign-in
+    prompts (``PAYWALL_PATTERNS``, which trafilatura keeps) dropped."""
+    from onrecord.ingest.text import PAYWALL_PATTERNS
+
+    lines = (line.strip() for line in body.splitlines())
+    return [line for line in lines if line and not any(p.match(line) for p in PAYWALL_PATTERNS)]
 
 
 #: trafilatura's HTML parser with lxml's ``huge_tree``: a page nested past 255 levels (libxml2's

@@ -37,6 +37,29 @@ _DATELINE_PATTERNS = [
     ),
 ]
 
+PAYWALL_PATTERNS = [
+    # paywall and sign-in prompts, short lines only: "This article is exclusive to Harbour Times
+    # subscribers.", "Already a subscriber? Log in", "Subscribe to continue reading"
+    re.compile(
+        r"^(?:this (?:article|story|content|piece) is )?(?:exclusive(?:ly)?|only available|available only|reserved) (?:to|for) "
+        r"(?:[\w'’&.-]+ ){0,6}(?:subscribers|members|premium (?:subscribers|members))\b.{0,120}$",
+        re.I,
+    ),
+    re.compile(r"^already (?:a |an )?(?:subscriber|member|registered)\b.{0,80}$", re.I),
+    re.compile(
+        r"^(?:log ?in|sign ?in|register|subscribe(?: now)?|create (?:a |an )?(?:free )?account|start (?:your )?free trial)"
+        r"(?: (?:now|here|today))?(?:\s*(?:to|and) (?:continue|keep|read|unlock|access|get)\b.{0,80})?[.!]?$",
+        re.I,
+    ),
+    re.compile(
+        r"^to (?:continue|keep) reading\b.{0,100}(?:subscribe|log ?in|sign ?in|register)\b.{0,60}$", re.I
+    ),
+    re.compile(
+        r"^you(?:'ve| have) (?:reached|used) (?:your|all your) (?:\w+ )?(?:free )?(?:article|story)\b.{0,100}$",
+        re.I,
+    ),
+]
+
 # Whole lines that are page furniture rather than article text.
 _CLUTTER_PATTERNS = [
     # radio / TV schedule banners: "Vanessa Feltz 3pm - 6pm", "Nick Ferrari 7am - 10am"
@@ -65,6 +88,7 @@ _CLUTTER_PATTERNS = [
         r"^(?:advertisement|advert|sponsored|skip advert|continue reading|click here.*|image (?:caption|source)[:\s].*|getty images|\(?photo:.*)$",
         re.I,
     ),
+    *PAYWALL_PATTERNS,
 ]
 
 
