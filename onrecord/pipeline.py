@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
-from typing import Literal
+from typing import Any, Literal
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -23,6 +23,8 @@ from onrecord.model import Article, Entity, Quote, Relation, Span, Speaker, Stan
 from onrecord.resolve import Resolution
 
 DEFAULT_MAX_CHARS = 100_000
+#: Characters parsed together in one ``nlp.pipe`` batch (what bounds memory; see ``_parsed``).
+BATCH_CHARS = 100_000
 
 Part = tuple[int, Resolution]
 
@@ -194,9 +196,7 @@ class Pipeline:
 
         current: tuple[int, Document] | None = None
         parts: list[Part] = []
-        for doc, (index, offset, document) in self.nlp.pipe(
-            pieces(), as_tuples=True, batch_size=self.batch_size
-        ):
+        for doc, (index, offset, document) in self._parsed(pieces()):
             if current is not None and index != current[0]:
                 yield self._article(current[1], parts)
                 parts = []
@@ -212,6 +212,22 @@ class Pipeline:
             parts.append((offset, resolution))
         if current is not None:
             yield self._article(current[1], parts)
+
+    def _parsed(self, pieces: Iterator[tuple[str, Any]]) -> Iterator[tuple[Doc, Any]]:
+        """The pieces parsed by ``nlp.pipe`` in batches of at most ``batch_size`` pieces and
+        ``BATCH_CHARS`` characters (a longer piece alone): spaCy holds a whole batch's docs
+        and activations at once, so memory follows the batch, not the input; a 5 MB text is
+        parsed a piece at a time, in the memory of one piece."""
+        batch: list[tuple[str, Any]] = []
+        size = 0
+        for piece in pieces:
+            if batch and (len(batch) >= self.batch_size or size + len(piece[0]) > BATCH_CHARS):
+                yield from self.nlp.pipe(batch, as_tuples=True, batch_size=len(batch))
+                batch, size = [], 0
+            batch.append(piece)
+            size += len(piece[0])
+        if batch:
+            yield from self.nlp.pipe(batch, as_tuples=True, batch_size=len(batch))
 
     @staticmethod
     def _article(document: Document, parts: list[Part]) -> Article:

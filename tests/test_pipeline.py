@@ -131,3 +131,27 @@ def test_extraction_processes_hold_blas_to_onrecord_threads() -> None:
     assert _blas_threads(worker, {"ONRECORD_THREADS": "2"}) == [2]
     # without it, BLAS takes every core: the limit is the worker's doing
     assert _blas_threads("")[0] > 1
+
+
+def test_a_long_text_is_parsed_a_batch_of_bounded_size_at_a_time() -> None:
+    """spaCy holds a whole nlp.pipe batch at once: pieces go in batches of at most BATCH_CHARS
+    characters, so a 5 MB text takes the memory of one piece, not of all of them."""
+    from onrecord import pipeline as module
+
+    class CountingNlp:
+        def __init__(self) -> None:
+            self.batches: list[int] = []
+
+        def pipe(self, items: list[tuple[str, object]], *, as_tuples: bool, batch_size: int):  # type: ignore[no-untyped-def]
+            assert as_tuples and batch_size == len(items)
+            self.batches.append(sum(len(text) for text, _ in items))
+            return iter([(text, context) for text, context in items])
+
+    pipeline = module.Pipeline.__new__(module.Pipeline)
+    pipeline.nlp = CountingNlp()  # type: ignore[assignment]
+    pipeline.batch_size = 64
+    pieces = [("x" * 30_000, n) for n in range(10)] + [("y" * 250_000, 10), ("z" * 10, 11)]
+    parsed = list(pipeline._parsed(iter(pieces)))
+    assert [context for _, context in parsed] == list(range(12))  # every piece, in order
+    assert all(size <= module.BATCH_CHARS or size == 250_000 for size in pipeline.nlp.batches)
+    assert pipeline.nlp.batches == [90_000, 90_000, 90_000, 30_000, 250_000, 10]
