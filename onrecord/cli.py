@@ -6,10 +6,12 @@ article whose extraction fails and exits 1 at the end; usage errors exit 2 (clic
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
 import textwrap
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
 from typing import IO, TYPE_CHECKING, Any
@@ -127,6 +129,7 @@ def scope_option(default: str) -> Callable[[Callable[..., Any]], Callable[..., A
 @MODE_OPTION
 @MIN_CONFIDENCE_OPTION
 @scope_option(DEFAULT_SCOPE)
+@click.option("-q", "--quiet", is_flag=True, help="No progress on standard error (errors are still printed).")
 @spacy_command
 def extract(
     inputs: tuple[str, ...],
@@ -137,6 +140,7 @@ def extract(
     mode: str,
     min_confidence: float,
     scope: str,
+    quiet: bool,
 ) -> None:
     """Extract attributed quotations from articles.
 
@@ -165,12 +169,78 @@ def extract(
         pipeline = Pipeline(mode=mode, min_confidence=min_confidence, scope=scope)  # type: ignore[arg-type]
     except OnrecordError as e:
         raise click.ClickException(str(e)) from e
-    documents = read_documents(inputs, clean=not no_clean, max_bytes=max_bytes, on_error=on_error)
+    from onrecord.ingest.read import expand_inputs
+
+    sources: list[str] = []
+    for arg in inputs:
+        try:
+            sources.extend(expand_inputs([arg]))
+        except OnrecordError as e:
+            on_error(str(e))
+    documents = read_documents(sources, clean=not no_clean, max_bytes=max_bytes, on_error=on_error)
     articles = extract_articles(pipeline, documents, on_error=on_error)
     single = len(inputs) == 1 and not os.path.isdir(inputs[0])
-    write_articles(articles, output, output_format, single=single)
+    with progress("extract", len(sources), lambda: len(failures), quiet=quiet or len(sources) < 2) as tick:
+        write_articles(tick(articles), output, output_format, single=single)
     if failures:
         raise click.exceptions.Exit(1)
+
+
+@contextlib.contextmanager
+def progress(
+    label: str, total: int, failed: Callable[[], int], *, quiet: bool, every: int = 10
+) -> Iterator[Callable[[Iterable[Article]], Iterator[Article]]]:
+    """Progress of ``total`` inputs on standard error: a bar with the count, rate and time left on
+    a terminal, one plain line every ``every`` inputs (and at the end) when piped, nothing when
+    ``quiet``. Yields a wrapper for the articles as they are written."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    console = Console(stderr=True)
+    started = time.perf_counter()
+
+    def plain(done: int) -> None:
+        rate = done / max(time.perf_counter() - started, 1e-9)
+        click.echo(f"{label}: {done}/{total} inputs, {failed()} failed, {rate:.1f}/s", err=True)
+
+    if quiet:
+        yield lambda articles: iter(articles)
+        return
+    if not console.is_terminal:
+
+        def counted(articles: Iterable[Article]) -> Iterator[Article]:
+            written = shown = 0
+            for article in articles:
+                yield article
+                written += 1
+                done = min(total, written + failed())
+                if done // every > shown // every:
+                    plain(done)
+                    shown = done
+            if min(total, written + failed()) != shown:
+                plain(min(total, written + failed()))
+
+        yield counted
+        return
+    bar = Progress(
+        TextColumn(label),
+        BarColumn(bar_width=None),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[failed]} failed"),
+        TimeRemainingColumn(),
+        console=console,
+        transient=False,
+    )
+    task = bar.add_task(label, total=total, failed=0)
+
+    def ticked(articles: Iterable[Article]) -> Iterator[Article]:
+        for written, article in enumerate(articles, 1):
+            yield article
+            bar.update(task, completed=min(total, written + failed()), failed=failed())
+        bar.update(task, completed=total, failed=failed())
+
+    with bar:
+        yield ticked
 
 
 def read_documents(

@@ -398,3 +398,31 @@ def test_help_is_printed_without_spacy_and_h_is_help_everywhere() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.count("Usage: ") == 7
+
+
+def test_extract_over_several_inputs_reports_progress_unless_quiet(tmp_path: Path) -> None:
+    """Piped, one line every 10 inputs and one at the end, on standard error; nothing with -q."""
+    folder = tmp_path / "news"
+    folder.mkdir()
+    for n in range(23):
+        (folder / f"s{n:02d}.txt").write_text(
+            f'Ann Lee said: "The ferry will run on day {n} of the strike."\n'
+        )
+    (folder / "zz.txt").write_bytes(b"\x00binary")
+    out = tmp_path / "out.jsonl"
+    runner = CliRunner()
+    result = runner.invoke(
+        cli, ["extract", str(folder), "--mode", "fast", "--format", "jsonl", "-o", str(out)]
+    )
+    assert result.exit_code == 1  # one input failed, the rest written
+    lines = [line for line in result.stderr.splitlines() if line.startswith("extract: ")]
+    assert [line.split(",")[0] for line in lines] == [
+        "extract: 10/24 inputs",
+        "extract: 20/24 inputs",
+        "extract: 24/24 inputs",
+    ]
+    assert "1 failed" in lines[-1] and len(out.read_text().splitlines()) == 23
+    quiet = runner.invoke(
+        cli, ["extract", str(folder), "--mode", "fast", "--format", "jsonl", "-o", str(out), "-q"]
+    )
+    assert quiet.exit_code == 1 and "extract: " not in quiet.stderr and "E011" in quiet.stderr
