@@ -114,7 +114,7 @@ def test_root_help_exact(runner: CliRunner) -> None:
         "  ingest     Extract articles into a corpus database, then link speakers...\n"
         "  quote      A quotation's provenance: every article that carried it, the...\n"
         "  relations  Who praises, criticises, thanks, accuses, supports or opposes...\n"
-        '  search     Search quotations: words, "exact phrases", OR, and -excluded...\n'
+        '  search     Search quotations: words, "exact phrases", OR, -excluded...\n'
         "  serve      Serve a corpus: search, speaker, article and quotation pages,...\n"
         "  speaker    One speaker (onrecord speaker DB NAME), or correct speaker...\n"
         "  speakers   The most quoted speakers, with their counts.\n"
@@ -191,6 +191,7 @@ def test_bad_inputs_are_reported_and_the_good_one_is_still_written(runner: CliRu
         "latin1.txt",
         "--format",
         "jsonl",
+        "-q",
     )
     assert result.exit_code == 1
     assert result.stderr == (
@@ -207,7 +208,7 @@ def test_bad_inputs_are_reported_and_the_good_one_is_still_written(runner: CliRu
 def test_max_bytes(runner: CliRunner, folder: Path) -> None:
     size = len(BRIDGE.encode())
     result = invoke(
-        runner, "extract", "bridge.txt", "ferry.txt", "--max-bytes", str(size), "--format", "jsonl"
+        runner, "extract", "bridge.txt", "ferry.txt", "--max-bytes", str(size), "--format", "jsonl", "-q"
     )
     assert result.exit_code == 1
     assert (
@@ -319,7 +320,7 @@ def test_a_failing_article_is_reported_and_the_rest_of_its_batch_is_kept(
     (folder / "boom.txt").write_text('Title\n\n"BOOM," said the engineer.\n', encoding="utf-8")
     (folder / "empty.txt").write_text("", encoding="utf-8")
     result = invoke(
-        runner, "extract", "ferry.txt", "boom.txt", "empty.txt", "bridge.txt", "--format", "jsonl"
+        runner, "extract", "ferry.txt", "boom.txt", "empty.txt", "bridge.txt", "--format", "jsonl", "-q"
     )
     assert result.exit_code == 1
     # [ferry, boom] is read and run before empty.txt is read.
