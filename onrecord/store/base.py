@@ -861,9 +861,9 @@ class SqlStore(ABC):
         return speaker_ids, where, params
 
     @abstractmethod
-    def _match(self, query: str) -> tuple[str, str, list[Any]]:
-        """The full-text match of ``query`` on quotations ``q``: (a join, a condition, its
-        parameters)."""
+    def _match(self, query: str, speaker_ids: list[str] | None) -> tuple[str, str, list[Any]]:
+        """The full-text match of ``query`` on quotations ``q``, by these speakers when given:
+        (a join, a condition, its parameters)."""
 
     def search_summary(
         self, query: str, filters: SearchFilters = SearchFilters(), *, top: int = 10, facets: bool = True
@@ -876,13 +876,14 @@ class SqlStore(ABC):
         if speaker_ids == []:
             return {"total": 0, "speaker": [], "outlet": [], "type": [], "year": []}
         join = ""
-        if speaker_ids is not None:
-            where.append("q.speaker_id IN (" + ", ".join("?" for _ in speaker_ids) + ")")
-            params.extend(speaker_ids)
         if query.strip():
-            join, condition, match_params = self._match(query)
+            # the speaker inside the text match, as search does (the index's one short posting list)
+            join, condition, match_params = self._match(query, speaker_ids)
             where.insert(0, condition)
             params[:0] = match_params
+        elif speaker_ids is not None:
+            where.append("q.speaker_id IN (" + ", ".join("?" for _ in speaker_ids) + ")")
+            params.extend(speaker_ids)
         base = (
             f"FROM quotes q {join} LEFT JOIN speakers s ON s.speaker_id = q.speaker_id WHERE "
             + " AND ".join([*where, "1 = 1"])

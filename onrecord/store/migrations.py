@@ -329,5 +329,33 @@ def postgres_003_relations(db: Db) -> None:
     _backfill_relations(db)
 
 
-SQLITE: list[Migration] = [sqlite_001_initial, both_002_quote_mentions, sqlite_003_relations]
-POSTGRES: list[Migration] = [postgres_001_initial, both_002_quote_mentions, postgres_003_relations]
+def both_004_speaker_page_indexes(db: Db) -> None:
+    """Indexes that answer a speaker page from the index alone: its outlets, media and
+    addressees counted, and its quotation ids for what it speaks about (a speaker of 70,000
+    quotations took 0.5 s, reading every row)."""
+    # partial: only the counts (which ask "IS NOT NULL") can use them, so a speaker's timeline
+    # keeps the index that gives it in date order
+    for name, column in (
+        ("quotes_speaker_outlet", "outlet"),
+        ("quotes_speaker_medium", "medium_text"),
+        ("quotes_speaker_addressee", "addressee_text"),
+    ):
+        db._run(
+            f"CREATE INDEX IF NOT EXISTS {name} ON quotes (speaker_id, {column}) WHERE {column} IS NOT NULL"
+        )
+    # the timeline's order, with the quotation ids for what the speaker speaks about
+    db._run("CREATE INDEX IF NOT EXISTS quotes_speaker_dated ON quotes (speaker_id, published, quote_id)")
+
+
+SQLITE: list[Migration] = [
+    sqlite_001_initial,
+    both_002_quote_mentions,
+    sqlite_003_relations,
+    both_004_speaker_page_indexes,
+]
+POSTGRES: list[Migration] = [
+    postgres_001_initial,
+    both_002_quote_mentions,
+    postgres_003_relations,
+    both_004_speaker_page_indexes,
+]

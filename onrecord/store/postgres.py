@@ -112,8 +112,14 @@ class PostgresStore(SqlStore):
             final.append(query)
         return self._rows(sql, final, [*QUOTE_COLUMNS, "snippet"])
 
-    def _match(self, query: str) -> tuple[str, str, list[Any]]:
-        return "", "q.tsv @@ to_tsquery('english', ?)", [tsquery(query)]
+    def _match(self, query: str, speaker_ids: list[str] | None) -> tuple[str, str, list[Any]]:
+        if speaker_ids is None:
+            return "", "q.tsv @@ to_tsquery('english', ?)", [tsquery(query)]
+        return (
+            "",
+            "q.tsv @@ to_tsquery('english', ?) AND q.speaker_id = ANY(?)",
+            [tsquery(query), speaker_ids],
+        )
 
     def _search_articles(self, query: str, columns: Sequence[str], limit: int, offset: int) -> list[Row]:
         query = tsquery(query)

@@ -120,12 +120,12 @@ class SQLiteStore(SqlStore):
         except sqlite3.OperationalError as err:
             raise QueryError(Errors.E050.format(query=query, reason=err)) from err
 
-    def _match(self, query: str) -> tuple[str, str, list[Any]]:
-        return (
-            "JOIN quotes_fts f ON f.rowid = q.qrow",
-            "f.quotes_fts MATCH ?",
-            ["content_text : (" + fts5_query(query) + ")"],
-        )
+    def _match(self, query: str, speaker_ids: list[str] | None) -> tuple[str, str, list[Any]]:
+        match = "content_text : (" + fts5_query(query) + ")"
+        if speaker_ids is not None:
+            keys = ('"' + s.replace("_", "").replace('"', '""') + '"' for s in speaker_ids)
+            match += " AND speaker_key : (" + " OR ".join(keys) + ")"
+        return "JOIN quotes_fts f ON f.rowid = q.qrow", "f.quotes_fts MATCH ?", [match]
 
     def _search_articles(self, query: str, columns: Sequence[str], limit: int, offset: int) -> list[Row]:
         sql = (
