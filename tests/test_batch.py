@@ -154,8 +154,8 @@ def test_batch_and_extract_agree_on_polnear(tmp_path: Path, local_ray: None) -> 
 
     paths = [str(p) for p in sorted(POLNEAR.glob("*.txt"))[:24]]
     batch.run_batch(paths, str(tmp_path / "out"), engine="ray", workers=2)
-    from_batch = {
-        row["source_path"]: [
+    from_batch = {  # batch keys a file by its canonical path (symlinks resolved), extract as given
+        os.path.realpath(row["source_path"]): [
             (q["content"], q.get("cue"), q.get("source"), q.get("speaker"))
             for q in json.loads(row["data"])["quotes"]
         ]
@@ -164,7 +164,7 @@ def test_batch_and_extract_agree_on_polnear(tmp_path: Path, local_ray: None) -> 
     errors: list[str] = []
     documents = read_documents(paths, clean=True, max_bytes=None, on_error=errors.append)
     from_extract = {
-        article.source_path: [
+        os.path.realpath(article.source_path or ""): [
             (q["content"], q.get("cue"), q.get("source"), q.get("speaker"))
             for q in article.to_dict()["quotes"]
         ]
