@@ -388,3 +388,39 @@ def test_a_journalist_searches_filters_and_downloads(browser: Browser, journalis
             page.wait_for_selector("#total")
             assert int(page.locator("#total").inner_text()) == 1
         context.close()
+
+
+def test_provenance_groups_one_speaker_and_marks_only_quoted_words(page: Page, tmp_path: Path) -> None:
+    """Issue 25, item 4, in the browser: a quotation's page lists the articles that carried the
+    same speaker's words, dates the first appearance, marks changed quoted words, and leaves out
+    another speaker who said the same thing."""
+    from store_fixtures import make_article
+
+    from onrecord.store import open_store
+
+    words = "the harbour budget will not cover the winter ferries this year"
+    path = str(tmp_path / "p.db")
+    with open_store(path) as store:
+        for key, speaker, said, day in (
+            ("a", "Ann Lee", words, "2024-03-01"),
+            ("b", "Ann Lee", words.replace("winter", "summer"), "2024-03-04"),
+            ("c", "Bo Chan", words, "2024-03-06"),
+            ("d", "Bo Chan", words, "2024-03-08"),
+        ):
+            store.put_article(
+                f"{key}.txt",
+                key,
+                make_article([(speaker, "said", said)], published=day, title=f"Story {key}"),
+                "t",
+            )
+        store.consolidate()
+    with Server(path, mode="fast") as base:
+        page.goto(f"{base}/quotes/b:q1")
+        rows = page.locator("table tbody tr")
+        assert rows.count() == 2  # Ann Lee's two, not Bo Chan's
+        assert "first appearance" in rows.nth(0).inner_text() and "2024-03-01" in rows.nth(0).inner_text()
+        assert (
+            page.locator("table ins").inner_text() == "summer"
+            and page.locator("table del").inner_text() == "winter"
+        )
+        shot(page, "9-provenance")
