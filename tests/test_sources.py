@@ -536,3 +536,33 @@ def test_a_broken_json_line_is_described_once(tmp_path: Path) -> None:
     (reason,) = [entry.reason for entry in failures(list(iter_items([path])))]
     assert reason.startswith(f"[E040] {path}, line 1: invalid JSON: ") and " at (column " in reason, reason
     assert " at at " not in reason
+
+
+def test_a_warc_gz_of_large_records_written_by_warcio_is_read(tmp_path: Path) -> None:
+    """Records over 64 KB decompressed were a false E045 ("one gzip member per record"): zlib
+    left the bytes after the member both in unused_data and in unconsumed_tail."""
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    paragraph = (
+        "<p>Ana Ortiz said the ferry toll would rise in the spring after a long meeting of the board.</p>"
+    )
+    body = f"<html><head><title>Toll</title></head><body><article>{paragraph * 22_000}</article></body></html>".encode()
+    assert len(body) > 2_000_000
+    path = tmp_path / "big.warc.gz"
+    with path.open("wb") as out:
+        writer = WARCWriter(out, gzip=True)
+        for n in range(3):
+            headers = StatusAndHeaders(
+                "200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1"
+            )
+            record = writer.create_warc_record(
+                f"https://x.example/{n}", "response", payload=io.BytesIO(body), http_headers=headers
+            )
+            writer.write_record(record)
+    entries = list(iter_items([str(path)]))
+    assert failures(entries) == []
+    assert [item.url for item in items(entries)] == [f"https://x.example/{n}" for n in range(3)]
+    assert all(len(item.raw) == len(body) for item in items(entries))

@@ -605,7 +605,10 @@ def _gzip_member(stream: BinaryIO, offset: int, limit: int) -> _Member:
         head += out[: max(0, _HEADER_ROOM - len(head))]
         if size > limit:
             return _Member(bytes(head), size, None, over=True)
-    end = offset + read - len(inflater.unused_data) - len(pending) if inflater.eof else None
+    # at the end of the member, everything read past it is in unused_data (zlib leaves the same
+    # bytes in unconsumed_tail too when an output cap was hit: not to be counted twice, which
+    # put the end of any member of more than 64 KB decompressed before its start: a false E045)
+    end = offset + read - len(inflater.unused_data) if inflater.eof else None
     return _Member(bytes(head), size, end, over=False)
 
 
