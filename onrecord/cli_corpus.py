@@ -161,7 +161,14 @@ def ingest(
     if not paths and not reprocess:
         raise click.UsageError("give a PATH to ingest, --from-parquet DIR, or --reprocess alone")
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
     from onrecord.corpus.ingest import IngestReport
     from onrecord.corpus.ingest import ingest as run_ingest
@@ -175,21 +182,24 @@ def ingest(
         MofNCompleteColumn(),
         TextColumn("{task.fields[rate]:.1f} articles/s, {task.fields[failed]} failed"),
         TimeElapsedColumn(),
+        TimeRemainingColumn(),
         console=console,
         disable=not live,
     )
-    task = bar.add_task("ingest", total=None, rate=0.0, failed=0)
+    total = known_total(paths)
+    task = bar.add_task("ingest", total=total, rate=0.0, failed=0)
     last_line = [time.monotonic()]
 
     def on_progress(report: IngestReport, _n: int) -> None:
-        done = report.ok + report.failed
+        done = report.ok + report.failed + report.unchanged + report.skipped
         if live:
             bar.update(task, completed=done, rate=report.rate, failed=report.failed)
         elif not (no_progress or as_json) and time.monotonic() - last_line[0] >= LOG_EVERY:
             # not a terminal (a log file, CI): a plain line every so often instead of a bar
             last_line[0] = time.monotonic()
+            of = f"/{total}" if total else ""
             click.echo(
-                f"ingest: {done} articles, {report.rate:.2f} articles/s, {report.failed} failed", err=True
+                f"ingest: {done}{of} articles, {report.rate:.2f} articles/s, {report.failed} failed", err=True
             )
 
     try:
@@ -233,6 +243,17 @@ def ingest(
     )
     if report.failed:
         sys.exit(1)
+
+
+def known_total(paths: Sequence[str]) -> int | None:
+    """How many articles ``paths`` hold, when every input is one article (a folder of pages); None
+    when one is a JSONL or WARC file, which holds an unknown number of records."""
+    from onrecord.corpus.sources import JSONL_EXTENSIONS, WARC_EXTENSIONS, expand_sources
+
+    files = expand_sources(list(paths))
+    if not files or any(f.lower().endswith(JSONL_EXTENSIONS + WARC_EXTENSIONS) for f in files):
+        return None
+    return len(files)
 
 
 def _ingest_shards(db: str, folder: str, *, as_json: bool) -> None:

@@ -275,3 +275,20 @@ def test_search_prefix_near_fields_and_a_query_after_double_dash(db: str) -> Non
     assert quote_ids("--", "-summer harbour") == quote_ids("harbour -summer")
     unsearchable = CliRunner().invoke(cli, ["search", db, "--", "-harbour"])
     assert unsearchable.exit_code == 1 and "E050" in unsearchable.output
+
+
+def test_ingest_knows_its_total_for_a_folder_of_pages(tmp_path: Path) -> None:
+    """The progress bar has a total (and a time left) when each input is one article."""
+    from onrecord.cli_corpus import known_total
+
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for n in range(3):
+        (folder / f"p{n}.html").write_text(
+            "<html><body><p>Ann Lee said the toll would rise.</p></body></html>"
+        )
+    (folder / "notes.md").write_text("not an input")
+    assert known_total([str(folder)]) == 3
+    assert known_total([str(folder), str(folder / "p0.html")]) == 4
+    (folder / "feed.jsonl").write_text('{"text": "Ann Lee said the toll would rise."}\n')
+    assert known_total([str(folder)]) is None  # a JSONL file holds an unknown number of records
