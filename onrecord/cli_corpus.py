@@ -905,6 +905,7 @@ def serve(
     help="Refuse a file or record over N bytes.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the run's report as JSON.")
+@click.option("-v", "--verbose", is_flag=True, help="Show Ray's own log lines and warnings.")
 @MODE_OPTION
 @spacy_command
 def batch(
@@ -915,6 +916,7 @@ def batch(
     workers: int,
     max_bytes: int | None,
     as_json: bool,
+    verbose: bool,
     mode: str,
 ) -> None:
     """Extract a corpus into Parquet shards (articles, quotes, entities, failures), on Ray or here.
@@ -934,7 +936,14 @@ def batch(
 
     try:
         report = run_batch(
-            list(inputs), out, engine=engine, workers=workers, address=address, mode=mode, max_bytes=max_bytes
+            list(inputs),
+            out,
+            engine=engine,
+            workers=workers,
+            address=address,
+            mode=mode,
+            max_bytes=max_bytes,
+            verbose=verbose,
         )
     except OnrecordError as err:
         raise click.ClickException(str(err)) from err

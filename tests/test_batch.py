@@ -224,3 +224,40 @@ def test_a_model_named_by_onrecord_model_runs_in_the_workers(
     assert articles and {row["extractor"] for row in articles} == {expected}
     learned = [row for row in read_shards(tmp_path / "out", "quotes") if "learned" in row["extractor"]]
     assert learned and {row["confidence"] for row in learned} == {0.123}
+
+
+@pytest.mark.skipif(not batch.ray_available(), reason="Ray is not installed")
+def test_ray_keeps_its_own_log_lines_to_itself_unless_verbose(tmp_path: Path) -> None:
+    """`batch` on Ray printed seven lines of Ray's INFO and WARNING logs before its own."""
+    import subprocess
+    import sys
+
+    story = tmp_path / "story.txt"
+    story.write_text('Ann Lee said: "The harbour budget will not cover the winter ferries."\n')
+    command = [
+        sys.executable,
+        "-m",
+        "onrecord",
+        "batch",
+        str(story),
+        "--mode",
+        "fast",
+        "--workers",
+        "1",
+        "--engine",
+        "ray",
+    ]
+    quiet = subprocess.run(
+        [*command, "--out", str(tmp_path / "a")], capture_output=True, text=True, check=False
+    )
+    assert quiet.returncode == 0, quiet.stderr
+    assert (
+        " INFO " not in quiet.stderr
+        and "UserWarning" not in quiet.stderr
+        and "Started a local Ray" not in quiet.stderr
+    )
+    assert "1 articles, 0 failures" in quiet.stderr
+    loud = subprocess.run(
+        [*command, "--out", str(tmp_path / "b"), "--verbose"], capture_output=True, text=True, check=False
+    )
+    assert loud.returncode == 0 and len(loud.stderr.splitlines()) > len(quiet.stderr.splitlines())

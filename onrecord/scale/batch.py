@@ -25,6 +25,7 @@ import pickle
 import shutil
 import tempfile
 import time
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -170,8 +171,10 @@ def run_batch(
     mode: str = "accurate",
     max_bytes: int | None = None,
     progress: Progress | None = None,
+    verbose: bool = False,
 ) -> BatchReport:
-    """Extract every input into Parquet shards under ``out`` (see the module docstring)."""
+    """Extract every input into Parquet shards under ``out`` (see the module docstring). Ray's
+    own log lines are shown with ``verbose`` only (errors always)."""
     if engine not in ENGINES:
         raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
     use_ray = engine == "ray" or (engine == "local" and ray_available())
@@ -213,6 +216,7 @@ def run_batch(
             extractor=extractor,
             max_bytes=max_bytes,
             local=engine == "local",
+            verbose=verbose,
         )
     else:
         _run_processes(
@@ -368,15 +372,25 @@ def _run_ray(
     extractor: str,
     max_bytes: int | None,
     local: bool,
+    verbose: bool = False,
 ) -> None:
+    import logging
+
     import ray
 
+    level = logging.INFO if verbose else logging.ERROR
+    for name in ("ray", "ray.data"):
+        logging.getLogger(name).setLevel(level)
+    if not verbose:
+        # Ray Data's advice (concurrency, block sizes) is not the user's business; failed
+        # articles are reported as failures either way
+        warnings.filterwarnings("ignore", category=UserWarning, module=r"ray(\.|$)")
     started_here = False
     if not ray.is_initialized():
         if address:
-            ray.init(address=address, log_to_driver=False)
+            ray.init(address=address, log_to_driver=False, logging_level=level)
         else:
-            ray.init(num_cpus=workers, include_dashboard=False, log_to_driver=False)
+            ray.init(num_cpus=workers, include_dashboard=False, log_to_driver=False, logging_level=level)
         started_here = True
     try:
         context = ray.data.DataContext.get_current()
