@@ -284,18 +284,12 @@ def _day(value: str | None, option: str) -> str | None:
     """A date that exists, as YYYY, YYYY-MM or YYYY-MM-DD (a usage error otherwise)."""
     if value is None:
         return None
-    import datetime
-    import re
+    from onrecord.store.base import check_day
 
-    if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
-        raise click.BadParameter(
-            f"{value!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD", param_hint=option
-        )
-    year, month, day = [*value.split("-"), "01", "01"][:3]
     try:
-        datetime.date(int(year), int(month), int(day))
+        check_day(value)
     except ValueError as err:
-        raise click.BadParameter(f"{value!r} is not a date ({err})", param_hint=option) from err
+        raise click.BadParameter(str(err), param_hint=option) from err
     return value
 
 

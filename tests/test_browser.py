@@ -91,6 +91,12 @@ def page(browser: Browser) -> Iterator[Page]:
     assert dialogs == [], f"a script ran: {dialogs}"
 
 
+def assert_fits(page: Page, what: str) -> None:
+    """The page is no wider than the window (nothing to scroll sideways)."""
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1, f"{page.url} is wider than the {what} by {overflow}px"
+
+
 def shot(page: Page, name: str) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
@@ -145,8 +151,7 @@ def test_phone_width(browser: Browser, corpus: str) -> None:
             ("speakers", "/speakers"),
         ]:
             page.goto(base + path)
-            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-            assert overflow <= 1, f"{path} is wider than the phone by {overflow}px"
+            assert_fits(page, "phone")
             shot(page, f"5-phone-{name}")
     context.close()
 
@@ -376,8 +381,7 @@ def test_a_journalist_searches_filters_and_downloads(browser: Browser, journalis
                 ("relations", "/relations"),
             ):
                 page.goto(base + path)
-                overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-                assert overflow <= 1, f"{path} is wider than the window by {overflow}px"
+                assert_fits(page, "window")
                 shot(page, f"8-{label}-{name}")
             page.goto(base + "/speakers")
             page.locator("table a", has_text="Ana Ortiz").first.click()

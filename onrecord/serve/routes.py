@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 import hmac
 import json
@@ -17,7 +16,7 @@ from onrecord.errors import Errors, InputError, OnrecordError
 from onrecord.model import Article
 from onrecord.serve import views
 from onrecord.store import SqlStore
-from onrecord.store.base import QUOTE_COLUMNS
+from onrecord.store.base import QUOTE_COLUMNS, check_day
 
 #: The columns of every CSV list of quotations: the store's export columns.
 QUOTE_CSV_COLUMNS = list(QUOTE_COLUMNS)
@@ -44,8 +43,7 @@ Outlet = Annotated[str | None, Query(max_length=200)]
 def _real_day(value: str | None) -> str | None:
     """A date that exists: 2016-02-30 and 2016-13 are refused (422), not searched for."""
     if value:
-        year, month, day = [*value.split("-"), "01", "01"][:3]
-        datetime.date(int(year), int(month), int(day))  # ValueError: "month must be in 1..12"
+        check_day(value)  # ValueError: a 422 that says why
     return value
 
 

@@ -7,12 +7,13 @@ export) is the same SQL here. Every statement is parameterised.
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal, Protocol
 
 from onrecord.corpus.records import Correction, NameRecord, QuoteRecord
@@ -356,18 +357,28 @@ def query_fields(query: str) -> tuple[str, dict[str, str]]:
     return _FIELD.sub(take, query).strip(), fields
 
 
+def check_day(value: str) -> None:
+    """ValueError unless ``value`` is a date that exists, as YYYY, YYYY-MM or YYYY-MM-DD (the
+    form the ``since``/``until`` filters compare): "2016-13" and "2016-02-30" are not."""
+    if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+        raise ValueError(f"{value!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = [*value.split("-"), "01", "01"][:3]
+    try:
+        datetime.date(int(year), int(month), int(day))
+    except ValueError as err:
+        raise ValueError(f"{value!r} is not a date ({err})") from err
+
+
 def _with_fields(query: str, filters: SearchFilters) -> tuple[str, SearchFilters]:
     """The query without its fields, and the filters with the fields the call left empty."""
     query, fields = query_fields(query)
     if not fields:
         return query, filters
-    return query, SearchFilters(
+    return query, replace(
+        filters,
         speaker=filters.speaker or fields.get("speaker"),
         outlet=filters.outlet or fields.get("outlet"),
-        since=filters.since,
-        until=filters.until,
         type=filters.type or fields.get("type"),
-        min_confidence=filters.min_confidence,
     )
 
 

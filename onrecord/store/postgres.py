@@ -85,12 +85,10 @@ class PostgresStore(SqlStore):
         offset: int,
         sort: Sort,
     ) -> list[Row]:
-        query = tsquery(query)
-        conditions = ["q.tsv @@ to_tsquery('english', ?)", *where]
-        values: list[Any] = [query, *params]
-        if speaker_ids is not None:
-            conditions.append("q.speaker_id = ANY(?)")
-            values.append(speaker_ids)
+        _, condition, match = self._match(query, speaker_ids)
+        query = match[0]  # the tsquery, for the rank and the headline
+        conditions = [condition, *where]
+        values: list[Any] = [*match, *params]
         order = {
             "rank": f"{RANK_ORDER}, ts_rank(q.tsv, to_tsquery('english', ?)) DESC",
             "date": "q.published ASC",

@@ -101,14 +101,11 @@ class SQLiteStore(SqlStore):
         offset: int,
         sort: Sort,
     ) -> list[Row]:
-        match = "content_text : (" + fts5_query(query) + ")"
-        if speaker_ids is not None:
-            keys = ('"' + s.replace("_", "").replace('"', '""') + '"' for s in speaker_ids)
-            match += " AND speaker_key : (" + " OR ".join(keys) + ")"
+        _, condition, match = self._match(query, speaker_ids)  # this FROM joins the FTS table itself
         order = {"rank": f"{RANK_ORDER}, f.rank", "date": "q.published ASC", "-date": "q.published DESC"}[
             sort
         ]
-        conditions = " AND ".join(["f.quotes_fts MATCH ?", *where])
+        conditions = " AND ".join([condition, *where])
         sql = (
             f"SELECT {_QUOTE_SELECT}, highlight(f.quotes_fts, 0, '{MARK_START}', '{MARK_END}') AS snippet "
             "FROM quotes_fts f JOIN quotes q ON q.qrow = f.rowid JOIN articles a ON a.article_id = q.article_id "
@@ -116,7 +113,7 @@ class SQLiteStore(SqlStore):
             f"WHERE {conditions} ORDER BY {order}, q.quote_id LIMIT ? OFFSET ?"
         )
         try:
-            return self._rows(sql, [match, *params, limit, offset], [*QUOTE_COLUMNS, "snippet"])
+            return self._rows(sql, [*match, *params, limit, offset], [*QUOTE_COLUMNS, "snippet"])
         except sqlite3.OperationalError as err:
             raise QueryError(Errors.E050.format(query=query, reason=err)) from err
 
