@@ -566,3 +566,33 @@ def test_a_warc_gz_of_large_records_written_by_warcio_is_read(tmp_path: Path) ->
     assert failures(entries) == []
     assert [item.url for item in items(entries)] == [f"https://x.example/{n}" for n in range(3)]
     assert all(len(item.raw) == len(body) for item in items(entries))
+
+
+def test_file_budget_follows_the_compression_ratio(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # a small file that decompresses to far more than its size times the ratio stops (E043)
+    # long before the absolute budget; ordinary pages of the same count read through
+    monkeypatch.setattr(sources, "FILE_RATIO_FLOOR", 10_000)
+    monkeypatch.setattr(sources, "FILE_DECOMPRESSION_RATIO", 20)
+    filler = "<p>" + "0" * 50_000 + "</p>"
+    bombs = [
+        Rec("response", f"https://x.example/{n}", f"<html><body>{filler}</body></html>".encode())
+        for n in range(8)
+    ]
+    path = write_warc(tmp_path / "bombs.warc.gz", bombs)
+    assert Path(path).stat().st_size * 20 < 8 * 50_000
+    entries = list(iter_items([path]))
+    assert code(entries[-1]) == "E043" and entries[-1].key == path
+    assert "more than" in entries[-1].reason  # type: ignore[union-attr]
+    ordinary = write_warc(tmp_path / "pages.warc.gz", [response(n) for n in range(8)])
+    assert all(code(entry) == "" for entry in iter_items([ordinary]))
+
+
+def test_jsonl_gz_budget_follows_the_compression_ratio(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sources, "FILE_RATIO_FLOOR", 50_000)
+    monkeypatch.setattr(sources, "FILE_DECOMPRESSION_RATIO", 20)
+    lines = [{"text": "0" * 20_000}] * 10
+    path = write(tmp_path / "zeros.jsonl.gz", gzip.compress(jsonl(*lines).encode()))
+    entries = list(iter_items([path]))
+    assert code(entries[-1]) == "E043" and 0 < len(items(entries)) < 10

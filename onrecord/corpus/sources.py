@@ -59,6 +59,11 @@ DEFAULT_MAX_DECOMPRESSED = DEFAULT_MAX_BYTES
 # room for a 1 GiB crawl file of HTML (which compresses some 4 to 8 times), not for a file of
 # gzip bombs (which expand up to about 1000 times).
 FILE_DECOMPRESSED_FACTOR = 1000
+# And at most this many times the file's own size on disk, once past FILE_RATIO_FLOOR bytes:
+# news HTML gzips some 4 to 20 times, a file of gzip bombs some 1000 times, so a 2 MB file of
+# bombs stops after about 200 MB decompressed rather than 10 GiB.
+FILE_DECOMPRESSION_RATIO = 100
+FILE_RATIO_FLOOR = 100 * 1024 * 1024
 JSONL_EXTENSIONS = (".jsonl", ".jsonl.gz")
 WARC_EXTENSIONS = (".warc", ".warc.gz")
 SOURCE_EXTENSIONS = ARTICLE_EXTENSIONS + JSONL_EXTENSIONS + WARC_EXTENSIONS
@@ -86,8 +91,15 @@ class _Limits:
 
     @property
     def file_total(self) -> int:
-        """The most bytes that may be decompressed from one file, all records together."""
+        """The most bytes that may be decompressed from any one file, all records together."""
         return FILE_DECOMPRESSED_FACTOR * self.decompressed
+
+    def file_budget(self, compressed_size: int) -> int:
+        """The most bytes that a file of ``compressed_size`` bytes may decompress to: the
+        absolute ``file_total``, and ``FILE_DECOMPRESSION_RATIO`` times its size once past
+        ``FILE_RATIO_FLOOR``."""
+        by_ratio = max(FILE_RATIO_FLOOR, FILE_DECOMPRESSION_RATIO * compressed_size)
+        return min(self.file_total, by_ratio)
 
     def per_record(self, decompressed: bool) -> int:
         """The cap on one record, which is lower when it comes out of a decompressor."""
@@ -229,7 +241,7 @@ def _iter_jsonl(path: str, limits: _Limits) -> Iterator[Item | Failure]:
         return
     compressed = path.lower().endswith(".gz")
     limit = limits.per_record(compressed)
-    budget = limits.file_total if compressed else None
+    budget = limits.file_budget(os.fstat(stream.fileno()).st_size) if compressed else None
     source = gzip.GzipFile(fileobj=stream) if compressed else stream
     with stream, source:
         try:
@@ -462,8 +474,8 @@ class _WarcFile:
     def _spend(self, size: int) -> None:
         """Count ``size`` decompressed bytes; ``_Stop`` (E043) when the file goes over its budget."""
         self.decompressed += size
-        if self.decompressed > self.limits.file_total:
-            limit = self.limits.file_total
+        limit = self.limits.file_budget(self.size)
+        if self.decompressed > limit:
             raise _Stop(Failure(self.path, Errors.E043.format(path=self.path, limit=limit)))
 
     def _item(self, record: WarcRecord, key: str, warc_type: str) -> Item | None:
