@@ -270,7 +270,7 @@ def _ingest_shards(db: str, folder: str, *, as_json: bool) -> None:
         click.echo(json.dumps(counts, indent=2))
     else:
         click.echo(
-            f"{counts['ok']} articles loaded, {counts['unchanged']} unchanged, {counts['failed']} failures recorded"
+            f"{counts['ok']} articles loaded, {counts['unchanged']} unchanged, {counts['skipped']} skipped, {counts['failed']} failures recorded"
             + (
                 f"; {counts['speakers']} speakers, {counts['groups']} quote groups"
                 if "speakers" in counts
@@ -945,9 +945,15 @@ def batch(
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
         click.echo(
-            f"{report.articles} articles, {report.failures} failures in {report.seconds:.1f}s on {report.engine} "
+            f"{report.articles} articles, {report.failures} failures"
+            + (
+                f", {skipped} skipped (the same text as another)"
+                if (skipped := report.counts.get("skipped"))
+                else ""
+            )
+            + f" in {report.seconds:.1f}s on {report.engine} "
             f"with {report.workers} workers; shards in {out}: "
-            + ", ".join(f"{table} {count}" for table, count in report.counts.items()),
+            + ", ".join(f"{table} {count}" for table, count in report.counts.items() if table != "skipped"),
             err=True,
         )
     if report.failures:

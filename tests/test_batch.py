@@ -64,6 +64,7 @@ def test_processes_without_ray(inputs: Path, tmp_path: Path, monkeypatch: pytest
         "quotes": report.counts["quotes"],
         "entities": report.counts["entities"],
         "failures": 2,
+        "skipped": 0,
     }
     failures = {r["item_key"]: r["reason"] for r in read_shards(tmp_path / "out", "failures")}
     assert "E040" in failures[f"{inputs}/feed.jsonl#2"]  # a broken line
@@ -195,7 +196,24 @@ def test_a_retried_success_replaces_its_failure_and_never_the_reverse(tmp_path: 
     assert writer.counts()["failures"] == 1
     writer.add_outcome("k", success)
     writer.add_outcome("k", [failure_row("k", "worker died again")])
-    assert writer.counts() == {"articles": 1, "quotes": 0, "entities": 0, "failures": 0}
+    assert writer.counts() == {"articles": 1, "quotes": 0, "entities": 0, "failures": 0, "skipped": 0}
+
+
+def test_the_same_article_from_two_keys_is_held_by_the_first_in_order(tmp_path: Path) -> None:
+    from onrecord.scale.shards import ShardWriter
+
+    def article(key: str) -> list[tuple[str, dict[str, str]]]:
+        return [("articles", {"article_id": "a1", "item_key": key, "text": "Mr. Okafor said it was fine."})]
+
+    writer = ShardWriter(tmp_path)
+    for key in ("in/c.txt", "in/b.txt", "in/a.txt"):  # the workers finish in any order
+        writer.add_outcome(key, article(key))
+    assert [row["item_key"] for row in writer.rows["articles"].values()] == ["in/a.txt"]
+    assert sorted((r["item_key"], r["status"], r["reason"]) for r in writer.rows["failures"].values()) == [
+        ("in/b.txt", "skipped", "the same article as in/a.txt"),
+        ("in/c.txt", "skipped", "the same article as in/a.txt"),
+    ]
+    assert writer.counts()["skipped"] == 2 and writer.counts()["failures"] == 0
 
 
 def test_a_model_named_by_onrecord_model_runs_in_the_workers(
@@ -261,3 +279,35 @@ def test_ray_keeps_its_own_log_lines_to_itself_unless_verbose(tmp_path: Path) ->
         [*command, "--out", str(tmp_path / "b"), "--verbose"], capture_output=True, text=True, check=False
     )
     assert loud.returncode == 0 and len(loud.stderr.splitlines()) > len(quiet.stderr.splitlines())
+
+
+def test_a_copy_under_another_name_loads_as_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same text under two file names: the batch extracts both, the load stores one article
+    and records the other as skipped, naming the first, as ingest does."""
+    monkeypatch.setattr(batch, "ray_available", lambda: False)
+    folder = tmp_path / "in"
+    write_articles(folder, 2)
+    (folder / "z-copy.txt").write_text(
+        (folder / "article-000.txt").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    shards = tmp_path / "shards"
+    runner = CliRunner()
+    made = runner.invoke(cli, ["batch", str(folder), "--out", str(shards), "--mode", "fast", "--json"])
+    assert made.exit_code == 0, made.output
+    loaded, direct = str(tmp_path / "loaded.db"), str(tmp_path / "direct.db")
+    result = runner.invoke(cli, ["ingest", loaded, "--from-parquet", str(shards), "--json"])
+    assert result.exit_code == 0 and json.loads(result.stdout)["skipped"] == 1
+    with open_store(direct) as store:
+        ingest(store, [str(folder)], mode="fast")
+    statuses = []
+    for db in (loaded, direct):
+        with open_store(db) as store:
+            assert store.counts()["articles"] == 2
+            statuses.append(
+                [(r["item_key"], r["status"], r["reason"]) for r in store.export_rows("failures")]
+            )
+    assert (
+        statuses[0]
+        == statuses[1]
+        == [(str(folder / "z-copy.txt"), "skipped", f"the same article as {folder / 'article-000.txt'}")]
+    )

@@ -248,6 +248,36 @@ def test_a_folder_reached_three_ways_is_one_set_of_articles(
     assert keys == [str(folder.resolve() / "s0.txt"), str(folder.resolve() / "s1.txt")]
 
 
+def test_the_same_text_under_two_names_is_one_article(tmp_path: Path) -> None:
+    """A copy of a file, in the same run or a later one, is skipped naming the file that holds
+    it (the name ingested first wins); the same text at two URLs stays two publications."""
+    story = 'Ann Lee said: "The harbour budget will not cover the winter ferries."\n'
+    first, second = tmp_path / "in" / "a.txt", tmp_path / "in" / "b.txt"
+    first.parent.mkdir()
+    first.write_text(story)
+    second.write_text(story)
+    later = tmp_path / "later" / "copy.txt"
+    later.parent.mkdir()
+    later.write_text(story)
+    feed = tmp_path / "feed.jsonl"
+    lines = [{"text": story, "url": f"https://example.org/{n}"} for n in (1, 2)]
+    feed.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    db = tmp_path / "c.db"
+    args = ["--mode", "fast", "--no-progress", "--json"]
+    for given in ([str(first.parent)], [str(later), str(feed)]):
+        result = CliRunner().invoke(cli, ["ingest", str(db), *given, *args])
+        assert result.exit_code == 0, result.output
+    with open_store(str(db)) as store:
+        states = store.item_states()
+        reasons = {r["item_key"]: r["reason"] for r in store.failures()}
+        assert store.counts()["articles"] == 3
+    assert states[str(first)].status == "ok"
+    for copy in (second, later):
+        assert states[str(copy)].status == "skipped"
+        assert reasons[str(copy)] == f"the same article as {first}"
+    assert [states[f"{feed}#{n}"].status for n in (1, 2)] == ["ok", "ok"]
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

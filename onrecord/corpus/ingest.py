@@ -8,8 +8,11 @@ provenance) when anything changed.
 
 Resumable and idempotent:
 
-- an article's id is a hash of its URL (or the record's key when it has none) and its content, so
-  the same record read twice has the same id;
+- an article's id is a hash of its URL and its content, or of its content alone when it has no
+  URL (a file, a JSONL line without one): the same record read twice has the same id, and so
+  does the same text under two file names, which is stored once: the name ingested first holds
+  it and the other is ``skipped``, naming it. Two URLs with the same text are two articles (two
+  publications of it, which quote provenance links);
 - a record whose stored article has the same id and was made by the same extractor (name,
   version and model fingerprint) is skipped; ``reprocess=True`` re-extracts those made by another
   extractor;
@@ -44,9 +47,11 @@ CHUNK = 8
 
 
 def article_id(item: Item) -> str:
-    """The id of the article an item makes: a hash of its URL (or key) and its content."""
+    """The id of the article an item makes: a hash of its URL and its content, or of its content
+    alone when it has no URL (so a copy of a file under another name is the same article)."""
     digest = hashlib.sha256()
-    digest.update((item.url or item.key).encode("utf-8", "surrogatepass"))
+    if item.url:
+        digest.update(item.url.encode("utf-8", "surrogatepass"))
     digest.update(b"\0")
     digest.update(item.raw.encode("utf-8", "surrogatepass"))
     return digest.hexdigest()[:20]
@@ -221,7 +226,12 @@ def ingest(
     extractor = extractor_version(mode, model_path)
     report = IngestReport()
     states = store.item_states()
-    seen: dict[str, str] = {}  # article id -> the key that holds it, in this run
+    # article id -> the key that holds it: from earlier runs, then this one
+    seen: dict[str, str] = {
+        state.article_id: key
+        for key, state in sorted(states.items(), reverse=True)
+        if state.status == "ok" and state.article_id
+    }
     stored: dict[str, tuple[str, str | None]] = {}  # key -> (article id, author), re-extracted from the store
     stored_rows: list[tuple[Any, ...]] = []
     if not paths:

@@ -441,9 +441,20 @@ def ingest_shards(store: Any, folder: str, *, consolidate: bool = True) -> dict[
     if not (Path(folder) / "articles").is_dir():
         raise FileNotFoundError(Errors.E017.format(path=str(Path(folder) / "articles")))
     states = store.item_states()
-    counts = {"ok": 0, "unchanged": 0, "failed": 0}
+    counts = {"ok": 0, "unchanged": 0, "skipped": 0, "failed": 0}
+    # article id -> the key that holds it (the same text under two names is stored once, as in ingest)
+    held = {
+        s.article_id: key
+        for key, s in sorted(states.items(), reverse=True)
+        if s.status == "ok" and s.article_id
+    }
     for row in read_shards(folder, "articles"):
         state = states.get(row["item_key"])
+        holder = held.setdefault(row["article_id"], row["item_key"])
+        if holder != row["item_key"]:
+            store.put_status(row["item_key"], "skipped", f"the same article as {holder}", row["article_id"])
+            counts["skipped"] += 1
+            continue
         if (
             state is not None
             and state.article_id == row["article_id"]
@@ -456,6 +467,11 @@ def ingest_shards(store: Any, folder: str, *, consolidate: bool = True) -> dict[
         counts["ok"] += 1
     for row in read_shards(folder, "failures"):
         state = states.get(row["item_key"])
+        if row["status"] == "skipped":
+            if state is None or state.status != "skipped":
+                store.put_status(row["item_key"], "skipped", row["reason"])
+            counts["skipped"] += 1
+            continue
         if state is None or state.status != "failed" or state.article_id is not None:
             store.put_status(row["item_key"], "failed", row["reason"])
         counts["failed"] += 1

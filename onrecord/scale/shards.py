@@ -103,6 +103,12 @@ def failure_row(key: str, reason: str) -> tuple[str, Row]:
     return "failures", {"item_key": key, "status": "failed", "reason": reason}
 
 
+def skipped_row(key: str, holder: str) -> Row:
+    """The failures-table row of an item whose article another item holds (the reason as ingest
+    words it)."""
+    return {"item_key": key, "status": "skipped", "reason": f"the same article as {holder}"}
+
+
 def outcome_rows(
     key: str, article_id: str, data: dict[str, Any] | None, reason: str | None, extractor: str
 ) -> list[tuple[str, Row]]:
@@ -122,6 +128,7 @@ class ShardWriter:
         self.rows_per_shard = rows_per_shard
         self.rows: dict[str, dict[tuple[Any, ...], Row]] = {table: {} for table in SHARD_TABLES}
         self.done: set[str] = set()  # item keys with an article
+        self.names: dict[str, set[str]] = {}  # article id -> the item keys that made it
 
     def add(self, rows: Iterable[tuple[str, Row]]) -> None:
         for table, row in rows:
@@ -129,16 +136,29 @@ class ShardWriter:
 
     def add_outcome(self, key: str, rows: list[tuple[str, Row]]) -> None:
         """One item's rows from ``outcome_rows``. A success replaces an earlier failure of the same
-        item (a retried task that got through); a failure never replaces a success."""
-        if any(table == "articles" for table, _ in rows):
-            self.rows["failures"].pop((key,), None)
-            self.done.add(key)
-            self.add(rows)
-        elif key not in self.done:
+        item (a retried task that got through); a failure never replaces a success. The same
+        article from two items (the same text under two file names) is held by the key that
+        sorts first, whatever order the workers finish in; the other is a ``skipped`` row."""
+        article = next((row for table, row in rows if table == "articles"), None)
+        if article is None:
+            if key not in self.done:
+                self.add(rows)
+            return
+        self.rows["failures"].pop((key,), None)
+        self.done.add(key)
+        names = self.names.setdefault(article["article_id"], set())
+        names.add(key)
+        holder = min(names)
+        for other in names - {holder}:
+            self.rows["failures"][(other,)] = skipped_row(other, holder)
+        if holder == key:
             self.add(rows)
 
     def counts(self) -> dict[str, int]:
-        return {table: len(rows) for table, rows in self.rows.items()}
+        """Rows per table; ``failures`` counts the failed records, ``skipped`` the others there."""
+        counts = {table: len(rows) for table, rows in self.rows.items()}
+        skipped = sum(row["status"] == "skipped" for row in self.rows["failures"].values())
+        return {**counts, "failures": counts["failures"] - skipped, "skipped": skipped}
 
     def close(self) -> dict[str, int]:
         """Write every table's shards (an empty table gets one empty shard, so readers find its schema)."""
