@@ -10,6 +10,7 @@ import contextlib
 import functools
 import json
 import os
+import sys
 import textwrap
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -462,6 +463,11 @@ def eval_quotes(
     except OnrecordError as e:
         raise click.ClickException(str(e)) from e
     _print_report(report, as_json=as_json)
+    failed = [page for page in report.pages if page.error is not None]
+    for page in failed:
+        click.echo(f"Error: page {page.id}: {page.error}", err=True)
+    if failed:
+        sys.exit(1)  # the other pages are scored above
 
 
 @eval_group.command(name="seed")

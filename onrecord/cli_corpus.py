@@ -469,10 +469,10 @@ def speaker_show(db: str, name: str, output_format: str, timeline: int) -> None:
     store = _open(db)
     try:
         info = store.speaker(name)
+        if info is None:
+            raise click.BadParameter(_no_such_speaker(store, name), param_hint="NAME")
     finally:
         store.close()
-    if info is None:
-        raise click.ClickException(Errors.E053.format(name=name))
     if output_format == "json":
         click.echo(json.dumps(info, ensure_ascii=False, indent=2))
         return
@@ -544,12 +544,14 @@ def _correct(db: str, action: str, a: str, *, b: str | None = None, alias: str |
     try:
         ids_a = store.resolve_speaker(a)
         if not ids_a:
-            raise click.ClickException(Errors.E053.format(name=a))
+            raise click.BadParameter(
+                _no_such_speaker(store, a), param_hint="A" if b is not None else "SPEAKER"
+            )
         target = None
         if b is not None:
             ids_b = store.resolve_speaker(b)
             if not ids_b:
-                raise click.ClickException(Errors.E053.format(name=b))
+                raise click.BadParameter(_no_such_speaker(store, b), param_hint="B")
             target = ids_b[0]
         store.add_correction(Correction(action, ids_a[0], target, alias))  # type: ignore[arg-type]
         result = store.consolidate()
@@ -578,7 +580,10 @@ def quote(db: str, quote_id: str, output_format: str) -> None:
     finally:
         store.close()
     if info is None:
-        raise click.ClickException(Errors.E054.format(quote_id=quote_id))
+        hint = "; quotation ids are ARTICLE_ID:qN, as search and export give them"
+        raise click.BadParameter(
+            Errors.E054.format(quote_id=quote_id).rstrip(".") + hint, param_hint="QUOTE_ID"
+        )
     if output_format == "json":
         click.echo(json.dumps(info, ensure_ascii=False, indent=2))
         return
@@ -688,7 +693,7 @@ def relations(db: str, name: str | None, limit: int, output_format: str) -> None
             return
         ids = store.resolve_speaker(name)
         if not ids:
-            raise click.ClickException(Errors.E053.format(name=name))
+            raise click.BadParameter(_no_such_speaker(store, name), param_hint="--speaker")
         found = store.relations_of(ids[0], limit=limit)
     finally:
         store.close()
@@ -957,4 +962,16 @@ def batch(
             err=True,
         )
     if report.failures:
+        _print_failures(out)
         sys.exit(1)  # some input failed; its row is in the failures shard
+
+
+def _print_failures(out: str, shown: int = 20) -> None:
+    """The first failed inputs of a batch run, from its failures shard, as ingest prints them."""
+    from onrecord.scale.shards import read_shards
+
+    failed = [row for row in read_shards(out, "failures") if row["status"] == "failed"]
+    for row in failed[:shown]:
+        click.echo(f"Error: {row['item_key']}: {row['reason']}", err=True)
+    if len(failed) > shown:
+        click.echo(f"... and {len(failed) - shown} more failures (the failures shard in {out})", err=True)

@@ -19,10 +19,14 @@ from onrecord.cli import cli  # noqa: E402
 EXIT_CODES = """## Exit codes
 
 Every command: **0** when all was done; **1** when something failed: an input that could not be
-read or extracted (the rest still done and recorded: `onrecord status DB --failures` lists them),
-a database that is not there, a search that cannot be run; **2** for a usage error (an unknown
-option, a missing argument, a bad value), with the reason on standard error. A query that starts
-with `-` follows `--`: `onrecord search news.db -- -excluded words`.
+read or extracted (the rest still done and recorded: `onrecord status DB --failures` lists
+them), a database that is not there, a search that cannot be run, an annotated page or file that
+an `eval` cannot read (it stops there: a score over part of the set would mislead); **2** for a
+usage error (an unknown option, a missing argument, a path that is not there for `eval` or
+`train`, a bad value: a date that is not one, a speaker or quotation id the corpus does not
+hold, with the closest names as a hint), with the reason on standard error. A query that starts
+with `-` follows `--`: `onrecord search news.db -- -excluded words`. `tests/test_exit_codes.py`
+checks the three codes for every command.
 
 """
 

@@ -89,7 +89,7 @@ def test_speakers_speaker_and_corrections(db: str) -> None:
     info = json.loads(out)
     assert [q["quote_id"] for q in info["timeline"]] == ["a1:q1", "b1:q1"]
     code, _, err = run("speaker", db, "Nobody")
-    assert code == 1 and "E053" in err
+    assert code == 2 and "E053" in err
     code, _, _ = run("speaker", "merge", db, "Bo Chan", "Ann Lee")
     assert code == 0
     code, out, _ = run("speakers", db, "--format", "json")
@@ -109,7 +109,7 @@ def test_quote_provenance(db: str) -> None:
     code, out, _ = run("quote", db, "b1:q1")
     assert "first appearance a1:q1" in out and "VARIANT" in out
     code, _, err = run("quote", db, "zz:q9")
-    assert code == 1 and "E054" in err
+    assert code == 2 and "E054" in err
 
 
 def test_export_formats(db: str, tmp_path: Path) -> None:
