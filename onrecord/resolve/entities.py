@@ -233,6 +233,35 @@ ORGANISATION_WORDS = frozenset(
 )
 
 
+def _tokens_named(doc: Doc, lower: str) -> list[Token]:
+    """The tokens of ``doc`` whose lower-case form is ``lower``, in order: from an index built
+    once per document, so that asking for every entity stays linear in the text (a scan of
+    the whole document per entity took minutes on a text of 200,000 short paragraphs)."""
+    index = doc.user_data.get("onrecord.words")
+    if index is None:
+        index = {}
+        for token in doc:
+            index.setdefault(token.lower_, []).append(token.i)
+        doc.user_data["onrecord.words"] = index
+    return [doc[i] for i in index.get(lower, ())]
+
+
+def _person_tokens(doc: Doc, surname: str) -> list[int]:
+    """Where ``surname`` stands as a person's name: tagged a person, or after an honorific
+    ("Ms. Vance"). Kept per document and surname (a common word as a surname is asked about
+    by many entities)."""
+    cache: dict[str, list[int]] = doc.user_data.setdefault("onrecord.person_tokens", {})
+    found = cache.get(surname)
+    if found is None:
+        honorifics = FEMALE_HONORIFICS | MALE_HONORIFICS
+        found = cache[surname] = [
+            t.i
+            for t in _tokens_named(doc, surname)
+            if t.ent_type_ == "PERSON" or (t.i > 0 and doc[t.i - 1].lower_.rstrip(".") in honorifics)
+        ]
+    return found
+
+
 def _said_to_be_a_person(ent: SpacySpan, surname: str, *, described_only: bool = False) -> bool:
     """The article says the name is a person's: a person noun before it or in apposition with
     it ("bestselling author Dinesh Rao", "Priya Vance, a registered dietitian"), or (unless
@@ -250,17 +279,11 @@ def _said_to_be_a_person(ent: SpacySpan, surname: str, *, described_only: bool =
         return True
     if described_only or surname in NOT_PEOPLE:
         return False
-    honorifics = FEMALE_HONORIFICS | MALE_HONORIFICS
     if _known_first_name(ent[0]) and any(
-        t.lower_ == surname and t.dep_ == "nsubj" and t.head.lemma_.lower() in SPEECH_VERBS for t in doc
+        t.dep_ == "nsubj" and t.head.lemma_.lower() in SPEECH_VERBS for t in _tokens_named(doc, surname)
     ):
         return True  # "Amanda Renteria ... Renteria told reporters": a first name that speaks
-    return any(
-        t.lower_ == surname
-        and not (ent.start <= t.i < ent.end)
-        and (t.ent_type_ == "PERSON" or (t.i > 0 and doc[t.i - 1].lower_.rstrip(".") in honorifics))
-        for t in doc
-    )
+    return any(not (ent.start <= i < ent.end) for i in _person_tokens(doc, surname))
 
 
 def _speaks_alone(ent: SpacySpan, surname: str) -> int:
@@ -268,9 +291,8 @@ def _speaks_alone(ent: SpacySpan, surname: str) -> int:
     verb ("Bedi said", "Bedi told")."""
     return sum(
         1
-        for t in ent.doc
-        if t.lower_ == surname
-        and not ent.start <= t.i < ent.end
+        for t in _tokens_named(ent.doc, surname)
+        if not ent.start <= t.i < ent.end
         and t.dep_ == "nsubj"
         and t.head.lemma_.lower() in SPEECH_VERBS
         and not any(c.dep_ == "compound" for c in t.children)
@@ -280,7 +302,7 @@ def _speaks_alone(ent: SpacySpan, surname: str) -> int:
 def _honorific_surname(doc: Doc, surname: str) -> bool:
     """Whether the article gives the surname after an honorific somewhere ("Ms. Malik")."""
     honorifics = FEMALE_HONORIFICS | MALE_HONORIFICS
-    return any(t.lower_ == surname and t.i > 0 and doc[t.i - 1].lower_.rstrip(".") in honorifics for t in doc)
+    return any(t.i > 0 and doc[t.i - 1].lower_.rstrip(".") in honorifics for t in _tokens_named(doc, surname))
 
 
 def _untagged_first_name(ent: SpacySpan) -> int:
@@ -317,8 +339,8 @@ def _person_by_evidence(ent: SpacySpan) -> SpacySpan:
     tokens = [t for t in ent if t.tag_ != "POS"]
     titled = [t for t in tokens[:-1] if t.lower_.rstrip(".") in TITLES - {"former", "acting", "interim"}]
     if titled and any(
-        t.lower_ == tokens[-1].lower_ and t.ent_type_ == "PERSON" and not ent.start <= t.i < ent.end
-        for t in ent.doc
+        t.ent_type_ == "PERSON" and not ent.start <= t.i < ent.end
+        for t in _tokens_named(ent.doc, tokens[-1].lower_)
     ):
         # "GOP Rep McCaul" tagged an organisation in a headline, "McCaul" a person below
         return SpacySpan(ent.doc, titled[-1].i, tokens[-1].i + 1, label="PERSON")
