@@ -24,11 +24,11 @@ def mark_paragraphs(doc: Doc) -> Doc:
             previous is not None
             and "\n" in previous.text_with_ws
             and not token.is_space
-            and starts[token.i] != 1
+            and starts[token.i, 0] != 1
         ):
-            starts[token.i] = 1
+            starts[token.i, 0] = 1
             changed = True
         previous = token
     if changed:
-        doc.from_array([SENT_START], starts)
+        doc.from_array([SENT_START], starts)  # type: ignore[arg-type]  # to_array's own (n, 1) array
     return doc
