@@ -7,16 +7,19 @@ component marks the first token of every line as a sentence start, which the par
 
 from __future__ import annotations
 
+from typing import cast
+
 from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
+from thinc.types import Ints2d
 
 
 @Language.component("onrecord_paragraphs", assigns=["token.is_sent_start"])
 def mark_paragraphs(doc: Doc) -> Doc:
     # set as one array: token by token, each assignment costs time in proportion to the
     # sentence around it (minutes on a text of 200,000 short paragraphs)
-    starts = doc.to_array([SENT_START])
+    starts = doc.to_array(SENT_START)  # one value per token
     changed = False
     previous = None
     for token in doc:
@@ -24,11 +27,11 @@ def mark_paragraphs(doc: Doc) -> Doc:
             previous is not None
             and "\n" in previous.text_with_ws
             and not token.is_space
-            and starts[token.i, 0] != 1
+            and starts[token.i] != 1
         ):
-            starts[token.i, 0] = 1
+            starts[token.i] = 1
             changed = True
         previous = token
     if changed:
-        doc.from_array([SENT_START], starts)  # type: ignore[arg-type]  # to_array's own (n, 1) array
+        doc.from_array([SENT_START], cast(Ints2d, starts.reshape(-1, 1)))
     return doc
