@@ -52,6 +52,21 @@ def test_pipeline_order(nlp: Language) -> None:
     assert {"parser", "ner"} <= set(names)
 
 
+def test_every_line_opens_a_sentence(nlp: Language) -> None:
+    """A headline without a full stop, a quotation's last line and the next paragraph: the
+    parser never joins two lines into one sentence, and leaves its own boundaries inside a line."""
+    text = (
+        "Harbour fees to rise in spring\n"
+        "\u201cWe checked every vessel twice\n\n"
+        "the council said on Friday. Fees will rise. Ferries will not.\n"
+    )
+    doc = nlp(text)
+    line_starts = {0} | {i + 1 for i, c in enumerate(text) if c == "\n" and i + 1 < len(text)}
+    starts = {s.start_char for s in doc.sents}
+    assert {t.idx for t in doc if t.idx in line_starts and not t.is_space} <= starts
+    assert text.index("Fees") in starts and text.index("Ferries") in starts
+
+
 def test_quotes_and_span_groups_are_set(nlp: Language) -> None:
     doc = nlp(TEXT)
     quotes: list[Quote] = doc._.quotes
