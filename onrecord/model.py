@@ -1,10 +1,11 @@
 """The records onrecord produces: Span, Entity, Quote, Relation, Stance, Article (schema
-``onrecord.article.v3``; ``onrecord.article.v2`` (no group ``speakers``) and ``onrecord.article.v1``
-(no group ``speakers``, relations or stances) still read).
+``onrecord.article.v4``; ``onrecord.article.v3`` (no person ``gender``), ``onrecord.article.v2``
+(no group ``speakers`` either) and ``onrecord.article.v1`` (no relations or stances either) still
+read).
 
 Every span is a pair of character offsets into ``Article.text`` plus the text they cover, and
 ``article.text[span.start:span.end] == span.text`` always holds (``Article.bad_spans`` is empty).
-The JSON form is documented in ``docs/format.md`` and validated by ``onrecord/schema/article.v3.json``.
+The JSON form is documented in ``docs/format.md`` and validated by ``onrecord/schema/article.v4.json``.
 """
 
 from __future__ import annotations
@@ -12,13 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-SCHEMA = "onrecord.article.v3"
-READABLE_SCHEMAS = ("onrecord.article.v1", "onrecord.article.v2", SCHEMA)
+SCHEMA = "onrecord.article.v4"
+READABLE_SCHEMAS = ("onrecord.article.v1", "onrecord.article.v2", "onrecord.article.v3", SCHEMA)
 
 QuoteType = Literal["direct", "mixed", "indirect"]
 Predicate = Literal["praises", "criticises", "thanks", "accuses", "supports", "opposes"]
 Side = Literal["for", "against"]
 EntityKind = Literal["person", "organization", "group", "unnamed"]
+Gender = Literal["female", "male", "unknown"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +49,12 @@ class Entity:
     kind: EntityKind
     mentions: list[Span] = field(default_factory=list)
     descriptions: list[str] = field(default_factory=list)
+    #: A person's gender as the article shows it (``onrecord.resolve.gender``), ``unknown`` when
+    #: nothing or conflicting evidence says; None for organisations, groups and unnamed sources.
+    gender: Gender | None = None
+    #: What decided ``gender``, strongest first: the article's pronouns and gendered nouns that
+    #: refer to the person, honorifics, then the first-name lexicon ("first name: Ana").
+    gender_evidence: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -55,6 +63,11 @@ class Entity:
             "kind": self.kind,
             "mentions": [m.to_dict() for m in self.mentions],
             "descriptions": list(self.descriptions),
+            **(
+                {"gender": self.gender, "gender_evidence": list(self.gender_evidence)}
+                if self.gender is not None
+                else {}
+            ),
         }
 
     @classmethod
@@ -65,6 +78,8 @@ class Entity:
             kind=data["kind"],
             mentions=[Span.from_dict(m) for m in data.get("mentions", [])],
             descriptions=list(data.get("descriptions", [])),
+            gender=data.get("gender"),
+            gender_evidence=list(data.get("gender_evidence", [])),
         )
 
 

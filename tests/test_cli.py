@@ -239,7 +239,7 @@ def test_json_is_one_object_for_one_input_and_an_array_otherwise(runner: CliRunn
     one = invoke(runner, "extract", "ferry.txt")
     assert one.exit_code == 0
     data = json.loads(one.stdout)
-    assert data["schema"] == "onrecord.article.v3"
+    assert data["schema"] == "onrecord.article.v4"
     assert one.stdout == json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
     several = invoke(runner, "extract", "ferry.txt", "bridge.txt")

@@ -63,7 +63,7 @@ def test_relations_and_stances_carry_spans_that_slice_the_text(pipeline: Pipelin
     against = next(s for s in article.stances if s.stance == "against")
     assert against.quote is not None and against.target.text == "another report"
     data = article.to_dict()
-    assert data["schema"] == "onrecord.article.v3"
+    assert data["schema"] == "onrecord.article.v4"
     assert Article.from_dict(json.loads(json.dumps(data))).to_dict() == data
 
 

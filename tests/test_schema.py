@@ -1,4 +1,4 @@
-"""The ``onrecord.article.v3`` schema: what ``Article.to_dict`` writes validates, what it never
+"""The ``onrecord.article.v4`` schema: what ``Article.to_dict`` writes validates, what it never
 writes does not, records round-trip, and docs/format.md documents every field."""
 
 from __future__ import annotations
@@ -41,8 +41,16 @@ def ferry_article() -> Article:
         author="Ana Ruiz",
         url="https://example.com/ferry",
         entities=[
-            Entity("e1", "Elena Duarte", "person", [span(TEXT, "Elena Duarte")], ["Mayor"]),
-            Entity("e2", "Samuel Okafor", "person", [span(TEXT, "Samuel Okafor")], ["Transport director"]),
+            Entity("e1", "Elena Duarte", "person", [span(TEXT, "Elena Duarte")], ["Mayor"], "unknown"),
+            Entity(
+                "e2",
+                "Samuel Okafor",
+                "person",
+                [span(TEXT, "Samuel Okafor")],
+                ["Transport director"],
+                "male",
+                ["first name: Samuel"],
+            ),
         ],
         quotes=[
             Quote(
@@ -96,8 +104,15 @@ def group_quote_article() -> Article:
     return Article(
         text=text,
         entities=[
-            Entity("e1", "Ada Stone", "person", [span(text, "Ada Stone")]),
-            Entity("e2", "Ben Lutz", "person", [span(text, "Ben Lutz")]),
+            Entity(
+                "e1",
+                "Ada Stone",
+                "person",
+                [span(text, "Ada Stone")],
+                gender="female",
+                gender_evidence=["she"],
+            ),
+            Entity("e2", "Ben Lutz", "person", [span(text, "Ben Lutz")], gender="unknown"),
             Entity("e3", "Ada Stone and Ben Lutz", "group", [span(text, "Ada Stone and Ben Lutz")]),
         ],
         quotes=[
@@ -176,7 +191,7 @@ def _set(path: str, value: Any) -> Any:
 DELETE = object()
 
 BAD = {
-    "wrong schema name": _set("schema", "onrecord.article.v4"),
+    "wrong schema name": _set("schema", "onrecord.article.v9"),
     "text missing": _set("text", DELETE),
     "text not a string": _set("text", None),
     "unknown article field": _set("status", "ok"),
@@ -221,11 +236,35 @@ def test_schema_requires_exactly_the_fields_to_dict_writes() -> None:
         (defs["speaker"], quote.speaker.to_dict()),
     ]
     for part, data in pairs:
-        optional = {"speakers"} if part is defs["quote"] else set()
-        assert set(part["required"]) == set(data) == set(part["properties"]) - optional
+        optional = (
+            {"speakers"}
+            if part is defs["quote"]
+            else {"gender", "gender_evidence"}
+            if part is defs["entity"]
+            else set()
+        )
+        assert set(part["required"]) == set(data) - optional == set(part["properties"]) - optional
     group = group_quote_article().quotes[0].to_dict()
     assert set(group) == set(defs["quote"]["properties"])
     assert [s["name"] for s in group["speakers"]] == ["Ada Stone", "Ben Lutz"]
+
+
+def test_a_person_carries_a_gender_and_nothing_else_does() -> None:
+    schema = load_schema()
+    person = ferry_article().entities[1].to_dict()
+    assert (person["gender"], person["gender_evidence"]) == ("male", ["first name: Samuel"])
+    group = group_quote_article().entities[2].to_dict()
+    assert "gender" not in group and "gender_evidence" not in group
+    article = ferry_article().to_dict()
+    jsonschema.validate(article, schema)
+    for change in ("drop", "add"):
+        bad = copy.deepcopy(article)
+        if change == "drop":
+            del bad["entities"][0]["gender"]  # a person without one
+        else:
+            bad["entities"][0]["kind"] = "organization"  # an organisation with one
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate(bad, schema)
 
 
 def test_a_lone_speaker_writes_no_speakers_list() -> None:
@@ -235,7 +274,7 @@ def test_a_lone_speaker_writes_no_speakers_list() -> None:
 
 
 def test_older_records_still_read() -> None:
-    for old in ("onrecord.article.v1", "onrecord.article.v2"):
+    for old in ("onrecord.article.v1", "onrecord.article.v2", "onrecord.article.v3"):
         data = ferry_article().to_dict() | {"schema": old}
         assert Article.from_dict(data).quotes[1].speaker == Speaker("e2", "Samuel Okafor")
 
@@ -252,16 +291,21 @@ def articles(draw: st.DrawFn) -> Article:
         return any_span() if draw(st.booleans()) else None
 
     names = st.text(min_size=1, max_size=12)
-    entities = [
-        Entity(
-            f"e{i}",
-            draw(names),
-            draw(st.sampled_from(["person", "organization", "group", "unnamed"])),
-            [any_span() for _ in range(draw(st.integers(0, 2)))],
-            draw(st.lists(names, max_size=2)),
+    entities = []
+    for i in range(draw(st.integers(0, 3))):
+        kind = draw(st.sampled_from(["person", "organization", "group", "unnamed"]))
+        person = kind == "person"
+        entities.append(
+            Entity(
+                f"e{i}",
+                draw(names),
+                kind,  # type: ignore[arg-type]
+                [any_span() for _ in range(draw(st.integers(0, 2)))],
+                draw(st.lists(names, max_size=2)),
+                draw(st.sampled_from(["female", "male", "unknown"])) if person else None,
+                draw(st.lists(names, max_size=2)) if person else [],
+            )
         )
-        for i in range(draw(st.integers(0, 3)))
-    ]
     quotes = []
     for i in range(draw(st.integers(0, 3))):
         speaker = draw(st.sampled_from([None, *entities]))

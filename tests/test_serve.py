@@ -216,7 +216,7 @@ def test_errors_on_pages_are_pages(client: TestClient) -> None:
 def test_extract_json_file_and_limits(client: TestClient) -> None:
     text = 'Ms Lee told reporters: "We will win the vote on Tuesday, whatever the polls say."'
     article = client.post("/api/extract", json={"text": text}, headers=AUTH).json()
-    assert article["schema"] == "onrecord.article.v3" and article["quotes"][0]["speaker"]["name"] == "Lee"
+    assert article["schema"] == "onrecord.article.v4" and article["quotes"][0]["speaker"]["name"] == "Lee"
     html = f"<html><body><article><p>{text}</p></article></body></html>"
     assert client.post("/api/extract", json={"html": html}, headers=AUTH).json()["quotes"]
     upload = {"file": ("story.txt", text.encode(), "text/plain")}

@@ -223,6 +223,43 @@ class ResolvedRelation:
     addressee: str | None
 
 
+def read_genders(*paths: str | Path) -> dict[tuple[str, str], str]:
+    """``{(doc_id, speaker): gender}`` from the ``*_gender.jsonl`` files beside resolved files
+    (``train_gender.jsonl`` beside ``train_resolved.jsonl``), where there are such files."""
+    found: dict[tuple[str, str], str] = {}
+    for path in paths:
+        beside = Path(path).with_name(Path(path).name.replace("_resolved", "_gender"))
+        if beside == Path(path) or not beside.is_file():
+            continue
+        try:
+            with beside.open(encoding="utf-8") as f:
+                for line in f:
+                    if line.strip():
+                        record = json.loads(line)
+                        found[(record["doc_id"], record["speaker"])] = record["gender"]
+        except (OSError, ValueError, KeyError, TypeError) as e:
+            raise InputError(Errors.E030.format(path=beside, reason=e)) from e
+    return found
+
+
+def score_genders(
+    doc_id: str, article: Article, genders: dict[tuple[str, str], str], report: SpeakerReport
+) -> None:
+    """Count one article's person speakers against their gold gender: the entity whose name is
+    the gold speaker's (a person's, else any kind) carries the gender predicted."""
+    people = [e for e in article.entities if e.kind == "person"]
+    for (doc, speaker), gold in genders.items():
+        if doc != doc_id:
+            continue
+        entity = next((e for e in people if names_match(e.name, speaker)), None)
+        predicted = entity.gender if entity is not None else None
+        if gold in ("female", "male"):
+            report.gender_right += Ratio(int(predicted == gold), 1)
+            report.gender_wrong += Ratio(int(predicted in ("female", "male") and predicted != gold), 1)
+        else:
+            report.gender_given_unknown += Ratio(int(predicted in ("female", "male")), 1)
+
+
 def read_resolved(*paths: str | Path) -> dict[tuple[str, str], ResolvedRelation]:
     """``{(doc_id, relation id): ResolvedRelation}`` from ``dev_resolved.jsonl`` and the like."""
     found: dict[tuple[str, str], ResolvedRelation] = {}
@@ -365,6 +402,7 @@ def score_article(
     article: Article,
     tally: _Tally,
     resolved: dict[tuple[str, str], ResolvedRelation] | None = None,
+    genders: dict[tuple[str, str], str] | None = None,
 ) -> None:
     """Add one article's counts to ``tally``."""
     quotes = article.quotes
@@ -394,6 +432,8 @@ def score_article(
         return
     speakers = tally.speakers
     speakers.articles += 1
+    if genders:
+        score_genders(gold.doc_id, article, genders, speakers)
     for j, key in enumerate(keys):
         info = resolved.get(key)
         if info is None:
@@ -447,6 +487,7 @@ def evaluate_polnear(
     if isinstance(resolved, str | Path):
         resolved = [resolved]
     resolved_map = read_resolved(*resolved) if resolved is not None else None
+    genders = read_genders(*resolved) if resolved is not None else None
     if pipeline is None:
         from onrecord.pipeline import Pipeline
 
@@ -459,7 +500,7 @@ def evaluate_polnear(
         if article is None:
             reason = f"the pipeline gave {count} articles for {len(golds)}"
             raise ExtractionError(Errors.E020.format(reason=reason))
-        score_article(gold, article, tally, resolved_map)
+        score_article(gold, article, tally, resolved_map, genders)
     return PolnearReport(
         split=split,
         articles=len(golds),

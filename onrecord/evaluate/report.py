@@ -120,9 +120,18 @@ class SpeakerReport:
     unnamed_no_speaker: Ratio = field(default_factory=Ratio)
     medium: Score = field(default_factory=Score)
     addressee: Score = field(default_factory=Score)
+    #: Person speakers whose gold gender (``*_gender.jsonl``) is female or male: the entity of
+    #: that name in the extracted article has it right, has it wrong, or is unknown/absent.
+    gender_right: Ratio = field(default_factory=Ratio)
+    gender_wrong: Ratio = field(default_factory=Ratio)
+    #: Person speakers whose gold gender is unknown (the article does not show it) that get one.
+    gender_given_unknown: Ratio = field(default_factory=Ratio)
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "gender_right": self.gender_right.to_dict(),
+            "gender_wrong": self.gender_wrong.to_dict(),
+            "gender_given_where_gold_unknown": self.gender_given_unknown.to_dict(),
             "articles": self.articles,
             "relations": self.relations,
             "matched_relations": self.matched,
@@ -160,7 +169,13 @@ class SpeakerReport:
             "Gold speaker null (unnamed or no source), no named speaker predicted either: "
             + _ratio_cell(self.unnamed_no_speaker)
         )
-        return [speakers, fields, unnamed]
+        gender = (
+            f"Gender of person speakers whose article shows it ({self.gender_right.total}): right "
+            f"{_ratio_cell(self.gender_right)}, wrong {_ratio_cell(self.gender_wrong)}, the rest unknown; "
+            f"where the article does not show it, a gender given {_ratio_cell(self.gender_given_unknown)}"
+        )
+        found: list[Table | str] = [speakers, fields, unnamed]
+        return [*found, gender] if self.gender_right.total else found
 
 
 @dataclass(slots=True)
@@ -197,6 +212,9 @@ class PolnearReport:
                 found[f"speaker_accuracy_{kind}"] = ratio.value
             found["speaker_accuracy_end_to_end"] = self.speakers.end_to_end.value
             found["medium_f1"] = self.speakers.medium.f1
+            if self.speakers.gender_right.total:
+                found["gender_right"] = self.speakers.gender_right.value
+                found["gender_wrong"] = self.speakers.gender_wrong.value
             found["addressee_f1"] = self.speakers.addressee.f1
         if self.reliability is not None:
             found["confidence_ece"] = self.reliability.ece

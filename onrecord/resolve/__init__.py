@@ -16,6 +16,7 @@ from onrecord.resolve.authors import find_authors
 from onrecord.resolve.channel import find_channel
 from onrecord.resolve.confidence import calibrated
 from onrecord.resolve.entities import Cluster, build_entities
+from onrecord.resolve.gender_evidence import gender_of
 from onrecord.resolve.speakers import SpeakerResolver
 
 #: Cues that go on with the last quotation: '"...," he added' is its speaker still.
@@ -160,7 +161,7 @@ def resolve(
         token_map,
         [(c.content, s) for c, s in zip(candidates, speakers, strict=True)],
     )
-    entities, ids = _entities(text, clusters)
+    entities, ids = _entities(doc, clusters, token_map, [s for c in candidates for s in c.content])
 
     def ref(cluster: int) -> Speaker:
         return Speaker(ids[cluster], clusters[cluster].name)
@@ -199,7 +200,10 @@ def resolve(
     return Resolution(entities, quotes, relations, stances)
 
 
-def _entities(text: str, clusters: list[Cluster]) -> tuple[list[Entity], dict[int, str]]:
+def _entities(
+    doc: Doc, clusters: list[Cluster], token_map: dict[int, int], contents: list[CharSpan]
+) -> tuple[list[Entity], dict[int, str]]:
+    text = doc_text(doc)
     entities: list[Entity] = []
     ids: dict[int, str] = {}
     for index, cluster in enumerate(clusters):
@@ -208,6 +212,9 @@ def _entities(text: str, clusters: list[Cluster]) -> tuple[list[Entity], dict[in
         entity_id = f"e{len(entities) + 1}"
         ids[index] = entity_id
         mentions = sorted(set(cluster.mentions))
+        gender, evidence = (
+            gender_of(doc, cluster, index, token_map, contents) if cluster.kind == "person" else (None, [])
+        )
         entities.append(
             Entity(
                 id=entity_id,
@@ -215,6 +222,8 @@ def _entities(text: str, clusters: list[Cluster]) -> tuple[list[Entity], dict[in
                 kind=cluster.kind,  # type: ignore[arg-type]
                 mentions=[Span.of(text, s, e) for s, e in mentions],
                 descriptions=list(cluster.descriptions),
+                gender=gender,
+                gender_evidence=evidence,
             )
         )
     return entities, ids

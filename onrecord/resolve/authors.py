@@ -101,7 +101,9 @@ def _described(
     return found
 
 
-def _credited(doc: Doc, clusters: list[Cluster], token_map: dict[int, int], start: int, end: int) -> list[int]:
+def _credited(
+    doc: Doc, clusters: list[Cluster], token_map: dict[int, int], start: int, end: int
+) -> list[int]:
     """People a reprint credit gives as the author: 'by NAME', tagged or not ('From HARBOUR
     DAYS by Ana Ruiz. Copyright 2015 by Ana Ruiz.')."""
     found: list[int] = []

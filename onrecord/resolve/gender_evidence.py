@@ -1,0 +1,171 @@
+"""A person's gender as the article shows it, with the evidence that decided it.
+
+Inferred from the text, never self-identified: what a reader of the article would take the
+person's gender to be. The evidence, strongest first:
+
+1. the article's own pronouns and gendered nouns that refer to the person: the pronouns the
+   resolver linked to them (a source "she"; the first personal pronoun after their name as a
+   subject, before anyone else is named, when it is a subject itself and outside reported words), and gendered nouns among their descriptions or
+   mentions ("spokeswoman", "the mother of two", "first lady"; a gendered job title alone
+   counts, as it does for the Gender Gap Tracker);
+2. honorifics before a mention ("Ms", "Mrs", "Mr", "Sir", "Dame", "Lord", "Lady");
+3. only when the article says nothing: the first-name lexicon (``onrecord.resolve.gender``),
+   whose general table lists names 95% or more of one gender in the nomquamgender statistics
+   and whose news table names with at least 3 votes of which 80% agree.
+
+An honorific weighs 3, a gendered noun 2 (a family or plain noun as a description 1: "her son,
+Tom" or "the man who" put on the wrong name is their usual error; descriptions that disagree with each other count for nothing), each
+pronoun 1: a gender wins with at least twice the weight of the other; anything closer is
+conflicting evidence and gives ``unknown`` (a pronoun linked to the wrong person must not decide
+alone against an honorific).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from spacy.tokens import Doc
+
+from onrecord.model import Gender
+from onrecord.resolve.entities import FEMALE_HONORIFICS, MALE_HONORIFICS, Cluster
+from onrecord.resolve.gender import first_name_gender
+from onrecord.resolve.names import HONORIFICS, TITLES
+
+FEMALE_PRONOUNS = frozenset({"she", "her", "hers", "herself"})
+MALE_PRONOUNS = frozenset({"he", "him", "his", "himself"})
+FEMALE_NOUNS = frozenset(
+    """woman women mother daughter wife sister girl lady grandmother granddaughter widow aunt
+    niece actress businesswoman spokeswoman chairwoman congresswoman councilwoman assemblywoman
+    stateswoman sportswoman policewoman anchorwoman heiress duchess princess queen empress
+    baroness countess mom mum grandma girlfriend fiancee stepmother stepdaughter nun""".split()
+)
+MALE_NOUNS = frozenset(
+    """man men father son husband brother boy gentleman grandfather grandson widower uncle
+    nephew actor businessman spokesman chairman congressman councilman assemblyman alderman
+    statesman sportsman policeman anchorman duke prince king emperor baron count dad grandpa
+    boyfriend fiance stepfather stepson""".split()
+)
+#: Two-word gendered nouns ("first lady").
+FEMALE_PHRASES = ("first lady",)
+MALE_PHRASES = ("first gentleman",)
+NOUN_WEIGHT = 2
+HONORIFIC_WEIGHT = 3
+PRONOUN_WEIGHT = 1
+#: The weight a gender needs over the other to win.
+MARGIN = 2
+#: Family nouns weigh as a pronoun: an apposition put on the wrong name ("her son, Tom") is
+#: their usual error.
+FAMILY_NOUNS = frozenset(
+    "mother daughter wife sister father son husband brother grandmother grandfather grandson granddaughter".split()
+)
+#: So do the plain nouns, as descriptions ("the man who ..." hung on the wrong name).
+PLAIN_NOUNS = frozenset("man woman boy girl lady gentleman men women".split())
+#: Tokens after a subject mention in which its first personal pronoun is looked for.
+FOLLOW_WINDOW = 40
+
+
+#: Words that end a description's head phrase: "mother of two", "a spokeswoman for the board",
+#: "whose son died" (a relative's noun, not the person's).
+_HEAD_ENDS = frozenset(
+    {"of", "for", "at", "in", "with", "who", "whose", "that", "which", "and", "to", "from", "on"}
+)
+
+
+def _noun_gender(text: str) -> tuple[Gender, str] | None:
+    """The gendered noun that heads a description or a nominal mention, if there is one
+    ("first lady", "the mother of two", "a spokeswoman for the board")."""
+    words = [w.strip(".,;:'’\"()") for w in text.lower().replace("-", " ").split()]
+    head: list[str] = []
+    for word in words:
+        if word in _HEAD_ENDS or not word:
+            break
+        head.append(word)
+    phrase = " ".join(head)
+    for phrases, gender in ((FEMALE_PHRASES, "female"), (MALE_PHRASES, "male")):
+        for found in phrases:
+            if phrase.endswith(found):
+                return gender, found  # type: ignore[return-value]
+    if head and head[-1] in FEMALE_NOUNS:
+        return "female", head[-1]
+    if head and head[-1] in MALE_NOUNS:
+        return "male", head[-1]
+    return None
+
+
+def gender_of(
+    doc: Doc,
+    cluster: Cluster,
+    index: int,
+    token_map: dict[int, int],
+    contents: Sequence[tuple[int, int]] = (),
+) -> tuple[Gender, list[str]]:
+    """The gender of the person ``cluster`` (number ``index``) and its evidence, strongest
+    first. ``contents`` are the quotations' content spans: a pronoun inside one ("Ortiz said
+    she would resign") is not taken to be the person's."""
+    found: list[tuple[int, Gender, str]] = []  # (rank of the kind, gender, word)
+    weights: dict[Gender, int] = {"female": 0, "male": 0, "unknown": 0}
+
+    def add(rank: int, gender: Gender, word: str, weight: int) -> None:
+        found.append((rank, gender, word))
+        weights[gender] += weight
+
+    nouns = [n for n in (_noun_gender(d) for d in cluster.descriptions) if n is not None]
+    if len({said for said, _ in nouns}) == 1:  # descriptions that disagree say nothing
+        for said, word in nouns:
+            add(0, said, word, PRONOUN_WEIGHT if word in FAMILY_NOUNS | PLAIN_NOUNS else NOUN_WEIGHT)
+    honorifics_seen: set[int] = set()
+    for start, end in sorted(set(cluster.mentions)):
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None or not len(span):
+            continue
+        lower = span.text.lower()
+        if lower in FEMALE_PRONOUNS or lower in MALE_PRONOUNS:
+            add(0, "female" if lower in FEMALE_PRONOUNS else "male", lower, PRONOUN_WEIGHT)
+            continue
+        if span.root.pos_ == "NOUN":  # "the woman said"
+            noun = _noun_gender(span.root.text)
+            if noun is not None:
+                add(0, noun[0], noun[1], NOUN_WEIGHT)
+                continue
+        for token in (doc[span.start - 1] if span.start > 0 else None, span[0]):
+            word = token.lower_.rstrip(".") if token is not None else ""
+            if token is not None and token.i in honorifics_seen:
+                break  # two mentions that open with the same "Mr" count it once
+            if token is not None and (word in FEMALE_HONORIFICS or word in MALE_HONORIFICS):
+                honorifics_seen.add(token.i)
+                add(1, "female" if word in FEMALE_HONORIFICS else "male", token.text, HONORIFIC_WEIGHT)
+                break
+    for token_i in cluster.mention_tokens:
+        # "Ortiz said ... She added": the first personal pronoun after the person as a subject,
+        # before anyone else is named
+        if doc[token_i].dep_ != "nsubj":
+            continue
+        for follower in doc[token_i + 1 : min(len(doc), token_i + FOLLOW_WINDOW)]:
+            if follower.i in token_map and token_map[follower.i] != index:
+                break
+            lower = follower.lower_
+            if (lower in FEMALE_PRONOUNS or lower in MALE_PRONOUNS) and any(
+                s <= follower.idx < e for s, e in contents
+            ):
+                break  # the first pronoun after the name is inside reported words: no evidence
+            if lower in FEMALE_PRONOUNS or lower in MALE_PRONOUNS:
+                if follower.dep_ in ("nsubj", "nsubjpass"):
+                    # "Ortiz spoke first. She said": a subject; "Ortiz thanked him", an object,
+                    # is someone else
+                    add(0, "female" if lower in FEMALE_PRONOUNS else "male", lower, PRONOUN_WEIGHT)
+                break
+    female, male = weights["female"], weights["male"]
+    if female or male:
+        winner: Gender | None = (
+            "female" if female >= MARGIN * male else "male" if male >= MARGIN * female else None
+        )
+        words = [w for _, g, w in sorted(found, key=lambda f: f[0]) if winner is None or g == winner]
+        return winner or "unknown", list(dict.fromkeys(words))
+    words = cluster.name.split()
+    while words and words[0].lower().rstrip(".") in HONORIFICS | TITLES:
+        words = words[1:]  # "Sen. Ana Ortiz": the first name after the title
+    if len(words) >= 2 and len(words[0].rstrip(".")) > 1:
+        lexicon = first_name_gender(words[0])
+        if lexicon is not None:
+            return lexicon, [f"first name: {words[0]}"]
+    return "unknown", []
