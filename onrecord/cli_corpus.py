@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -420,6 +421,76 @@ def speakers(db: str, limit: int, output_format: str) -> None:
     write_rows(rows, ("speaker_id", "name", "kind", "quote_count", "article_count"), output_format)
 
 
+DIVERSITY_COLUMNS = (
+    "quotes",
+    "female",
+    "male",
+    "unknown",
+    "organization",
+    "group",
+    "unnamed",
+    "people_female",
+    "people_male",
+    "people_unknown",
+    "share_women_people",
+    "share_women_quotes",
+    "share_organizations",
+    "share_unnamed",
+)
+
+
+@cli.command()
+@click.argument("db")
+@click.option(
+    "--by",
+    "by",
+    type=click.Choice(["outlet", "month", "topic"]),
+    multiple=True,
+    help="Group the counts; repeat for combinations (--by outlet --by month).",
+)
+@click.option(
+    "--topic",
+    "topics",
+    multiple=True,
+    help="A full-text query (as search takes it): only the quotations it matches; with --by "
+    "topic, one group per --topic.",
+)
+@click.option(
+    "--min-confidence", type=click.FloatRange(0, 1), default=None, help="Only quotations at least this sure."
+)
+@_format_option()
+def diversity(
+    db: str, by: tuple[str, ...], topics: tuple[str, ...], min_confidence: float | None, output_format: str
+) -> None:
+    """Who gets quoted: quotations and people quoted by gender, and the shares of organisations and
+    unnamed sources, in all or by outlet, month or topic.
+
+    Gender is what each article shows (pronouns, gendered nouns, honorifics; the first-name
+    lexicon only where the article says nothing), not self-identified: unknown is counted,
+    never dropped.
+
+    Example:
+
+    \b
+        onrecord diversity news.db --by outlet
+        onrecord diversity news.db --by outlet --by month --format csv
+        onrecord diversity news.db --by topic --topic immigration --topic "health care"
+    """
+    from onrecord.store.base import QueryError, SearchFilters
+
+    store = _open(db)
+    try:
+        rows = store.diversity(
+            list(by), topics=list(topics), filters=SearchFilters(min_confidence=min_confidence)
+        )
+    except QueryError as err:
+        raise click.UsageError(str(err)) from err
+    finally:
+        store.close()
+    keys = [k for k in ("topic", "outlet", "month") if k in by]
+    write_rows(rows, [*keys, *DIVERSITY_COLUMNS], output_format, title="who gets quoted")
+
+
 class _DefaultGroup(click.Group):
     """A group whose arguments go to its ``show`` command unless they name a subcommand."""
 
@@ -455,8 +526,19 @@ def speaker() -> None:
     show_default=True,
     help="Quotations of the timeline to print (table).",
 )
-def speaker_show(db: str, name: str, output_format: str, timeline: int) -> None:
-    """A speaker: aliases, roles over time, outlets, media, addressees, and a timeline of quotes.
+@click.option(
+    "--set-gender",
+    type=click.Choice(["female", "male", "unknown"]),
+    default=None,
+    help="Correct the speaker's gender by hand: it wins over what the articles show, now and "
+    "after every later ingest, and is recorded with its author and time.",
+)
+@click.option("--author", default=None, help="Who makes the correction.  [default: $USER]")
+def speaker_show(
+    db: str, name: str, output_format: str, timeline: int, set_gender: str | None, author: str | None
+) -> None:
+    """A speaker: gender, aliases, roles over time, outlets, media, addressees, and a timeline
+    of quotes.
 
     NAME is a name, an alias or a speaker id.
 
@@ -465,12 +547,34 @@ def speaker_show(db: str, name: str, output_format: str, timeline: int) -> None:
     \b
         onrecord speaker news.db "Donald Trump"
         onrecord speaker news.db Trump --format json
+        onrecord speaker news.db "Robin Lutz" --set-gender female --author "desk editor"
     """
     store = _open(db)
     try:
         info = store.speaker(name)
         if info is None:
             raise click.BadParameter(_no_such_speaker(store, name), param_hint="NAME")
+        if set_gender is not None:
+            import datetime
+            import getpass
+
+            from onrecord.corpus.records import Correction
+
+            if info["kind"] != "person":
+                raise click.BadParameter(
+                    f"{info['name']} is an {info['kind']}: only people have a gender", param_hint="NAME"
+                )
+            created = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
+            who = author or os.environ.get("USER") or getpass.getuser()
+            store.add_correction(
+                Correction("gender", info["speaker_id"], set_gender, author=who, created=created)
+            )
+            store.consolidate()
+            click.echo(
+                f"onrecord: {info['name']} is now {set_gender} (corrected by {who}, {created})", err=True
+            )
+            info = store.speaker(info["speaker_id"])
+            assert info is not None
     finally:
         store.close()
     if output_format == "json":
@@ -479,6 +583,9 @@ def speaker_show(db: str, name: str, output_format: str, timeline: int) -> None:
     click.echo(
         f"{info['name']} ({info['speaker_id']}, {info['kind']}): {info['quote_count']} quotations in {info['article_count']} articles"
     )
+    if info["kind"] == "person":
+        source = "corrected by hand" if info["gender_source"] == "correction" else "as its articles show"
+        click.echo(f"gender: {info['gender'] or 'unknown'} ({source})")
     _listing("aliases", [f"{a['alias']} ({a['count']})" for a in info["aliases"]])
     _listing(
         "roles",

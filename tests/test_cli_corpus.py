@@ -322,3 +322,55 @@ def test_ingest_knows_its_total_for_a_folder_of_pages(tmp_path: Path) -> None:
     assert known_total([str(folder), str(folder / "p0.html")]) == 4
     (folder / "feed.jsonl").write_text('{"text": "Ann Lee said the toll would rise."}\n')
     assert known_total([str(folder)]) is None  # a JSONL file holds an unknown number of records
+
+
+def test_speaker_gender_across_articles_and_a_correction_that_survives_reingest(tmp_path: Path) -> None:
+    """A speaker's gender is the weight of its articles' evidence; a hand correction wins, is
+    recorded with its author and time, and survives a re-ingest with --reprocess."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "Robin Lutz chairs the harbour board.\nMs Lutz said the ferry fares would rise in May.\n"
+    )
+    (folder / "b.txt").write_text(
+        'Robin Lutz spoke at the pier on Friday.\n"We will not pay for a new bridge," she said.\n'
+    )
+    (folder / "c.txt").write_text(
+        "Tom Reyes said the bridge would open in June, whatever the board decides.\n"
+    )
+    db = str(tmp_path / "c.db")
+    args = ["--mode", "fast", "--no-progress"]
+    assert CliRunner().invoke(cli, ["ingest", db, str(folder), *args]).exit_code == 0
+    shown = CliRunner().invoke(cli, ["speaker", db, "Robin Lutz", "--format", "json"])
+    info = json.loads(shown.stdout)
+    assert (info["gender"], info["gender_source"]) == ("female", "articles")
+    rows = json.loads(CliRunner().invoke(cli, ["diversity", db, "--format", "json"]).stdout)
+    assert [(r["female"], r["male"], r["people_female"], r["people_male"]) for r in rows] == [(2, 1, 1, 1)]
+
+    corrected = CliRunner().invoke(
+        cli, ["speaker", db, "Robin Lutz", "--set-gender", "unknown", "--author", "desk editor"]
+    )
+    assert corrected.exit_code == 0, corrected.output
+    assert "gender: unknown (corrected by hand)" in corrected.stdout
+    with open_store(db) as store:
+        [correction] = store.corrections()
+    assert (correction.action, correction.b, correction.author) == ("gender", "unknown", "desk editor")
+    assert correction.created is not None and correction.created.startswith("20")
+
+    again = CliRunner().invoke(cli, ["ingest", db, str(folder), "--reprocess", *args])
+    assert again.exit_code == 0, again.output
+    info = json.loads(CliRunner().invoke(cli, ["speaker", db, "Robin Lutz", "--format", "json"]).stdout)
+    assert (info["gender"], info["gender_source"]) == ("unknown", "correction")
+    rows = json.loads(CliRunner().invoke(cli, ["diversity", db, "--format", "json"]).stdout)
+    assert [(r["female"], r["unknown"], r["male"]) for r in rows] == [(0, 2, 1)]
+    organisation = CliRunner().invoke(cli, ["speaker", db, "Tom Reyes", "--set-gender", "male"])
+    assert organisation.exit_code == 0  # a person: allowed
+
+
+def test_diversity_groups_and_refuses_what_it_cannot_group_by(db: str) -> None:
+    by_outlet = CliRunner().invoke(cli, ["diversity", db, "--by", "outlet", "--format", "csv"])
+    assert by_outlet.exit_code == 0, by_outlet.output
+    header = by_outlet.stdout.splitlines()[0].split(",")
+    assert header[:3] == ["outlet", "quotes", "female"] and "share_women_people" in header
+    topic = CliRunner().invoke(cli, ["diversity", db, "--by", "topic"])
+    assert topic.exit_code == 2 and "needs at least one topic" in topic.stderr

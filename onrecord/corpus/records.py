@@ -58,13 +58,17 @@ class Correction:
     """A human correction to speaker identity, kept in the store and applied after clustering.
 
     ``merge``: speaker ``a`` becomes part of speaker ``b``. ``split``: the mentions of speaker
-    ``a`` named exactly ``alias`` become a speaker of their own.
+    ``a`` named exactly ``alias`` become a speaker of their own. ``gender``: speaker ``a`` is of
+    gender ``b`` (``female``, ``male`` or ``unknown``) whatever its articles show; the latest
+    such correction wins. ``author`` and ``created`` say who made it and when.
     """
 
-    action: Literal["merge", "split"]
+    action: Literal["merge", "split", "gender"]
     a: str
     b: str | None = None
     alias: str | None = None
+    author: str | None = None
+    created: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

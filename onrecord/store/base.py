@@ -567,8 +567,8 @@ class SqlStore(ABC):
             ),
         )
         self._run_many(
-            "INSERT INTO entities (article_id, entity_id, name, kind, descriptions, mention_count) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO entities (article_id, entity_id, name, kind, descriptions, mention_count, "
+            "gender, gender_evidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     article_id,
@@ -577,6 +577,8 @@ class SqlStore(ABC):
                     e.kind,
                     json.dumps(e.descriptions, ensure_ascii=False),
                     len(e.mentions),
+                    e.gender,
+                    json.dumps(e.gender_evidence, ensure_ascii=False) if e.gender is not None else None,
                 )
                 for e in article.entities
             ],
@@ -664,7 +666,8 @@ class SqlStore(ABC):
                     "ORDER BY e.article_id, e.entity_id"
                 )
             ]
-            identity = assign_speakers(records, self.corrections())
+            corrections = self.corrections()
+            identity = assign_speakers(records, [c for c in corrections if c.action != "gender"])
             current = {
                 (article_id, entity_id): speaker_id
                 for article_id, entity_id, speaker_id in self._run(
@@ -699,6 +702,7 @@ class SqlStore(ABC):
                     for sid, s in sorted(identity.speakers.items())
                 ],
             )
+            self._set_speaker_genders([c for c in corrections if c.action == "gender"])
             self._run_many(
                 "INSERT INTO speaker_aliases (speaker_id, alias, alias_key, count) VALUES (?, ?, ?, ?)",
                 [
@@ -755,6 +759,93 @@ class SqlStore(ABC):
             "variants": len(provenance.variants),
         }
 
+    def _set_speaker_genders(self, corrections: Sequence[Correction]) -> None:
+        """Each person speaker's gender across the corpus: the weight of its articles' evidence
+        (the articles whose entity for it is female against those where it is male: one side
+        with at least twice the other wins, else ``unknown``), unless a correction says
+        otherwise (the latest for that speaker wins)."""
+        votes: dict[str, dict[str, int]] = {}
+        for sid, gender, articles in self._run(
+            "SELECT speaker_id, gender, count(DISTINCT article_id) FROM entities "
+            "WHERE speaker_id IS NOT NULL AND kind = 'person' AND gender IN ('female', 'male') "
+            "GROUP BY speaker_id, gender"
+        ):
+            votes.setdefault(sid, {"female": 0, "male": 0})[gender] = int(articles)
+        decided: dict[str, tuple[str, str]] = {}
+        for sid, count in votes.items():
+            female, male = count["female"], count["male"]
+            gender = "female" if female >= 2 * male else "male" if male >= 2 * female else "unknown"
+            decided[sid] = (gender, "articles")
+        for correction in corrections:
+            if correction.b in GENDERS:
+                decided[correction.a] = (correction.b, "correction")
+        self._run("UPDATE speakers SET gender = 'unknown', gender_source = 'articles' WHERE kind = 'person'")
+        self._run_many(
+            "UPDATE speakers SET gender = ?, gender_source = ? WHERE speaker_id = ?",
+            [(gender, source, sid) for sid, (gender, source) in sorted(decided.items())],
+        )
+
+    def diversity(
+        self,
+        by: Sequence[str] = (),
+        *,
+        topics: Sequence[str] = (),
+        filters: SearchFilters = SearchFilters(),
+    ) -> list[Row]:
+        """Who gets quoted: for each group of quotations (``by`` outlet, month or topic, or
+        several; all of them when ``by`` is empty), the quotations by the kind of their speaker
+        (``female``, ``male`` and ``unknown`` for people, ``organization``, ``group``,
+        ``unnamed`` for an unnamed source or none), the distinct people quoted by gender
+        (``people_female`` ...), ``quotes`` in all and the shares (``share_women_people``: of
+        the people quoted, the women; ``share_women_quotes``: of the quotations of people, those
+        of women; ``share_organizations``, ``share_unnamed``: of all quotations). ``topics`` are
+        full-text queries: with ``topic`` in ``by``, a group per topic; else they filter."""
+        unknown = [b for b in by if b not in DIVERSITY_GROUPS]
+        if unknown:
+            raise QueryError(f"cannot group by {unknown[0]!r}: use outlet, month or topic")
+        keys = [b for b in by if b != "topic"]
+        per_topic = "topic" in by
+        if per_topic and not topics:
+            raise QueryError("grouping by topic needs at least one topic (a full-text query)")
+        runs: list[str | None] = list(topics) if per_topic else [" ".join(f"({t})" for t in topics) or None]
+        groups: dict[tuple[Any, ...], Row] = {}
+        for topic in runs:
+            speaker_ids, where, params = self._filter_conditions(filters)
+            if speaker_ids == []:
+                continue
+            join = ""
+            if topic:
+                join, condition, match_params = self._match(topic, speaker_ids)
+                where.insert(0, condition)
+                params[:0] = match_params
+            elif speaker_ids is not None:
+                where.append("q.speaker_id IN (" + ", ".join("?" for _ in speaker_ids) + ")")
+                params.extend(speaker_ids)
+            columns = [DIVERSITY_GROUPS[k] for k in keys]
+            category = (
+                "CASE WHEN s.kind = 'person' THEN coalesce(s.gender, 'unknown') "
+                "WHEN s.kind IN ('organization', 'group') THEN s.kind ELSE 'unnamed' END"
+            )
+            select = ", ".join([*columns, category])
+            sql = (
+                f"SELECT {select}, count(*), count(DISTINCT CASE WHEN s.kind = 'person' THEN q.speaker_id END) "
+                f"FROM quotes q {join} LEFT JOIN speakers s ON s.speaker_id = q.speaker_id WHERE "
+                + " AND ".join([*where, "1 = 1"])
+                + " GROUP BY "
+                + ", ".join([*columns, category])
+            )
+            for row in self._run(sql, params):
+                values = tuple(row[: len(keys)])
+                kind, quotes, people = row[len(keys)], int(row[-2]), int(row[-1])
+                key = ((topic,) if per_topic else ()) + values
+                group = groups.setdefault(key, _empty_group(keys, values, topic if per_topic else None))
+                group[kind] += quotes
+                group["quotes"] += quotes
+                if kind in ("female", "male", "unknown"):
+                    group[f"people_{kind}"] += people
+        rows = [_with_shares(group) for group in groups.values()]
+        return sorted(rows, key=lambda r: tuple(str(r.get(k) or "") for k in by))
+
     def _sync_quote_speakers(self) -> None:
         """Copy each entity's speaker id onto the quotations attributed to it."""
         self._run(
@@ -770,15 +861,24 @@ class SqlStore(ABC):
         """Keep a human correction; it is applied now and on every later consolidation."""
         with self.transaction():
             self._run(
-                "INSERT INTO corrections (action, a, b, alias) VALUES (?, ?, ?, ?)",
-                (correction.action, correction.a, correction.b, correction.alias),
+                "INSERT INTO corrections (action, a, b, alias, author, created) VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    correction.action,
+                    correction.a,
+                    correction.b,
+                    correction.alias,
+                    correction.author,
+                    correction.created,
+                ),
             )
             self._mark_dirty()
 
     def corrections(self) -> list[Correction]:
         return [
-            Correction(action, a, b, alias)
-            for action, a, b, alias in self._run("SELECT action, a, b, alias FROM corrections ORDER BY id")
+            Correction(action, a, b, alias, author, created)
+            for action, a, b, alias, author, created in self._run(
+                "SELECT action, a, b, alias, author, created FROM corrections ORDER BY id"
+            )
         ]
 
     # -- questions -----------------------------------------------------------------------------
@@ -955,9 +1055,10 @@ class SqlStore(ABC):
             return None
         sid = ids[0]
         info = self._rows(
-            "SELECT speaker_id, name, kind, quote_count, article_count FROM speakers WHERE speaker_id = ?",
+            "SELECT speaker_id, name, kind, quote_count, article_count, gender, gender_source "
+            "FROM speakers WHERE speaker_id = ?",
             (sid,),
-            ("speaker_id", "name", "kind", "quote_count", "article_count"),
+            ("speaker_id", "name", "kind", "quote_count", "article_count", "gender", "gender_source"),
         )[0]
         info["aliases"] = self._rows(
             "SELECT alias, count FROM speaker_aliases WHERE speaker_id = ? ORDER BY count DESC, alias",
@@ -1261,3 +1362,35 @@ _QUOTE_SELECT = (
 
 def _text(span: Any) -> str | None:
     return span.text if span is not None else None
+
+
+GENDERS = ("female", "male", "unknown")
+#: What ``diversity`` groups by, as SQL over quotations ``q`` (``topic`` is a full-text query).
+DIVERSITY_GROUPS = {"outlet": "q.outlet", "month": "substr(q.published, 1, 7)", "topic": ""}
+DIVERSITY_KINDS = ("female", "male", "unknown", "organization", "group", "unnamed")
+
+
+def _empty_group(keys: Sequence[str], values: tuple[Any, ...], topic: str | None) -> Row:
+    group: Row = {k: v for k, v in zip(keys, values, strict=True)}
+    if topic is not None:
+        group = {"topic": topic, **group}
+    group.update({"quotes": 0, **dict.fromkeys(DIVERSITY_KINDS, 0)})
+    group.update({f"people_{g}": 0 for g in GENDERS})
+    return group
+
+
+def _with_shares(group: Row) -> Row:
+    people = sum(group[f"people_{g}"] for g in GENDERS)
+    of_people = sum(group[g] for g in GENDERS)
+
+    def share(part: int, whole: int) -> float | None:
+        return round(part / whole, 4) if whole else None
+
+    return {
+        **group,
+        "people": people,
+        "share_women_people": share(group["people_female"], people),
+        "share_women_quotes": share(group["female"], of_people),
+        "share_organizations": share(group["organization"], group["quotes"]),
+        "share_unnamed": share(group["unnamed"], group["quotes"]),
+    }

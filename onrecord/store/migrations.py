@@ -18,7 +18,8 @@ The tables (both backends):
   with the evidence sentence (``onrecord.relate``).
 - ``stances``: who is for or against what (a target phrase), per article, with the evidence; the
   target is full-text indexed, so that ``onrecord stance DB TOPIC`` finds it.
-- ``corrections``: human merges and splits of speakers, applied on every consolidation.
+- ``corrections``: human merges and splits of speakers, and gender corrections, with their author
+  and time, applied on every consolidation.
 - ``meta``: ``schema_version`` and the ``dirty`` flag (articles changed since the last
   consolidation).
 """
@@ -347,15 +348,32 @@ def both_004_speaker_page_indexes(db: Db) -> None:
     db._run("CREATE INDEX IF NOT EXISTS quotes_speaker_dated ON quotes (speaker_id, published, quote_id)")
 
 
+def both_005_gender(db: Db) -> None:
+    """A person's gender (``onrecord.article.v4``): per entity with its evidence, per speaker
+    across the corpus (``gender_source``: ``articles`` or ``correction``), and who corrected it
+    and when. Articles stored before keep NULL until re-extracted (``ingest --reprocess``)."""
+    for table, column in (
+        ("entities", "gender"),
+        ("entities", "gender_evidence"),
+        ("speakers", "gender"),
+        ("speakers", "gender_source"),
+        ("corrections", "author"),
+        ("corrections", "created"),
+    ):
+        db._run(f"ALTER TABLE {table} ADD COLUMN {column} TEXT")
+
+
 SQLITE: list[Migration] = [
     sqlite_001_initial,
     both_002_quote_mentions,
     sqlite_003_relations,
     both_004_speaker_page_indexes,
+    both_005_gender,
 ]
 POSTGRES: list[Migration] = [
     postgres_001_initial,
     both_002_quote_mentions,
     postgres_003_relations,
     both_004_speaker_page_indexes,
+    both_005_gender,
 ]
