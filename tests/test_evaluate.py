@@ -662,3 +662,37 @@ def test_null_gold_speaker_counts_unnamed_predictions_as_agreeing() -> None:
     # q1's speaker e0 is an unnamed entity (agrees); q2 names Ana Ortiz (disagrees)
     assert tally.speakers.unnamed_no_speaker == Ratio(1, 2)
     assert tally.speakers.accuracy == Ratio(0, 0)
+
+
+def test_genders_are_scored_against_the_gender_file_beside_the_resolved_one(tmp_path: Path) -> None:
+    from onrecord.evaluate.polnear import read_genders, score_genders
+    from onrecord.evaluate.report import SpeakerReport
+    from onrecord.model import Article, Entity
+
+    resolved = tmp_path / "dev_resolved.jsonl"
+    resolved.write_text("", encoding="utf-8")
+    rows = [
+        {"doc_id": "d1", "speaker": "Ana Ortiz", "gender": "female", "evidence": ["she"]},
+        {"doc_id": "d1", "speaker": "Ben Lutz", "gender": "male", "evidence": ["he"]},
+        {"doc_id": "d1", "speaker": "Kim Sato", "gender": "female", "evidence": ["her"]},
+        {"doc_id": "d1", "speaker": "Tom Reyes", "gender": "unknown", "evidence": []},
+        {"doc_id": "d2", "speaker": "Ana Ortiz", "gender": "male", "evidence": ["he"]},
+    ]
+    (tmp_path / "dev_gender.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    genders = read_genders(resolved)
+    assert len(genders) == 5
+    article = Article(
+        text="",
+        entities=[
+            Entity("e1", "Ana Ortiz", "person", gender="female"),
+            Entity("e2", "Mr. Ben Lutz", "person", gender="female"),
+            Entity("e3", "Tom Reyes", "person", gender="male"),
+        ],
+    )
+    report = SpeakerReport()
+    score_genders("d1", article, genders, report)
+    # Ana right; Ben wrong; Kim has no entity (neither right nor wrong); Tom's gold is unknown
+    assert (report.gender_right.hits, report.gender_right.total) == (1, 3)
+    assert (report.gender_wrong.hits, report.gender_wrong.total) == (1, 3)
+    assert (report.gender_given_unknown.hits, report.gender_given_unknown.total) == (1, 1)
+    assert read_genders(tmp_path / "other.jsonl") == {}
