@@ -76,7 +76,7 @@ def test_conflicting_evidence_gives_unknown(pipeline: Pipeline) -> None:
 
 
 def test_a_pronoun_inside_reported_words_is_not_evidence(pipeline: Pipeline) -> None:
-    text = "Robin Lutz said she was tired of the delays at the pier.\n"
+    text = "Robin Lutz said she was unhappy with the pier timetable this winter.\n"
     entity = person(pipeline.extract_document(Document(text=text)), "Robin Lutz")
     assert entity.gender == "unknown" and entity.gender_evidence == []
 
