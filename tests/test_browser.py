@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_serve import XSS, build_corpus
+from test_serve import XSS, build_corpus, build_diversity_corpus
 
 CHROMIUM = os.environ.get("ONRECORD_CHROMIUM", "/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[1]
@@ -428,3 +428,34 @@ def test_provenance_groups_one_speaker_and_marks_only_quoted_words(page: Page, t
             and page.locator("table del").inner_text() == "winter"
         )
         shot(page, "9-provenance")
+
+
+def test_diversity_bar_leads_to_its_quotations(browser: Browser, tmp_path: Path) -> None:
+    """Issue 28: an outlet's bar on /diversity shows its quotation count and links to the search
+    page listing exactly those quotations, a topic and a confidence carried along; the page
+    fits a phone's width."""
+    path = str(tmp_path / "diversity.db")
+    build_diversity_corpus(path)
+    for width, height, label in ((1200, 900, "desktop"), (375, 740, "phone")):
+        context = browser.new_context(viewport={"width": width, "height": height}, is_mobile=width < 500)
+        page = context.new_page()
+        with Server(path, mode="fast") as base:
+            for query, outlet, expected in (
+                ("", "North Post", 4),
+                ("?min_confidence=0.8", "South Herald", 2),
+                ("?topic=ferry", "South Herald", 1),
+            ):
+                page.goto(f"{base}/diversity{query}")
+                assert_fits(page, label)
+                bar = page.locator(f'svg.diversity-chart a[data-outlet="{outlet}"]')
+                shown = int(bar.locator("text.bar-total").text_content() or 0)
+                assert shown == int(bar.get_attribute("data-quotes") or 0) == expected
+                assert f"{outlet}: {expected} quotation" in (bar.get_attribute("aria-label") or "")
+                if not query:
+                    shot(page, f"10-{label}-diversity")
+                bar.click()
+                page.wait_for_selector("#total")
+                assert int(page.locator("#total").inner_text()) == shown
+                assert page.locator("ol.results li.result").count() == shown
+                assert page.locator(".chip", has_text=outlet).count() == 1
+        context.close()

@@ -9,6 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 from store_fixtures import make_article
 
+from onrecord.model import Gender
 from onrecord.serve import create_app
 from onrecord.store import open_store
 
@@ -46,6 +47,54 @@ def build_corpus(path: str) -> None:
         store.consolidate()
 
 
+def build_diversity_corpus(path: str) -> None:
+    """Invented articles in two outlets, two months and one without either: women, men, a
+    person of unknown gender, an organisation and an unnamed source, one quotation less sure."""
+    with open_store(path) as store:
+        north = make_article(
+            [
+                ("Ann Lee", "said", "the ferry timetable will change before the winter storms arrive"),
+                ("Bo Chan", "said", "the ferry fares must not rise again this year for islanders"),
+                ("Ann Lee", "added", "the harbour board will publish the figures in the spring"),
+                ("Harbour Council", "said", "the pier repairs are on schedule and within the budget"),
+            ],
+            published="2024-03-01",
+            outlet="North Post",
+            title="Ferry timetable row",
+        )
+        south = make_article(
+            [
+                ("Ann Lee", "said", "the bridge tolls will be reviewed by the council next month"),
+                ("Kim Dale", "said", "nobody asked the fishermen about the new harbour wall at all"),
+                ("One official", "said", "the ferry contract is being renegotiated behind closed doors"),
+            ],
+            published="2024-04-02",
+            outlet="South Herald",
+            title="Tolls and walls",
+        )
+        loose = make_article(
+            [("Bo Chan", "said", "the lighthouse must stay open whatever the board decides")],
+            published=None,
+            outlet=None,
+            title="Lighthouse",
+        )
+        genders: dict[str, Gender] = {"Ann Lee": "female", "Bo Chan": "male", "Kim Dale": "unknown"}
+        evidence = {"female": ["she"], "male": ["he"], "unknown": []}
+        for article in (north, south, loose):
+            for entity in article.entities:
+                if entity.name in genders:
+                    entity.gender = genders[entity.name]
+                    entity.gender_evidence = list(evidence[genders[entity.name]])
+                elif entity.name == "Harbour Council":
+                    entity.kind = "organization"
+                else:
+                    entity.kind = "unnamed"
+        south.quotes[2].confidence = 0.5
+        for key, article in (("n", north), ("s", south), ("l", loose)):
+            store.put_article(f"{key}.txt", key, article, "t")
+        store.consolidate()
+
+
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> str:
     path = str(tmp_path_factory.mktemp("serve") / "c.db")
@@ -68,7 +117,14 @@ def speaker_id(client: TestClient, name: str) -> str:
 
 def test_every_page_has_a_json_twin(client: TestClient) -> None:
     ann = speaker_id(client, "Ann Lee")
-    for path in ["/search?q=ferries", "/speakers", f"/speakers/{ann}", "/articles/a1", "/quotes/b1:q1"]:
+    for path in [
+        "/search?q=ferries",
+        "/speakers",
+        f"/speakers/{ann}",
+        "/articles/a1",
+        "/quotes/b1:q1",
+        "/diversity?by=month",
+    ]:
         page = client.get(path)
         assert page.status_code == 200 and page.headers["content-type"].startswith("text/html"), path
         base, _, query = path.partition("?")
@@ -94,6 +150,7 @@ def test_every_list_page_has_a_csv_twin_with_the_json_rows(client: TestClient) -
         ("/stance?topic=harbour+budget", None, "quote_id"),
         ("/relations", "edges", "predicate"),
         ("/quotes/b1:q1", "carried_by", "quote_id"),
+        ("/diversity?by=outlet", "rows", "outlet"),
     ]
     for path, key, column in lists:
         base, _, query = path.partition("?")
@@ -161,7 +218,10 @@ def test_speaker_quote_and_article_views(client: TestClient) -> None:
     assert (march["month"], march["count"]) == ("2024-03", 2)
     in_march = client.get(march["link"].replace("/search?", "/search.json?")).json()
     assert in_march["total"] == 2  # a bar links to the quotations it counts
-    assert f'href="{march["link"].replace("&", "&amp;")}"' in client.get(f"/speakers/{speaker['speaker_id']}").text
+    assert (
+        f'href="{march["link"].replace("&", "&amp;")}"'
+        in client.get(f"/speakers/{speaker['speaker_id']}").text
+    )
     assert "<svg" in client.get(f"/speakers/{ann}").text  # the timeline is a chart
     assert client.get("/api/speakers/Ann%20Lee").json()["speaker_id"] == ann  # by name too
     quote = client.get("/api/quotes/b1:q1").json()
@@ -464,3 +524,139 @@ def test_a_speaker_page_shows_roles_media_and_addressees_of_the_right_kind(
     assert {"role": views.is_role, "medium": views.is_medium, "addressee": views.is_addressee}[check](
         text
     ) is shown
+
+
+@pytest.fixture(scope="module")
+def diversity_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    path = str(tmp_path_factory.mktemp("diversity") / "d.db")
+    build_diversity_corpus(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def diversity_client(diversity_db: str) -> Iterator[TestClient]:
+    with TestClient(create_app(diversity_db, mode="fast"), base_url="http://localhost") as test_client:
+        yield test_client
+
+
+def counts(rows: list[dict[str, object]], key: str) -> list[tuple[object, ...]]:
+    kinds = ("quotes", "female", "male", "unknown", "organization", "group", "unnamed")
+    return [(r[key], *(r[k] for k in kinds), r["people_female"], r["people_male"], r["people"]) for r in rows]
+
+
+def test_diversity_page_and_twins_count_who_is_quoted(diversity_client: TestClient) -> None:
+    """/diversity.json by outlet and by month, its CSV (the CLI's columns) and the page: every
+    kind of speaker counted, unknown and undated included."""
+    import csv
+    import io
+
+    from onrecord.cli_corpus import DIVERSITY_COLUMNS
+
+    by_outlet = diversity_client.get("/diversity.json").json()
+    assert (by_outlet["by"], by_outlet["topic"], by_outlet["min_confidence"]) == ("outlet", "", None)
+    #          outlet   quotes  f  m  u  org grp unnamed  people: f  m  all
+    assert counts(by_outlet["rows"], "outlet") == [
+        (None, 1, 0, 1, 0, 0, 0, 0, 0, 1, 1),
+        ("North Post", 4, 2, 1, 0, 1, 0, 0, 1, 1, 2),
+        ("South Herald", 3, 1, 0, 1, 0, 0, 1, 1, 0, 2),
+    ]
+    by_month = diversity_client.get("/diversity.json", params={"by": "month"}).json()
+    assert counts(by_month["rows"], "month") == [
+        (None, 1, 0, 1, 0, 0, 0, 0, 0, 1, 1),
+        ("2024-03", 4, 2, 1, 0, 1, 0, 0, 1, 1, 2),
+        ("2024-04", 3, 1, 0, 1, 0, 0, 1, 1, 0, 2),
+    ]
+    assert [r["share_women_people"] for r in by_month["rows"]] == [0.0, 0.5, 0.5]
+    sure = diversity_client.get("/diversity.json", params={"min_confidence": 0.8, "topic": "ferry"}).json()
+    assert (sure["topic"], sure["min_confidence"]) == ("ferry", 0.8)
+    assert counts(sure["rows"], "outlet") == [("North Post", 2, 1, 1, 0, 0, 0, 0, 1, 1, 2)]
+
+    download = diversity_client.get("/diversity.csv", params={"by": "month"})
+    assert download.status_code == 200 and download.headers["content-type"].startswith("text/csv")
+    reader = csv.DictReader(io.StringIO(download.text))
+    assert reader.fieldnames == ["month", *DIVERSITY_COLUMNS]
+    rows = list(reader)
+    assert [r["month"] for r in rows] == ["", "2024-03", "2024-04"]
+    assert [(r["quotes"], r["female"], r["unnamed"], r["share_unnamed"]) for r in rows][2] == (
+        "3",
+        "1",
+        "1",
+        "0.3333",
+    )
+
+    page = diversity_client.get("/diversity")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    html = page.text
+    assert "not self-identified" in html and "never dropped" in html and "unnamed sources" in html
+    assert 'href="/diversity"' in html  # in the navigation
+    assert html.count('<rect class="k-') == 7  # North Post 3 segments, South Herald 3, no outlet 1
+    assert "<title>South Herald: 3 quotations (1 women, 1 gender unknown, 1 unnamed sources)</title>" in html
+    assert 'id="outlet-table"' in html and 'id="month-table"' in html
+    assert "/diversity.csv?by=month" in html and "/diversity.json?by=month" in html
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{}, {"topic": "ferry"}, {"min_confidence": "0.8"}, {"topic": "-ferry harbour", "by": "month"}],
+)
+def test_diversity_bars_link_to_exactly_their_quotations(
+    diversity_client: TestClient, params: dict[str, str]
+) -> None:
+    """Each outlet bar and month bar links to the search page whose total is the bar's count,
+    the topic and the confidence carried into the link."""
+    import html as html_module
+    import re
+
+    page = diversity_client.get("/diversity", params=params).text
+    links = re.findall(
+        r'<a href="(/search\?[^"]*)" aria-label="[^"]*" data-(outlet|month)="([^"]*)" data-quotes="(\d+)"',
+        page,
+    )
+    twin = diversity_client.get("/diversity.json", params={**params, "by": "outlet"}).json()
+    outlets = {r["outlet"] for r in twin["rows"]}
+    assert {value for href, kind, value, n in links if kind == "outlet"} == outlets - {None}
+    assert any(kind == "month" for href, kind, value, n in links)
+    for href, _kind, _value, count in links:
+        href = html_module.unescape(href)
+        if params.get("min_confidence"):
+            assert "min_confidence=0.8" in href
+        search = diversity_client.get(href.replace("/search?", "/search.json?")).json()
+        assert search["total"] == int(count) > 0, href
+
+
+def test_diversity_refuses_what_it_cannot_group_by(diversity_client: TestClient) -> None:
+    for path in ("/diversity.json?by=speaker", "/diversity.csv?by=topic", "/diversity.json?min_confidence=2"):
+        refused = diversity_client.get(path)
+        assert refused.status_code == 422 and refused.json()["error"]["code"] == "E061", path
+    page = diversity_client.get("/diversity?by=speaker")
+    assert page.status_code == 422 and page.headers["content-type"].startswith("text/html")
+    assert "E061" in page.text
+    assert diversity_client.get("/diversity.json?topic=-only").json()["error"]["code"] == "E050"
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        ["--by", "outlet"],
+        ["--by", "month"],
+        ["--by", "outlet", "--topic", "ferry", "--min-confidence", "0.8"],
+    ],
+)
+def test_diversity_json_has_the_cli_numbers(
+    diversity_client: TestClient, diversity_db: str, options: list[str]
+) -> None:
+    """`onrecord diversity DB --by ... --format json` and /diversity.json: the same rows."""
+    import json
+
+    from click.testing import CliRunner
+
+    from onrecord.cli import cli
+
+    result = CliRunner().invoke(cli, ["diversity", diversity_db, *options, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    cli_rows = json.loads(result.stdout)
+    params = {"by": options[1]}
+    if "--topic" in options:
+        params.update({"topic": "ferry", "min_confidence": "0.8"})
+    assert diversity_client.get("/diversity.json", params=params).json()["rows"] == cli_rows
+    assert cli_rows and sum(r["quotes"] for r in cli_rows) > 0

@@ -100,6 +100,25 @@ def search_query(
 
 SearchQuery = Annotated[views.SearchParams, Depends(search_query)]
 
+
+def diversity_query(
+    by: Annotated[
+        Literal["outlet", "month"], Query(description="Group the quotations by outlet or by month.")
+    ] = "outlet",
+    topic: Annotated[
+        str,
+        Query(max_length=300, description="Only the quotations this full-text query matches (as search)."),
+    ] = "",
+    min_confidence: Annotated[
+        float | None, Query(ge=0, le=1, description="Only quotations the extractor is this sure of.")
+    ] = None,
+) -> views.DiversityParams:
+    """The query parameters of the diversity page and its twins (``onrecord diversity``'s)."""
+    return views.DiversityParams(by=by, topic=topic.strip(), min_confidence=min_confidence or None)
+
+
+DiversityQuery = Annotated[views.DiversityParams, Depends(diversity_query)]
+
 _EXTRACT_BODY = {
     "requestBody": {
         "required": True,
@@ -374,6 +393,26 @@ def register(app: FastAPI) -> None:
     def stance_page(request: Request, topic: Annotated[str, Query(max_length=300)] = "") -> HTMLResponse:
         data = views.stance_view(store(), topic) if topic.strip() else {"topic": ""}
         return page(request, "stance.html.j2", data, f"Stance: {topic}" if topic.strip() else "Stance")
+
+    @app.get("/diversity.json", tags=["pages"], summary="Who gets quoted: the diversity page's data")
+    def diversity_json(params: DiversityQuery) -> JSONResponse:
+        return JSONResponse(views.diversity_view(store(), params))
+
+    @app.get("/diversity.csv", tags=["pages"], summary="Who gets quoted, a row per outlet or month, as CSV")
+    def diversity_csv(params: DiversityQuery) -> Response:
+        data = views.diversity_view(store(), params)
+        columns = [params.by, *views.DIVERSITY_CSV_COLUMNS]
+        return csv_response(views.csv_text(data["rows"], columns), f"diversity-by-{params.by}.csv")
+
+    @app.get("/diversity", include_in_schema=False)
+    def diversity_page(request: Request, params: DiversityQuery) -> HTMLResponse:
+        data = views.diversity_page(store(), params)
+        return page(
+            request,
+            "diversity.html.j2",
+            data,
+            f"Who gets quoted: {params.topic}" if params.topic else "Who gets quoted",
+        )
 
     @app.get("/articles.json", tags=["pages"], summary="The articles page's data")
     def articles_json(q: Q = "", limit: Limit = views.PAGE_SIZE, offset: Offset = 0) -> JSONResponse:

@@ -807,7 +807,9 @@ class SqlStore(ABC):
         per_topic = "topic" in by
         if per_topic and not topics:
             raise QueryError("grouping by topic needs at least one topic (a full-text query)")
-        runs: list[str | None] = list(topics) if per_topic else [" ".join(f"({t})" for t in topics) or None]
+        if not per_topic and len(topics) > 1:
+            raise QueryError("several topics need grouping by topic (one group per topic)")
+        runs: list[str | None] = list(topics) if per_topic else [topics[0] if topics else None]
         groups: dict[tuple[Any, ...], Row] = {}
         for topic in runs:
             speaker_ids, where, params = self._filter_conditions(filters)
