@@ -108,6 +108,7 @@ def test_root_help_exact(runner: CliRunner) -> None:
         "\n"
         "Commands:\n"
         "  batch      Extract a corpus into Parquet shards (articles, quotes,...\n"
+        "  diversity  Who gets quoted: quotations and people quoted by gender, and...\n"
         "  eval       Score the extractor against annotated data.\n"
         "  export     Export a table as JSONL, CSV or Parquet (for pandas, DuckDB,...\n"
         "  extract    Extract attributed quotations from articles.\n"

@@ -284,7 +284,7 @@ def test_stance_and_relations_commands(tmp_path: Path) -> None:
         ("outgoing", "praises", "Tom Becker")
     ]
     unknown = runner.invoke(cli, ["relations", path, "--speaker", "Nobody Here"])
-    assert unknown.exit_code == 1 and "E053" in unknown.output
+    assert unknown.exit_code == 2 and "E053" in unknown.output
 
 
 def test_relations_and_stances_export_with_speaker_ids(target: str, tmp_path: Path) -> None:
