@@ -179,7 +179,10 @@ EXAMPLES = sorted(
 
 
 @pytest.mark.parametrize("line", EXAMPLES)
-def test_every_example_command_line_parses(line: str) -> None:
+def test_every_example_command_line_parses(
+    line: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # parsing opens an output file (-o view.html): here, not in the checkout
     args = shlex.split(line, comments=True)[1:]
     args = [a for a in args if a not in ("[--mode", "fast]", "[--pages", "ID,...]")]  # optional parts
     try:
