@@ -421,24 +421,6 @@ def speakers(db: str, limit: int, output_format: str) -> None:
     write_rows(rows, ("speaker_id", "name", "kind", "quote_count", "article_count"), output_format)
 
 
-DIVERSITY_COLUMNS = (
-    "quotes",
-    "female",
-    "male",
-    "unknown",
-    "organization",
-    "group",
-    "unnamed",
-    "people_female",
-    "people_male",
-    "people_unknown",
-    "share_women_people",
-    "share_women_quotes",
-    "share_organizations",
-    "share_unnamed",
-)
-
-
 @cli.command()
 @click.argument("db")
 @click.option(
@@ -476,7 +458,7 @@ def diversity(
         onrecord diversity news.db --by outlet --by month --format csv
         onrecord diversity news.db --by topic --topic immigration --topic "health care"
     """
-    from onrecord.store.base import QueryError, SearchFilters
+    from onrecord.store.base import DIVERSITY_COLUMNS, QueryError, SearchFilters
 
     store = _open(db)
     try:

@@ -550,7 +550,7 @@ def test_diversity_page_and_twins_count_who_is_quoted(diversity_client: TestClie
     import csv
     import io
 
-    from onrecord.cli_corpus import DIVERSITY_COLUMNS
+    from onrecord.store.base import DIVERSITY_COLUMNS
 
     by_outlet = diversity_client.get("/diversity.json").json()
     assert (by_outlet["by"], by_outlet["topic"], by_outlet["min_confidence"]) == ("outlet", "", None)

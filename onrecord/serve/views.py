@@ -19,6 +19,7 @@ from urllib.parse import urlencode
 from onrecord.errors import Errors, OnrecordError
 from onrecord.model import Article
 from onrecord.store import SearchFilters, SqlStore
+from onrecord.store.base import DIVERSITY_COLUMNS
 
 PAGE_SIZE = 20
 MAX_PAGE = 100
@@ -425,11 +426,7 @@ def article_quote_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
 
 #: What the diversity page groups by, and the columns of its CSV (those of ``onrecord diversity``).
 DIVERSITY_BY = ("outlet", "month")
-DIVERSITY_CSV_COLUMNS = [
-    "quotes", "female", "male", "unknown", "organization", "group", "unnamed",
-    "people_female", "people_male", "people_unknown",
-    "share_women_people", "share_women_quotes", "share_organizations", "share_unnamed",
-]  # fmt: skip
+DIVERSITY_CSV_COLUMNS = list(DIVERSITY_COLUMNS)
 #: The kinds of speaker a stacked bar shows, in order, with their labels.
 DIVERSITY_KINDS = (
     ("female", "women"),
@@ -481,21 +478,19 @@ def diversity_rows(store: SqlStore, by: Sequence[str], params: DiversityParams) 
         type=fields.get("type"),
         min_confidence=params.min_confidence,
     )
-    if not text.strip():
-        return store.diversity(list(by), filters=filters)
-    # one group per topic: the query reaches the text match as given, as search's does
-    rows = store.diversity(["topic", *by], topics=[text], filters=filters)
-    return [{k: v for k, v in row.items() if k != "topic"} for row in rows]
+    return store.diversity(list(by), topics=[text] if text.strip() else [], filters=filters)
 
 
-def diversity_view(store: SqlStore, params: DiversityParams) -> dict[str, Any]:
-    """Who gets quoted, grouped by outlet or month: the rows of ``onrecord diversity --by``,
-    with the parameters that made them."""
+def diversity_view(
+    store: SqlStore, params: DiversityParams, *, rows: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """Who gets quoted, grouped by outlet or month: the rows of ``onrecord diversity --by``
+    (``rows`` when the caller has them already), with the parameters that made them."""
     return {
         "by": params.by,
         "topic": params.topic,
         "min_confidence": params.min_confidence,
-        "rows": diversity_rows(store, [params.by], params),
+        "rows": rows if rows is not None else diversity_rows(store, [params.by], params),
     }
 
 
@@ -506,7 +501,7 @@ def diversity_page(store: SqlStore, params: DiversityParams) -> dict[str, Any]:
     months = diversity_rows(store, ["month"], params)
     totals = diversity_rows(store, [], params)
     return {
-        **diversity_view(store, params),
+        **diversity_view(store, params, rows=outlets if params.by == "outlet" else months),
         "params": params,
         "total": totals[0] if totals else None,
         "kinds": DIVERSITY_KINDS,

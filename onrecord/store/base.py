@@ -810,19 +810,14 @@ class SqlStore(ABC):
         if not per_topic and len(topics) > 1:
             raise QueryError("several topics need grouping by topic (one group per topic)")
         runs: list[str | None] = list(topics) if per_topic else [topics[0] if topics else None]
+        for blank in (t for t in topics if not t.strip()):
+            raise QueryError(Errors.E050.format(query=blank, reason="it has no word to look for"))
         groups: dict[tuple[Any, ...], Row] = {}
         for topic in runs:
-            speaker_ids, where, params = self._filter_conditions(filters)
-            if speaker_ids == []:
+            conditions = self._quote_conditions(topic or "", filters)
+            if conditions is None:
                 continue
-            join = ""
-            if topic:
-                join, condition, match_params = self._match(topic, speaker_ids)
-                where.insert(0, condition)
-                params[:0] = match_params
-            elif speaker_ids is not None:
-                where.append("q.speaker_id IN (" + ", ".join("?" for _ in speaker_ids) + ")")
-                params.extend(speaker_ids)
+            join, where, params = conditions
             columns = [DIVERSITY_GROUPS[k] for k in keys]
             category = (
                 "CASE WHEN s.kind = 'person' THEN coalesce(s.gender, 'unknown') "
@@ -973,6 +968,26 @@ class SqlStore(ABC):
             params.append(filters.min_confidence)
         return speaker_ids, where, params
 
+    def _quote_conditions(
+        self, query: str, filters: SearchFilters
+    ) -> tuple[str, list[str], list[Any]] | None:
+        """(a join, the SQL conditions, their parameters) for the quotations ``q`` that match
+        ``query`` (every one when it is blank) under ``filters``; None when the speaker the
+        filters name is unknown, so that nothing matches."""
+        speaker_ids, where, params = self._filter_conditions(filters)
+        if speaker_ids == []:
+            return None
+        join = ""
+        if query.strip():
+            # the speaker inside the text match, as search does (the index's one short posting list)
+            join, condition, match_params = self._match(query, speaker_ids)
+            where.insert(0, condition)
+            params[:0] = match_params
+        elif speaker_ids is not None:
+            where.append("q.speaker_id IN (" + ", ".join("?" for _ in speaker_ids) + ")")
+            params.extend(speaker_ids)
+        return join, where, params
+
     @abstractmethod
     def _match(self, query: str, speaker_ids: list[str] | None) -> tuple[str, str, list[Any]]:
         """The full-text match of ``query`` on quotations ``q``, by these speakers when given:
@@ -985,18 +1000,10 @@ class SqlStore(ABC):
         ``facets`` the ``top`` speakers and outlets, every type and every year, by count (each
         row ``{"value", "label", "count"}``)."""
         query, filters = _with_fields(query, filters)
-        speaker_ids, where, params = self._filter_conditions(filters)
-        if speaker_ids == []:
+        conditions = self._quote_conditions(query, filters)
+        if conditions is None:
             return {"total": 0, "speaker": [], "outlet": [], "type": [], "year": []}
-        join = ""
-        if query.strip():
-            # the speaker inside the text match, as search does (the index's one short posting list)
-            join, condition, match_params = self._match(query, speaker_ids)
-            where.insert(0, condition)
-            params[:0] = match_params
-        elif speaker_ids is not None:
-            where.append("q.speaker_id IN (" + ", ".join("?" for _ in speaker_ids) + ")")
-            params.extend(speaker_ids)
+        join, where, params = conditions
         base = (
             f"FROM quotes q {join} LEFT JOIN speakers s ON s.speaker_id = q.speaker_id WHERE "
             + " AND ".join([*where, "1 = 1"])
@@ -1370,6 +1377,16 @@ GENDERS = ("female", "male", "unknown")
 #: What ``diversity`` groups by, as SQL over quotations ``q`` (``topic`` is a full-text query).
 DIVERSITY_GROUPS = {"outlet": "q.outlet", "month": "substr(q.published, 1, 7)", "topic": ""}
 DIVERSITY_KINDS = ("female", "male", "unknown", "organization", "group", "unnamed")
+#: The counts and shares of a ``diversity`` row, in the order the CLI and the page's CSV give them.
+DIVERSITY_COLUMNS = (
+    "quotes",
+    *DIVERSITY_KINDS,
+    *(f"people_{g}" for g in GENDERS),
+    "share_women_people",
+    "share_women_quotes",
+    "share_organizations",
+    "share_unnamed",
+)
 
 
 def _empty_group(keys: Sequence[str], values: tuple[Any, ...], topic: str | None) -> Row:
