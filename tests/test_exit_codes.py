@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from train_configs import small_config
 
 from onrecord.cli import cli
 
@@ -32,29 +33,7 @@ TEXT = (
     '"We will not pay," Ms Ortiz told reporters, "not one cent."\n'
 )
 
-SMALL_CONFIG = """
-[data]
-max_tokens = 32
-vocab_size = 50
-min_count = 1
-
-[model]
-word_dim = 8
-feature_dim = 4
-hidden = 12
-layers = 1
-dropout = 0.0
-
-[train]
-seed = 3
-epochs = 2
-batch_size = 4
-learning_rate = 0.03
-weight_decay = 0.0
-clip = 5.0
-word_dropout = 0.0
-calibration_articles = 0
-"""
+SMALL_CONFIG = small_config(epochs=2)
 
 
 def _ann(text: str) -> str:

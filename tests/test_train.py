@@ -13,32 +13,12 @@ import pytest
 
 torch = pytest.importorskip("torch", reason="the train extra is not installed: bash scripts/setup.sh --train")
 
+from train_configs import small_config  # noqa: E402
+
 from onrecord.learn.arrays import COLUMNS, ROLES, Example, build_vocab  # noqa: E402
 from onrecord.learn.train import Config, export, fit, predict_tags, span_scores  # noqa: E402
 
-SMALL = """
-[data]
-max_tokens = 32
-vocab_size = 50
-min_count = 1
-
-[model]
-word_dim = 8
-feature_dim = 4
-hidden = 12
-layers = 1
-dropout = 0.0
-
-[train]
-seed = 3
-epochs = 8
-batch_size = 4
-learning_rate = 0.03
-weight_decay = 0.0
-clip = 5.0
-word_dropout = 0.0
-calibration_articles = 0
-"""
+SMALL = small_config(epochs=8)
 
 
 def synthetic(count: int, seed: int) -> list[Example]:
