@@ -816,8 +816,21 @@ def _surname_mentions(doc: Doc, clusters: list[Cluster], token_map: dict[int, in
         _add_mention(clusters[index], doc[token.i : token.i + 1], index, token_map)
 
 
-_MALE_PRONOUNS = frozenset({"he", "him", "his", "himself"})
-_FEMALE_PRONOUNS = frozenset({"she", "her", "hers", "herself"})
+MALE_PRONOUNS = frozenset({"he", "him", "his", "himself"})
+FEMALE_PRONOUNS = frozenset({"she", "her", "hers", "herself"})
+#: Tokens after a subject mention in which its first personal pronoun is looked for.
+FOLLOW_WINDOW = 40
+
+
+def first_pronoun_after(doc: Doc, token_i: int, index: int, token_map: dict[int, int]) -> Token | None:
+    """The first personal pronoun (he, she, ...) after the mention at ``token_i`` of cluster
+    ``index``, before anyone else is named and within ``FOLLOW_WINDOW`` tokens; None if none."""
+    for follower in doc[token_i + 1 : min(len(doc), token_i + FOLLOW_WINDOW)]:
+        if follower.i in token_map and token_map[follower.i] != index:
+            return None
+        if follower.lower_ in MALE_PRONOUNS or follower.lower_ in FEMALE_PRONOUNS:
+            return follower
+    return None
 
 
 def _infer_genders(doc: Doc, clusters: list[Cluster], token_map: dict[int, int]) -> None:
@@ -829,13 +842,9 @@ def _infer_genders(doc: Doc, clusters: list[Cluster], token_map: dict[int, int])
         token = doc[token_i]
         if cluster.kind != "person" or cluster.gender is not None or token.dep_ != "nsubj":
             continue
-        for follower in doc[token_i + 1 : min(len(doc), token_i + 40)]:
-            if follower.i in token_map and token_map[follower.i] != index:
-                break
-            lower = follower.lower_
-            if lower in _MALE_PRONOUNS or lower in _FEMALE_PRONOUNS:
-                votes.setdefault(index, Counter())["male" if lower in _MALE_PRONOUNS else "female"] += 1
-                break
+        follower = first_pronoun_after(doc, token_i, index, token_map)
+        if follower is not None:
+            votes.setdefault(index, Counter())["male" if follower.lower_ in MALE_PRONOUNS else "female"] += 1
     for index, counter in votes.items():
         (gender, count), *rest = counter.most_common()
         if not rest or count >= 2 * rest[0][1]:

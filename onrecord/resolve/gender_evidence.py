@@ -27,12 +27,17 @@ from collections.abc import Sequence
 from spacy.tokens import Doc
 
 from onrecord.model import Gender
-from onrecord.resolve.entities import FEMALE_HONORIFICS, MALE_HONORIFICS, Cluster
+from onrecord.resolve.entities import (
+    FEMALE_HONORIFICS,
+    FEMALE_PRONOUNS,
+    MALE_HONORIFICS,
+    MALE_PRONOUNS,
+    Cluster,
+    first_pronoun_after,
+)
 from onrecord.resolve.gender import first_name_gender
 from onrecord.resolve.names import HONORIFICS, TITLES
 
-FEMALE_PRONOUNS = frozenset({"she", "her", "hers", "herself"})
-MALE_PRONOUNS = frozenset({"he", "him", "his", "himself"})
 FEMALE_NOUNS = frozenset(
     """woman women mother daughter wife sister girl lady grandmother granddaughter widow aunt
     niece actress businesswoman spokeswoman chairwoman congresswoman councilwoman assemblywoman
@@ -60,8 +65,6 @@ FAMILY_NOUNS = frozenset(
 )
 #: So do the plain nouns, as descriptions ("the man who ..." hung on the wrong name).
 PLAIN_NOUNS = frozenset("man woman boy girl lady gentleman men women".split())
-#: Tokens after a subject mention in which its first personal pronoun is looked for.
-FOLLOW_WINDOW = 40
 
 
 #: Words that end a description's head phrase: "mother of two", "a spokeswoman for the board",
@@ -136,24 +139,19 @@ def gender_of(
                 add(1, "female" if word in FEMALE_HONORIFICS else "male", token.text, HONORIFIC_WEIGHT)
                 break
     for token_i in cluster.mention_tokens:
-        # "Ortiz said ... She added": the first personal pronoun after the person as a subject,
-        # before anyone else is named
+        # "Ortiz spoke first. She said": the first personal pronoun after the person as a
+        # subject, before anyone else is named, when it is a subject itself ("Ortiz thanked him",
+        # an object, is someone else) and outside reported words ("Ortiz said she would resign")
         if doc[token_i].dep_ != "nsubj":
             continue
-        for follower in doc[token_i + 1 : min(len(doc), token_i + FOLLOW_WINDOW)]:
-            if follower.i in token_map and token_map[follower.i] != index:
-                break
+        follower = first_pronoun_after(doc, token_i, index, token_map)
+        if (
+            follower is not None
+            and follower.dep_ in ("nsubj", "nsubjpass")
+            and not any(s <= follower.idx < e for s, e in contents)
+        ):
             lower = follower.lower_
-            if (lower in FEMALE_PRONOUNS or lower in MALE_PRONOUNS) and any(
-                s <= follower.idx < e for s, e in contents
-            ):
-                break  # the first pronoun after the name is inside reported words: no evidence
-            if lower in FEMALE_PRONOUNS or lower in MALE_PRONOUNS:
-                if follower.dep_ in ("nsubj", "nsubjpass"):
-                    # "Ortiz spoke first. She said": a subject; "Ortiz thanked him", an object,
-                    # is someone else
-                    add(0, "female" if lower in FEMALE_PRONOUNS else "male", lower, PRONOUN_WEIGHT)
-                break
+            add(0, "female" if lower in FEMALE_PRONOUNS else "male", lower, PRONOUN_WEIGHT)
     female, male = weights["female"], weights["male"]
     if female or male:
         winner: Gender | None = (
