@@ -1,5 +1,6 @@
-"""The README's examples are the commands' real output, and every example command line in the
-README and docs/cli.md parses with the options the CLI has today: run here so they cannot drift."""
+"""The README's examples are the commands' real output, every example command line in the
+README and in every page of docs/ parses with the options the CLI has today, and every relative
+link of those pages leads to a file and heading that exist: run here so they cannot drift."""
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ from onrecord.cli import cli
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
+#: The documentation pages (docs/cli.md, generated from --help, among them).
+DOCS = sorted((ROOT / "docs").glob("*.md"))
 SEED = ROOT.parent / "shared" / "data" / "seed"
 
 
@@ -154,7 +157,10 @@ def command_lines(text: str) -> list[str]:
 def parse(args: list[str]) -> None:
     """Parse a command line as the CLI would, down to the command it names, without running it."""
     command: click.Command = cli
-    ctx = click.Context(cli, info_name="onrecord")
+    # with the root's context settings (-h as well as --help), as the CLI runs: a command caches
+    # its help option the first time it is asked for it, and docs/cli.md is rendered from the same
+    # command objects in the same test process
+    ctx = click.Context(cli, info_name="onrecord", **cli.context_settings)
     name, tokens = "onrecord", list(args)
     while isinstance(command, click.Group):
         if tokens and tokens[0] not in command.commands and "show" in command.commands:
@@ -173,8 +179,9 @@ def fenced(text: str) -> str:
 
 
 EXAMPLES = sorted(
-    set(command_lines(fenced(README)))
-    | set(command_lines(fenced((ROOT / "docs" / "cli.md").read_text(encoding="utf-8"))))
+    set(command_lines(fenced(README))).union(
+        *(command_lines(fenced(page.read_text(encoding="utf-8"))) for page in DOCS)
+    )
 )
 
 
@@ -195,4 +202,49 @@ def test_every_example_command_line_parses(
 
 def test_the_examples_are_found() -> None:
     assert len(EXAMPLES) > 40
-    assert "onrecord search news.db -- '-Musk inquiry'" in EXAMPLES
+    assert "onrecord search news.db -- '-Musk inquiry'" in EXAMPLES  # docs/cli.md
+    assert {"docs/cli.md", "docs/training.md", "docs/accuracy.md"} <= {
+        str(page.relative_to(ROOT)) for page in DOCS
+    }
+    assert any(line.startswith("onrecord train polnear") and "--features-only" in line for line in EXAMPLES)
+
+
+def anchor(heading: str) -> str:
+    """The id GitHub gives a Markdown heading: lower case, punctuation dropped, spaces as hyphens."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def anchors(text: str) -> set[str]:
+    """The ids of a page's headings (outside fenced blocks)."""
+    prose = re.sub(r"^```.*?^```", "", text, flags=re.S | re.M)
+    return {anchor(m) for m in re.findall(r"^#{1,6} (.+)$", prose, flags=re.M)}
+
+
+LINKED = [ROOT / "README.md", *DOCS]
+
+
+@pytest.mark.parametrize("page", LINKED, ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_relative_link_resolves(page: Path) -> None:
+    text = page.read_text(encoding="utf-8")
+    prose = re.sub(r"^```.*?^```", "", text, flags=re.S | re.M)
+    broken = []
+    for target in re.findall(r"\]\(([^)\s]+)\)", prose):
+        if re.match(r"[a-z]+:", target):
+            continue  # http(s), mailto: not checked here
+        path, _, fragment = target.partition("#")
+        linked = (page.parent / path).resolve() if path else page
+        missing_heading = (
+            linked.exists()
+            and linked.suffix == ".md"
+            and bool(fragment)
+            and fragment not in anchors(linked.read_text(encoding="utf-8"))
+        )
+        if not linked.exists() or missing_heading:
+            broken.append(target)
+    assert not broken, broken
+
+
+def test_the_anchor_rule() -> None:
+    assert anchor("The learned tagger (`--mode accurate`)") == "the-learned-tagger---mode-accurate"
+    assert anchor("`onrecord extract`") == "onrecord-extract"
+    assert anchor("A corpus: who said what across articles") == "a-corpus-who-said-what-across-articles"
