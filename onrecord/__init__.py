@@ -8,18 +8,10 @@
 from __future__ import annotations
 
 import logging
-from typing import Literal
 
 from onrecord.model import SCHEMA, Article, Entity, Quote, Span, Speaker
-
-__version__ = "0.2.0"
-EXTRACTOR = f"onrecord.rules.v1@{__version__}"
-LEARNED_EXTRACTOR = f"onrecord.tagger.v1@{__version__}"
-#: Quotations under this confidence are left out unless asked for (``min_confidence``).
-DEFAULT_MIN_CONFIDENCE = 0.0
-#: What is extracted unless asked otherwise: ``"quotations"``, what people said (speech and
-#: quoted words); ``"attributions"`` adds what they think, plan or find, as PolNeAR annotates.
-DEFAULT_SCOPE: Literal["quotations", "attributions"] = "quotations"
+from onrecord.options import DEFAULT_MIN_CONFIDENCE, DEFAULT_SCOPE, Mode, Scope
+from onrecord.version import EXTRACTOR, LEARNED_EXTRACTOR, __version__
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
@@ -30,9 +22,9 @@ def extract(
     clean: bool = True,
     source_path: str | None = None,
     url: str | None = None,
-    mode: Literal["fast", "accurate"] = "accurate",
+    mode: Mode = "accurate",
     min_confidence: float = DEFAULT_MIN_CONFIDENCE,
-    scope: Literal["quotations", "attributions"] = DEFAULT_SCOPE,
+    scope: Scope = DEFAULT_SCOPE,
 ) -> Article:
     """Extract every attributed quotation from one article given as plain text or HTML.
 
@@ -41,6 +33,7 @@ def extract(
     Quotations whose confidence is under ``min_confidence`` are left out. ``scope="attributions"``
     keeps what people think, plan or find as well as what they said (PolNeAR's notion).
     """
+    # the facade imports spaCy only when asked to extract (``import onrecord`` stays light)
     from onrecord.ingest import from_string
     from onrecord.pipeline import Pipeline
 
@@ -48,4 +41,17 @@ def extract(
     return Pipeline(mode=mode, min_confidence=min_confidence, scope=scope).extract_document(document)
 
 
-__all__ = ["EXTRACTOR", "SCHEMA", "Article", "Entity", "Quote", "Span", "Speaker", "__version__", "extract"]
+__all__ = [
+    "DEFAULT_MIN_CONFIDENCE",
+    "DEFAULT_SCOPE",
+    "EXTRACTOR",
+    "LEARNED_EXTRACTOR",
+    "SCHEMA",
+    "Article",
+    "Entity",
+    "Quote",
+    "Span",
+    "Speaker",
+    "__version__",
+    "extract",
+]

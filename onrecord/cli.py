@@ -19,8 +19,9 @@ from typing import IO, TYPE_CHECKING, Any
 
 import click
 
-from onrecord import DEFAULT_MIN_CONFIDENCE, DEFAULT_SCOPE, __version__
 from onrecord.errors import Errors, OnrecordError
+from onrecord.options import DEFAULT_MIN_CONFIDENCE, DEFAULT_SCOPE
+from onrecord.version import __version__
 
 if TYPE_CHECKING:
     from onrecord.ingest import Document

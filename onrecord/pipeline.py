@@ -1,4 +1,4 @@
-"""One article in, one ``Article`` out: ingest -> clean -> annotate (spaCy) -> attribute -> resolve (and relate).
+"""Articles in, ``Article`` records out: parse (spaCy) in batches, then ``onrecord.engine`` per doc.
 
 Very long texts (over ``max_chars``, 100,000 characters by default: a book-length page, a
 transcript) are parsed in pieces cut at paragraph breaks, because the parser's memory grows with
@@ -10,17 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
-from typing import Any, Literal
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from onrecord import DEFAULT_MIN_CONFIDENCE, DEFAULT_SCOPE
+from onrecord.attribution import candidates
 from onrecord.attribution.candidates import Candidate
-from onrecord.attribution.precision import SCOPES, Scope
+from onrecord.engine import Engine, Resolution
 from onrecord.ingest import Document
 from onrecord.model import Article, Entity, Quote, Relation, Span, Speaker, Stance
-from onrecord.resolve import Resolution
+from onrecord.nlp.model import shared_model
+from onrecord.options import DEFAULT_MIN_CONFIDENCE, DEFAULT_MODE, DEFAULT_SCOPE, Mode, Scope
 
 DEFAULT_MAX_CHARS = 100_000
 #: Characters parsed together in one ``nlp.pipe`` batch (what bounds memory; see ``_parsed``).
@@ -125,11 +126,6 @@ def merge_parts(parts: list[Part]) -> Resolution:
     return Resolution(entities, quotes, relations, stances)
 
 
-Mode = Literal["fast", "accurate"]
-MODES: tuple[Mode, ...] = ("fast", "accurate")
-DEFAULT_MODE: Mode = "accurate"
-
-
 class Pipeline:
     """Holds the spaCy pipeline; ``process`` streams documents through it in batches.
 
@@ -151,43 +147,33 @@ class Pipeline:
         min_confidence: float = DEFAULT_MIN_CONFIDENCE,
         scope: Scope = DEFAULT_SCOPE,
     ) -> None:
-        from onrecord.nlp.model import shared_model
-
-        if mode not in MODES:
-            raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
+        self.engine = Engine(mode=mode, scope=scope, min_confidence=min_confidence, model_path=model_path)
         self.nlp = nlp if nlp is not None else shared_model()
-        if not 0.0 <= min_confidence <= 1.0:
-            raise ValueError(f"min_confidence must be between 0 and 1, not {min_confidence!r}")
-        self.mode = mode
-        self.min_confidence = min_confidence
-        if scope not in SCOPES:
-            raise ValueError(f"scope must be one of {', '.join(SCOPES)}, not {scope!r}")
-        self.scope = scope
         self.batch_size = batch_size
         self.max_chars = max_chars
-        self.tagger = None
-        if mode == "accurate":
-            from onrecord.learn.tagger import shared_tagger
 
-            self.tagger = shared_tagger(model_path)
+    @property
+    def mode(self) -> Mode:
+        return self.engine.mode
+
+    @property
+    def scope(self) -> Scope:
+        return self.engine.scope
+
+    @property
+    def min_confidence(self) -> float:
+        return self.engine.min_confidence
 
     @property
     def extractor(self) -> str:
-        from onrecord import EXTRACTOR, LEARNED_EXTRACTOR
-
-        return LEARNED_EXTRACTOR if self.mode == "accurate" else EXTRACTOR
+        return self.engine.extractor
 
     def attribute(self, doc: Doc) -> list[Candidate]:
         """The candidates of one parsed doc in this pipeline's mode."""
-        from onrecord.attribution import candidates
-
-        return candidates(doc, self.tagger)
+        return candidates(doc, self.engine.tagger)
 
     def process(self, documents: Iterable[Document]) -> Iterator[Article]:
         """Yield one Article per Document, in order."""
-        from onrecord.resolve import resolve
-
-        extractor = self.extractor
 
         def pieces() -> Iterator[tuple[str, tuple[int, int, Document]]]:
             for index, document in enumerate(documents):
@@ -201,15 +187,7 @@ class Pipeline:
                 yield self._article(current[1], parts)
                 parts = []
             current = (index, document)
-            resolution = resolve(
-                doc,
-                self.attribute(doc),
-                extractor=extractor,
-                min_confidence=self.min_confidence,
-                byline=document.author,
-                scope=self.scope,
-            )
-            parts.append((offset, resolution))
+            parts.append((offset, self.engine.run(doc, byline=document.author)))
         if current is not None:
             yield self._article(current[1], parts)
 

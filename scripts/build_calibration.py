@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from onrecord import EXTRACTOR  # noqa: E402
+from onrecord.version import EXTRACTOR  # noqa: E402
 from onrecord.evaluate.polnear import evaluate_polnear  # noqa: E402
 from onrecord.resolve.confidence import TABLE_PATH  # noqa: E402
 

@@ -1,6 +1,6 @@
 """The ``onrecord`` spaCy component and the checked model loader.
 
-``nlp = load_pipeline(); nlp.add_pipe("onrecord")``: ``doc._.quotes`` and the
+``nlp = load_pipeline(); nlp.add_pipe("onrecord_quotes_v1")``: ``doc._.quotes`` and the
 ``doc.spans["onrecord_*"]`` groups are set and agree with each other; ``nlp.pipe`` works over
 several texts; a wrong model is refused with E002 and a missing one with E001.
 
@@ -41,13 +41,13 @@ TEXTS = [
 @pytest.fixture(scope="module")
 def nlp() -> Iterator[Language]:
     nlp = load_pipeline()
-    nlp.add_pipe("onrecord")
+    nlp.add_pipe("onrecord_quotes_v1")
     yield nlp
 
 
 def test_pipeline_order(nlp: Language) -> None:
     names = nlp.pipe_names
-    assert names[-1] == "onrecord"
+    assert names[-1] == "onrecord_quotes_v1"
     assert names.index("onrecord_paragraphs") < names.index("parser")
     assert {"parser", "ner"} <= set(names)
 

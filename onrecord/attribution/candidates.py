@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from onrecord.model import QuoteType
+
 CharSpan = tuple[int, int]
 
 
@@ -37,3 +39,16 @@ class Candidate:
     @property
     def end(self) -> int:
         return max(e for _, e in self.content)
+
+
+#: Share of the content (non-space characters) inside quotation marks that makes it direct.
+DIRECT_SHARE = 0.8
+
+
+def quote_type(candidate: Candidate, text: str) -> QuoteType:
+    """``direct`` when most of the content is inside quotation marks, ``mixed`` when some is,
+    ``indirect`` otherwise."""
+    chars = sum(len("".join(text[s:e].split())) for s, e in candidate.content)  # non-space characters
+    if not chars or not candidate.quoted_chars:
+        return "indirect"
+    return "direct" if candidate.quoted_chars / chars >= DIRECT_SHARE else "mixed"

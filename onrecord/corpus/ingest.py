@@ -60,7 +60,7 @@ def article_id(item: Item) -> str:
 def extractor_version(mode: str, model_path: str | None = None) -> str:
     """The extractor name and version with, in accurate mode, a fingerprint of the model files,
     so that a new model counts as a new extractor for ``--reprocess``."""
-    from onrecord import EXTRACTOR, LEARNED_EXTRACTOR
+    from onrecord.version import EXTRACTOR, LEARNED_EXTRACTOR
 
     if mode != "accurate":
         return EXTRACTOR

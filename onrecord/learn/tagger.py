@@ -28,7 +28,7 @@ import numpy as np
 import numpy.typing as npt
 from spacy.tokens import Doc, Token
 
-from onrecord.attribution.candidates import Candidate, CharSpan
+from onrecord.attribution.candidates import Candidate, CharSpan, quote_type
 from onrecord.attribution.quotes import find_quotes, quoted_chars
 from onrecord.errors import Errors, ModelError
 from onrecord.learn.arrays import BEGIN, COLUMNS, INSIDE, OUT, ROLES, TOK2VEC_WIDTH, Vocab, spans_from_tags
@@ -37,7 +37,6 @@ from onrecord.learn.encoder import ContextEncoder
 from onrecord.learn.features import chunks, featurize
 from onrecord.nlp import extraction_threads
 from onrecord.nlp.text import doc_text, sentence_starts
-from onrecord.resolve import quote_type
 
 MODEL_DIR = Path(__file__).with_name("model")
 #: the model formats this code reads (``onrecord.learn.train``: v2 has other float inputs than tok2vec)

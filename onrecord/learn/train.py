@@ -777,8 +777,8 @@ def calibrate(
 
     forget_taggers()
     pipeline = Pipeline(mode="accurate", model_path=str(model_dir), scope="attributions")
-    assert isinstance(pipeline.tagger, LearnedTagger)
-    pipeline.tagger.calibration = []
+    assert isinstance(pipeline.engine.tagger, LearnedTagger)
+    pipeline.engine.tagger.calibration = []
     report = evaluate_polnear(path, split="train", pipeline=pipeline, doc_ids=set(doc_ids))
     reliability = report.reliability
     assert reliability is not None

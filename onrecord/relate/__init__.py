@@ -44,8 +44,10 @@ from onrecord.relate.lexicon import (
     VERBS,
 )
 
-if TYPE_CHECKING:  # the stance queries import this package and need no parser
-    from spacy.tokens import Doc, Token
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+    from onrecord.resolve import Resolved
 
 CharSpan = tuple[int, int]
 
@@ -133,19 +135,14 @@ def _conjuncts(token: Token) -> list[Token]:
 class Relator:
     """Finds relations and stances in one parsed doc (see the module docstring)."""
 
-    def __init__(
-        self,
-        doc: Doc,
-        resolver: Any,
-        clusters: list[Any],
-        token_map: dict[int, int],
-        quotes: Sequence[tuple[Sequence[CharSpan], int | None]],
-    ) -> None:
-        self.doc = doc
-        self.resolver = resolver
-        self.clusters = clusters
-        self.token_map = token_map
-        self.quotes = quotes
+    def __init__(self, resolved: Resolved) -> None:
+        self.doc = doc = resolved.doc
+        self.resolver = resolved.index
+        self.clusters = resolved.clusters
+        self.token_map = resolved.token_map
+        self.quotes: Sequence[tuple[Sequence[CharSpan], int | None]] = [
+            (c.content, s) for c, s in zip(resolved.candidates, resolved.speakers, strict=True)
+        ]
         self.text = doc_text(doc)  # the resolver's copy: doc.text is rebuilt on every access
         self.relations: list[FoundRelation] = []
         self.stances: list[FoundStance] = []
@@ -198,8 +195,8 @@ class Relator:
             speaker = self.speaker_at(token)
             return (speaker, 0.9) if speaker is not None else None
         if token.i in self.token_map:
-            cluster = self.token_map[token.i]
-            return (cluster, 1.0) if self._named(cluster) else None
+            mapped = self.token_map[token.i]
+            return (mapped, 1.0) if self._named(mapped) else None
         if token.pos_ == "PRON":
             if lower in ("who", "which", "that") and token.head.dep_ == "relcl":
                 return self.entity(token.head.head, exclude)
@@ -220,7 +217,7 @@ class Relator:
             if lower not in PERSON_PRONOUNS and lower not in PLURAL_PRONOUNS:
                 return None  # not "it": "called it a mistake" is about a thing far more often than a body
             accept = {i for i in self.resolver.pronoun_candidates(lower) if self._named(i)}
-            cluster = self.resolver._ranked(token.idx, accept - {exclude})
+            cluster = self.resolver.ranked(token.idx, accept - {exclude})
             return (cluster, 0.8) if cluster is not None else None
         if token.pos_ not in ("NOUN", "PROPN"):
             return None
@@ -232,10 +229,10 @@ class Relator:
         determiners = {c.lower_ for c in token.children if c.dep_ == "det"}
         if token.lower_ in ROLE_NOUNS and (determiners & {"the", "this", "that"}):
             people = {i for i, c in enumerate(self.clusters) if c.kind == "person" and c.words}
-            cluster = self.resolver._ranked(token.idx, people - {exclude}, forward=True)
+            cluster = self.resolver.ranked(token.idx, people - {exclude}, forward=True)
             return (cluster, 0.7) if cluster is not None else None
         if token.pos_ == "PROPN" and not determiners:
-            cluster = self.resolver._by_name(token.text)
+            cluster = self.resolver.by_name(token.text)
             if cluster is not None and self._named(cluster) and cluster != exclude:
                 return cluster, 0.8
             return self._new_person(token)
@@ -267,9 +264,7 @@ class Relator:
         cluster.mentions.append(span)
         cluster.mention_tokens.append(token.i)
         cluster.forms[" ".join(words)] += 1
-        self.clusters.append(cluster)
-        self.token_map.update({t.i: len(self.clusters) - 1 for t in tokens})
-        return len(self.clusters) - 1, 0.75
+        return self.resolver.add_cluster(cluster, [t.i for t in tokens]), 0.75
 
     def _named(self, cluster: int) -> bool:
         chosen = self.clusters[cluster]
@@ -700,12 +695,7 @@ class Relator:
         return sorted(seen.values(), key=lambda s: (s.evidence, s.cue))
 
 
-def relate(
-    doc: Doc,
-    resolver: Any,
-    clusters: list[Any],
-    token_map: dict[int, int],
-    quotes: Sequence[tuple[Sequence[CharSpan], int | None]],
-) -> tuple[list[FoundRelation], list[FoundStance]]:
-    """The relations and stances of one parsed doc (cluster indices; see ``Relator``)."""
-    return Relator(doc, resolver, clusters, token_map, quotes).run()
+def relate(resolved: Resolved) -> tuple[list[FoundRelation], list[FoundStance]]:
+    """The relations and stances of one resolved doc (entity indices; see ``Relator``). A
+    person the entity recogniser missed is added to ``resolved``'s entity index."""
+    return Relator(resolved).run()

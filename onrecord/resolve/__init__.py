@@ -1,17 +1,20 @@
-"""Resolution: candidates -> quotations with resolved speakers, medium and addressee, plus the entities."""
+"""Resolution: candidates -> quotations with resolved speakers, medium and addressee, and the
+article's entities (``Resolved``, which ``onrecord.relate`` reads next and ``onrecord.engine``
+turns into output records)."""
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from onrecord.attribution.candidates import Candidate, CharSpan
-from onrecord.attribution.precision import Scope, is_quotation
+from onrecord.attribution.candidates import Candidate, CharSpan, quote_type
+from onrecord.attribution.precision import is_quotation
 from onrecord.attribution.quotes import find_quotes
 from onrecord.attribution.rules import QA_LABELS
-from onrecord.model import Entity, Quote, QuoteType, Relation, Span, Speaker, Stance
+from onrecord.model import Entity, Quote, Span
 from onrecord.nlp.text import doc_text
+from onrecord.options import Scope
 from onrecord.resolve.authors import find_authors
 from onrecord.resolve.channel import find_channel
 from onrecord.resolve.confidence import calibrated
@@ -21,16 +24,6 @@ from onrecord.resolve.speakers import SpeakerResolver
 
 #: Cues that go on with the last quotation: '"...," he added' is its speaker still.
 GOING_ON_CUES = frozenset({"add", "continue"})
-
-DIRECT_SHARE = 0.8  # share of the content inside quotation marks that makes a quotation direct
-
-
-def quote_type(candidate: Candidate, text: str) -> QuoteType:
-    chars = sum(len("".join(text[s:e].split())) for s, e in candidate.content)  # non-space characters
-    if not chars or not candidate.quoted_chars:
-        return "indirect"
-    return "direct" if candidate.quoted_chars / chars >= DIRECT_SHARE else "mixed"
-
 
 FIRST_PERSON = frozenset({"i", "we", "me", "us"})
 
@@ -51,11 +44,30 @@ def _span(text: str, span: CharSpan | None) -> Span | None:
     return Span.of(text, *span) if span is not None else None
 
 
-class Resolution(NamedTuple):
-    entities: list[Entity]
+@dataclass
+class Resolved:
+    """One doc resolved: its quotations (speaker not yet set: ``speakers`` holds each one's
+    entity index) and the entity index the later stages look things up in and add to."""
+
+    doc: Doc
+    index: SpeakerResolver
+    candidates: list[Candidate]
+    speakers: list[int | None]
     quotes: list[Quote]
-    relations: list[Relation]
-    stances: list[Stance]
+
+    @property
+    def clusters(self) -> list[Cluster]:
+        return self.index.clusters
+
+    @property
+    def token_map(self) -> dict[int, int]:
+        return self.index.token_map
+
+    def entities(self) -> tuple[list[Entity], dict[int, str]]:
+        """The entities to output (every cluster with a mention) and their ids by index."""
+        return _entities(
+            self.doc, self.clusters, self.token_map, [s for c in self.candidates for s in c.content]
+        )
 
 
 def resolve(
@@ -66,16 +78,13 @@ def resolve(
     min_confidence: float = 0.0,
     byline: str | None = None,
     scope: Scope = "attributions",
-) -> Resolution:
-    """Resolve every candidate's speaker, medium and addressee, and find the relations and
-    stances between the entities (``onrecord.relate``). Quotations whose confidence is under
-    ``min_confidence`` are left out (before relations and stances are read from them).
+) -> Resolved:
+    """Resolve every candidate's speaker, medium and addressee. Quotations whose confidence is
+    under ``min_confidence`` are left out (before relations and stances are read from them).
     With ``scope="quotations"``, what people think, plan or find but did not say is left out
     too, after every speaker is resolved (``onrecord.attribution.precision``).
     ``byline`` is the page's author as its metadata gives it: with the bylines and author's
     notes the text holds, it says who an "I" outside any quotation is."""
-    from onrecord.relate import relate
-
     text = doc_text(doc)
     clusters, token_map = build_entities(doc)
     resolver = SpeakerResolver(doc, clusters, token_map, [s for c in candidates for s in c.content])
@@ -154,50 +163,7 @@ def resolve(
         quotes = [quotes[i] for i in kept]
         for number, quote in enumerate(quotes, start=1):
             quote.id = f"q{number}"
-    found_relations, found_stances = relate(
-        doc,
-        resolver,
-        clusters,
-        token_map,
-        [(c.content, s) for c, s in zip(candidates, speakers, strict=True)],
-    )
-    entities, ids = _entities(doc, clusters, token_map, [s for c in candidates for s in c.content])
-
-    def ref(cluster: int) -> Speaker:
-        return Speaker(ids[cluster], clusters[cluster].name)
-
-    for quote, cluster in zip(quotes, speakers, strict=True):
-        if cluster is not None and cluster in ids:
-            quote.speaker = ref(cluster)
-            members = [ref(m) for m in clusters[cluster].members if m in ids]
-            if len(members) >= 2:
-                quote.speakers = members
-    relations = [
-        Relation(
-            ref(r.subject),
-            r.predicate,
-            ref(r.object),
-            Span.of(text, *r.evidence),
-            Span.of(text, *r.cue),
-            r.confidence,
-        )
-        for r in found_relations
-        if r.subject in ids and r.object in ids
-    ]
-    stances = [
-        Stance(
-            ref(s.holder),
-            s.side,
-            Span.of(text, *s.target),
-            Span.of(text, *s.evidence),
-            Span.of(text, *s.cue),
-            quotes[s.quote].id if s.quote is not None else None,
-            s.confidence,
-        )
-        for s in found_stances
-        if s.holder in ids
-    ]
-    return Resolution(entities, quotes, relations, stances)
+    return Resolved(doc, resolver, candidates, speakers, quotes)
 
 
 def _entities(

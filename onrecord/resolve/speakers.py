@@ -267,7 +267,7 @@ class SpeakerResolver:
         self.token_map = token_map
         self.history: list[Mention] = []
         self.document_speakers: dict[str, int] = {}
-        self.sent_starts = doc.to_array([IDX])[sentence_starts(doc)].reshape(-1).tolist()
+        self.sent_starts: list[int] = [int(i) for i in doc.to_array([IDX])[sentence_starts(doc)].reshape(-1)]
         for index, cluster in enumerate(clusters):
             for (start, _), token_i in zip(cluster.mentions, cluster.mention_tokens, strict=True):
                 token = doc[token_i]
@@ -428,7 +428,7 @@ class SpeakerResolver:
         ):
             # "the Florida Republican", "the Vermont Democrat": a politician, the person in view
             people = {i for i, c in enumerate(self.clusters) if c.kind == "person"}
-            found = self._ranked(source[0], people, forward=True)
+            found = self.ranked(source[0], people, forward=True)
             if found is not None:
                 return found
         if head.i in self.token_map:
@@ -443,7 +443,7 @@ class SpeakerResolver:
                 return narrowed
             if self.clusters[mapped].kind != "person" and len(name_words(text)) == 1:
                 # "WALLACE:" tagged as an organisation is still Chris Wallace
-                person = self._by_name(text)
+                person = self.by_name(text)
                 if person is not None and self.clusters[person].kind == "person":
                     return person
             return mapped
@@ -474,7 +474,7 @@ class SpeakerResolver:
                 return None
             return self._pronoun(head, source[0])
         if head.pos_ == "PROPN" or ((text[:1].isupper() and head.is_title) or head.is_upper):
-            by_name = self._by_name(text)
+            by_name = self.by_name(text)
             if by_name is not None:
                 return by_name
         owned = self._owned_organisation(head, source[0])
@@ -528,7 +528,7 @@ class SpeakerResolver:
             outlets = {
                 i for i, c in enumerate(self.clusters) if c.kind == "organization" and is_outlet_name(c.words)
             }
-            found = self._ranked(source[0], outlets)
+            found = self.ranked(source[0], outlets)
             if found is None:
                 # out of a pronoun's reach: the outlet the article has named most so far
                 counts = Counter(
@@ -718,7 +718,7 @@ class SpeakerResolver:
         """Who answers an interview's questions ("A: ..."): the person the article puts most in
         view before the answer, or failing that the first it names after."""
         people = {i for i, c in enumerate(self.clusters) if c.kind == "person"}
-        return self._ranked(offset, people, forward=True)
+        return self.ranked(offset, people, forward=True)
 
     def narrator(self, pronoun: str, authors: list[int]) -> int | None:
         """The article's author for "I" and "me" outside any quotation; its authors, as a
@@ -923,7 +923,7 @@ class SpeakerResolver:
         if lo == head.i:
             return None
         name = doc_text(doc)[doc[lo].idx : doc[head.i - 1].idx + len(doc[head.i - 1].text)]
-        found = self._by_name(name)
+        found = self.by_name(name)
         return found if found is not None else self._cluster_named("organization", name.split())
 
     def _clause_name(self, head: Token) -> int | None:
@@ -1199,7 +1199,17 @@ class SpeakerResolver:
         )
         return naming[0] if naming else None
 
-    def _by_name(self, text: str) -> int | None:
+    def add_cluster(self, cluster: Cluster, tokens: Sequence[int]) -> int:
+        """Add an entity a later stage found (``onrecord.relate``: a full name the recogniser
+        missed) with the tokens that name it; its index."""
+        self.clusters.append(cluster)
+        index = len(self.clusters) - 1
+        self.token_map.update(dict.fromkeys(tokens, index))
+        return index
+
+    def by_name(self, text: str) -> int | None:
+        """The entity a name refers to: a person by best name match (of two of one surname,
+        the one introduced first), else an organisation or place of these words."""
         words = name_words(text)
         if not words:
             return None
@@ -1229,7 +1239,7 @@ class SpeakerResolver:
                 return index
         return None
 
-    def _ranked(self, offset: int, accept: set[int], *, forward: bool = False) -> int | None:
+    def ranked(self, offset: int, accept: set[int], *, forward: bool = False) -> int | None:
         """The most salient accepted entity before ``offset`` (recent, a speaker, a subject);
         with ``forward``, failing that, the first one named after it (a headline's "Retired
         General" is introduced in the article below)."""
@@ -1273,7 +1283,7 @@ class SpeakerResolver:
             return ahead
         if lower in PLURAL_PRONOUNS:
             accept |= set(self.coordinations)
-        found = self._ranked(offset, accept)
+        found = self.ranked(offset, accept)
         if found is not None and found < 0:
             return self._group(self.coordinations[found])
         return found
@@ -1338,26 +1348,26 @@ class SpeakerResolver:
             found = self._introduced_after(offset, described)
             return found if found is not None else self._introduced_after(offset, people)
         if described:
-            found = self._ranked(offset, described)
+            found = self.ranked(offset, described)
             if found is not None:
                 return found
         if word in GENDERED_NOUNS:
             # "the woman", "the mother of two": a person of that gender
             gender = GENDERED_NOUNS[word]
-            return self._ranked(
+            return self.ranked(
                 offset, {i for i in people if self.clusters[i].gender in (None, gender)}, forward=True
             )
         if word in ROLE_NOUNS:
-            return self._ranked(offset, people, forward=True)
+            return self.ranked(offset, people, forward=True)
         organisations = {
             i for i, c in enumerate(self.clusters) if c.kind in ("organization", "group") and c.label != "GPE"
         }
         if word in WRITING_NOUNS:
             # "the book says": its author, the person in view
-            return self._ranked(offset, people)
+            return self.ranked(offset, people)
         if word in DOCUMENT_NOUNS:
             # "the report says": whoever published it, the organisation in view
-            return self._ranked(offset, organisations)
+            return self.ranked(offset, organisations)
         if word in ORGANISATION_NOUNS:
             named = {
                 i
@@ -1365,5 +1375,5 @@ class SpeakerResolver:
                 if word in (w.lower() for w in self.clusters[i].words) and len(self.clusters[i].words) >= 2
             }
             # "The company said ..." in a lede, before the article names it: the one named next
-            return self._ranked(offset, named or organisations, forward=True)
+            return self.ranked(offset, named or organisations, forward=True)
         return None

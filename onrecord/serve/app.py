@@ -33,9 +33,9 @@ from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from onrecord import __version__
 from onrecord.errors import Errors, OnrecordError
 from onrecord.store import SqlStore, open_store
+from onrecord.version import __version__
 
 MAX_BODY = 2 * 1024 * 1024
 #: Host names a server answers to when none are given: loopback, as ``onrecord serve`` binds.
