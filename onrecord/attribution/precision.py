@@ -27,8 +27,8 @@ from typing import Literal
 from spacy.tokens import Doc, Token
 
 from onrecord.attribution.candidates import Candidate
-from onrecord.attribution.cues import DOCUMENT_NOUNS, NOUN_CUES, SPEECH_VERBS, WRITING_NOUNS
 from onrecord.attribution.quotes import find_quotes
+from onrecord.lexicon import DOCUMENT_NOUNS, NOUN_CUES, SPEECH_VERBS, WRITING_NOUNS
 from onrecord.nlp.text import doc_text
 
 Scope = Literal["quotations", "attributions"]

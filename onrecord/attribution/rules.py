@@ -33,7 +33,8 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from onrecord.attribution.candidates import Candidate, CharSpan
-from onrecord.attribution.cues import (
+from onrecord.attribution.quotes import QuoteMarks, find_quotes, paragraphs, quoted_chars
+from onrecord.lexicon import (
     BELIEF_VERBS,
     CUE_VERBS,
     DOCUMENT_NOUNS,
@@ -44,12 +45,12 @@ from onrecord.attribution.cues import (
     NOUN_CUES,
     OBJECT_CUES,
     QUOTE_CUES,
+    RELATIVE_PRONOUNS,
     SPEECH_VERBS,
     WEAK_CUES,
     WRITING_NOUNS,
     XCOMP_CUES,
 )
-from onrecord.attribution.quotes import QuoteMarks, find_quotes, paragraphs, quoted_chars
 from onrecord.nlp.text import doc_text
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
@@ -87,7 +88,7 @@ RULE_CONFIDENCE = {
 PREP_ABOUT_CUES = frozenset(
     "talk speak ask complain warn worry joke boast brag write tweet comment testify".split()
 )
-RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
+RELATIVE_CLAUSE_OPENERS = RELATIVE_PRONOUNS | {"whom"}
 TRIM_LEFT = " \t\n,;:—–-"
 TRIM_RIGHT = " \t\n,;:—–-("
 
@@ -121,7 +122,7 @@ def find_subject(verb: Token, depth: int = 0) -> Token | None:
     subjects.sort(key=lambda c: (c.tag_ == "VBG" or c.pos_ == "VERB", abs(c.i - verb.i)))
     for child in subjects:
         if child.dep_ in SUBJECT_DEPS:
-            if child.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+            if child.lower_ in RELATIVE_CLAUSE_OPENERS and verb.dep_ == "relcl":
                 return verb.head
             if child.dep_ == "nsubjpass" and depth == 0:
                 agent = next((c for c in verb.children if c.dep_ == "agent"), None)

@@ -18,20 +18,13 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from onrecord.lexicon import MATCH_HONORIFICS
 from onrecord.resolve.names import repaired
 
 TOKEN_RE = re.compile(r"\w+|[^\w\s]")
 WORD_RE = re.compile(r"\w+")
 PAREN_RE = re.compile(r"\([^)]*\)")
 
-_HONORIFICS = """
-mr mrs ms miss mx dr prof professor sir dame lord lady baroness baron rev reverend
-sen senator gov governor rep representative congressman congresswoman
-president vice vp secretary minister mayor gen col colonel capt captain lt sgt adm admiral
-hon honorable honourable jr sr ii iii iv
-"""
-#: Titles and honorifics dropped before comparing names (casefolded, without the dot).
-HONORIFICS = frozenset(_HONORIFICS.split())
 
 Offsets = tuple[int, int]
 T = TypeVar("T")
@@ -223,7 +216,7 @@ def name_tokens(name: str) -> list[str]:
     ``"Sen. Ted Cruz (R-TX)"`` -> ted, cruz; ``"the Sierra Club"`` -> sierra, club.
     """
     # "PeÃ±a" is "Peña", in a gold file as in a prediction
-    found = [w for w in words(PAREN_RE.sub(" ", repaired(name))) if w not in HONORIFICS]
+    found = [w for w in words(PAREN_RE.sub(" ", repaired(name))) if w not in MATCH_HONORIFICS]
     return found[1:] if found[:1] == ["the"] else found
 
 

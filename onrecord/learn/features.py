@@ -25,7 +25,6 @@ import numpy.typing as npt
 from spacy.tokens import Doc
 
 from onrecord.attribution.candidates import Candidate, CharSpan
-from onrecord.attribution.cues import BELIEF_VERBS, INTENT_VERBS, NOUN_CUES, OBJECT_CUES, SPEECH_VERBS
 from onrecord.attribution.quotes import find_quotes, paragraphs
 from onrecord.learn.arrays import (
     BEGIN,
@@ -40,6 +39,7 @@ from onrecord.learn.arrays import (
     Vocab,
     spans_from_tags,
 )
+from onrecord.lexicon import BELIEF_VERBS, INTENT_VERBS, NOUN_CUES, OBJECT_CUES, SPEECH_VERBS
 from onrecord.nlp.text import doc_text
 
 MAX_CUE_DISTANCE = 5

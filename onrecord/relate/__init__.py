@@ -26,6 +26,14 @@ from typing import TYPE_CHECKING, Any
 from spacy.attrs import POS
 from spacy.symbols import AUX, VERB
 
+from onrecord.lexicon import (
+    ASSERTING_VERBS,
+    FIRST_PERSON,
+    FIRST_PERSON_POSSESSIVES,
+    PERSON_PRONOUNS,
+    PLURAL_PRONOUNS,
+    ROLE_NOUNS,
+)
 from onrecord.model import Predicate, Side
 from onrecord.nlp.text import doc_text
 from onrecord.relate.lexicon import (
@@ -50,17 +58,13 @@ if TYPE_CHECKING:
     from onrecord.resolve import Resolved
 
 CharSpan = tuple[int, int]
+FIRST_PERSON_FORMS = FIRST_PERSON | FIRST_PERSON_POSSESSIVES
 
-SPEECH_VERBS = frozenset(
-    "say tell add suggest claim argue write insist warn note state explain declare contend "
-    "believe think maintain complain allege".split()
-)
 RECEIVING = frozenset({"receive", "draw", "attract", "get", "earn", "win", "face"})
 # "reduced their support for X", "withdrew its backing": the praise or support is taken back
 WITHDRAWING = frozenset(
     {"reduce", "eliminate", "withdraw", "pull", "end", "cut", "drop", "lose", "rescind", "revoke", "suspend"}
 )
-FIRST_PERSON = frozenset({"i", "we", "me", "us", "my", "our"})
 NAMED_KINDS = frozenset({"person", "organization", "group"})
 
 
@@ -163,7 +167,7 @@ class Relator:
             return self.quotes[quote][1]
         head = token
         while head.head.i != head.i:
-            if head.dep_ in ("ccomp", "xcomp") and head.head.lemma_.lower() in SPEECH_VERBS:
+            if head.dep_ in ("ccomp", "xcomp") and head.head.lemma_.lower() in ASSERTING_VERBS:
                 subjects = self.subjects(head.head)
                 return subjects[0][0] if subjects else None
             head = head.head
@@ -188,10 +192,8 @@ class Relator:
     def entity(self, token: Token, exclude: int | None = None) -> tuple[int, float] | None:
         """The named entity one noun phrase head refers to, and how sure that is; ``exclude``:
         someone it cannot be (the speaker, in what the speaker says of others)."""
-        from onrecord.resolve.speakers import PERSON_PRONOUNS, PLURAL_PRONOUNS, ROLE_NOUNS
-
         lower = token.lower_
-        if lower in FIRST_PERSON:
+        if lower in FIRST_PERSON_FORMS:
             speaker = self.speaker_at(token)
             return (speaker, 0.9) if speaker is not None else None
         if token.i in self.token_map:
@@ -596,7 +598,7 @@ class Relator:
         if speaker is not None and critic is None:
             holder = speaker
             doer = self._doer(verb)
-            if doer is not None and doer.lower_ not in FIRST_PERSON and not self.entities(doer):
+            if doer is not None and doer.lower_ not in FIRST_PERSON_FORMS and not self.entities(doer):
                 return  # "people in power refused to act", said by someone: not the speaker's stance
             self._add_stance(holder, side, target_span, verb, evidence, 0.75, quote)
             return

@@ -12,6 +12,7 @@ from onrecord.attribution.candidates import Candidate, CharSpan, quote_type
 from onrecord.attribution.precision import is_quotation
 from onrecord.attribution.quotes import find_quotes
 from onrecord.attribution.rules import QA_LABELS
+from onrecord.lexicon import FIRST_PERSON
 from onrecord.model import Entity, Quote, Span
 from onrecord.nlp.text import doc_text
 from onrecord.options import Scope
@@ -24,8 +25,6 @@ from onrecord.resolve.speakers import SpeakerResolver
 
 #: Cues that go on with the last quotation: '"...," he added' is its speaker still.
 GOING_ON_CUES = frozenset({"add", "continue"})
-
-FIRST_PERSON = frozenset({"i", "we", "me", "us"})
 
 
 def _enclosing_speaker(

@@ -19,7 +19,7 @@ import re
 from spacy.tokens import Doc, Token
 
 from onrecord.attribution.candidates import Candidate, CharSpan
-from onrecord.attribution.cues import KNOWN_OUTLETS, MEDIUM_NOUNS, MEDIUM_PREPS, OUTLET_WORDS
+from onrecord.lexicon import KNOWN_OUTLETS, MEDIUM_NOUNS, MEDIUM_PREPS, OUTLET_WORDS
 from onrecord.nlp.text import doc_text
 
 QUOTE_MARKS = frozenset('"“”') | {"''", "``"}

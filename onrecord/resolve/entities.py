@@ -20,13 +20,20 @@ from spacy.symbols import PROPN
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from onrecord.attribution.cues import SPEECH_VERBS
+from onrecord.lexicon import (
+    FEMALE_HONORIFICS,
+    FEMALE_PRONOUNS,
+    HONORIFICS,
+    MALE_HONORIFICS,
+    MALE_PRONOUNS,
+    PERSON_NOUNS,
+    SPEECH_VERBS,
+    TITLES,
+)
 from onrecord.nlp.text import doc_text
 from onrecord.resolve.gender import first_name_gender
 from onrecord.resolve.names import (
-    HONORIFICS,
     POSSESSIVE,
-    TITLES,
     abbreviates,
     best_match,
     compatible,
@@ -37,10 +44,6 @@ from onrecord.resolve.names import (
 
 PERSON_LABELS = frozenset({"PERSON"})
 ORG_LABELS = frozenset({"ORG", "NORP", "GPE"})
-FEMALE_HONORIFICS = frozenset(
-    {"mrs", "ms", "miss", "dame", "lady", "baroness", "queen", "princess", "congresswoman"}
-)
-MALE_HONORIFICS = frozenset({"mr", "sir", "lord", "baron", "king", "prince", "congressman"})
 
 
 @dataclass(slots=True)
@@ -210,19 +213,6 @@ def _not_a_person(ent: SpacySpan) -> SpacySpan:
     return ent
 
 
-#: Nouns that describe a person: beside a name the tagger took for an organisation ("bestselling
-#: author Dinesh Rao", "Priya Vance, a registered dietitian"), they say it is a person's.
-PERSON_NOUNS = TITLES | frozenset(
-    """
-    author writer novelist poet journalist reporter editor columnist correspondent commentator
-    professor researcher scientist scholar historian economist analyst strategist pollster expert
-    doctor physician surgeon nurse dietitian nutritionist therapist psychologist psychiatrist
-    lawyer teacher student coach trainer player athlete actor actress singer musician artist
-    designer chef founder co-founder ceo executive director manager owner entrepreneur investor
-    activist advocate campaigner consultant spokesman spokeswoman spokesperson official candidate
-    man woman mother father son daughter wife husband resident veteran host presenter
-    """.split()
-)
 ORGANISATION_WORDS = frozenset(
     """
     court university college school institute academy association foundation company corporation
@@ -816,8 +806,6 @@ def _surname_mentions(doc: Doc, clusters: list[Cluster], token_map: dict[int, in
         _add_mention(clusters[index], doc[token.i : token.i + 1], index, token_map)
 
 
-MALE_PRONOUNS = frozenset({"he", "him", "his", "himself"})
-FEMALE_PRONOUNS = frozenset({"she", "her", "hers", "herself"})
 #: Tokens after a subject mention in which its first personal pronoun is looked for.
 FOLLOW_WINDOW = 40
 

@@ -26,45 +26,29 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc
 
-from onrecord.model import Gender
-from onrecord.resolve.entities import (
+from onrecord.lexicon import (
     FEMALE_HONORIFICS,
+    FEMALE_NOUNS,
+    FEMALE_PHRASES,
     FEMALE_PRONOUNS,
+    GENDER_FAMILY_NOUNS,
+    HONORIFICS,
     MALE_HONORIFICS,
+    MALE_NOUNS,
+    MALE_PHRASES,
     MALE_PRONOUNS,
-    Cluster,
-    first_pronoun_after,
+    PLAIN_NOUNS,
+    TITLES,
 )
+from onrecord.model import Gender
+from onrecord.resolve.entities import Cluster, first_pronoun_after
 from onrecord.resolve.gender import first_name_gender
-from onrecord.resolve.names import HONORIFICS, TITLES
 
-FEMALE_NOUNS = frozenset(
-    """woman women mother daughter wife sister girl lady grandmother granddaughter widow aunt
-    niece actress businesswoman spokeswoman chairwoman congresswoman councilwoman assemblywoman
-    stateswoman sportswoman policewoman anchorwoman heiress duchess princess queen empress
-    baroness countess mom mum grandma girlfriend fiancee stepmother stepdaughter nun""".split()
-)
-MALE_NOUNS = frozenset(
-    """man men father son husband brother boy gentleman grandfather grandson widower uncle
-    nephew actor businessman spokesman chairman congressman councilman assemblyman alderman
-    statesman sportsman policeman anchorman duke prince king emperor baron count dad grandpa
-    boyfriend fiance stepfather stepson""".split()
-)
-#: Two-word gendered nouns ("first lady").
-FEMALE_PHRASES = ("first lady",)
-MALE_PHRASES = ("first gentleman",)
 NOUN_WEIGHT = 2
 HONORIFIC_WEIGHT = 3
 PRONOUN_WEIGHT = 1
 #: The weight a gender needs over the other to win.
 MARGIN = 2
-#: Family nouns weigh as a pronoun: an apposition put on the wrong name ("her son, Tom") is
-#: their usual error.
-FAMILY_NOUNS = frozenset(
-    "mother daughter wife sister father son husband brother grandmother grandfather grandson granddaughter".split()
-)
-#: So do the plain nouns, as descriptions ("the man who ..." hung on the wrong name).
-PLAIN_NOUNS = frozenset("man woman boy girl lady gentleman men women".split())
 
 
 #: Words that end a description's head phrase: "mother of two", "a spokeswoman for the board",
@@ -115,7 +99,7 @@ def gender_of(
     nouns = [n for n in (_noun_gender(d) for d in cluster.descriptions) if n is not None]
     if len({said for said, _ in nouns}) == 1:  # descriptions that disagree say nothing
         for said, word in nouns:
-            add(0, said, word, PRONOUN_WEIGHT if word in FAMILY_NOUNS | PLAIN_NOUNS else NOUN_WEIGHT)
+            add(0, said, word, PRONOUN_WEIGHT if word in GENDER_FAMILY_NOUNS | PLAIN_NOUNS else NOUN_WEIGHT)
     honorifics_seen: set[int] = set()
     for start, end in sorted(set(cluster.mentions)):
         span = doc.char_span(start, end, alignment_mode="expand")

@@ -8,25 +8,8 @@ from functools import lru_cache
 
 import ftfy
 
-# Words that precede a name without being part of it. Titles that describe a role
-# ("President", "Senator") also become descriptions of the entity.
-HONORIFICS = frozenset(
-    "mr mr. mrs mrs. ms ms. miss mx dr dr. prof prof. sir dame lord lady baroness baron rev rev. "
-    "reverend fr fr. st".split()
-)
-TITLES = frozenset(
-    """
-    prime deputy acting former vice interim
-    president vice-president vp sen sen. senator rep rep. representative gov gov. governor mayor
-    secretary minister chancellor premier pm judge justice gen gen. general col col. capt capt.
-    adm adm. admiral sgt sgt. lt lt. officer chief commissioner ambassador attorney speaker leader
-    king queen prince princess pope cardinal bishop rabbi imam sheikh councillor councilor
-    congressman congresswoman councilman councilwoman detective inspector superintendent
-    archbishop chairperson chairman chairwoman coach pastor ag
-    founder co-founder cofounder ceo chef editor director designer producer dietitian nutritionist
-    analyst economist professor
-    """.split()
-)
+from onrecord.lexicon import HONORIFICS, TITLES
+
 _PUNCT = re.compile(r"[^\w\s.'’-]")
 POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 

@@ -27,28 +27,25 @@ from functools import cached_property
 from spacy.attrs import IDX
 from spacy.tokens import Doc, Token
 
-from onrecord.attribution.cues import DOCUMENT_NOUNS, WRITING_NOUNS
+from onrecord.lexicon import (
+    DOCUMENT_NOUNS,
+    FAMILY_NOUNS,
+    FEMALE_HONORIFICS,
+    GENDERED_NOUNS,
+    MALE_HONORIFICS,
+    PERSON_NOUNS,
+    PERSON_PRONOUNS,
+    PLURAL_PRONOUNS,
+    RELATIVE_PRONOUNS,
+    ROLE_NOUNS,
+    THING_PRONOUNS,
+    WRITING_NOUNS,
+)
 from onrecord.nlp.text import doc_text, sentence_starts
 from onrecord.resolve.channel import is_outlet_name
-from onrecord.resolve.entities import FEMALE_HONORIFICS, MALE_HONORIFICS, PERSON_NOUNS, Cluster, in_headline
+from onrecord.resolve.entities import Cluster, in_headline
 from onrecord.resolve.names import abbreviates, best_match, name_words
 
-GENDERED_NOUNS = {
-    **dict.fromkeys(
-        "woman mother daughter wife sister girl lady grandmother widow actress businesswoman".split(),
-        "female",
-    ),
-    **dict.fromkeys(
-        "man father son husband brother boy gentleman grandfather widower actor businessman".split(), "male"
-    ),
-}
-#: Family nouns: "X's daughter" is another person of X's surname, of this gender.
-FAMILY_NOUNS = {
-    **dict.fromkeys(
-        "mother daughter wife sister grandmother granddaughter widow aunt niece".split(), "female"
-    ),
-    **dict.fromkeys("father son husband brother grandfather grandson widower uncle nephew".split(), "male"),
-}
 _CANDIDATE = {"candidate", "nominee", "hopeful", "contender"}
 _LAWMAKER = {"lawmaker", "congressman", "congresswoman", "representative", "senator", "legislator"}
 _DOCTOR = {"doctor", "physician", "dr"}
@@ -75,16 +72,6 @@ ORGANISATION_NOUNS = frozenset(
     """.split()
 )
 OWNED_NOUNS = frozenset("campaign administration team government party office staff aides camp".split())
-PERSON_PRONOUNS = {
-    "he": "male",
-    "him": "male",
-    "his": "male",
-    "she": "female",
-    "her": "female",
-    "hers": "female",
-}
-PLURAL_PRONOUNS = frozenset({"they", "them", "their"})
-THING_PRONOUNS = frozenset({"it", "its"})
 WINDOW = 1500  # characters a pronoun may reach back
 #: What a mention inside someone's reported words loses as an antecedent: "Ana Ortiz said Ben
 #: Lutz would resign. She added ..." (a penalty of 0.5 to 2 gives the same on train_resolved).
@@ -92,17 +79,6 @@ REPORTED_PENALTY = 1.0
 #: What a name loses as an antecedent where it only modifies a noun ("why voters should prefer
 #: a Lutz presidency. He concluded ...": not Lutz).
 MODIFIER_PENALTY = 1.0
-# Heads of definite descriptions that in news refer back to a named person ("the senator").
-ROLE_NOUNS = frozenset(
-    """
-    senator congressman congresswoman representative lawmaker governor mayor president candidate
-    nominee front-runner frontrunner runner incumbent challenger minister secretary chairman
-    chairwoman chair leader businessman businesswoman billionaire mogul tycoon executive ceo founder
-    director economist professor mp premier chancellor prosecutor
-    judge general commander actor actress singer star author entrepreneur developer investor
-    lawmaker doctor physician attorney lawyer host anchor spokesman spokeswoman spokesperson
-    """.split()
-)
 
 
 #: Nouns that describe a person, a role or otherwise ("the senator", "the editor").
@@ -247,7 +223,6 @@ class Mention:
     modifier: bool = False  # a name that modifies a noun ("a Trump presidency")
 
 
-RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
 #: Clauses whose subject is not salient for a later pronoun (complements and small clauses).
 EMBEDDED_CLAUSES = frozenset({"ccomp", "xcomp", "acomp", "oprd"})
 #: Lower-case words inside an organisation's name ("Bill and Melinda Gates Foundation").

@@ -233,7 +233,7 @@ def is_role(text: str) -> bool:
 def is_medium(text: str) -> bool:
     """A medium the page shows: it names a channel, a document, an outlet or a site ("a letter
     to the council", "The Harbour Times", "X"), not a place ("Mexico City")."""
-    from onrecord.attribution.cues import KNOWN_OUTLETS, MEDIUM_NOUNS, OUTLET_WORDS
+    from onrecord.lexicon import KNOWN_OUTLETS, MEDIUM_NOUNS, OUTLET_WORDS
 
     words = {w.lower().strip(".'’") for w in _WORDS.findall(text)}
     return bool(words & (MEDIUM_NOUNS | OUTLET_WORDS | KNOWN_OUTLETS)) or bool(_SITE.search(text))
