@@ -309,7 +309,7 @@ def test_search_prefix_near_fields_and_a_query_after_double_dash(db: str) -> Non
 
 def test_ingest_knows_its_total_for_a_folder_of_pages(tmp_path: Path) -> None:
     """The progress bar has a total (and a time left) when each input is one article."""
-    from onrecord.cli_corpus import known_total
+    from onrecord.cli.corpus import known_total
 
     folder = tmp_path / "pages"
     folder.mkdir()
