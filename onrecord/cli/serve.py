@@ -66,7 +66,6 @@ def serve(
         openssl rand -hex 16 > token.txt && onrecord serve news.db --port 9000 --write-token-file token.txt
         onrecord serve news.db --host 0.0.0.0 --allow-host quotes.example.org --access-log -
     """
-
     # heavy: uvicorn, only when the command runs
     import uvicorn
 
