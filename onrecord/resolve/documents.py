@@ -1,0 +1,250 @@
+"""Pronouns and documents' makers: "he" or "they" is the most salient entity that fits, "it"
+after a document is its maker, and a document ("her account", "a study by the Urban
+Institute", "the ad") speaks for whoever made it, who may be a pronoun ("announced it in a
+statement"); organisations named after their owners ("her campaign").
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from onrecord.lexicon import (
+    DOCUMENT_NOUNS,
+    PERSON_PRONOUNS,
+    PLURAL_PRONOUNS,
+    THING_PRONOUNS,
+    WRITING_NOUNS,
+)
+from onrecord.nlp.text import doc_text
+from onrecord.resolve.phrases import (
+    AD_NOUNS,
+    DOCUMENT_SENTENCES,
+    OWNED_NOUNS,
+)
+from onrecord.resolve.resolver import ResolverCore
+
+
+class DocumentResolver(ResolverCore):
+    """The resolver's core with pronouns and documents' makers."""
+
+    def _pronoun(self, head: Token, offset: int) -> int | None:
+        if head.lower_ == "it" and head.dep_ == "nsubj":
+            document = self._document_it(head)
+            if document is not None:
+                return document
+        # "Both said ...": the two named together last, as "they" would be
+        lower = "they" if head.lower_ == "both" else head.lower_
+        accept = self.pronoun_candidates(lower)
+        ahead = self._fronted_subject(head, accept)
+        if ahead is not None:
+            return ahead
+        if lower in PLURAL_PRONOUNS:
+            accept |= set(self.coordinations)
+        found = self.ranked(offset, accept)
+        if found is not None and found < 0:
+            return self._group(self.coordinations[found])
+        return found
+
+    def _fronted_subject(self, pronoun: Token, accept: set[int]) -> int | None:
+        """'In his assessment of the plan, Ortiz said ...': a possessive in a phrase that opens
+        the sentence, before its subject, is that subject (cataphora), when the subject is a
+        name the pronoun fits."""
+        if pronoun.lower_ not in ("his", "her", "their", "its") or pronoun.dep_ != "poss":
+            return None
+        root = pronoun.sent.root
+        subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is None or subject.i < pronoun.i or subject.i not in self.token_map:
+            return None
+        opener = next(
+            (a for a in pronoun.ancestors if a.head.i == root.i and a.dep_ in ("prep", "advcl")), None
+        )
+        if opener is None or opener.i > subject.i or opener.left_edge.i != pronoun.sent.start:
+            return None
+        found = self.token_map[subject.i]
+        return found if found in accept else None
+
+    def _document_it(self, pronoun: Token) -> int | None:
+        """'The email was sent by Ana Ortiz ... “...,” it reads': "it" after a document that is
+        the subject of a sentence before it, with no organisation named since, is that
+        document, which speaks for its maker (``_maker_of``)."""
+        doc = self.doc
+        here = self._sentence(pronoun.idx)
+        for i in range(pronoun.i - 1, -1, -1):
+            token = doc[i]
+            if here - self._sentence(token.idx) > DOCUMENT_SENTENCES:
+                return None
+            lemma = token.lemma_.lower()
+            if (
+                token.pos_ == "NOUN"
+                and token.dep_ in ("nsubj", "nsubjpass")
+                and (lemma in DOCUMENT_NOUNS | WRITING_NOUNS | AD_NOUNS or token.lower_ in DOCUMENT_NOUNS)
+            ):
+                named_since = (self.token_map.get(j) for j in range(token.sent.end, pronoun.i))
+                if any(c is not None and self.clusters[c].kind == "organization" for c in named_since):
+                    return None  # an organisation named since is the better "it"
+                return self._maker_of(token)
+        return None
+
+    def _maker_of(self, token: Token) -> int | None:
+        """Who made the document ``token`` names: the agent of the verb it is the subject of ('the
+        email was sent by Ana Ortiz'), its owner, its author ('a report by X'), the maker named
+        before it ('a Fernbank survey'), or the subject of the verb it is the object of."""
+        verb = token.head
+        if token.dep_ == "nsubjpass":
+            agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+            by = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+            if by is not None and by.i in self.token_map:
+                group = self._coordinated(by)
+                return group if group is not None else self.token_map[by.i]
+        owner = next((c for c in token.children if c.dep_ == "poss"), None)
+        if owner is not None and owner.i in self.token_map:
+            return self.token_map[owner.i]
+        found = self._author(token)
+        if found is None:
+            found = self._named_maker(token)
+        if found is not None:
+            return found
+        if token.dep_ == "pobj" and verb.dep_ == "prep":
+            verb = verb.head  # "announced it in a statement"
+            if verb.pos_ == "NOUN" and verb.dep_ == "dobj":
+                verb = verb.head  # "announced her resignation in a statement"
+        if token.dep_ not in ("dobj", "pobj") or verb.pos_ != "VERB":
+            return None
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is None and verb.dep_ == "conj":
+            subject = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+        if subject is None:
+            return None
+        if subject.i in self.token_map:
+            return self.token_map[subject.i]
+        if subject.lower_ in PERSON_PRONOUNS or subject.lower_ in PLURAL_PRONOUNS | THING_PRONOUNS:
+            return self._pronoun(subject, subject.idx)
+        return None
+
+    def _author(self, head: Token) -> int | None:
+        """Who made the document: 'a study by the Urban Institute', 'new research from the Harbour
+        Institute' (the document's own 'from'), 'a chart from a briefing that Mr. Okafor gives'
+        (the subject of a clause on the phrase). A maker the entity tagger missed ('research from
+        theCUBE') is an organisation of that proper name."""
+        for token in head.subtree:
+            if token.i == head.i:
+                continue
+            by_agent = token.dep_ == "pobj" and (
+                token.head.lower_ == "by" or (token.head.lower_ == "from" and token.head.head.i == head.i)
+            )
+            if token.i not in self.token_map:
+                named = token.pos_ == "PROPN" or (
+                    token.pos_ == "NOUN" and any(c.isupper() for c in token.text[1:])
+                )
+                if by_agent and named and not token.is_lower:
+                    name = [t for t in token.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"] + [token]
+                    return self._cluster_named("organization", [t.text for t in name])
+                continue
+            clause_subject = token.dep_ in ("nsubj", "nsubjpass") and token.head.dep_ in ("relcl", "acl")
+            if by_agent or clause_subject:
+                # 'a study by economists Ana Ortiz and Ben Lutz': all of them
+                group = self._coordinated(token)
+                return group if group is not None else self.token_map[token.i]
+        return None
+
+    def _named_maker(self, head: Token) -> int | None:
+        """The maker named before a document noun: 'a recent Bank of Avalon report', 'a 2023
+        Bankrate survey', 'a Harbour Post and Ocean Trust poll' (both). A name the entity
+        tagger missed is an organisation of that proper name."""
+        makers = [c for c in head.lefts if c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN"]
+        for child in makers:
+            if child.i in self.token_map:
+                group = self._coordinated(child)
+                return group if group is not None else self.token_map[child.i]
+        if not makers:
+            return None
+        # the run of proper nouns (and "/", "&", "-", "and", "of" inside it) before the noun
+        doc = self.doc
+        lo = head.i
+        while lo > 0 and (doc[lo - 1].pos_ == "PROPN" or doc[lo - 1].text in ("/", "&", "-", "and", "of")):
+            lo -= 1
+        while lo < head.i and doc[lo].pos_ != "PROPN":
+            lo += 1
+        if lo == head.i:
+            return None
+        name = doc_text(doc)[doc[lo].idx : doc[head.i - 1].idx + len(doc[head.i - 1].text)]
+        found = self.by_name(name)
+        return found if found is not None else self._cluster_named("organization", name.split())
+
+    def _possessor(self, head: Token) -> Token | None:
+        """A named possessor in the phrase before ``head`` that the parser hung as a modifier,
+        not as ``poss`` ("Bank of Avalon's 2024 survey")."""
+        return next(
+            (
+                t
+                for t in self.doc[head.left_edge.i : head.i]
+                if t.i in self.token_map and any(c.dep_ == "case" for c in t.children)
+            ),
+            None,
+        )
+
+    def _document_maker(self, head: Token) -> int | None:
+        """Who made 'the ad', 'the statement', 'this memo': the maker (``_maker_of``) of the same
+        kind of document named in the sentences before ('Harbour Forward PAC released a new ad',
+        'Ana Ortiz announced it in a statement', 'a report by the agency')."""
+        doc = self.doc
+        lemma = head.lemma_.lower()
+        same = AD_NOUNS if lemma in AD_NOUNS else {lemma, head.lower_}
+        here = self._sentence(head.idx)
+        for i in range(head.i - 1, -1, -1):
+            token = doc[i]
+            if here - self._sentence(token.idx) > DOCUMENT_SENTENCES:
+                break
+            if token.pos_ == "NOUN" and (token.lemma_.lower() in same or token.lower_ in same):
+                found = self._maker_of(token)
+                if found is not None:
+                    return found
+        return None
+
+    def _owned_organisation(self, head: Token, offset: int) -> int | None:
+        """'her campaign', 'the Obama administration': an organisation named after its owner."""
+        if head.lower_ not in OWNED_NOUNS:
+            return None
+        owner: int | None = None
+        for child in head.children:
+            if child.dep_ in ("poss", "compound") and child.i in self.token_map:
+                owner = self.token_map[child.i]
+            elif child.dep_ == "poss" and child.lower_ in PERSON_PRONOUNS:
+                owner = self._pronoun(child, offset)
+        if owner is None or self.clusters[owner].kind != "person":
+            return None
+        return self._organisation_of(owner, head)
+
+    def _owned_before(self, head: Token) -> int | None:
+        """'the campaign', 'the administration' with no owner of its own: the one of that kind
+        the article last named after a person ('Ana Ortiz's campaign', 'the Reyes
+        administration')."""
+        if head.lower_ not in OWNED_NOUNS or not any(
+            c.dep_ == "det" and c.lower_ == "the" for c in head.children
+        ):
+            return None
+        if any(c.dep_ in ("poss", "compound", "amod") for c in head.children):
+            return None
+        for token in reversed(self.doc[: head.i]):
+            if token.lower_ != head.lower_:
+                continue
+            for child in token.children:
+                if child.dep_ in ("poss", "compound") and child.i in self.token_map:
+                    owner = self.token_map[child.i]
+                    if self.clusters[owner].kind == "person":
+                        return self._organisation_of(owner, head)
+        return None
+
+    def _organisation_of(self, person: int, noun: Token) -> int:
+        """The organisation named after a person and the noun that owns it ("Ortiz campaign")."""
+        return self._cluster_named("organization", [self.clusters[person].words[-1], noun.lower_])
+
+    def _last_party(self, offset: int) -> int | None:
+        """The political party named last before ``offset`` ("the Democratic Party")."""
+        parties = {
+            i
+            for i, c in enumerate(self.clusters)
+            if c.kind == "organization" and len(c.words) >= 2 and c.words[-1].lower() == "party"
+        }
+        before = [m for m in self.history if m.cluster in parties and m.offset < offset]
+        return max(before, key=lambda m: m.offset).cluster if before else None

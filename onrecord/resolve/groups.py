@@ -1,0 +1,239 @@
+"""Groups and names in a source phrase: a share of a group ("Almost half said"), part of a
+group ("Kent Republicans"), the people last named together ("The candidates said"), a
+relative ("Mr. Okafor's eldest daughter"), a relative clause's number, and names the tagger
+missed ("JAKE TAPPER:", "the Northern and Western Harbour Alliance").
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Token
+
+from onrecord.lexicon import (
+    FAMILY_NOUNS,
+    PLURAL_PRONOUNS,
+    ROLE_NOUNS,
+)
+from onrecord.nlp.text import doc_text
+from onrecord.resolve.documents import DocumentResolver
+from onrecord.resolve.names import name_words
+from onrecord.resolve.phrases import (
+    NAME_CONNECTORS,
+    PARTITIVES,
+    WINDOW,
+    clause_number,
+    group_words,
+    modifiers_start,
+    word_before,
+)
+
+
+class GroupResolver(DocumentResolver):
+    """The resolver with groups, relatives and names the tagger missed."""
+
+    def _share(self, head: Token, offset: int) -> int | None:
+        """'Nearly 3 in 10 said ...', 'Almost half said ...' after 'More than 6 in 10 commuters
+        who took the ferry described ...': a share with no group of its own ("of the voters")
+        is a share of the group the sentence opens with ("Among teens, 20% said"), else of the
+        group just counted, in this sentence or the one before."""
+        if head.i in self.token_map or not (head.lower_ in PARTITIVES or head.like_num):
+            return None
+        of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        if of is not None:
+            target = next((c for c in of.children if c.dep_ == "pobj"), None)
+            if target is not None and target.lower_ in PLURAL_PRONOUNS:
+                return self._pronoun(target, offset)  # "many of them"
+            return None
+        among = next(
+            (c for c in head.head.children if c.dep_ == "prep" and c.lower_ == "among" and c.i < head.i),
+            None,
+        )
+        target = next((c for c in among.children if c.dep_ == "pobj"), None) if among is not None else None
+        if target is not None and target.tag_ in ("NNS", "NNPS"):
+            # "Among teens with anxiety, 20% reported ...": a share of that group
+            if target.i in self.token_map:
+                return self.token_map[target.i]
+            words = group_words(
+                target, (target.left_edge.idx, target.right_edge.idx + len(target.right_edge.text))
+            )
+            if words:
+                return self._cluster_named("group", words)
+        here = self._sentence(offset)
+        groups = {
+            i
+            for i, c in enumerate(self.clusters)
+            if c.kind in ("group", "unnamed")
+            and not c.singular
+            # not another share ("About three in 10"): the group it is a share of
+            and not any(w.lower() in PARTITIVES or w.replace(",", "").isdigit() for w in c.words)
+        }
+        recent = [
+            m
+            for m in self.history
+            if m.cluster in groups and m.offset < offset and here - self._sentence(m.offset) <= 1
+        ]
+        return recent[-1].cluster if recent else None
+
+    def _narrowed_group(self, head: Token, mapped: int, end: int) -> int | None:
+        """'Republicans on the House Budget Committee', 'commuters worried about fares',
+        'commuters who took the ferry' (a restricting phrase ending before ``end``),
+        'Kent Republicans', 'House Democrats', 'white working-class Democrats' (words before the
+        group's name that say which of them, not how many): that part of the group."""
+        cluster = self.clusters[mapped]
+        if cluster.kind != "group" or head.tag_ not in ("NNS", "NNPS"):
+            return None
+        doc = self.doc
+        lo = modifiers_start(head)
+        restrictive = [
+            c
+            for c in head.rights
+            if (
+                (c.dep_ in ("prep", "acl") and c.i == head.i + 1)
+                # "commuters who took the ferry", inside the source (not "who" itself)
+                or (c.dep_ == "relcl" and c.left_edge.i == head.i + 1 and c.right_edge.idx < end)
+            )
+            and c.lower_ not in ("including", "like", "such")
+        ]
+        last = restrictive[0].right_edge.i if restrictive else head.i
+        while last > head.i and doc[last].is_punct:
+            last -= 1
+        if lo == head.i and last == head.i:
+            return None
+        words = doc_text(doc)[doc[lo].idx : doc[last].idx + len(doc[last].text)].split()
+        if [w.lower() for w in words] == [w.lower() for w in cluster.words]:
+            return None
+        return self._cluster_named("group", words)
+
+    def _named_together(self, head: Token, offset: int) -> int | None:
+        """'Senate candidates Ana Ortiz, Ben Lutz and Tom Reyes ...' then 'The candidates said':
+        the people (or organisations: 'the departments' after 'the Department of Transport and
+        the Department of Finance') last named together within reach, when the noun names or
+        describes one of them. Else None."""
+        lemma = head.lemma_.lower()
+        for start, members in reversed(self.lists):
+            if start >= offset:
+                continue
+            if offset - start > WINDOW:
+                break
+            words = {
+                w.lower().strip(".,")
+                for m in members
+                for text in [*self.clusters[m].descriptions, " ".join(self.clusters[m].words)]
+                for w in text.split()
+            }
+            if lemma in words or head.lower_ in words:
+                return self._group(members)
+        return None
+
+    def _relative(self, head: Token) -> int | None:
+        """'Mr. Okafor's eldest daughter': the one other person of the owner's surname and of the
+        noun's gender, if the article names exactly one; never the owner."""
+        gender = FAMILY_NOUNS.get(head.lower_)
+        owner = next((c for c in head.children if c.dep_ == "poss" and c.i in self.token_map), None)
+        if gender is None or owner is None:
+            return None
+        mapped = self.token_map[owner.i]
+        surname = self.clusters[mapped].words[-1].lower()
+        found = [
+            i
+            for i, c in enumerate(self.clusters)
+            if i != mapped
+            and c.kind == "person"
+            and len(c.words) >= 2
+            and c.words[-1].lower() == surname
+            and c.gender in (None, gender)
+        ]
+        return found[0] if len(found) == 1 else None
+
+    def _relative_agreement(self, pronoun: Token, antecedent: Token) -> int | None:
+        """'Ben Lutz, who has called ..., and Tom Reyes, who says ...', 'candidates, including
+        Lutz and Reyes, who has opposed ...': a relative clause whose verb is singular is about
+        the one name just before it, not the list the name is in; 'Ana Ortiz and Ben Lutz, who
+        say ...' (plural) is about the whole list. None when the verb does not tell."""
+        number = clause_number(pronoun.head)
+        if number is None:
+            return None
+        if number == "plural":
+            root = antecedent
+            while root.dep_ == "conj" and root.head.i < root.i:
+                root = root.head
+            return self._coordinated(root) if root is not antecedent else None
+        for token in (word_before(pronoun), antecedent):
+            named = self._named_token(token)
+            if named is not None and self.clusters[self.token_map[named.i]].kind == "person":
+                return self.token_map[named.i]
+        return None
+
+    def _clause_name(self, head: Token) -> int | None:
+        """A person's name set off by commas after a clause on ``head``, parsed into that clause."""
+        doc = self.doc
+        for token in head.subtree:
+            if (
+                token.i in self.token_map
+                and token.dep_ in ("appos", "npadvmod", "dep")
+                and token.head.i != head.i
+                and self.clusters[self.token_map[token.i]].kind == "person"
+                and token.left_edge.i > head.i + 1
+                and doc[token.left_edge.i - 1].text == ","
+            ):
+                return self.token_map[token.i]
+        return None
+
+    def _name_in_capitals(self, text: str) -> int | None:
+        """A transcript's speaker label in capitals ("JAKE TAPPER:", then "TAPPER:"): the person
+        of that name, matched without regard to case, or a person named so in title case (the
+        tagger reads capitals badly: an organisation, nothing, or a second person). A lone short
+        word in capitals is an acronym ("CNN"), not a name."""
+        if not text.isupper():
+            return None
+        words = name_words(text)
+        if not words or len(words) > 4 or not all(w.isalpha() for w in words):
+            return None
+        if len(words) == 1 and len(words[0]) <= 4:
+            return None
+        lower = [w.lower() for w in words]
+        matches = [
+            i
+            for i, c in enumerate(self.clusters)
+            if c.kind == "person"
+            and c.words
+            and not all(w.isupper() for w in c.words)
+            and c.words[-1].lower() == lower[-1]
+            and (len(lower) == 1 or c.words[0].lower() == lower[0])
+        ]
+        if matches:
+            return max(matches, key=lambda i: len(self.clusters[i].mentions))
+        if len(words) == 1:
+            # "TAPPER:" after a "JAKE TAPPER:" that the tagger made something else of
+            fuller = [
+                c.words
+                for c in self.clusters
+                if len(c.words) >= 2
+                and all(w.isupper() for w in c.words)
+                and c.words[-1].lower() == lower[-1]
+            ]
+            if not fuller:
+                # or that only the text has: an earlier turn no rule took ("JAKE TAPPER: ...")
+                found = re.search(rf"\b((?:[A-Z][A-Z'-]+ ){{1,2}}){re.escape(words[0])}:", doc_text(self.doc))
+                if found is None:
+                    return None
+                fuller = [found.group(0).rstrip(":").split()]
+            words = fuller[0]
+        return self._cluster_named("person", [w.capitalize() for w in words])
+
+    def _proper_name(self, head: Token) -> int | None:
+        """'the Northern and Western Harbour Alliance': a name of several capitalised words that the
+        entity tagger missed is an organisation of that name, not a description to resolve."""
+        if head.pos_ != "PROPN" or head.i in self.token_map or head.lower_ in ROLE_NOUNS:
+            return None
+        tokens = [t for t in self.doc[head.left_edge.i : head.i + 1] if t.dep_ not in ("det", "poss", "case")]
+        if len(tokens) < 2 or not tokens[0].text[:1].isupper():
+            return None
+        for token in tokens:
+            capitalised = (
+                token.pos_ in ("PROPN", "ADJ", "NOUN") and token.is_alpha and token.text[:1].isupper()
+            )
+            if not (capitalised or token.lower_ in NAME_CONNECTORS) or token.i in self.token_map:
+                return None
+        return self._cluster_named("organization", [t.text for t in tokens])

@@ -1,0 +1,198 @@
+"""What the speaker resolver reads in a phrase: the word lists it tests heads against, the
+name of an unnamed group, a clause's number, where a noun's modifiers start, and the
+mentions it keeps in view (``Mention``)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from onrecord.lexicon import (
+    PERSON_NOUNS,
+    ROLE_NOUNS,
+)
+from onrecord.nlp.text import doc_text
+
+_CANDIDATE = {"candidate", "nominee", "hopeful", "contender"}
+_LAWMAKER = {"lawmaker", "congressman", "congresswoman", "representative", "senator", "legislator"}
+_DOCTOR = {"doctor", "physician", "dr"}
+_GENERAL = {"general", "gen"}
+ROLE_SYNONYMS: dict[str, set[str]] = {
+    **dict.fromkeys(_CANDIDATE, _CANDIDATE),
+    **dict.fromkeys(_LAWMAKER, _LAWMAKER),
+    **dict.fromkeys(_DOCTOR, _DOCTOR),
+    **dict.fromkeys(_GENERAL, _GENERAL),
+}
+#: A member of a party, as news calls a politician it has named: "the Florida Republican".
+PARTY_MEMBERS = frozenset("republican democrat independent libertarian conservative liberal".split())
+#: What a news outlet publishes, or the outlet itself: "the article says", "the influential
+#: daily said" is the outlet in view speaking.
+NEWS_NOUNS = frozenset(
+    "article piece story editorial daily weekly newspaper tabloid broadsheet magazine".split()
+)
+ORGANISATION_NOUNS = frozenset(
+    """
+    bank company firm agency campaign group department administration committee network newspaper
+    government ministry council party organization organisation union association foundation
+    institute center centre court office board commission coalition team club journal
+    brand retailer startup manufacturer business chain
+    """.split()
+)
+OWNED_NOUNS = frozenset("campaign administration team government party office staff aides camp".split())
+WINDOW = 1500  # characters a pronoun may reach back
+#: What a mention inside someone's reported words loses as an antecedent: "Ana Ortiz said Ben
+#: Lutz would resign. She added ..." (a penalty of 0.5 to 2 gives the same on train_resolved).
+REPORTED_PENALTY = 1.0
+#: What a name loses as an antecedent where it only modifies a noun ("why voters should prefer
+#: a Lutz presidency. He concluded ...": not Lutz).
+MODIFIER_PENALTY = 1.0
+
+
+#: Nouns that describe a person, a role or otherwise ("the senator", "the editor").
+PERSON_WORDS = ROLE_NOUNS | PERSON_NOUNS
+
+#: An advertisement under its names: "the ad", "the 30-second spot" speak for who paid for it.
+AD_NOUNS = frozenset("ad ads advertisement commercial spot".split())
+#: How many sentences back "the ad" or "the statement" may find the one its maker made.
+DOCUMENT_SENTENCES = 5
+
+#: People of someone's: "his supporters" are a group of their own ("Lutz supporters"), where
+#: "his eyes" or "her remarks" speak for the owner.
+FOLLOWER_NOUNS = frozenset(
+    """supporter aide ally adviser advisor follower critic fan voter donor backer staffer friend
+    colleague lawyer attorney opponent rival member loyalist surrogate associate deputy assistant
+    lieutenant partner employee worker volunteer recruit child kid parent relative""".split()
+)
+
+#: Marks that open a quotation.
+QUOTE_OPENERS = frozenset("\"“‘'«„")
+
+#: A party's documents: "the Democratic platform" speaks for the Democratic Party.
+PARTY_DOCUMENTS = frozenset({"platform", "manifesto"})
+
+#: Nouns that a place's name follows after "of": "the city of Nice".
+PLACE_NOUNS = frozenset(
+    "city town village state country nation province region county island kingdom republic".split()
+)
+
+#: Heads that take a part of a group: "most of the voters", "two-thirds of caucus attendees".
+PARTITIVES = frozenset(
+    """majority minority number most many some all half third thirds quarter percent share portion
+    handful few several none each both dozens hundreds thousands millions lot lots rest %""".split()
+)
+#: Words before a group's noun that count it, not name it: "many whites", "some voters".
+QUANTIFIERS = frozenset("many some several few most all both other various numerous".split())
+
+
+def group_words(head: Token, source: tuple[int, int]) -> list[str]:
+    """The name of an unnamed group from its phrase: the part the partitive takes ("about
+    two-thirds of caucus attendees" -> "caucus attendees"), without determiners, counts and
+    quantifiers ("many Jewish leaders" -> "Jewish leaders") or what follows a comma (a
+    non-restrictive clause: "whites, who were insured ..." -> "whites"). A restrictive clause
+    stays: "voters who identify as independents". Only words inside ``source`` count; a phrase
+    whose head is not a plural noun gives [] (the caller keeps the source text)."""
+    seen = set()
+    while head.i not in seen and (head.lower_ in PARTITIVES or head.pos_ == "NUM"):
+        seen.add(head.i)
+        of = next(
+            (
+                c
+                for c in head.children
+                if c.dep_ == "prep" and (c.lower_ == "of" or (c.lower_ == "in" and head.pos_ == "NUM"))
+            ),
+            None,
+        )  # "two-thirds of ferry commuters", "6 in 10 commuters"
+        target = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+        if target is None:
+            break
+        head = target
+    tokens = [t for t in head.subtree if source[0] <= t.idx and t.idx + len(t.text) <= source[1]]
+    plural = head.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in head.children)
+    if head not in tokens or not plural:
+        return []  # not a group: "one resident", "an aide" stay as they are
+    comma = next((t.i for t in tokens if t.i > head.i and t.text in (",", "(", "—", "–")), None)
+    if comma is not None:
+        tokens = [t for t in tokens if t.i < comma]
+    while (
+        tokens
+        and tokens[0].i < head.i
+        and (
+            tokens[0].dep_ in ("det", "predet", "nummod", "quantmod", "advmod", "case")
+            or (tokens[0].dep_ == "poss" and tokens[0].pos_ == "PRON")  # "his", not "Hale's"
+            or tokens[0].lower_ in QUANTIFIERS
+            or tokens[0].lower_ in ("more", "fewer", "less")  # "More than 6 in 10 commuters"
+            or tokens[0].is_punct
+        )
+    ):
+        tokens = tokens[1:]
+    while tokens and tokens[-1].is_punct:
+        tokens = tokens[:-1]
+    if not tokens or tokens[-1].i - tokens[0].i + 1 != len(tokens):
+        return []  # not one stretch of text: keep the source as it is
+    return doc_text(head.doc)[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)].split()
+
+
+def clause_number(verb: Token) -> str | None:
+    """ "singular" or "plural" as a clause's verb or its auxiliary shows it ("who has called",
+    "who say"); None when the tense does not tell ("who called")."""
+    for token in (*[c for c in verb.children if c.dep_ in ("aux", "auxpass")], verb):
+        if token.tag_ == "VBZ" or token.lower_ == "was":
+            return "singular"
+        if token.tag_ == "VBP" or token.lower_ == "were":
+            return "plural"
+    return None
+
+
+def modifiers_start(head: Token) -> int:
+    """Where the words before a noun that say which ones it means begin: 'Kent Republicans',
+    'white working-class Democrats', 'the Obama administration' ('Obama'); not determiners,
+    counts or quantifiers ('many', 'four in 10')."""
+    doc = head.doc
+    lo = head.i
+    while lo > 0:
+        before = doc[lo - 1]
+        hyphen = before.text in ("-", "‐") and before.dep_ == "punct"
+        if (
+            not (
+                hyphen
+                or (before.dep_ in ("compound", "amod", "nmod") and before.pos_ in ("ADJ", "PROPN", "NOUN"))
+            )
+            or not lo <= before.head.i <= head.i
+            or before.lower_ in QUANTIFIERS
+            or before.lower_ in ("such", "more", "fewer", "less", "certain", "same")
+        ):
+            break
+        lo -= 1
+    while lo < head.i and doc[lo].is_punct:
+        lo += 1
+    return lo
+
+
+def word_before(token: Token) -> Token:
+    """The word before ``token``, past one punctuation mark ("Ben Lutz, who")."""
+    before = token.doc[token.i - 1] if token.i > 0 else token
+    if before.is_punct and before.i > 0:
+        before = token.doc[before.i - 1]
+    return before
+
+
+def inside(offset: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(lo <= offset < hi for lo, hi in spans)
+
+
+@dataclass(slots=True)
+class Mention:
+    offset: int
+    cluster: int
+    subject: bool
+    speaker: bool
+    reported: bool = False  # inside someone's reported words
+    modifier: bool = False  # a name that modifies a noun ("a Trump presidency")
+
+
+#: Clauses whose subject is not salient for a later pronoun (complements and small clauses).
+EMBEDDED_CLAUSES = frozenset({"ccomp", "xcomp", "acomp", "oprd"})
+#: Lower-case words inside an organisation's name ("Bill and Melinda Gates Foundation").
+NAME_CONNECTORS = frozenset({"and", "of", "for", "&", "on"})

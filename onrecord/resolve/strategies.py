@@ -1,0 +1,488 @@
+"""The cascade that resolves a source mention to an entity of the article.
+
+``Cascade.resolve`` first repairs the phrase's head where the parse went wrong (``_source_head``), then runs
+``Cascade.STRATEGIES`` in this order; each takes the source's character span and its head
+token, and the first that answers wins. A strategy answers with a cluster index, passes with
+None, or ends the cascade with no entity with ``UNRESOLVED`` (a pronoun with no antecedent in
+reach, or "I" and "you", which a quotation's context resolves elsewhere).
+
+1. ``_conjoined``: people or bodies named together as the head's conjuncts ("Jeff Merkley,
+   Sherrod Brown and Robert Menendez said"): a group of them. (The cascade used to ask again
+   after step 18; nothing between can change the answer, so it asks once.)
+2. ``_capitals``: a transcript's speaker label in capitals ("JAKE TAPPER:"): that person.
+3. ``_party_member``: "the Florida Republican": the person most in view.
+4. ``_named_head``: a head inside a named mention: a named document's owner ("Northwind
+   Mutual's Planning & Progress Study"), part of a named group ("Kent Republicans"), a person
+   the tagger made an organisation ("WALLACE:"), else the mention's entity.
+5. ``_relative_clause``: "the coalition, which represents ...": the noun the clause hangs on
+   (the one name before it, or the whole list, as the clause's verb says), resolved in turn.
+6. ``_relative_after_name``: "who" or "which" whose clause the parse missed: the named mention
+   just before it.
+7. ``_personal_pronoun``: "he", "they": the most salient entity that fits; "I", "we", "you",
+   "who" and a pronoun with nothing in reach end the cascade unresolved.
+8. ``_by_name``: a proper or capitalised name: the entity whose name it fits.
+9. ``_owned``: "her campaign", "the Obama administration", "the campaign" after one: the
+   organisation named after its owner.
+10. ``_untagged_name``: a name of several capitalised words the tagger missed ("the Northern
+    and Western Harbour Alliance"): an organisation of that name.
+11. ``_document``: "her account", "a study by the Urban Institute", "the ad": its owner,
+    author or maker (a pronoun owner ends the cascade, resolved or not).
+12. ``_venue``: "an editorial in the Harbour Gazette": the outlet it ran in.
+13. ``_outlet``: "the article", "the piece": the outlet in view, or the one named most so far.
+14. ``_party_document``: "the Democratic platform": the party.
+15. ``_place``: "the city of Nice": the place.
+16. ``_apposed_name``: a name in apposition or compound that names the head ("Trump's state
+    chairman, Rex Early"), not a body for a role noun nor a person for a plural.
+17. ``_body_before_head``: "the Harbour Insight Group polling average": the body named in the
+    noun before the head.
+18. ``_owners_thing``: "her economic plan", "his eyes": the person who owns it.
+19. ``_clause_named``: "The clerk we met at the desk, Tom Reyes, told us": the name the parser
+    hung inside the clause on the noun.
+20. ``_including``: "Other harbour figures, including Ana Ortiz and ...": the first person
+    named (a list of bodies stays the group).
+21. ``_family_relative``: "Mr. Okafor's eldest daughter": the one other person of that
+    surname and gender.
+22. ``_share_of_group``: "Almost half said": a share of the group in view.
+23. ``_together``: "the candidates", "the departments": the ones last named together.
+24. ``_described``: "The MP", "the businessman" (or a headline's "Retired General"): the
+    person the article describes so, or the one in view for a role noun.
+25. ``_new_name``: a proper name nothing above matched: a new person or organisation.
+26. ``_party_leaders``: "Party leaders said": the leaders of the party named last.
+27. ``_followers``: "his supporters": the group named after its owner ("Lutz supporters").
+28. ``_unnamed``: anything else ("sources", "an aide", "many voters"): a new unnamed entity.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from enum import Enum
+from typing import ClassVar, Literal
+
+from spacy.tokens import Token
+
+from onrecord.lexicon import (
+    DOCUMENT_NOUNS,
+    FAMILY_NOUNS,
+    GENDERED_NOUNS,
+    PERSON_PRONOUNS,
+    PLURAL_PRONOUNS,
+    RELATIVE_PRONOUNS,
+    ROLE_NOUNS,
+    WRITING_NOUNS,
+)
+from onrecord.nlp.text import doc_text
+from onrecord.resolve.channel import is_outlet_name
+from onrecord.resolve.entities import Cluster
+from onrecord.resolve.groups import GroupResolver
+from onrecord.resolve.names import name_words
+from onrecord.resolve.phrases import (
+    AD_NOUNS,
+    FOLLOWER_NOUNS,
+    NEWS_NOUNS,
+    ORGANISATION_NOUNS,
+    OWNED_NOUNS,
+    PARTY_DOCUMENTS,
+    PARTY_MEMBERS,
+    PERSON_WORDS,
+    PLACE_NOUNS,
+    group_words,
+    word_before,
+)
+
+
+class _End(Enum):
+    UNRESOLVED = "unresolved"
+
+
+#: What a strategy answers to end the cascade with no entity.
+UNRESOLVED = _End.UNRESOLVED
+#: A strategy's answer: a cluster index (a hit), None (the next strategy), or UNRESOLVED.
+Outcome = int | None | Literal[_End.UNRESOLVED]
+
+
+def _lemma(head: Token) -> str:
+    """The head's lemma, but a writing or document noun as written ("data", not "datum")."""
+    if head.lower_ in WRITING_NOUNS | DOCUMENT_NOUNS:
+        return head.lower_
+    return head.lemma_.lower()
+
+
+def _determiners(head: Token) -> set[str]:
+    return {c.lower_ for c in head.children if c.dep_ == "det"}
+
+
+def _definite(head: Token, words: tuple[str, ...]) -> bool:
+    return any(c.dep_ == "det" and c.lower_ in words for c in head.children)
+
+
+def _pronoun_or_none(found: int | None) -> Outcome:
+    """A pronoun's antecedent, or the end of the cascade where it has none."""
+    return UNRESOLVED if found is None else found
+
+
+class Cascade(GroupResolver):
+    """The resolver with the cascade of strategies (see the module's docstring)."""
+
+    def resolve(self, source: tuple[int, int], head_i: int | None) -> int | None:
+        """Cluster index for the source mention (a new ``unnamed`` cluster if nothing fits)."""
+        head = self._source_head(source, head_i)
+        if head is None:
+            return None
+        found = self._resolve(source, head)
+        lemma = head.lemma_.lower()
+        if (
+            found is not None
+            and self.clusters[found].kind != "unnamed"
+            and head.pos_ == "NOUN"
+            and lemma in WRITING_NOUNS | DOCUMENT_NOUNS
+        ):
+            # "A chart from his briefing ..." then "Another chart": the same speaker
+            self.document_speakers[lemma] = found
+        return found
+
+    def _text(self, source: tuple[int, int]) -> str:
+        return doc_text(self.doc)[source[0] : source[1]]
+
+    def _naming(self, head: Token) -> list[Token]:
+        """Names in apposition to the head or in compound with it, appositions first."""
+        naming = [c for c in head.children if c.i in self.token_map and c.dep_ in ("appos", "compound")]
+        naming.sort(key=lambda c: (c.dep_ != "appos", c.i))
+        return naming
+
+    def _resolve(self, source: tuple[int, int], head: Token) -> int | None:
+        for strategy in self.STRATEGIES:
+            found = strategy(self, source, head)
+            if found is UNRESOLVED:
+                return None
+            if found is not None:
+                return found
+        raise AssertionError("the last strategy always answers")
+
+    def _conjoined(self, source: tuple[int, int], head: Token) -> Outcome:
+        return self._coordinated(head)
+
+    def _capitals(self, source: tuple[int, int], head: Token) -> Outcome:
+        return self._name_in_capitals(self._text(source))
+
+    def _party_member(self, source: tuple[int, int], head: Token) -> Outcome:
+        if (
+            head.lower_ not in PARTY_MEMBERS
+            or head.tag_ not in ("NN", "NNP")
+            or not _definite(head, ("the",))
+        ):
+            return None
+        # "the Florida Republican", "the Vermont Democrat": a politician, the person in view
+        people = {i for i, c in enumerate(self.clusters) if c.kind == "person"}
+        return self.ranked(source[0], people, forward=True)
+
+    def _named_head(self, source: tuple[int, int], head: Token) -> Outcome:
+        if head.i not in self.token_map:
+            return None
+        mapped = self.token_map[head.i]
+        if head.lower_ in DOCUMENT_NOUNS:
+            # "Northwind Mutual's Planning & Progress Study": the named document's owner
+            owner = self._possessor(head)
+            if owner is not None and self.token_map[owner.i] != mapped:
+                return self.token_map[owner.i]
+        narrowed = self._narrowed_group(head, mapped, source[1])
+        if narrowed is not None:
+            return narrowed
+        text = self._text(source)
+        if self.clusters[mapped].kind != "person" and len(name_words(text)) == 1:
+            # "WALLACE:" tagged as an organisation is still Chris Wallace
+            person = self.by_name(text)
+            if person is not None and self.clusters[person].kind == "person":
+                return person
+        return mapped
+
+    def _relative_clause(self, source: tuple[int, int], head: Token) -> Outcome:
+        if head.lower_ not in RELATIVE_PRONOUNS or head.head.dep_ != "relcl":
+            return None
+        # "the coalition, which represents ...": the noun the clause hangs on
+        antecedent = head.head.head
+        if (
+            antecedent.dep_ == "appos"
+            and antecedent.head.i in self.token_map
+            and antecedent.head.i < antecedent.i
+        ):
+            # 'Ben Lutz, a retired judge who argued': the one the apposition describes
+            antecedent = antecedent.head
+        if antecedent.i == head.i or antecedent.i > head.i:
+            return None
+        agreed = self._relative_agreement(head, antecedent)
+        if agreed is not None:
+            return agreed
+        lo = antecedent.left_edge.i
+        found = self.resolve((self.doc[lo].idx, antecedent.idx + len(antecedent.text)), antecedent.i)
+        return UNRESOLVED if found is None else found
+
+    def _relative_after_name(self, source: tuple[int, int], head: Token) -> Outcome:
+        if head.lower_ not in RELATIVE_PRONOUNS or head.i == 0:
+            return None
+        # the parse missed the relative clause: the named mention just before the pronoun
+        return self.token_map.get(word_before(head).i)
+
+    def _personal_pronoun(self, source: tuple[int, int], head: Token) -> Outcome:
+        lower = head.lower_
+        if head.pos_ != "PRON" and lower not in PERSON_PRONOUNS and lower not in PLURAL_PRONOUNS:
+            return None
+        if lower in ("i", "me", "we", "us", "you", "who", "whom", "that", "which"):
+            return UNRESOLVED
+        return _pronoun_or_none(self._pronoun(head, source[0]))
+
+    def _by_name(self, source: tuple[int, int], head: Token) -> Outcome:
+        text = self._text(source)
+        if head.pos_ == "PROPN" or ((text[:1].isupper() and head.is_title) or head.is_upper):
+            return self.by_name(text)
+        return None
+
+    def _owned(self, source: tuple[int, int], head: Token) -> Outcome:
+        owned = self._owned_organisation(head, source[0])
+        return owned if owned is not None else self._owned_before(head)
+
+    def _untagged_name(self, source: tuple[int, int], head: Token) -> Outcome:
+        return self._proper_name(head)
+
+    def _document(self, source: tuple[int, int], head: Token) -> Outcome:
+        lemma = _lemma(head)
+        if lemma not in WRITING_NOUNS | DOCUMENT_NOUNS | AD_NOUNS:
+            return None
+        # "her account", "Mr. Smith's memoir": the owner speaks through it; so does "Bank of
+        # Avalon's Better Money Habits survey", whose owner the parser hangs as a modifier
+        owner = next((c for c in head.children if c.dep_ == "poss"), None) or self._possessor(head)
+        if owner is not None:
+            if owner.i in self.token_map:
+                return self.token_map[owner.i]
+            if owner.lower_ in PERSON_PRONOUNS or owner.lower_ in PLURAL_PRONOUNS or owner.lower_ == "its":
+                return _pronoun_or_none(self._pronoun(owner, source[0]))
+        author = self._author(head)
+        if author is None:
+            author = self._named_maker(head)
+        if author is not None:
+            return author
+        if _definite(head, ("the", "this", "that")):
+            return self._document_maker(head)
+        return self.document_speakers.get(lemma)
+
+    def _venue(self, source: tuple[int, int], head: Token) -> Outcome:
+        if _lemma(head) not in NEWS_NOUNS | WRITING_NOUNS or head.tag_ != "NN":
+            return None
+        # "an editorial in the Harbour Gazette", "a column in the Times": where it ran
+        venue = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "in"), None)
+        outlet = next((c for c in venue.children if c.dep_ == "pobj"), None) if venue is not None else None
+        if outlet is not None and outlet.i in self.token_map:
+            venue_cluster = self.clusters[self.token_map[outlet.i]]
+            if venue_cluster.kind == "organization" and venue_cluster.label != "GPE":
+                return self.token_map[outlet.i]
+        return None
+
+    def _outlet(self, source: tuple[int, int], head: Token) -> Outcome:
+        if _lemma(head) not in NEWS_NOUNS or not any(c.dep_ == "det" for c in head.children):
+            return None
+        # "the article", "the piece": the outlet that published it
+        outlets = {
+            i for i, c in enumerate(self.clusters) if c.kind == "organization" and is_outlet_name(c.words)
+        }
+        found = self.ranked(source[0], outlets)
+        if found is None:
+            # out of a pronoun's reach: the outlet the article has named most so far
+            counts = Counter(m.cluster for m in self.history if m.cluster in outlets and m.offset < source[0])
+            found = counts.most_common(1)[0][0] if counts else None
+        return found
+
+    def _party_document(self, source: tuple[int, int], head: Token) -> Outcome:
+        if _lemma(head) not in PARTY_DOCUMENTS:
+            return None
+        # "The Democratic platform", "the Labour manifesto": the party's
+        adjective = next(
+            (c for c in head.children if c.dep_ in ("amod", "compound") and c.ent_type_ == "NORP"), None
+        )
+        if adjective is None:
+            return None
+        return self._cluster_named("organization", [adjective.text, "Party"])
+
+    def _place(self, source: tuple[int, int], head: Token) -> Outcome:
+        if _lemma(head) not in PLACE_NOUNS:
+            return None
+        # "the city of Nice", "the state of Kent": the place named after "of"
+        of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        place = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+        if place is not None and place.i in self.token_map:
+            return self.token_map[place.i]
+        return None
+
+    def _apposed_name(self, source: tuple[int, int], head: Token) -> Outcome:
+        # a name in apposition names the head ("Trump's state chairman, Rex Early", "a longtime
+        # JNF official, Howard Ingram"); a name in compound only modifies it, unless nothing else
+        # names it ("NBC reporters")
+        role = head.lower_ in ROLE_NOUNS
+        for child in self._naming(head):
+            kind = self.clusters[self.token_map[child.i]].kind
+            if role and kind != "person":
+                continue  # "the Senate majority leader" is a person, not the Senate
+            if child.dep_ == "compound" and kind == "person" and head.tag_ == "NNS" and not role:
+                continue  # "many Hale supporters" are a group, not Hale
+            return self.token_map[child.i]
+        return None
+
+    def _body_before_head(self, source: tuple[int, int], head: Token) -> Outcome:
+        if self._naming(head) or head.lower_ in ROLE_NOUNS or head.tag_ not in ("NN", "JJ"):
+            return None  # "average" is often tagged JJ
+        # "the Harbour Insight Group polling average": a body named in the noun before the head
+        for child in head.children:
+            if child.dep_ != "compound" or child.i in self.token_map:
+                continue
+            inner = [c for c in child.children if c.dep_ == "compound" and c.i in self.token_map]
+            if inner and self.clusters[self.token_map[inner[-1].i]].kind == "organization":
+                return self.token_map[inner[-1].i]
+        return None
+
+    def _owners_thing(self, source: tuple[int, int], head: Token) -> Outcome:
+        lemma = _lemma(head)
+        owner = next((c for c in head.children if c.dep_ == "poss"), None)
+        if (
+            owner is None
+            or not (head.tag_ == "NN" or (head.tag_ == "NNS" and lemma not in FOLLOWER_NOUNS))
+            or any(c.dep_ == "appos" for c in head.children)
+            or lemma in PERSON_WORDS | ORGANISATION_NOUNS | OWNED_NOUNS | NEWS_NOUNS
+            or lemma in GENDERED_NOUNS
+            or lemma in FAMILY_NOUNS
+        ):
+            return None
+        # "her economic plan", "his eyes": a thing of a person's that speaks for them (not
+        # "his supporters", a group of people of theirs: ``_followers``)
+        found: int | None = None
+        if owner.i in self.token_map:
+            found = self.token_map[owner.i]
+        elif owner.lower_ in PERSON_PRONOUNS:
+            found = self._pronoun(owner, source[0])
+        if found is not None and self.clusters[found].kind == "person":
+            return found
+        return None
+
+    def _clause_named(self, source: tuple[int, int], head: Token) -> Outcome:
+        if self._naming(head) or head.lower_ not in PERSON_WORDS:
+            return None
+        # a name set off by commas at the end of a clause on the noun ('The clerk we met at
+        # the desk, Tom Reyes, told us'), which the parser hung inside the clause
+        return self._clause_name(head)
+
+    def _including(self, source: tuple[int, int], head: Token) -> Outcome:
+        members = [
+            t
+            for t in head.subtree
+            if t.i in self.token_map
+            and t.head.dep_ in ("pobj", "prep", "conj", "appos")
+            and any(a.lower_ in ("including", "like") and a.head.i == head.i for a in t.ancestors)
+        ]
+        if (
+            head.tag_ in ("NNS", "NNPS")
+            and members
+            and self.clusters[self.token_map[members[0].i]].kind == "person"
+            and any(t.lower_ in ("including", "like") for t in head.subtree)
+        ):
+            # "Other harbour figures, including Ana Ortiz and ...": the people named; "Six
+            # newspapers in Kent, including the Harbour Gazette" stay the group (below)
+            return self.token_map[members[0].i]
+        return None
+
+    def _family_relative(self, source: tuple[int, int], head: Token) -> Outcome:
+        return self._relative(head)
+
+    def _share_of_group(self, source: tuple[int, int], head: Token) -> Outcome:
+        return self._share(head, source[0])
+
+    def _together(self, source: tuple[int, int], head: Token) -> Outcome:
+        if _determiners(head) & {"the", "these", "those"} and head.tag_ == "NNS":
+            return self._named_together(head, source[0])
+        return None
+
+    def _described(self, source: tuple[int, int], head: Token) -> Outcome:
+        determiners = _determiners(head)
+        headline_role = (
+            not determiners
+            and not any(c.dep_ == "poss" for c in head.children)
+            and (head.lower_ in PERSON_WORDS or head.lower_ in GENDERED_NOUNS)
+            and head.i not in self.token_map
+        )
+        if (determiners & {"the", "this", "that"} or headline_role) and head.pos_ in ("NOUN", "PROPN"):
+            return self._nominal(head, source[0], headline=headline_role)
+        return None
+
+    def _new_name(self, source: tuple[int, int], head: Token) -> Outcome:
+        text = self._text(source)
+        if head.pos_ != "PROPN" or not any(w[:1].isupper() for w in name_words(text)) or _determiners(head):
+            return None
+        # the proper name around the head only, not its apposition or modifiers
+        doc = self.doc
+        lo = head.i
+        while (
+            lo - 1 >= 0
+            and doc[lo - 1].pos_ == "PROPN"
+            and (doc[lo - 1].head.i == head.i or (doc[lo - 1].idx >= source[0] and doc[lo - 1].is_title))
+        ):
+            lo -= 1  # its compounds, or the capitalised proper nouns before it in the source
+        words = name_words(doc_text(doc)[doc[lo].idx : head.idx + len(head.text)])
+        kind = "person" if head.ent_type_ in ("", "PERSON") and len(words) <= 3 else "organization"
+        self.clusters.append(Cluster(kind, words))
+        return len(self.clusters) - 1
+
+    def _party_leaders(self, source: tuple[int, int], head: Token) -> Outcome:
+        named_group = group_words(head, source)
+        if not named_group or [w.lower() for w in named_group[:-1]] != ["party"]:
+            return None
+        # "Party leaders said ...": the leaders of the party the article named last
+        party = self._last_party(source[0])
+        if party is None:
+            return None
+        return self._cluster_named("group", [*self.clusters[party].words, named_group[-1]])
+
+    def _followers(self, source: tuple[int, int], head: Token) -> Outcome:
+        owner = next((c for c in head.children if c.dep_ == "poss" and c.lower_ in PERSON_PRONOUNS), None)
+        named_group = group_words(head, source)
+        if owner is None or head.tag_ != "NNS" or not named_group:
+            return None
+        # "his supporters": the group named after its owner ("Lutz supporters")
+        person = self._pronoun(owner, source[0])
+        if person is not None and self.clusters[person].kind == "person":
+            return self._cluster_named("group", [self.clusters[person].words[-1], *named_group])
+        return None
+
+    def _unnamed(self, source: tuple[int, int], head: Token) -> Outcome:
+        named_group = group_words(head, source)
+        singular = head.tag_ in ("NN", "NNP") and not any(c.dep_ == "conj" for c in head.children)
+        self.clusters.append(Cluster("unnamed", named_group or self._text(source).split(), singular=singular))
+        return len(self.clusters) - 1
+
+    #: The cascade, in order (see the module's docstring); the last always answers.
+    STRATEGIES: ClassVar[tuple[Callable[[Cascade, tuple[int, int], Token], Outcome], ...]] = (
+        _conjoined,
+        _capitals,
+        _party_member,
+        _named_head,
+        _relative_clause,
+        _relative_after_name,
+        _personal_pronoun,
+        _by_name,
+        _owned,
+        _untagged_name,
+        _document,
+        _venue,
+        _outlet,
+        _party_document,
+        _place,
+        _apposed_name,
+        _body_before_head,
+        _owners_thing,
+        _clause_named,
+        _including,
+        _family_relative,
+        _share_of_group,
+        _together,
+        _described,
+        _new_name,
+        _party_leaders,
+        _followers,
+        _unnamed,
+    )
