@@ -9,6 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 from store_fixtures import make_article
 
+from onrecord.corpus.consolidate import consolidate
 from onrecord.model import Gender
 from onrecord.serve import create_app
 from onrecord.store import open_store
@@ -44,7 +45,7 @@ def build_corpus(path: str) -> None:
             ),
             "t",
         )
-        store.consolidate()
+        consolidate(store)
 
 
 def build_diversity_corpus(path: str) -> None:
@@ -92,7 +93,7 @@ def build_diversity_corpus(path: str) -> None:
         south.quotes[2].confidence = 0.5
         for key, article in (("n", north), ("s", south), ("l", loose)):
             store.put_article(f"{key}.txt", key, article, "t")
-        store.consolidate()
+        consolidate(store)
 
 
 @pytest.fixture(scope="module")
@@ -383,9 +384,9 @@ def test_another_site_cannot_make_the_server_extract_or_write(db: str) -> None:
 def test_extractions_wait_in_a_short_queue() -> None:
     import threading
 
-    from onrecord.serve.routes import Busy, _Extraction
+    from onrecord.serve.routes.extract import Busy, Extraction
 
-    extraction = _Extraction("fast", max_pending=1)
+    extraction = Extraction("fast", max_pending=1)
     release, started = threading.Event(), threading.Semaphore(0)
 
     def slow(raw: str, *, kind: str, url: str | None) -> object:
@@ -490,7 +491,7 @@ def test_no_first_appearance_without_dates(tmp_path: Path) -> None:
             store.put_article(
                 f"{key}.txt", key, make_article([("Ann Lee", "said", words)], published=None), "t"
             )
-        store.consolidate()
+        consolidate(store)
     with TestClient(create_app(path, mode="fast"), base_url="http://localhost") as client:
         data = client.get("/quotes/a:q1.json").json()
         assert len(data["carried_by"]) == 2 and data["dated"] is False
@@ -519,7 +520,7 @@ def test_no_first_appearance_without_dates(tmp_path: Path) -> None:
 def test_a_speaker_page_shows_roles_media_and_addressees_of_the_right_kind(
     check: str, text: str, shown: bool
 ) -> None:
-    from onrecord.serve import views
+    from onrecord.serve.views import speakers as views
 
     assert {"role": views.is_role, "medium": views.is_medium, "addressee": views.is_addressee}[check](
         text
@@ -550,7 +551,7 @@ def test_diversity_page_and_twins_count_who_is_quoted(diversity_client: TestClie
     import csv
     import io
 
-    from onrecord.store.base import DIVERSITY_COLUMNS
+    from onrecord.store.columns import DIVERSITY_COLUMNS
 
     by_outlet = diversity_client.get("/diversity.json").json()
     assert (by_outlet["by"], by_outlet["topic"], by_outlet["min_confidence"]) == ("outlet", "", None)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import threading
 import time
@@ -28,13 +29,15 @@ from urllib.parse import urlsplit
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from onrecord.errors import Errors, OnrecordError
-from onrecord.store import SqlStore, open_store
+from onrecord.serve.routes import api, extract, pages
+from onrecord.store import Store, open_store
 from onrecord.version import __version__
 
 MAX_BODY = 2 * 1024 * 1024
@@ -57,14 +60,14 @@ class Stores:
     def __init__(self, target: str, *, create: bool = True) -> None:
         self.target = target
         self._local = threading.local()
-        self._all: list[SqlStore] = []
+        self._all: list[Store] = []
         self._lock = threading.Lock()
         self._generation = 0
         # fail now, not on the first request, if it cannot be opened (or, unless ``create``, is not there)
         open_store(target, create=create).close()
 
-    def get(self) -> SqlStore:
-        store: SqlStore | None = getattr(self._local, "store", None)
+    def get(self) -> Store:
+        store: Store | None = getattr(self._local, "store", None)
         if store is None or getattr(self._local, "generation", -1) != self._generation:
             store = open_store(self.target)
             self._local.store, self._local.generation = store, self._generation
@@ -267,9 +270,12 @@ def create_app(
     def home() -> Response:
         return RedirectResponse("/search", status_code=302)
 
-    from onrecord.serve.routes import register
-
-    register(app)
+    # in this order: the OpenAPI spec and /api/docs list the routes as they are registered
+    extraction = extract.Extraction(mode, max_pending)
+    api.register(app)
+    extract.register_api(app, extraction)
+    pages.register(app)
+    extract.register_pages(app, extraction)
     document_errors(app)
     return app
 
@@ -292,7 +298,6 @@ ERRORS_WRITE = {
 def document_errors(app: FastAPI) -> None:
     """Every status the API can answer is in its OpenAPI spec, each with the one error shape
     (FastAPI documents only 200 and its own 422 body, which this server never sends)."""
-    from fastapi.openapi.utils import get_openapi
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is not None:
@@ -338,8 +343,6 @@ def document_errors(app: FastAPI) -> None:
 
 def app_from_environment() -> FastAPI:
     """The app for ``onrecord serve`` (uvicorn imports it in each worker process)."""
-    import os
-
     hosts = os.environ.get("ONRECORD_SERVE_HOSTS")
     return create_app(
         os.environ["ONRECORD_SERVE_DB"],
