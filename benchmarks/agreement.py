@@ -28,17 +28,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from onrecord.datasets.polnear import ROLES, GoldRelation, data_dir, parse_ann
 from onrecord.evaluate.metrics import Score, TokenIndex
-from onrecord.evaluate.polnear import (
-    ROLES,
-    GoldRelation,
-    RoleOffsets,
-    compare_relations,
-    data_dir,
-    parse_ann,
-    quote_offsets,
-    relation_offsets,
-)
+from onrecord.evaluate.polnear import RoleOffsets, compare_relations, quote_offsets, relation_offsets
 from onrecord.evaluate.report import RelationErrors
 
 DEFAULT_POLNEAR = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "polnear"

@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
 
-    from onrecord.learn.train import read_doc_ids, train_polnear
+    from onrecord.training.train import read_doc_ids, train_polnear
 
     doc_ids = read_doc_ids(args.resolved)
     model = args.model

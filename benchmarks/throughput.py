@@ -70,7 +70,7 @@ def single_thread_frameworks() -> list[str]:
 
 def read_texts(polnear: Path, split: str, limit: int | None) -> list[tuple[str, str]]:
     """``(source_path, text)`` for the articles of one split, in metadata order."""
-    from onrecord.evaluate.polnear import data_dir, gold_annotators
+    from onrecord.datasets.polnear import data_dir, gold_annotators
 
     data = data_dir(polnear)
     texts: list[tuple[str, str]] = []

@@ -4,7 +4,7 @@
 #   bash scripts/gpu_fits.sh CACHE OUT CONFIG [CONFIG...]
 #
 # Each CONFIG (a training TOML; its data settings must match the cache's, else E006) is fitted by
-# `python3 -m onrecord.learn.train CACHE OUT/NAME.pt --config CONFIG --device cuda`, all of them in
+# `python3 -m onrecord.training.train CACHE OUT/NAME.pt --config CONFIG --device cuda`, all of them in
 # parallel, NAME being the config's file name without .toml; each run's log is OUT/NAME.log. The
 # script waits for all and exits non-zero if any failed. Bring the weights back and export them
 # with `onrecord train polnear PATH --cache CACHE --config CONFIG --weights OUT/NAME.pt --out DIR`.
@@ -44,7 +44,7 @@ done
 declare -A pids=()
 for config in "$@"; do
     name=$(basename "$config" .toml)
-    "$PYTHON" -m onrecord.learn.train "$cache" "$out/$name.pt" --config "$config" --device "$device" \
+    "$PYTHON" -m onrecord.training.train "$cache" "$out/$name.pt" --config "$config" --device "$device" \
         --threads "$threads" >"$out/$name.log" 2>&1 &
     pids[$name]=$!
     printf 'gpu_fits: %s started (pid %s)\n' "$name" "${pids[$name]}"

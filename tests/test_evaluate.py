@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from onrecord.datasets.polnear import GoldArticle, parse_ann, quote_type_of, read_resolved, read_split
 from onrecord.evaluate.metrics import (
     Ratio,
     Score,
@@ -30,14 +31,9 @@ from onrecord.evaluate.metrics import (
     words,
 )
 from onrecord.evaluate.polnear import (
-    GoldArticle,
     _Tally,
     compare_relations,
     evaluate_polnear,
-    parse_ann,
-    quote_type_of,
-    read_resolved,
-    read_split,
     relation_offsets,
     score_article,
 )
@@ -414,7 +410,7 @@ def test_compare_relations_scores_one_annotator_against_another() -> None:
 
 
 def test_score_article_speakers_medium_addressee() -> None:
-    from onrecord.evaluate.polnear import ResolvedRelation
+    from onrecord.datasets.polnear import ResolvedRelation
 
     resolved = {
         ("doc-a", "E1"): ResolvedRelation("Linda Lee", "person", "nominal", None, None),
@@ -434,7 +430,7 @@ def test_score_article_speakers_medium_addressee() -> None:
 
 
 def test_unmatched_relations_count_only_end_to_end() -> None:
-    from onrecord.evaluate.polnear import ResolvedRelation
+    from onrecord.datasets.polnear import ResolvedRelation
 
     resolved = {
         ("doc-a", "E1"): ResolvedRelation("Linda Lee", "person", "full_name", None, None),
@@ -648,7 +644,7 @@ def test_evaluate_polnear_reports_a_pipeline_that_drops_articles(tmp_path: Path)
 
 
 def test_null_gold_speaker_counts_unnamed_predictions_as_agreeing() -> None:
-    from onrecord.evaluate.polnear import ResolvedRelation
+    from onrecord.datasets.polnear import ResolvedRelation
 
     resolved = {
         ("doc-a", "E1"): ResolvedRelation(None, "unnamed", "unnamed", None, None),
@@ -665,7 +661,8 @@ def test_null_gold_speaker_counts_unnamed_predictions_as_agreeing() -> None:
 
 
 def test_genders_are_scored_against_the_gender_file_beside_the_resolved_one(tmp_path: Path) -> None:
-    from onrecord.evaluate.polnear import read_genders, score_genders
+    from onrecord.datasets.polnear import read_genders
+    from onrecord.evaluate.polnear import score_genders
     from onrecord.evaluate.report import SpeakerReport
     from onrecord.model import Article, Entity
 

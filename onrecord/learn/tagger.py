@@ -39,7 +39,7 @@ from onrecord.nlp import extraction_threads
 from onrecord.nlp.text import doc_text, sentence_starts
 
 MODEL_DIR = Path(__file__).with_name("model")
-#: the model formats this code reads (``onrecord.learn.train``: v2 has other float inputs than tok2vec)
+#: the model formats this code reads (``onrecord.training.train``: v2 has other float inputs than tok2vec)
 FORMATS = ("onrecord.tagger.v1", "onrecord.tagger.v2")
 #: How far (tokens) a content span may look for its cue in the sentence before.
 PREVIOUS_SENTENCE_REACH = 60

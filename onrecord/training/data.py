@@ -11,7 +11,7 @@ from spacy.language import Language
 
 from onrecord.attribution import attribute
 from onrecord.attribution.candidates import CharSpan
-from onrecord.evaluate.polnear import GoldArticle
+from onrecord.datasets.polnear import GoldArticle
 from onrecord.learn.arrays import Example, Vocab, build_vocab
 from onrecord.learn.encoder import WordPieces
 from onrecord.learn.features import chunks, featurize, role_tags
