@@ -1,0 +1,414 @@
+"""What the article's named-entity mentions are: the descriptions it gives them, whether a
+mention is a person (the tagger's label weighed against the article's evidence), and the extent
+of a person's name."""
+
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+
+from onrecord.lexicon import (
+    FEMALE_HONORIFICS,
+    HONORIFICS,
+    MALE_HONORIFICS,
+    PERSON_NOUNS,
+    SPEECH_VERBS,
+    TITLES,
+)
+from onrecord.nlp.text import doc_text
+from onrecord.resolve.gender import first_name_gender
+from onrecord.resolve.names import (
+    title_descriptions,
+)
+
+PERSON_LABELS = frozenset({"PERSON"})
+ORG_LABELS = frozenset({"ORG", "NORP", "GPE"})
+
+
+def _strip_det(tokens: list[Token]) -> list[Token]:
+    owners = {
+        t.i for token in tokens for child in token.children if child.dep_ == "poss" for t in child.subtree
+    }
+    while tokens and tokens[0].i in owners:
+        tokens = tokens[1:]  # "the council's transport lead" -> "transport lead"
+    while tokens and (tokens[0].dep_ in ("det", "poss", "predet") or tokens[0].pos_ in ("DET", "PUNCT")):
+        tokens = tokens[1:]
+    while tokens and tokens[-1].pos_ == "PUNCT":
+        tokens = tokens[:-1]
+    return tokens
+
+
+def _text(tokens: list[Token]) -> str:
+    if not tokens:
+        return ""
+    doc = tokens[0].doc
+    return doc_text(doc)[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
+
+
+def _noun_phrase(head: Token, exclude: set[int]) -> list[Token]:
+    """The head's phrase without clauses, conjuncts and excluded tokens, contiguous around the head."""
+    cut = set(exclude)
+    for child in head.children:
+        if child.dep_ in ("relcl", "acl", "conj", "cc", "appos", "advcl", "punct") and child.i > head.i:
+            cut.update(t.i for t in child.subtree)
+    keep = {t.i for t in head.subtree} - cut
+    lo = hi = head.i
+    while lo - 1 in keep:
+        lo -= 1
+    while hi + 1 in keep:
+        hi += 1
+    return list(head.doc[lo : hi + 1])
+
+
+def descriptions(ent: SpacySpan) -> list[str]:
+    """What the article says this mention is."""
+    doc = ent.doc
+    root = ent.root
+    found: list[str] = []
+    ent_ids = set(range(ent.start, ent.end))
+    # titles inside the mention's own tokens before the name ("President Obama")
+    words = [t.text for t in ent]
+    lead = 0
+    while lead < len(words) - 1 and words[lead].lower() in TITLES:
+        lead += 1
+    if lead:
+        found.append(" ".join(words[:lead]))
+        for title in words[:lead]:
+            found.extend(title_descriptions(title))
+    if ent.start > 0:
+        found.extend(title_descriptions(doc[ent.start - 1].text))
+    honorific = {h.rstrip(".") for h in HONORIFICS}
+    # pre-modifiers: "Home Office minister Jess Phillips", "US-based tech tycoon Elon Musk"
+    pre = [t for t in root.subtree if t.i < ent.start and t.i >= root.left_edge.i]
+    pre = [
+        t
+        for t in pre
+        if t.dep_ in ("compound", "amod", "nmod", "punct", "npadvmod") or t.head.i not in ent_ids
+    ]
+    if pre and pre[-1].i == ent.start - 1:
+        stretch: list[Token] = []
+        for t in reversed(pre):
+            if stretch and t.i != stretch[0].i - 1:
+                break
+            stretch.insert(0, t)
+        stretch = _strip_det(stretch)
+        if stretch and any(t.pos_ in ("NOUN", "PROPN") for t in stretch) and stretch[0].ent_type_ != "PERSON":
+            found.append(_text(stretch))
+    # appositions: "Musk, the billionaire X CEO and Donald Trump ally"
+    for child in root.children:
+        if child.dep_ == "appos" and child.i >= ent.end:
+            heads = [child] + [c for c in child.children if c.dep_ == "conj"]
+            for head in heads:
+                phrase = _strip_det(_noun_phrase(head, ent_ids))
+                if phrase and phrase[0].ent_type_ != "PERSON":
+                    found.append(_text(phrase))
+        if child.dep_ == "acl" and child.tag_ in ("VBG", "VBN") and child.i >= ent.end:
+            found.append(_text(_noun_phrase(child, ent_ids)))
+    # the name as apposition of a description: "his safeguarding minister Jess Phillips"
+    if root.dep_ == "appos" and root.head.pos_ == "NOUN" and root.head.i < ent.start:
+        phrase = _strip_det(_noun_phrase(root.head, ent_ids | {t.i for t in root.subtree}))
+        if phrase:
+            found.append(_text(phrase))
+    # copula: "Dan Carden ... became the first Labour MP"
+    if root.dep_ == "nsubj" and root.head.lemma_ in ("be", "become", "remain"):
+        for child in root.head.children:
+            if child.dep_ == "attr" and child.pos_ in ("NOUN", "PROPN") and child.ent_type_ != "PERSON":
+                phrase = _strip_det(_noun_phrase(child, set()))
+                while (
+                    phrase
+                    and phrase[0].dep_ == "amod"
+                    and phrase[0].lower_ in ("first", "last", "only", "former")
+                ):
+                    phrase = phrase[1:]
+                if phrase:
+                    found.append(_text(phrase))
+    return [d for d in found if d and d.lower().rstrip(".") not in honorific]
+
+
+#: Platforms and broadcasters the entity tagger sometimes takes for people ("Twitter said").
+NOT_PEOPLE = frozenset(
+    """
+    twitter facebook instagram tiktok youtube linkedin bluesky snapchat whatsapp reddit google
+    cnn msnbc cnbc npr pbs bbc c-span politico axios breitbart huffpost buzzfeed
+    """.split()
+)
+
+
+def without_preposition(ent: SpacySpan) -> SpacySpan:
+    """'Per Bankrate' tagged as one name at a sentence's start is Bankrate: a name does not
+    open with a preposition."""
+    if len(ent) > 1 and ent[0].pos_ == "ADP" and ent[0].dep_ == "prep" and ent[0].is_sent_start:
+        return SpacySpan(ent.doc, ent.start + 1, ent.end, label=ent.label_)
+    return ent
+
+
+def not_a_person(ent: SpacySpan) -> SpacySpan:
+    """A platform or broadcaster tagged as a person is an organisation."""
+    if ent.label_ in PERSON_LABELS and ent.text.lower().removesuffix("'s").removesuffix("’s") in NOT_PEOPLE:
+        return SpacySpan(ent.doc, ent.start, ent.end, label="ORG")
+    return ent
+
+
+ORGANISATION_WORDS = frozenset(
+    """
+    court university college school institute academy association foundation company corporation
+    inc corp co ltd llc group party committee council bank fund trust agency department ministry
+    office board union league club team park street county city state republic church hospital
+    center centre news times post press journal media network studios records books
+    """.split()
+)
+
+
+def _tokens_named(doc: Doc, lower: str) -> list[Token]:
+    """The tokens of ``doc`` whose lower-case form is ``lower``, in order: from an index built
+    once per document, so that asking for every entity stays linear in the text (a scan of
+    the whole document per entity took minutes on a text of 200,000 short paragraphs)."""
+    index = doc.user_data.get("onrecord.words")
+    if index is None:
+        index = {}
+        for token in doc:
+            index.setdefault(token.lower_, []).append(token.i)
+        doc.user_data["onrecord.words"] = index
+    return [doc[i] for i in index.get(lower, ())]
+
+
+def _person_tokens(doc: Doc, surname: str) -> list[int]:
+    """Where ``surname`` stands as a person's name: tagged a person, or after an honorific
+    ("Ms. Vance"). Kept per document and surname (a common word as a surname is asked about
+    by many entities)."""
+    cache: dict[str, list[int]] = doc.user_data.setdefault("onrecord.person_tokens", {})
+    found = cache.get(surname)
+    if found is None:
+        honorifics = FEMALE_HONORIFICS | MALE_HONORIFICS
+        found = cache[surname] = [
+            t.i
+            for t in _tokens_named(doc, surname)
+            if t.ent_type_ == "PERSON" or (t.i > 0 and doc[t.i - 1].lower_.rstrip(".") in honorifics)
+        ]
+    return found
+
+
+def _said_to_be_a_person(ent: SpacySpan, surname: str, *, described_only: bool = False) -> bool:
+    """The article says the name is a person's: a person noun before it or in apposition with
+    it ("bestselling author Dinesh Rao", "Priya Vance, a registered dietitian"), or (unless
+    ``described_only``) its last word elsewhere after an honorific ("Ms. Vance") or tagged as a
+    person, or, for a name that opens with a known first name, the subject of a speech verb
+    ("Renteria told reporters")."""
+    doc = ent.doc
+    root = ent.root
+    before = doc[ent.start - 1] if ent.start > 0 else None
+    if before is not None and before.lower_ in PERSON_NOUNS and before.pos_ == "NOUN":
+        return True
+    if any(c.dep_ == "appos" and c.lemma_.lower() in PERSON_NOUNS for c in root.children) or (
+        root.dep_ == "appos" and root.head.lemma_.lower() in PERSON_NOUNS
+    ):
+        return True
+    if described_only or surname in NOT_PEOPLE:
+        return False
+    if known_first_name(ent[0]) and any(
+        t.dep_ == "nsubj" and t.head.lemma_.lower() in SPEECH_VERBS for t in _tokens_named(doc, surname)
+    ):
+        return True  # "Amanda Renteria ... Renteria told reporters": a first name that speaks
+    return any(not (ent.start <= i < ent.end) for i in _person_tokens(doc, surname))
+
+
+def _speaks_alone(ent: SpacySpan, surname: str) -> int:
+    """How often the name's last word, alone and outside the name, is the subject of a speech
+    verb ("Bedi said", "Bedi told")."""
+    return sum(
+        1
+        for t in _tokens_named(ent.doc, surname)
+        if not ent.start <= t.i < ent.end
+        and t.dep_ == "nsubj"
+        and t.head.lemma_.lower() in SPEECH_VERBS
+        and not any(c.dep_ == "compound" for c in t.children)
+    )
+
+
+def _honorific_surname(doc: Doc, surname: str) -> bool:
+    """Whether the article gives the surname after an honorific somewhere ("Ms. Malik")."""
+    honorifics = FEMALE_HONORIFICS | MALE_HONORIFICS
+    return any(t.i > 0 and doc[t.i - 1].lower_.rstrip(".") in honorifics for t in _tokens_named(doc, surname))
+
+
+def _untagged_first_name(ent: SpacySpan) -> int:
+    """The start of a one-word name widened over the untagged proper noun before it that the
+    parse joins to it ("Nachman Shai" tagged "Shai")."""
+    doc = ent.doc
+    if len(ent) != 1 or ent.start == 0:
+        return ent.start
+    before = doc[ent.start - 1]
+    if (
+        before.pos_ == "PROPN"
+        and before.dep_ == "compound"
+        and before.head.i == ent.start
+        and not before.ent_type_
+        and before.is_alpha
+        and before.is_title
+        and before.lower_ not in TITLES | HONORIFICS
+    ):
+        return ent.start - 1
+    return ent.start
+
+
+def person_by_evidence(ent: SpacySpan) -> SpacySpan:
+    """A name the tagger calls an organisation or a group is a person's when the article says
+    so (``_said_to_be_a_person``) and it either opens with a known first name and holds no
+    organisation word ("Dinesh Rao") or is one word after an untagged first name ("Rosette
+    Vance, a spokeswoman", "Vance" tagged a nationality). A one-word person's name takes the
+    untagged first name before it."""
+    start = _untagged_first_name(ent)
+    if ent.label_ in PERSON_LABELS:
+        return ent if start == ent.start else SpacySpan(ent.doc, start, ent.end, label=ent.label_)
+    if ent.label_ not in ("ORG", "NORP") or not 1 <= len(ent) <= 4:
+        return ent
+    tokens = [t for t in ent if t.tag_ != "POS"]
+    titled = [t for t in tokens[:-1] if t.lower_.rstrip(".") in TITLES - {"former", "acting", "interim"}]
+    if titled and any(
+        t.ent_type_ == "PERSON" and not ent.start <= t.i < ent.end
+        for t in _tokens_named(ent.doc, tokens[-1].lower_)
+    ):
+        # "GOP Rep McCaul" tagged an organisation in a headline, "McCaul" a person below
+        return SpacySpan(ent.doc, titled[-1].i, tokens[-1].i + 1, label="PERSON")
+    if (
+        start == ent.start
+        and 2 <= len(tokens) <= 3
+        and all(t.text[:1].isupper() and t.is_alpha and t.lower_ not in ORGANISATION_WORDS for t in tokens)
+        and _speaks_alone(ent, tokens[-1].lower_) >= 2
+    ):
+        # "Harpal Singh Bedi" tagged an organisation, then "Bedi pleaded ...", "Bedi said
+        # ...": a name whose last word alone speaks, twice or more, is a person's
+        return SpacySpan(ent.doc, ent.start, tokens[-1].i + 1, label="PERSON")
+    if not tokens or not _said_to_be_a_person(ent, tokens[-1].lower_, described_only=start < ent.start):
+        return ent
+    if start < ent.start:
+        return SpacySpan(ent.doc, start, tokens[-1].i + 1, label="PERSON")
+    if (
+        not 2 <= len(tokens) <= 3
+        or tokens[-1].tag_ in ("NNS", "NNPS")  # "Roman Catholics" is a group
+        or not (known_first_name(tokens[0]) or _honorific_surname(ent.doc, tokens[-1].lower_))
+        or any(not t.text[:1].isupper() or t.lower_ in ORGANISATION_WORDS for t in tokens)
+    ):
+        return ent
+    return SpacySpan(ent.doc, ent.start, tokens[-1].i + 1, label="PERSON")
+
+
+def in_headline(ent: SpacySpan) -> bool:
+    """True inside a title-cased line, where the tagger often takes a verb into a name ("Rip Donald Trump")."""
+    words = [t for t in ent.sent if t.is_alpha and len(t.text) > 3]
+    return len(words) >= 3 and sum(t.text[0].isupper() for t in words) / len(words) > 0.7
+
+
+def without_headline_verb(ent: SpacySpan) -> SpacySpan:
+    """'Okafor Seeks' in a title-cased headline is Okafor, and 'Bernard seconds' in a sentence
+    is Bernard: a name does not end in a verb, nor in a word written in lower case."""
+    if ent.label_ not in PERSON_LABELS:
+        return ent
+    end = ent.end
+    while end - ent.start > 1 and ent.doc[end - 1].is_alpha and ent.doc[end - 1].is_lower:
+        end -= 1
+    if end - ent.start > 1 and ent.doc[end - 1].pos_ == "VERB" and in_headline(ent):
+        end -= 1
+    return ent if end == ent.end else SpacySpan(ent.doc, ent.start, end, label=ent.label_)
+
+
+NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+_HYPHENS = frozenset({"-", "‐", "‑"})
+
+
+def known_first_name(token: Token) -> bool:
+    return token.is_alpha and token.text[:1].isupper() and first_name_gender(token.text) is not None
+
+
+def name_extent(ent: SpacySpan) -> SpacySpan:
+    """A person's name to its full extent, and no further.
+
+    The tagger's span is widened over what it cuts off, a hyphenated first name's first half
+    ("Anna-" before "Lena Berg"), a first name before a middle name ("Rosa" before "Mae
+    Delgado"), a surname after a tagged first and middle name ("Delgado" after "Rosa Mae"), and
+    a generational suffix after the name ("Jr.", "III"); and narrowed by what it glues on, an
+    abbreviated role before a first name ("QB Tom Brady"), a verb opening the sentence ("Toss"
+    before a surname) and a bracket after it ("Kiara C. (Read all reviews.)"). Role words
+    ("Chairperson Ada Lin") are ``TITLES``, which ``name_words`` leaves out of the name.
+    """
+    if ent.label_ not in PERSON_LABELS:
+        return ent
+    doc = ent.doc
+    start, end = ent.start, ent.end
+    bracket = next((t.i for t in ent[1:] if t.text in ("(", "[")), None)
+    if bracket is not None:
+        end = bracket  # "Kiara C. (Read all reviews.)": a name stops at a bracket
+    while (
+        start >= 2
+        and doc[start - 1].text in _HYPHENS
+        and not doc[start - 1].whitespace_
+        and not doc[start - 2].whitespace_
+        and doc[start - 2].is_alpha
+        and doc[start - 2].text[:1].isupper()
+    ):
+        start -= 2
+    if (
+        start == ent.start
+        and start >= 1
+        and doc[start - 1].pos_ == "PROPN"
+        and not doc[start - 1].ent_type_
+        and doc[start - 1].lower_ not in TITLES | HONORIFICS
+        and end - start >= 2
+        and known_first_name(doc[start - 1])
+        and known_first_name(doc[start])
+    ):
+        start -= 1
+    if (
+        end < len(doc)
+        and end - start >= 2
+        and known_first_name(doc[start])
+        and doc[end - 1].dep_ == "compound"
+        and doc[end - 1].head.i == end
+        and doc[end].pos_ == "PROPN"
+        and doc[end].is_title
+        and not doc[end].ent_type_
+        and doc[end].lower_ not in TITLES | HONORIFICS | NAME_SUFFIXES
+        and not in_headline(ent)  # "Ana Ortiz Wins": a title-case headline's verb
+    ):
+        end += 1  # "Rosa Mae" tagged, "Delgado" left out: the surname the tagged words modify
+    if end < len(doc) and doc[end].lower_.rstrip(".") in NAME_SUFFIXES and doc[end - 1].text != ",":
+        end += 1
+    core = end - (1 if doc[end - 1].lower_.rstrip(".") in NAME_SUFFIXES else 0)
+    while (
+        core - start >= 3
+        and doc[start].is_upper
+        and doc[start].is_alpha  # not an initial ("C. Stewart Verdery")
+        and 2 <= len(doc[start].text) <= 4
+        and known_first_name(doc[start + 1])
+    ):
+        start += 1  # "QB Tom Brady": an abbreviated role before a first name is not the name
+    while (
+        end - start >= 3
+        and doc[start].is_upper
+        and doc[start].is_alpha
+        and 2 <= len(doc[start].text) <= 4
+        and not known_first_name(doc[start])
+        and doc[start + 1].lower_.rstrip(".") in TITLES | HONORIFICS
+    ):
+        start += 1  # "GOP Rep. Ana Ortiz": a party's abbreviation before a title
+    if end - start >= 2 and doc[start].is_sent_start and doc[start].pos_ == "VERB" and doc[start].is_title:
+        start += 1  # "Toss Delgado the ball": an imperative, not a first name
+    if (start, end) == (ent.start, ent.end):
+        return ent
+    return SpacySpan(doc, start, end, label=ent.label_)
+
+
+def name_suffix(ent: SpacySpan) -> str:
+    """The generational suffix that ends a name ("Jr."), or ""."""
+    last = ent[-1].text
+    return last if last.lower().rstrip(".") in NAME_SUFFIXES and len(ent) > 1 else ""
+
+
+def ent_gender(ent: SpacySpan) -> str | None:
+    doc = ent.doc
+    before = doc[ent.start - 1].lower_.rstrip(".") if ent.start > 0 else ""
+    first = ent[0].lower_.rstrip(".")
+    for word in (before, first):
+        if word in FEMALE_HONORIFICS:
+            return "female"
+        if word in MALE_HONORIFICS:
+            return "male"
+    return None
