@@ -11,7 +11,7 @@ from hand_docs import build
 from spacy.tokens import Doc
 
 from onrecord.attribution import attribute
-from onrecord.attribution.rules import cue_span, find_subject, source_span
+from onrecord.attribution.context import cue_span, find_subject, source_span
 
 
 def text_of(doc: Doc, span: tuple[int, int] | None) -> str | None:

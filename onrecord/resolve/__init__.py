@@ -11,7 +11,7 @@ from spacy.tokens import Doc
 from onrecord.attribution.candidates import Candidate, CharSpan, quote_type
 from onrecord.attribution.precision import is_quotation
 from onrecord.attribution.quotes import find_quotes
-from onrecord.attribution.rules import QA_LABELS
+from onrecord.attribution.transcripts import QA_LABELS
 from onrecord.lexicon import FIRST_PERSON
 from onrecord.model import Entity, Quote, Span
 from onrecord.nlp.text import doc_text

@@ -1,0 +1,81 @@
+"""Transcripts (``transcript_candidates``): a paragraph opening with a speaker's name and a
+colon ("ORTIZ: ..."), as interview transcripts set them; page furniture ("Price: ...") is no
+speaker."""
+
+from __future__ import annotations
+
+from onrecord.attribution.candidates import Candidate
+from onrecord.attribution.context import Context, trim
+
+#: Labels of an interview's questions and answers: "Q: ...", "A: ...".
+QA_LABELS = frozenset({"q", "a", "question", "answer"})
+
+
+#: Words that mark a line as spoken: someone talking of themselves or to someone.
+SPOKEN_WORDS = frozenset("i i'm i’m me my we we're we’re us our you your".split())
+
+
+def _speaker_label(ctx: Context, lo: int, colon: int, end: int, people: set[str]) -> bool:
+    """Whether the words before a paragraph's colon name a speaker: a person the tagger found
+    there or by that surname elsewhere in the article ("ORTIZ:"), a question or answer label, or
+    a name in capitals before words that are spoken (a first or second person, a question:
+    "HARPER: Why was the first sailing moved?"). Page furniture ("Credit: ...", "PRICE: Up to 40
+    dollars", "Editor's Note: This article ...") names none."""
+    label = ctx.text[lo:colon].strip()
+    if label.lower().rstrip(".") in QA_LABELS:
+        return True
+    span = ctx.doc.char_span(lo, colon, alignment_mode="expand")
+    if span is not None and any(t.ent_type_ == "PERSON" for t in span):
+        return True
+    if label.split()[-1].lower() in people:
+        return True
+    line = ctx.text[colon + 1 : end]
+    spoken = "?" in line or any(w.strip(".,;:!?\"“”'‘’—-").lower() in SPOKEN_WORDS for w in line.split())
+    return label.isupper() and spoken
+
+
+#: Labels of a page's furniture before a colon, never a speaker ("Pros: Compact, light",
+#: "Bottom line: ...", "Editor's note: ...").
+LABEL_FURNITURE = frozenset(
+    label.strip()
+    for label in """update|editor's note|note|watch|read more|pros|cons|the good|the bad|verdict|bottom line|
+    the bottom line|price|prices|best for|summary|tip|tips|pro tip|key takeaways|takeaway|
+    takeaways|specs|features|size|sizes|weight|materials|ingredients|rating|our take|
+    our verdict|related|source|sources|credit|photo|why we like it|what we like|
+    what we don't like|who it's for|who should buy it|tldr|tl;dr|tl dr""".split("|")
+)
+
+
+def transcript_candidates(ctx: Context) -> list[Candidate]:
+    """'NAME: what they said' at the start of a paragraph (interview transcripts), where NAME
+    names a speaker (``_speaker_label``)."""
+    found: list[Candidate] = []
+    people = {e[-1].lower_ for e in ctx.doc.ents if e.label_ == "PERSON"}
+    for lo, hi in ctx.paragraphs:
+        if ctx.text[lo] in '"“':
+            lo += 1  # a transcript quoted whole: "“WALLACE: ..."
+        colon = ctx.text.find(":", lo, min(hi, lo + 40))
+        if colon < 0:
+            continue
+        name = ctx.text[lo:colon].strip()
+        words = name.split()
+        if not 1 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
+            continue
+        if any(ch.isdigit() for ch in name) or name.lower().replace("’", "'") in LABEL_FURNITURE:
+            continue
+        start, end = trim(ctx.text, colon + 1, hi)
+        if end - start < 10 or not _speaker_label(ctx, lo, colon, hi, people):
+            continue
+        head = ctx.doc.char_span(lo, colon, alignment_mode="expand")
+        found.append(
+            ctx.candidate(
+                (start, end),
+                cue=(colon, colon + 1),
+                source=(lo, lo + len(name)),
+                cue_token=None,
+                source_token=head.root.i if head is not None and len(head) else None,
+                rule="transcript",
+                confidence=0.6,
+            )
+        )
+    return found
