@@ -35,7 +35,7 @@ def extract(
     """
     # the facade imports spaCy only when asked to extract (``import onrecord`` stays light)
     from onrecord.ingest import from_string
-    from onrecord.pipeline import Pipeline
+    from onrecord.pipeline import Pipeline  # spaCy, only when asked to extract
 
     document = from_string(text_or_html, clean=clean, source_path=source_path, url=url)
     return Pipeline(mode=mode, min_confidence=min_confidence, scope=scope).extract_document(document)

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from onrecord.datasets.polnear import (
     ROLES,
@@ -38,11 +37,10 @@ from onrecord.evaluate.metrics import (
     token_overlap,
 )
 from onrecord.evaluate.report import PolnearReport, RelationErrors, SpeakerReport
+from onrecord.ingest import Document
 from onrecord.model import Article, Quote, QuoteType, Span
+from onrecord.pipeline import Pipeline
 from onrecord.resolve.confidence import calibration_key
-
-if TYPE_CHECKING:
-    from onrecord.pipeline import Pipeline
 
 QUOTE_TYPES: tuple[QuoteType, ...] = ("direct", "mixed", "indirect")
 #: Content token Jaccard from which a prediction matches a gold relation.
@@ -254,8 +252,6 @@ def evaluate_polnear(
     addressee for their articles.
     ``limit`` keeps the first N articles of the split; ``doc_ids`` keeps those articles only.
     """
-    from onrecord.ingest import Document
-
     golds = read_split(path, split, limit=limit)
     if doc_ids is not None:
         golds = [g for g in golds if g.doc_id in doc_ids]
@@ -264,8 +260,6 @@ def evaluate_polnear(
     resolved_map = read_resolved(*resolved) if resolved is not None else None
     genders = read_genders(*resolved) if resolved is not None else None
     if pipeline is None:
-        from onrecord.pipeline import Pipeline
-
         pipeline = Pipeline(scope="attributions")  # PolNeAR annotates beliefs and plans too
     tally = _Tally(speakers=SpeakerReport() if resolved_map is not None else None)
     documents = (Document(text=g.text, source_path=str(g.text_path)) for g in golds)

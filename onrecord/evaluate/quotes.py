@@ -27,7 +27,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from onrecord.errors import Errors, InputError, OnrecordError
 from onrecord.evaluate.metrics import (
@@ -41,10 +41,10 @@ from onrecord.evaluate.metrics import (
 from onrecord.evaluate.report import _table, pct, render_text
 from onrecord.evaluate.seed import SeedGold
 from onrecord.ingest import Document
+from onrecord.ingest.html import from_html
+from onrecord.ingest.text import from_text
 from onrecord.model import Article, Quote
-
-if TYPE_CHECKING:
-    from onrecord.pipeline import Pipeline
+from onrecord.pipeline import Pipeline
 
 MATCH_THRESHOLD = 0.5
 
@@ -73,9 +73,6 @@ def read_pages(path: str | Path, *, only: Sequence[str] | None = None) -> list[S
 
 def read_document(page: SeedGold) -> Document:
     """The page as the ingest reads it: HTML through trafilatura, text with cleaning."""
-    from onrecord.ingest.html import from_html
-    from onrecord.ingest.text import from_text
-
     try:
         raw = page.text_path.read_bytes()
         if page.text_path.name.endswith(".gz"):
@@ -307,8 +304,6 @@ def evaluate_quotes(
 ) -> QuotesReport:
     """Run every annotated page of the folder (or those in ``only``) end to end and score it."""
     if pipeline is None:
-        from onrecord.pipeline import Pipeline
-
         pipeline = Pipeline()
     reports: list[PageReport] = []
     for page in read_pages(path, only=only):

@@ -17,8 +17,9 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from onrecord.corpus.stance import parse_topic
 from onrecord.errors import Errors, InputError
 from onrecord.evaluate.metrics import (
     greedy_match,
@@ -29,10 +30,9 @@ from onrecord.evaluate.metrics import (
     words,
 )
 from onrecord.evaluate.report import SeedArticleReport, SeedQuoteStatus, SeedReport
+from onrecord.ingest.text import from_text
 from onrecord.model import Article
-
-if TYPE_CHECKING:
-    from onrecord.pipeline import Pipeline
+from onrecord.pipeline import Pipeline
 
 MATCH_THRESHOLD = 0.5
 SPURIOUS_OVERLAP = 0.5
@@ -143,8 +143,7 @@ def score_seed(gold: SeedGold, article: Article) -> SeedArticleReport:
 def score_relations(gold: SeedGold, article: Article) -> dict[str, list[str]]:
     """The gold relations found, missed and added; the gold stance holders put on the right side
     (the article's stances whose target names the topic's head or a variant, see
-    ``onrecord.relate.stance``) and on a wrong one or none."""
-    from onrecord.relate.stance import parse_topic
+    ``onrecord.corpus.stance``) and on a wrong one or none."""
 
     def show(triple: tuple[str, str, str]) -> str:
         return " ".join(triple)
@@ -191,8 +190,6 @@ def evaluate_seed(
     path: str | Path = "../shared/data/seed", *, pipeline: Pipeline | None = None
 ) -> SeedReport:
     """Run every seed article through cleaning and ``pipeline`` (default ``Pipeline()``) and score it."""
-    from onrecord.ingest.text import from_text
-
     golds = read_seed(path)
     documents = []
     for gold in golds:
@@ -202,8 +199,6 @@ def evaluate_seed(
             raise InputError(Errors.E015.format(path=gold.text_path, reason=e)) from e
         documents.append(from_text(raw, clean=True, source_path=str(gold.text_path)))
     if pipeline is None:
-        from onrecord.pipeline import Pipeline
-
         pipeline = Pipeline()
     articles = list(pipeline.process(documents))
     return SeedReport([score_seed(g, a) for g, a in zip(golds, articles, strict=True)])

@@ -23,7 +23,8 @@ from trafilatura.settings import Document as TrafilaturaDocument
 from trafilatura.utils import decode_file, is_dubious_html, repair_faulty_html
 
 from onrecord.errors import Errors, InputError
-from onrecord.ingest import Document
+from onrecord.ingest.document import Document
+from onrecord.ingest.text import PAYWALL_PATTERNS
 
 # Separators that join a headline to a site or section name. A dash only counts with spaces
 # around it, so "Spider-Man" and "5-Step" never split.
@@ -157,8 +158,6 @@ def clean_author(author: str | None) -> str | None:
 def _paragraphs(body: str) -> list[str]:
     """The body's paragraphs, one per line: lines stripped, blank lines and paywall or sign-in
     prompts (``PAYWALL_PATTERNS``, which trafilatura keeps) dropped."""
-    from onrecord.ingest.text import PAYWALL_PATTERNS
-
     lines = (line.strip() for line in body.splitlines())
     return [line for line in lines if line and not any(p.match(line) for p in PAYWALL_PATTERNS)]
 

@@ -17,7 +17,7 @@ from typing import BinaryIO
 from urllib.parse import urlsplit
 
 from onrecord.errors import Errors, InputError
-from onrecord.ingest import Document, looks_like_html
+from onrecord.ingest.document import Document, looks_like_html
 from onrecord.ingest.fetch import DEFAULT_TIMEOUT, fetch_url, is_url
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -100,10 +100,10 @@ def read_source(
     raw = decode(data, where)
     name = urlsplit(arg).path if url else arg
     if is_html_name(name) or looks_like_html(raw):
-        from onrecord.ingest.html import from_html
+        from onrecord.ingest.html import from_html  # heavy: trafilatura and lxml, for HTML only
 
         return from_html(raw, url=url, source_path=arg, clean=clean)
-    from onrecord.ingest.text import from_text
+    from onrecord.ingest.text import from_text  # ftfy, only when a file is read
 
     return from_text(raw, clean=clean, source_path=arg, url=url)
 

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from onrecord.ingest import Document
+from onrecord.ingest.document import Document
 
 _MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"

@@ -36,7 +36,7 @@ class WordPieces:
 
     def __init__(self, path: str | Path) -> None:
         try:
-            from tokenizers import Tokenizer
+            from tokenizers import Tokenizer  # tokenizers, only for a model with an encoder
         except ImportError as e:  # a dependency of onrecord; a broken install
             raise ModelError(Errors.E003.format(what="tokenizers", extra="accurate")) from e
         try:
@@ -126,7 +126,7 @@ class ContextEncoder:
     """``encoder.onnx`` and its tokenizer: contextual vectors for a Doc's tokens."""
 
     def __init__(self, path: str | Path, session_options: Any, *, dim: int) -> None:
-        import onnxruntime as ort
+        import onnxruntime as ort  # onnxruntime, only when an encoder model is run
 
         self.path = Path(path)
         self.pieces = WordPieces(self.path / "tokenizer.json")

@@ -22,6 +22,22 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from spacy.attrs import (
+    DEP,
+    ENT_IOB,
+    ENT_TYPE,
+    HEAD,
+    IDX,
+    IS_ALPHA,
+    IS_SPACE,
+    LEMMA,
+    LENGTH,
+    LOWER,
+    ORTH,
+    POS,
+    SENT_START,
+    TAG,
+)
 from spacy.tokens import Doc
 
 from onrecord.attribution.candidates import Candidate, CharSpan
@@ -182,22 +198,6 @@ def featurize(doc: Doc, candidates: Sequence[Candidate], vocab: Vocab) -> tuple[
     Reads the Doc's arrays (``Doc.to_array``) rather than its Token objects, which costs a
     tenth of the time; strings are looked up once per distinct hash.
     """
-    from spacy.attrs import (
-        DEP,
-        ENT_IOB,
-        ENT_TYPE,
-        HEAD,
-        IDX,
-        IS_ALPHA,
-        IS_SPACE,
-        LEMMA,
-        LENGTH,
-        LOWER,
-        ORTH,
-        POS,
-        SENT_START,
-        TAG,
-    )
 
     text = doc_text(doc)
     n = len(doc)

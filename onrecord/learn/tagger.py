@@ -98,7 +98,7 @@ class LearnedTagger:
             (float(upper), float(accuracy)) for upper, accuracy in meta.get("calibration", [])
         ]
         try:
-            import onnxruntime as ort
+            import onnxruntime as ort  # onnxruntime, only in accurate mode
         except ImportError as e:  # pragma: no cover - a core dependency
             raise ModelError(Errors.E003.format(what="onnxruntime", extra="accurate")) from e
         options = ort.SessionOptions()

@@ -42,6 +42,6 @@ def init_extraction_process() -> None:
     process is one of several, one per core. Library users keep their own BLAS settings.
     """
     import_spacy_without_torch()
-    from threadpoolctl import threadpool_limits
+    from threadpoolctl import threadpool_limits  # after spaCy is imported without torch (above)
 
     threadpool_limits(limits=extraction_threads(), user_api="blas")

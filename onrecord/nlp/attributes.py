@@ -111,7 +111,7 @@ class FastAttributeRuler:
         return cls(ruler, rules, table, n_table)
 
     def __call__(self, doc: Doc) -> Doc:
-        from spacy.tokens._retokenize import set_token_attrs
+        from spacy.tokens._retokenize import set_token_attrs  # spaCy internals, looked up on first use
 
         n = len(doc)
         if not n:

@@ -58,7 +58,7 @@ def use_gemm(nlp: Language, gemm: str) -> None:
     BLAS) or ``blis`` (thinc's default, left as loaded)."""
     if _gemm(gemm) == "blis":
         return
-    from thinc.api import NumpyOps
+    from thinc.api import NumpyOps  # thinc, only when numpy products are asked for
 
     ops = NumpyOps(use_blis=False)
     for _, component in nlp.pipeline:

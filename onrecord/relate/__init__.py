@@ -51,6 +51,8 @@ from onrecord.relate.lexicon import (
     STANCE_VERBS,
     VERBS,
 )
+from onrecord.resolve.entities import Cluster
+from onrecord.resolve.gender import first_name_gender
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -105,7 +107,9 @@ class FoundStance:
 
 @lru_cache(maxsize=1)
 def _vader() -> Any:
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+    from vaderSentiment.vaderSentiment import (
+        SentimentIntensityAnalyzer,  # VADER loads its lexicon: only when a polarity is asked
+    )
 
     return SentimentIntensityAnalyzer()
 
@@ -243,20 +247,18 @@ class Relator:
     def _new_person(self, token: Token) -> tuple[int, float] | None:
         """A full name the entity recogniser missed ("Alistair Darling"): two or more capitalised
         proper nouns, not tagged as a place, date or organisation, become a person."""
-        from onrecord.resolve.entities import Cluster
-
         names = [t for t in token.children if t.dep_ == "compound" and t.pos_ == "PROPN" and t.i < token.i]
         tokens = [*names, token]
         if len(tokens) < 2 or tokens[-1].i - tokens[0].i != len(tokens) - 1:
             return None
         if any(not t.text[:1].isupper() for t in tokens):
             return None
-        if any(t.ent_type_ not in ("", "PERSON") for t in tokens):
-            from onrecord.resolve.gender import first_name_gender
-
-            # the recogniser called "Ashley Bloomfield" a place: a known first name says otherwise
-            if first_name_gender(tokens[0].text) is None:
-                return None
+        # the recogniser called "Ashley Bloomfield" a place: a known first name says otherwise
+        if (
+            any(t.ent_type_ not in ("", "PERSON") for t in tokens)
+            and first_name_gender(tokens[0].text) is None
+        ):
+            return None
         words = [t.text for t in tokens]
         for index, cluster in enumerate(self.clusters):
             if cluster.kind == "person" and [w.lower() for w in cluster.words] == [w.lower() for w in words]:

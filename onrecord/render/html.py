@@ -21,7 +21,7 @@ from itertools import pairwise
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template
 
 from onrecord.model import Article, Quote, Span
-from onrecord.render import DEFAULT_TITLE, SpeakerColours
+from onrecord.render.colours import DEFAULT_TITLE, SpeakerColours
 
 # Roles other than content, in the order their labels are shown.
 ROLES = ("cue", "source", "medium", "addressee")

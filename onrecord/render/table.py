@@ -18,7 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from onrecord.model import Article, Quote, Span
-from onrecord.render import SpeakerColours
+from onrecord.render.colours import SpeakerColours
 
 CONTENT_LIMIT = 120
 SIDE_LIMIT = 30  # cue, source, medium and addressee are cut shorter, leaving room for the content

@@ -15,6 +15,7 @@ from onrecord.datasets.polnear import GoldArticle
 from onrecord.learn.arrays import Example, Vocab, build_vocab
 from onrecord.learn.encoder import WordPieces
 from onrecord.learn.features import chunks, featurize, role_tags
+from onrecord.resolve.confidence import table
 
 
 def gold_relations(article: GoldArticle) -> list[dict[str, list[CharSpan]]]:
@@ -39,8 +40,6 @@ def word_list(texts: Iterable[str], nlp: Language, *, size: int, min_count: int)
 
 
 def make_vocab(nlp: Language, words: Sequence[str]) -> Vocab:
-    from onrecord.resolve.confidence import table
-
     rules = {key.split("|", 1)[0] for key in table()}
     return build_vocab(
         words,

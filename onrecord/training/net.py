@@ -18,15 +18,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from onrecord.errors import Errors, ModelError
+
 ROLE_COUNT = 3
 
 
 def torch_module() -> Any:
     try:
-        import torch
+        import torch  # optional: PyTorch, the train extra
     except ImportError as e:  # pragma: no cover - depends on the install
-        from onrecord.errors import Errors, ModelError
-
         raise ModelError(Errors.E003.format(what="PyTorch", extra="train")) from e
     return torch
 
@@ -80,10 +80,8 @@ def build_encoder(bert_config: dict[str, Any], layers: int, weights: dict[str, A
     training set never shows)."""
     torch = torch_module()
     try:
-        from transformers import BertConfig, BertModel
+        from transformers import BertConfig, BertModel  # optional: transformers, the train extra
     except ImportError as e:  # pragma: no cover - depends on the install
-        from onrecord.errors import Errors, ModelError
-
         raise ModelError(Errors.E003.format(what="transformers", extra="train")) from e
     settings = {
         k: v

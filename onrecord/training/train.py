@@ -156,9 +156,9 @@ def prepare(
     if cache is not None and (cache / "cache.json").exists():
         log(f"features from {cache}")
         return read_cache(cache, config, held_out)
-    from onrecord.datasets.polnear import read_split
-    from onrecord.nlp.model import load_pipeline
-    from onrecord.training import data
+    from onrecord.datasets.polnear import read_split  # featurizing only: a fit from a cache needs no spaCy
+    from onrecord.nlp.model import load_pipeline  # spaCy, as above
+    from onrecord.training import data  # spaCy, as above
 
     d = config["data"]
     pieces = word_pieces() if encoder_layers(config) else None
