@@ -23,6 +23,7 @@ _HERE = Path(__file__).resolve().parent
 if sys.path and Path(sys.path[0] or ".").resolve() == _HERE:
     sys.path[0] = str(_HERE.parent)
 
+from onrecord.corpus.stance import stance
 from onrecord.store import open_store
 
 TOPICS = ["Clinton email", "border wall", "Iran nuclear deal", "tax cuts for the wealthy"]
@@ -55,7 +56,7 @@ def main() -> None:
             f"{stances} stances; {store.articles_without_relations()} articles without relations"
         )
         for topic in args.topics:
-            cold, warm, answer = timed(lambda topic=topic: store.stance(topic), args.repeat)
+            cold, warm, answer = timed(lambda topic=topic: stance(store, topic), args.repeat)
             sides = ", ".join(
                 f"{side} {len(answer[side])} speakers / {sum(s['count'] for s in answer[side])} statements"  # type: ignore[index]
                 for side in ("for", "against", "unclear")

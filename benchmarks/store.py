@@ -31,6 +31,7 @@ import time
 from pathlib import Path
 
 from onrecord.store import SearchFilters, SqlStore, open_store
+from onrecord.store.sql import placeholders
 
 _HERE = Path(__file__).resolve().parent
 SYLLABLES = "ka lo mi ne su ta ri po ve da zu ba fe gi ho ju ko lu ma ni".split()
@@ -65,11 +66,11 @@ def load(store: SqlStore, quotes: int, seed: int = 7) -> None:
     started = time.perf_counter()
     with store.transaction():
         store._run_many(
-            "INSERT INTO speakers (speaker_id, name, kind, quote_count, article_count) VALUES (?, ?, 'person', 0, 0)",
+            "INSERT INTO speakers (speaker_id, name, kind, quote_count, article_count) VALUES ({p}, {p}, 'person', 0, 0)",
             [(f"sp_{i:06d}", f"Speaker {i}") for i in range(SPEAKERS)],
         )
         store._run_many(
-            "INSERT INTO speaker_aliases (speaker_id, alias, alias_key, count) VALUES (?, ?, ?, 1)",
+            "INSERT INTO speaker_aliases (speaker_id, alias, alias_key, count) VALUES ({p}, {p}, {p}, 1)",
             [(f"sp_{i:06d}", f"Speaker {i}", f"speaker {i}") for i in range(SPEAKERS)],
         )
     for q in range(quotes):
@@ -122,14 +123,14 @@ def load(store: SqlStore, quotes: int, seed: int = 7) -> None:
             with store.transaction():
                 store._run_many(
                     "INSERT INTO articles (article_id, item_key, source_path, url, title, published, outlet, author, "
-                    "text, extractor, quote_count, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "text, extractor, quote_count, data) VALUES (" + placeholders(12) + ")",
                     batch_articles,
                 )
                 store._run_many(
                     "INSERT INTO quotes (quote_id, article_id, position, type, content_text, content_start, "
                     "content_end, cue_text, source_text, speaker_entity, speaker_local_name, speaker_id, medium_text, "
                     "addressee_text, confidence, extractor, published, outlet) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "VALUES (" + placeholders(18) + ")",
                     batch_quotes,
                 )
             batch_articles, batch_quotes = [], []

@@ -66,3 +66,9 @@ class InputError(OnrecordError):
 
 class ExtractionError(OnrecordError):
     status = 500
+
+
+class QueryError(OnrecordError):
+    """A search or lookup the store cannot answer as asked (a malformed query, an unknown name)."""
+
+    status = 400

@@ -198,6 +198,7 @@ def test_paste_the_seed_into_extract(page: Page, tmp_path: Path) -> None:
 def test_stance_page_shows_the_two_sides(browser: Browser, tmp_path: Path) -> None:
     """Ask the stance page a topic through its form; see each side with its speakers and the
     chart, also at phone width."""
+    from onrecord.corpus.consolidate import consolidate
     from onrecord.ingest import from_string
     from onrecord.pipeline import Pipeline
     from onrecord.store import open_store
@@ -212,7 +213,7 @@ def test_stance_page_shows_the_two_sides(browser: Browser, tmp_path: Path) -> No
     path = str(tmp_path / "stance.db")
     with open_store(path) as store:
         store.put_article("floods.txt", "f1", article, "test")
-        store.consolidate()
+        consolidate(store)
     for width, name in ((1200, "6-stance"), (375, "6-stance-phone")):
         context = browser.new_context(viewport={"width": width, "height": 900})
         page = context.new_page()
@@ -296,6 +297,7 @@ def journalist_corpus(tmp_path_factory: pytest.TempPathFactory) -> str:
     Reyes, and real quotations of people speaking about him, in two outlets over two months."""
     from store_fixtures import make_article
 
+    from onrecord.corpus.consolidate import consolidate
     from onrecord.store import open_store
 
     path = str(tmp_path_factory.mktemp("journalist") / "j.db")
@@ -326,7 +328,7 @@ def journalist_corpus(tmp_path_factory: pytest.TempPathFactory) -> str:
             title="Calls for Reyes to go",
         )
         store.put_article("b.txt", "b1", second, "t")
-        store.consolidate()
+        consolidate(store)
     return path
 
 
@@ -400,6 +402,7 @@ def test_provenance_groups_one_speaker_and_marks_only_quoted_words(page: Page, t
     another speaker who said the same thing."""
     from store_fixtures import make_article
 
+    from onrecord.corpus.consolidate import consolidate
     from onrecord.store import open_store
 
     words = "the harbour budget will not cover the winter ferries this year"
@@ -417,7 +420,7 @@ def test_provenance_groups_one_speaker_and_marks_only_quoted_words(page: Page, t
                 make_article([(speaker, "said", said)], published=day, title=f"Story {key}"),
                 "t",
             )
-        store.consolidate()
+        consolidate(store)
     with Server(path, mode="fast") as base:
         page.goto(f"{base}/quotes/b:q1")
         rows = page.locator("table tbody tr")

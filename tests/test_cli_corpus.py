@@ -13,6 +13,7 @@ from corpus_texts import write_articles
 from store_fixtures import make_article
 
 from onrecord.cli import cli
+from onrecord.corpus.consolidate import consolidate
 from onrecord.store import open_store
 
 
@@ -43,7 +44,7 @@ def db(tmp_path: Path) -> str:
             ),
             "t",
         )
-        store.consolidate()
+        consolidate(store)
     return path
 
 

@@ -19,7 +19,7 @@ from onrecord.corpus.identity import (
     parse_person,
     speaker_id,
 )
-from onrecord.corpus.records import Correction, NameRecord
+from onrecord.store.records import Correction, NameRecord
 
 Spec = tuple[str, int] | tuple[str, int, str]
 

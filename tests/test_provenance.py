@@ -25,7 +25,7 @@ from onrecord.corpus.provenance import (
     shingles,
     word_diff,
 )
-from onrecord.corpus.records import Provenance, QuoteRecord
+from onrecord.store.records import Provenance, QuoteRecord
 
 FLOOD = (
     "The flooding in the river towns was a terrible blow to families who had already lost "

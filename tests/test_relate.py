@@ -9,9 +9,13 @@ from pathlib import Path
 import pytest
 from relations_table import TABLE
 
+from onrecord.corpus.consolidate import consolidate
+from onrecord.corpus.stance import stance
+from onrecord.errors import QueryError
 from onrecord.ingest import from_string
 from onrecord.model import Article
 from onrecord.pipeline import Pipeline
+from onrecord.store import Store
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "data" / "seed"
 
@@ -97,9 +101,9 @@ def test_seed_stance_puts_every_gold_holder_on_the_right_side(tmp_path: Path) ->
     article = Pipeline().extract_document(from_string(text))
     with open_store(str(tmp_path / "seed.db")) as store:
         store.put_article("seed", "seed", article, "test")
-        store.consolidate()
+        consolidate(store)
         for topic in {s["topic"] for s in gold["stances"]}:
-            answer = store.stance(topic)
+            answer = stance(store, topic)
             sides = {side: {s["name"] for s in answer[side]} for side in ("for", "against", "unclear")}
             for expected in (s for s in gold["stances"] if s["topic"] == topic):
                 assert expected["holder"] in sides[expected["stance"]], (expected, sides)
@@ -115,7 +119,7 @@ CORPUS_TEXT = (
 )
 
 
-def _store_with_corpus(target: str) -> object:
+def _store_with_corpus(target: str) -> Store:
     from onrecord.store import open_store
 
     article = Pipeline(mode="fast").extract_document(
@@ -124,14 +128,14 @@ def _store_with_corpus(target: str) -> object:
     article.published = "2025-03-04"
     store = open_store(target)
     store.put_article("floods.txt", "a1", article, "test")
-    store.consolidate()
+    consolidate(store)
     return store
 
 
 def test_stance_and_relations_in_the_store(target: str) -> None:
     store = _store_with_corpus(target)
     try:
-        answer = store.stance("inquiry into the floods")  # type: ignore[attr-defined]
+        answer = stance(store, "inquiry into the floods")
         assert answer["head"] == "inquiry" and answer["context"] == ["floods"]
         assert [s["name"] for s in answer["for"]] == ["Maria Lopez"]
         assert [s["name"] for s in answer["against"]] == ["Tom Becker"]
@@ -142,32 +146,34 @@ def test_stance_and_relations_in_the_store(target: str) -> None:
         )
         assert answer["timeline"] == {"for": {"2025-03": 1}, "against": {"2025-03": 1}}
         # a topic the articles do not hold: nobody on any side
-        empty = store.stance("inquiry into the budget")  # type: ignore[attr-defined]
+        empty = stance(store, "inquiry into the budget")
         assert empty["for"] == empty["against"] == empty["unclear"] == []
-        graph = {(e["subject"], e["predicate"], e["object"]) for e in store.relation_graph()}  # type: ignore[attr-defined]
+        graph = {(e["subject"], e["predicate"], e["object"]) for e in store.relation_graph()}
         assert graph == {("Maria Lopez", "praises", "Tom Becker"), ("Ann Frost", "criticises", "Tom Becker")}
-        becker_id = store.resolve_speaker("Tom Becker")[0]  # type: ignore[attr-defined]
-        mine = store.relations_of(becker_id)  # type: ignore[attr-defined]
+        becker_id = store.resolve_speaker("Tom Becker")[0]
+        mine = store.relations_of(becker_id)
         assert mine["outgoing"] == []
         assert {(r["predicate"], r["name"]) for r in mine["incoming"]} == {
             ("praises", "Maria Lopez"),
             ("criticises", "Ann Frost"),
         }
         # rewriting the article replaces its rows, never doubles them
-        store.put_article("floods.txt", "a1", store.article("a1"), "test")  # type: ignore[attr-defined]
-        store.consolidate()  # type: ignore[attr-defined]
-        assert len(store.relation_graph()) == 2  # type: ignore[attr-defined]
-        assert len(store.stance("inquiry into the floods")["for"][0]["evidence"]) == 1  # type: ignore[attr-defined]
+        article = store.article("a1")
+        assert article is not None
+        store.put_article("floods.txt", "a1", article, "test")
+        consolidate(store)
+        assert len(store.relation_graph()) == 2
+        assert len(stance(store, "inquiry into the floods")["for"][0]["evidence"]) == 1
     finally:
-        store.close()  # type: ignore[attr-defined]
+        store.close()
 
 
 @pytest.mark.parametrize("topic", ["", "   ", "of the", "!!!"])
 def test_a_topic_without_words_is_a_clear_error(topic: str, tmp_path: Path) -> None:
-    from onrecord.store import QueryError, open_store
+    from onrecord.store import open_store
 
     with open_store(str(tmp_path / "x.db")) as store, pytest.raises(QueryError, match="E056"):
-        store.stance(topic)
+        stance(store, topic)
 
 
 def test_a_v1_corpus_gets_the_tables_and_reprocess_adds_relations(tmp_path: Path) -> None:

@@ -9,10 +9,12 @@ from pathlib import Path
 import pytest
 from store_fixtures import make_article, sqlite_target
 
+from onrecord.corpus.consolidate import consolidate
 from onrecord.corpus.export import write_export
-from onrecord.corpus.records import Correction
-from onrecord.store import QueryError, SearchFilters, SqlStore, migrations, open_store
-from onrecord.store.base import fts5_query
+from onrecord.errors import QueryError
+from onrecord.store import SearchFilters, SqlStore, migrations, open_store
+from onrecord.store.records import Correction
+from onrecord.store.search import fts5_query
 
 
 @pytest.fixture
@@ -61,7 +63,7 @@ def _corpus(store: SqlStore) -> None:
         ),
         "test@1",
     )
-    store.consolidate()
+    consolidate(store)
 
 
 def test_article_round_trip(store: SqlStore) -> None:
@@ -207,7 +209,7 @@ def test_search_ranks_substantive_quotations_first(store: SqlStore) -> None:
     article.entities[0].kind = "unnamed"
     article.quotes[3].confidence = 0.3
     store.put_article("r.txt", "r1", article, "test@1")
-    store.consolidate()
+    consolidate(store)
     names = [r["speaker_name"] for r in store.search("Reyes", limit=10)]
     assert names == ["Ana Ortiz", "Tom Hale", "Ben Lutz", "Forty percent"]
     confident = store.search("Reyes", SearchFilters(min_confidence=0.5), limit=10)
@@ -234,7 +236,7 @@ def test_corrections_survive_reconsolidation(store: SqlStore) -> None:
     john = store.resolve_speaker("John Smith")[0]
     jane = store.resolve_speaker("Jane Smith")[0]
     store.add_correction(Correction("merge", john, jane))
-    store.consolidate()
+    consolidate(store)
     assert store.resolve_speaker("John Smith") == [jane]
     # a new article and a new consolidation keep the merge
     store.put_article(
@@ -243,11 +245,11 @@ def test_corrections_survive_reconsolidation(store: SqlStore) -> None:
         make_article([("John Smith", "said", "a later story about the bridge")], path="d.txt"),
         "test@1",
     )
-    store.consolidate()
+    consolidate(store)
     assert store.resolve_speaker("John Smith") == [jane]
     ann = store.resolve_speaker("Ann Lee")[0]
     store.add_correction(Correction("split", ann, alias="Ms Lee"))
-    store.consolidate()
+    consolidate(store)
     assert store.resolve_speaker("Ms Lee") != [ann]
     assert store.needs_consolidation() is False
 
@@ -270,7 +272,7 @@ def test_export_is_stable_and_loads(store: SqlStore, tmp_path: Path) -> None:
     _corpus(store)
     for table in ("quotes", "articles", "speakers"):
         first = list(store.export_rows(table))
-        store.consolidate()
+        consolidate(store)
         assert list(store.export_rows(table)) == first
     quotes = list(store.export_rows("quotes"))
     assert {
@@ -336,7 +338,7 @@ def test_consolidation_is_order_independent(tmp_path: Path) -> None:
         with open_store(path) as store:
             for key, aid, article in order:
                 store.put_article(key, aid, article, "t")
-            store.consolidate()
+            consolidate(store)
             dumps.append([list(store.export_rows(t)) for t in ("quotes", "articles", "speakers")])
     assert dumps[0] == dumps[1]
 
@@ -348,7 +350,7 @@ def test_sqlite_full_text_index_stays_in_step(tmp_path: Path) -> None:
         store.put_article(
             "a.txt", "a2", make_article([("Ann Lee", "said", "a replaced page about ferries")]), "t"
         )
-        store.consolidate()
+        consolidate(store)
         store._run("INSERT INTO quotes_fts (quotes_fts, rank) VALUES ('integrity-check', 1)")
         store._run("INSERT INTO articles_fts (articles_fts, rank) VALUES ('integrity-check', 1)")
         assert [r["quote_id"] for r in store.search("replaced", SearchFilters(speaker="Ann Lee"))] == [
@@ -372,7 +374,7 @@ def test_speaks_about_quote_speakers_and_article_search(store: SqlStore) -> None
     store.put_article(
         "m.txt", "m1", make_article([("Bo Chan", "said", "nothing about anyone here")], title="Other"), "t"
     )
-    store.consolidate()
+    consolidate(store)
     ann = store.resolve_speaker("Ann Lee")[0]
     about = store.speaks_about(ann)
     assert [(r["name"], r["count"]) for r in about] == [("John Smith", 1)]
@@ -401,7 +403,8 @@ def test_migration_002_fills_quote_mentions_of_stored_articles(
         for table in later:  # the tables of later migrations, so that the article can be written
             store._run(f"CREATE TABLE {table} (article_id TEXT, x TEXT, y TEXT)")
         store._run(
-            "INSERT INTO articles (article_id, item_key, text, extractor, quote_count, data) VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO articles (article_id, item_key, text, extractor, quote_count, data) "
+            "VALUES ({p}, {p}, {p}, {p}, {p}, {p})",
             (
                 "k1",
                 "k",

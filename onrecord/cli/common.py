@@ -12,12 +12,15 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from onrecord.errors import Errors, OnrecordError
 from onrecord.options import DEFAULT_MIN_CONFIDENCE
+
+if TYPE_CHECKING:
+    from onrecord.store import Store
 
 OnError = Callable[[str], None]
 
@@ -88,7 +91,7 @@ def print_report(report: Any, *, as_json: bool) -> None:
 ROW_FORMATS = ("table", "json", "nl", "csv")
 
 
-def open_db(db: str, *, create: bool = False) -> Any:
+def open_db(db: str, *, create: bool = False) -> Store:
     """The store ``db``; a SQLite file that is not there is an error (exit 1) unless ``create``
     (ingest), which makes it and says so."""
     # the store: only when a command opens one, not for --help

@@ -7,11 +7,15 @@ line) and ``csv``.
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import click
 
 from onrecord.cli.common import format_option, no_such_speaker, open_db, write_rows
-from onrecord.errors import Errors, OnrecordError
+from onrecord.errors import Errors, OnrecordError, QueryError
+
+if TYPE_CHECKING:
+    from onrecord.store.records import Sort
 
 
 def _day(value: str | None, option: str) -> str | None:
@@ -19,7 +23,7 @@ def _day(value: str | None, option: str) -> str | None:
     if value is None:
         return None
     # the store: only when a date is given, not for --help
-    from onrecord.store.base import check_day
+    from onrecord.store.search import check_day
 
     try:
         check_day(value)
@@ -76,7 +80,7 @@ def search(
     until: str | None,
     min_confidence: float | None,
     quote_type: str | None,
-    sort: str,
+    sort: Sort,
     limit: int,
     offset: int,
     output_format: str,
@@ -178,7 +182,7 @@ def diversity(
         onrecord diversity news.db --by topic --topic immigration --topic "health care"
     """
     # the store: only when the command runs
-    from onrecord.store.base import DIVERSITY_COLUMNS, QueryError, SearchFilters
+    from onrecord.store import DIVERSITY_COLUMNS, SearchFilters
 
     store = open_db(db)
     try:
@@ -269,9 +273,12 @@ def stance(db: str, topic: str, output_format: str, evidence: int) -> None:
         onrecord stance news.db "national inquiry into grooming gangs"
         onrecord stance news.db "Clinton email" --format json
     """
+    # the corpus: only when the command runs
+    from onrecord.corpus.stance import stance
+
     store = open_db(db)
     try:
-        answer = store.stance(topic)
+        answer = stance(store, topic)
     except OnrecordError as err:
         raise click.ClickException(str(err)) from err
     finally:

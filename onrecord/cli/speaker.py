@@ -77,8 +77,9 @@ def speaker_show(
         if info is None:
             raise click.BadParameter(no_such_speaker(store, name), param_hint="NAME")
         if set_gender is not None:
-            # the corpus records: only when a correction is made
-            from onrecord.corpus.records import Correction
+            # consolidation (spaCy, through identity's names): only when a correction is made
+            from onrecord.corpus.consolidate import consolidate
+            from onrecord.store.records import Correction  # the store: likewise
 
             if info["kind"] != "person":
                 raise click.BadParameter(
@@ -89,7 +90,7 @@ def speaker_show(
             store.add_correction(
                 Correction("gender", info["speaker_id"], set_gender, author=who, created=created)
             )
-            store.consolidate()
+            consolidate(store)
             click.echo(
                 f"onrecord: {info['name']} is now {set_gender} (corrected by {who}, {created})", err=True
             )
@@ -165,8 +166,9 @@ def speaker_split(db: str, speaker_name: str, alias: str) -> None:
 
 
 def _correct(db: str, action: str, a: str, *, b: str | None = None, alias: str | None = None) -> None:
-    # the corpus records: only when a correction is made
-    from onrecord.corpus.records import Correction
+    # consolidation (spaCy, through identity's names): only when a correction is made
+    from onrecord.corpus.consolidate import consolidate
+    from onrecord.store.records import Correction  # the store: likewise
 
     store = open_db(db)
     try:
@@ -182,7 +184,7 @@ def _correct(db: str, action: str, a: str, *, b: str | None = None, alias: str |
                 raise click.BadParameter(no_such_speaker(store, b), param_hint="B")
             target = ids_b[0]
         store.add_correction(Correction(action, ids_a[0], target, alias))  # type: ignore[arg-type]
-        result = store.consolidate()
+        result = consolidate(store)
     finally:
         store.close()
     click.echo(f"{action}: done; {result['speakers']} speakers", err=True)

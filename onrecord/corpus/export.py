@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from itertools import islice
 from typing import IO, Any
 
-from onrecord.store.base import (
+from onrecord.store.columns import (
     ARTICLE_COLUMNS,
     ENTITY_COLUMNS,
     FAILURE_COLUMNS,
@@ -22,8 +22,8 @@ from onrecord.store.base import (
     RELATION_COLUMNS,
     SPEAKER_COLUMNS,
     STANCE_COLUMNS,
-    SqlStore,
 )
+from onrecord.store.protocol import Store
 
 BATCH = 50_000
 
@@ -76,7 +76,7 @@ def _text_output(path: str) -> Iterator[IO[str]]:
         yield stream
 
 
-def write_export(store: SqlStore, table: str, output_format: str, path: str) -> int:
+def write_export(store: Store, table: str, output_format: str, path: str) -> int:
     """Write ``table`` of ``store`` to ``path`` (``-``: standard output, not for parquet); the
     number of rows written."""
     rows = store.export_rows(table)

@@ -51,10 +51,10 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any, NamedTuple
 
-from onrecord.corpus.records import Correction, NameRecord
 from onrecord.lexicon import FEMALE_HONORIFICS, HONORIFICS, MALE_HONORIFICS, TITLES
 from onrecord.resolve.gender import first_name_gender
 from onrecord.resolve.names import abbreviates, name_words, split_title
+from onrecord.store.records import Correction, NameRecord
 
 DOMINANCE = 0.8  # share of a surname's full-name records that lets a bare surname join that person
 

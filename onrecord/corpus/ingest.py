@@ -41,7 +41,7 @@ from typing import Any, TypeVar
 from onrecord.corpus.records import Failure, Item
 from onrecord.errors import Errors, OnrecordError
 from onrecord.model import Article
-from onrecord.store.base import SqlStore
+from onrecord.store.protocol import Store
 
 CHUNK = 8
 
@@ -207,7 +207,7 @@ Progress = Callable[[IngestReport, int], None]
 
 
 def ingest(
-    store: SqlStore,
+    store: Store,
     paths: Sequence[str],
     *,
     jobs: int = 1,
@@ -308,7 +308,11 @@ def ingest(
             _chunks(todo(), CHUNK), extract_items, jobs=jobs, initargs=(mode, model_path, clean), done=done
         )
     if consolidate and store.needs_consolidation():
-        report.consolidated = store.consolidate()
+        # spaCy (identity reads onrecord.resolve's names) and numpy (provenance): only when
+        # consolidating, so that importing this module (the server does) stays light
+        from onrecord.corpus import consolidate as consolidation
+
+        report.consolidated = consolidation.consolidate(store)
     report.seconds = time.perf_counter() - started
     return report
 

@@ -56,7 +56,7 @@ import numpy as np
 import numpy.typing as npt
 from datasketch import MinHash
 
-from onrecord.corpus.records import Provenance, QuoteRecord
+from onrecord.store.records import Provenance, QuoteRecord
 
 QUOTED_WORDS = {"direct", "mixed"}
 NUM_PERM = 128

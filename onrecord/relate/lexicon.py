@@ -164,25 +164,3 @@ STANCE_PREPOSITIONS: dict[tuple[str, str], int] = {
 }
 # nouns that carry a stance when they are the object: "backed calls for X", "rejected demands for X"
 STANCE_NOUNS = frozenset({"call", "demand", "plea", "push", "campaign", "bid", "proposal", "request"})
-
-# the topic words' close variants, as a reader would accept them
-SYNONYMS: dict[str, tuple[str, ...]] = {
-    "inquiry": (
-        "inquiry",
-        "inquiries",
-        "enquiry",
-        "enquiries",
-        "probe",
-        "probes",
-        "investigation",
-        "investigations",
-        "inquest",
-        "review",
-    ),
-    "probe": ("inquiry", "inquiries", "enquiry", "probe", "probes", "investigation", "investigations"),
-    "investigation": ("inquiry", "inquiries", "probe", "probes", "investigation", "investigations"),
-    "email": ("email", "emails", "e-mail", "e-mails", "server"),
-    "emails": ("email", "emails", "e-mail", "e-mails", "server"),
-    "tax": ("tax", "taxes", "taxation"),
-    "wall": ("wall", "barrier", "fence"),
-}

@@ -35,6 +35,7 @@ from onrecord.corpus.ingest import CHUNK, article_id, extract_items, extractor_v
 from onrecord.corpus.records import Failure, Item
 from onrecord.errors import Errors
 from onrecord.scale.shards import Row, ShardWriter, failure_row, outcome_rows
+from onrecord.store.protocol import Store
 
 ENGINES = ("local", "ray")
 # a block is the unit an actor takes (``map_batches`` with ``batch_size=None``: Ray Data would
@@ -429,7 +430,7 @@ def _run_ray(
             ray.shutdown()
 
 
-def ingest_shards(store: Any, folder: str, *, consolidate: bool = True) -> dict[str, int]:
+def ingest_shards(store: Store, folder: str, *, consolidate: bool = True) -> dict[str, int]:
     """Load a batch run's shards into ``store``: each article is stored whole (skipped when the
     store already holds it from the same extractor), each failure gets its status row; then speaker
     identity and provenance run over the whole corpus. Idempotent, like ``ingest``."""
@@ -476,5 +477,9 @@ def ingest_shards(store: Any, folder: str, *, consolidate: bool = True) -> dict[
             store.put_status(row["item_key"], "failed", row["reason"])
         counts["failed"] += 1
     if consolidate and store.needs_consolidation():
-        counts.update(store.consolidate())
+        # spaCy (identity reads onrecord.resolve's names) and numpy (provenance): only when
+        # consolidating
+        from onrecord.corpus import consolidate as consolidation
+
+        counts.update(consolidation.consolidate(store))
     return counts

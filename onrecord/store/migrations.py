@@ -26,16 +26,12 @@ The tables (both backends):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Any, Protocol
+import json
+from collections.abc import Callable
 
-
-class Db(Protocol):
-    """What a migration may use of the store: one statement, or one statement over many rows."""
-
-    def _run(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]: ...
-    def _run_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None: ...
-
+from onrecord.model import Article
+from onrecord.store.sql import Db
+from onrecord.store.writes import quote_mentions, write_relations
 
 Migration = Callable[[Db], None]
 
@@ -227,11 +223,6 @@ def postgres_001_initial(db: Db) -> None:
 def both_002_quote_mentions(db: Db) -> None:
     """Who each quotation speaks about: the entities named inside its content; filled in for
     the articles already stored from their JSON."""
-    import json
-
-    from onrecord.model import Article
-    from onrecord.store.base import quote_mentions
-
     db._run(
         """CREATE TABLE IF NOT EXISTS quote_mentions (
         quote_id TEXT NOT NULL,
@@ -244,7 +235,7 @@ def both_002_quote_mentions(db: Db) -> None:
     for article_id, data in db._run("SELECT article_id, data FROM articles ORDER BY article_id"):
         article = Article.from_dict({**json.loads(data), "text": ""})
         db._run_many(
-            "INSERT INTO quote_mentions (quote_id, article_id, entity_id) VALUES (?, ?, ?)",
+            "INSERT INTO quote_mentions (quote_id, article_id, entity_id) VALUES ({p}, {p}, {p})",
             quote_mentions(article_id, article),
         )
 
@@ -285,11 +276,6 @@ _STANCES = """CREATE TABLE IF NOT EXISTS stances (
 def _backfill_relations(db: Db) -> None:
     """Rows for the articles already stored whose JSON has relations and stances (an
     ``onrecord.article.v1`` article has none: ``onrecord ingest DB --reprocess`` re-extracts it)."""
-    import json
-
-    from onrecord.model import Article
-    from onrecord.store.base import write_relations
-
     for article_id, data in db._run("SELECT article_id, data FROM articles ORDER BY article_id"):
         write_relations(db, article_id, Article.from_dict({**json.loads(data), "text": ""}))
 

@@ -7,37 +7,27 @@ store reads (``parse_query``: words, "phrases", OR, -excluded, prefix*, NEAR), w
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from onrecord.errors import Errors
+from onrecord.errors import Errors, QueryError
 from onrecord.store import migrations
-from onrecord.store.base import (
-    _QUOTE_SELECT,
-    MARK_END,
-    MARK_START,
-    QUOTE_COLUMNS,
-    RANK_ORDER,
-    QueryError,
-    Row,
-    Sort,
-    SqlStore,
-    tsquery,
-)
-
-
-def _pg(sql: str) -> str:
-    """``?`` placeholders as psycopg's ``%s`` (no statement here holds a literal ``?`` or ``%``)."""
-    return sql.replace("%", "%%").replace("?", "%s")
+from onrecord.store.base import SqlStore
+from onrecord.store.columns import QUOTE_COLUMNS, QUOTE_SELECT, RANK_ORDER
+from onrecord.store.records import Row, Sort
+from onrecord.store.search import MARK_END, MARK_START, tsquery
+from onrecord.store.sql import P
 
 
 class PostgresStore(SqlStore):
-    stance_target_match = "s.tsv @@ to_tsquery('english', ?)"
-    article_text_match = "a.tsv @@ to_tsquery('english', ?)"
+    paramstyle = "format"  # psycopg's own: %s, and %% for a literal %
+    stance_target_match = "s.tsv @@ to_tsquery('english', {p})"
+    article_text_match = "a.tsv @@ to_tsquery('english', {p})"
 
     def __init__(self, url: str) -> None:
-        import psycopg
+        import psycopg  # optional: the postgres extra
 
         self.url = url
         try:
@@ -56,7 +46,7 @@ class PostgresStore(SqlStore):
             for number, migration in enumerate(migrations.POSTGRES[version:], start=version + 1):
                 migration(self)
                 self._run(
-                    "INSERT INTO meta (key, value) VALUES ('schema_version', ?) "
+                    "INSERT INTO meta (key, value) VALUES ('schema_version', {p}) "
                     "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                     (str(number),),
                 )
@@ -66,14 +56,13 @@ class PostgresStore(SqlStore):
         with self.conn.transaction():
             yield
 
-    def _run(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        cursor = self.conn.execute(_pg(sql), tuple(params))
+    def _execute(self, sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+        cursor = self.conn.execute(sql, params)
         return cursor.fetchall() if cursor.description is not None else []
 
-    def _run_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
-        if rows:
-            with self.conn.cursor() as cursor:
-                cursor.executemany(_pg(sql), rows)
+    def _execute_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        with self.conn.cursor() as cursor:
+            cursor.executemany(sql, rows)
 
     def _search_quotes(
         self,
@@ -90,19 +79,19 @@ class PostgresStore(SqlStore):
         conditions = [condition, *where]
         values: list[Any] = [*match, *params]
         order = {
-            "rank": f"{RANK_ORDER}, ts_rank(q.tsv, to_tsquery('english', ?)) DESC",
+            "rank": f"{RANK_ORDER}, ts_rank(q.tsv, to_tsquery('english', {P})) DESC",
             "date": "q.published ASC",
             "-date": "q.published DESC",
         }[sort]
         if sort == "rank":
             values.append(query)
         sql = (
-            f"SELECT {_QUOTE_SELECT}, ts_headline('english', q.content_text, to_tsquery('english', ?), "
+            f"SELECT {QUOTE_SELECT}, ts_headline('english', q.content_text, to_tsquery('english', {P}), "
             f"'StartSel={MARK_START}, StopSel={MARK_END}, HighlightAll=true') AS snippet "
             "FROM quotes q JOIN articles a ON a.article_id = q.article_id "
             "LEFT JOIN speakers s ON s.speaker_id = q.speaker_id "
             "WHERE q.qrow IN (SELECT q.qrow FROM quotes q LEFT JOIN speakers s ON s.speaker_id = q.speaker_id "
-            "WHERE " + " AND ".join(conditions) + f" ORDER BY {order}, q.quote_id LIMIT ? OFFSET ?) "
+            "WHERE " + " AND ".join(conditions) + f" ORDER BY {order}, q.quote_id LIMIT {P} OFFSET {P}) "
             f"ORDER BY {order}, q.quote_id"
         )
         final = [query, *values, limit, offset]
@@ -112,10 +101,10 @@ class PostgresStore(SqlStore):
 
     def _match(self, query: str, speaker_ids: list[str] | None) -> tuple[str, str, list[Any]]:
         if speaker_ids is None:
-            return "", "q.tsv @@ to_tsquery('english', ?)", [tsquery(query)]
+            return "", "q.tsv @@ to_tsquery('english', {p})", [tsquery(query)]
         return (
             "",
-            "q.tsv @@ to_tsquery('english', ?) AND q.speaker_id = ANY(?)",
+            "q.tsv @@ to_tsquery('english', {p}) AND q.speaker_id = ANY({p})",
             [tsquery(query), speaker_ids],
         )
 
@@ -123,8 +112,8 @@ class PostgresStore(SqlStore):
         query = tsquery(query)
         sql = (
             "SELECT " + ", ".join(f"a.{c}" for c in columns) + " FROM articles a "
-            "WHERE a.tsv @@ to_tsquery('english', ?) "
-            "ORDER BY ts_rank(a.tsv, to_tsquery('english', ?)) DESC, a.article_id LIMIT ? OFFSET ?"
+            "WHERE a.tsv @@ to_tsquery('english', {p}) "
+            "ORDER BY ts_rank(a.tsv, to_tsquery('english', {p})) DESC, a.article_id LIMIT {p} OFFSET {p}"
         )
         return self._rows(sql, (query, query, limit, offset), columns)
 
@@ -137,6 +126,4 @@ class PostgresStore(SqlStore):
 
 def _redact(url: str) -> str:
     """``url`` without its password."""
-    import re
-
     return re.sub(r"(//[^:/@]+:)[^@]*@", r"\1***@", url)

@@ -12,26 +12,20 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from onrecord.errors import Errors
+from onrecord.errors import Errors, QueryError
 from onrecord.store import migrations
-from onrecord.store.base import (
-    _QUOTE_SELECT,
-    MARK_END,
-    MARK_START,
-    QUOTE_COLUMNS,
-    RANK_ORDER,
-    QueryError,
-    Row,
-    Sort,
-    SqlStore,
-    fts5_query,
-)
+from onrecord.store.base import SqlStore
+from onrecord.store.columns import QUOTE_COLUMNS, QUOTE_SELECT, RANK_ORDER
+from onrecord.store.records import Row, Sort
+from onrecord.store.search import MARK_END, MARK_START, fts5_query
+from onrecord.store.sql import P
 
 
 class SQLiteStore(SqlStore):
+    paramstyle = "qmark"
     distinct = "IS NOT"
-    stance_target_match = "s.srow IN (SELECT rowid FROM stances_fts WHERE stances_fts MATCH ?)"
-    article_text_match = "a.arow IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
+    stance_target_match = "s.srow IN (SELECT rowid FROM stances_fts WHERE stances_fts MATCH {p})"
+    article_text_match = "a.arow IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH {p})"
 
     def __init__(self, path: str) -> None:
         self.path = path
@@ -84,12 +78,11 @@ class SQLiteStore(SqlStore):
         self._depth = 0
         self.conn.execute("COMMIT")
 
-    def _run(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        return self.conn.execute(sql, tuple(params)).fetchall()
+    def _execute(self, sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+        return self.conn.execute(sql, params).fetchall()
 
-    def _run_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
-        if rows:
-            self.conn.executemany(sql, rows)
+    def _execute_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        self.conn.executemany(sql, rows)
 
     def _search_quotes(
         self,
@@ -107,10 +100,10 @@ class SQLiteStore(SqlStore):
         ]
         conditions = " AND ".join([condition, *where])
         sql = (
-            f"SELECT {_QUOTE_SELECT}, highlight(f.quotes_fts, 0, '{MARK_START}', '{MARK_END}') AS snippet "
+            f"SELECT {QUOTE_SELECT}, highlight(f.quotes_fts, 0, '{MARK_START}', '{MARK_END}') AS snippet "
             "FROM quotes_fts f JOIN quotes q ON q.qrow = f.rowid JOIN articles a ON a.article_id = q.article_id "
             "LEFT JOIN speakers s ON s.speaker_id = q.speaker_id "
-            f"WHERE {conditions} ORDER BY {order}, q.quote_id LIMIT ? OFFSET ?"
+            f"WHERE {conditions} ORDER BY {order}, q.quote_id LIMIT {P} OFFSET {P}"
         )
         try:
             return self._rows(sql, [*match, *params, limit, offset], [*QUOTE_COLUMNS, "snippet"])
@@ -122,13 +115,13 @@ class SQLiteStore(SqlStore):
         if speaker_ids is not None:
             keys = ('"' + s.replace("_", "").replace('"', '""') + '"' for s in speaker_ids)
             match += " AND speaker_key : (" + " OR ".join(keys) + ")"
-        return "JOIN quotes_fts f ON f.rowid = q.qrow", "f.quotes_fts MATCH ?", [match]
+        return "JOIN quotes_fts f ON f.rowid = q.qrow", "f.quotes_fts MATCH {p}", [match]
 
     def _search_articles(self, query: str, columns: Sequence[str], limit: int, offset: int) -> list[Row]:
         sql = (
             "SELECT " + ", ".join(f"a.{c}" for c in columns) + " FROM articles_fts f "
-            "JOIN articles a ON a.arow = f.rowid WHERE f.articles_fts MATCH ? "
-            "ORDER BY f.rank, a.article_id LIMIT ? OFFSET ?"
+            "JOIN articles a ON a.arow = f.rowid WHERE f.articles_fts MATCH {p} "
+            "ORDER BY f.rank, a.article_id LIMIT {p} OFFSET {p}"
         )
         try:
             return self._rows(sql, (fts5_query(query), limit, offset), columns)

@@ -7,6 +7,9 @@ words (every other word), which the article must contain. A stored stance matche
 target names the head or a variant in an article with the context; its side is the one the
 extractor gave it ("called for" for, "don't need more" against). Speakers whose quotations name
 the head in such an article, with no side found, are *unclear*.
+
+``stance(store, topic)`` asks the store for the stored stances and the quotations that match,
+and ``sides`` puts their speakers on a side.
 """
 
 from __future__ import annotations
@@ -16,14 +19,36 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from onrecord.errors import Errors
-from onrecord.relate.lexicon import SYNONYMS
+from onrecord.errors import Errors, QueryError
+from onrecord.store.protocol import Store
 
 FUNCTION_WORDS = frozenset(
     "a an the of into on about for in to with over and or by from at as its their his her this that "
     "these those new".split()
 )
 PREPOSITIONS = frozenset("of into on about for in to with over by from at as against".split())
+
+# the topic words' close variants, as a reader would accept them
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "inquiry": (
+        "inquiry",
+        "inquiries",
+        "enquiry",
+        "enquiries",
+        "probe",
+        "probes",
+        "investigation",
+        "investigations",
+        "inquest",
+        "review",
+    ),
+    "probe": ("inquiry", "inquiries", "enquiry", "probe", "probes", "investigation", "investigations"),
+    "investigation": ("inquiry", "inquiries", "probe", "probes", "investigation", "investigations"),
+    "email": ("email", "emails", "e-mail", "e-mails", "server"),
+    "emails": ("email", "emails", "e-mail", "e-mails", "server"),
+    "tax": ("tax", "taxes", "taxation"),
+    "wall": ("wall", "barrier", "fence"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,8 +68,6 @@ class Topic:
 
 def parse_topic(text: str) -> Topic:
     """The head, variants and context words of a topic (see the module docstring)."""
-    from onrecord.store.base import QueryError
-
     words = re.findall(r"[^\W_]+(?:[-'][^\W_]+)*", text.lower())
     content = [w for w in words if w not in FUNCTION_WORDS]
     if not content:
@@ -76,6 +99,21 @@ class Holder:
             "count": len(self.evidence),
             "evidence": self.evidence,
         }
+
+
+def stance(store: Store, topic: str, *, limit: int = 2000) -> dict[str, Any]:
+    """Speakers for, against and unclear on ``topic`` in ``store``, with their statements
+    (``sides``), and how many stored articles of the older schema were never read for stances
+    (``articles_without_relations``)."""
+    parsed = parse_topic(topic)
+    stances = store.stance_matches(parsed.variants_query(), parsed.context_query(), limit=limit)
+    quotes = store.search(parsed.variants_query(), limit=limit)
+    if parsed.context:
+        allowed = set(store.article_ids(parsed.context_query()))
+        quotes = [q for q in quotes if q["article_id"] in allowed]
+    answer = sides(parsed, stances, quotes)
+    answer["articles_without_relations"] = store.articles_without_relations()
+    return answer
 
 
 def sides(
