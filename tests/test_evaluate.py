@@ -621,7 +621,7 @@ def test_same_date(pred: str | None, gold: str | None, expected: bool) -> None:
 
 
 def test_seed_report_renders_each_required_quote() -> None:
-    from onrecord.evaluate.report import SeedReport
+    from onrecord.evaluate.seed_report import SeedReport
 
     article = Article(text=SEED_TEXT, title="Invented", published="2024-05-06T10:00:00")
     report = SeedReport([score_seed(seed_gold(), article)])

@@ -19,9 +19,10 @@ from spacy.tokens import Doc
 from onrecord.attribution.candidates import Candidate
 from onrecord.errors import ModelError
 from onrecord.learn.arrays import BEGIN, COLUMNS, INSIDE, OUT, ROLES, spans_from_tags
+from onrecord.learn.assemble import Tagged, assemble
 from onrecord.learn.decode import viterbi
 from onrecord.learn.features import chunks, role_tags
-from onrecord.learn.tagger import MODEL_DIR, LearnedTagger, Tagged, assemble
+from onrecord.learn.tagger import MODEL_DIR, LearnedTagger
 
 
 def build(rows: list[tuple[str, str, str, int, str]], sent_starts: list[int] | None = None) -> Doc:
@@ -228,7 +229,7 @@ def test_a_source_loses_its_dateline_and_a_dangling_word() -> None:
 
 
 def test_content_never_holds_its_own_cue_or_source() -> None:
-    from onrecord.learn.tagger import _without
+    from onrecord.learn.assemble import _without
 
     # "Lee claimed that the ferry will run." tagged as content from its first word
     rows = [
@@ -330,7 +331,7 @@ def test_accurate_mode_finds_reported_speech_with_its_speaker() -> None:
 
 
 def test_combine_keeps_the_rules_where_they_are_stronger() -> None:
-    from onrecord.learn.tagger import combine
+    from onrecord.learn.assemble import combine
 
     text = "Lee said the ferry would run. She added: “We are ready.”\n“It will sail.”\nThe mayor agreed."
     said = (text.index("said"), text.index("said") + 4)

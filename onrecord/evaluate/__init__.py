@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from onrecord.datasets.polnear import parse_ann, quote_type_of, read_split
 from onrecord.evaluate.polnear import evaluate_polnear
-from onrecord.evaluate.report import PolnearReport, SeedReport, SpeakerReport
+from onrecord.evaluate.report import PolnearReport, SpeakerReport
 from onrecord.evaluate.seed import evaluate_seed
+from onrecord.evaluate.seed_report import SeedReport
 
 __all__ = [
     "PolnearReport",

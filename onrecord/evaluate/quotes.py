@@ -38,7 +38,7 @@ from onrecord.evaluate.metrics import (
     texts_match,
     words,
 )
-from onrecord.evaluate.report import _table, pct, render_text
+from onrecord.evaluate.report import new_table, pct, render_text
 from onrecord.evaluate.seed import SeedGold
 from onrecord.ingest import Document
 from onrecord.ingest.html import from_html
@@ -219,7 +219,7 @@ class QuotesReport:
         return {"summary": self.summary(), "pages": [p.to_dict() for p in self.pages]}
 
     def render(self) -> str:
-        table = _table(
+        table = new_table(
             "Annotated pages: required quotations found, right speaker and cue; predictions matching no gold",
             "page", "genre", "required", "found", "speaker", "cue", "medium", "addressee", "predicted",
             "unmatched",

@@ -29,7 +29,7 @@ from onrecord.evaluate.metrics import (
     texts_match,
     words,
 )
-from onrecord.evaluate.report import SeedArticleReport, SeedQuoteStatus, SeedReport
+from onrecord.evaluate.seed_report import SeedArticleReport, SeedQuoteStatus, SeedReport
 from onrecord.ingest.text import from_text
 from onrecord.model import Article
 from onrecord.pipeline import Pipeline
