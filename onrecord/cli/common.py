@@ -133,9 +133,8 @@ def write_rows(
         for row in rows:
             writer.writerow(["" if row.get(c) is None else row.get(c) for c in columns])
     else:
-        # rich: only for the table format
-        from rich.console import Console
-        from rich.table import Table
+        from rich.console import Console  # rich: only for the table format
+        from rich.table import Table  # rich: only for the table format
 
         table = Table(title=title or None, show_lines=False)
         for column in columns:

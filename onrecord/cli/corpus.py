@@ -9,11 +9,15 @@ import json
 import sys
 import time
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import click
 
 from onrecord.cli.common import MODE_OPTION, open_db, spacy_command
 from onrecord.errors import OnrecordError
+
+if TYPE_CHECKING:
+    from onrecord.corpus.ingest import IngestReport
 
 LOG_EVERY = 10.0  # seconds between progress lines when standard error is not a terminal
 
@@ -88,9 +92,8 @@ def ingest(
         return
     if not paths and not reprocess:
         raise click.UsageError("give a PATH to ingest, --from-parquet DIR, or --reprocess alone")
-    # rich: only when the command runs
-    from rich.console import Console
-    from rich.progress import (
+    from rich.console import Console  # rich: only when the command runs
+    from rich.progress import (  # rich: only when the command runs
         BarColumn,
         MofNCompleteColumn,
         Progress,
@@ -100,7 +103,6 @@ def ingest(
     )
 
     # the ingest runner: only when the command runs
-    from onrecord.corpus.ingest import IngestReport
     from onrecord.corpus.ingest import ingest as run_ingest
 
     store = open_db(db, create=bool(paths))  # --reprocess alone needs a database that is there

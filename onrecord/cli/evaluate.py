@@ -8,6 +8,7 @@ import sys
 import click
 
 from onrecord.cli.common import MIN_CONFIDENCE_OPTION, MODE_OPTION, print_report, scope_option, spacy_command
+from onrecord.datasets.polnear import read_resolved
 from onrecord.errors import OnrecordError
 from onrecord.options import DEFAULT_SCOPE
 
@@ -77,10 +78,8 @@ def eval_polnear(
         onrecord eval polnear ../shared/data/polnear --split train --resolved-only \\
             --resolved ../shared/data/resolved/train_resolved.jsonl
     """
-    # heavy: spaCy and the pipeline, only when the command runs
-    from onrecord.datasets.polnear import read_resolved
-    from onrecord.evaluate.polnear import evaluate_polnear
-    from onrecord.pipeline import Pipeline
+    from onrecord.evaluate.polnear import evaluate_polnear  # heavy: spaCy, only when the command runs
+    from onrecord.pipeline import Pipeline  # heavy: spaCy, only when the command runs
 
     if not resolved and split == "dev":
         default = os.path.join(path, os.pardir, "resolved", "dev_resolved.jsonl")
@@ -125,9 +124,8 @@ def eval_quotes(
         onrecord eval quotes ../shared/data/web-quotes
         onrecord eval quotes ../shared/data/web-quotes --pages 0034,0094 --json
     """
-    # heavy: spaCy and the pipeline, only when the command runs
-    from onrecord.evaluate.quotes import evaluate_quotes
-    from onrecord.pipeline import Pipeline
+    from onrecord.evaluate.quotes import evaluate_quotes  # heavy: spaCy, only when the command runs
+    from onrecord.pipeline import Pipeline  # heavy: spaCy, only when the command runs
 
     only = [p.strip() for p in pages.split(",") if p.strip()] if pages is not None else None
     try:
@@ -158,9 +156,8 @@ def eval_seed(path: str | None, as_json: bool, mode: str, min_confidence: float,
     \b
         onrecord eval seed --json
     """
-    # heavy: spaCy and the pipeline, only when the command runs
-    from onrecord.evaluate.seed import evaluate_seed
-    from onrecord.pipeline import Pipeline
+    from onrecord.evaluate.seed import evaluate_seed  # heavy: spaCy, only when the command runs
+    from onrecord.pipeline import Pipeline  # heavy: spaCy, only when the command runs
 
     try:
         pipeline = Pipeline(mode=mode, min_confidence=min_confidence, scope=scope)  # type: ignore[arg-type]

@@ -136,6 +136,8 @@ def progress(
     ``quiet``. Yields a wrapper for the articles as they are written."""
     # rich: only when progress is shown
     from rich.console import Console
+
+    # rich: only when progress is shown
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     console = Console(stderr=True)
@@ -271,12 +273,10 @@ def _write_json(articles: Iterable[Article], output: IO[str], *, single: bool) -
 
 
 def _write_tables(articles: Iterable[Article], output: IO[str]) -> None:
-    # rich: only for --format table
-    from rich.console import Console
+    from rich.console import Console  # rich: only for --format table
 
-    # the table renderer (rich): only for --format table
-    from onrecord.render import SpeakerColours
-    from onrecord.render.table import print_table
+    from onrecord.render import SpeakerColours  # the table renderer: only for --format table
+    from onrecord.render.table import print_table  # the table renderer: only for --format table
 
     # a terminal sets its own width; piped or written to a file, a table gets room to read
     console = Console(file=output, width=None if output.isatty() else 120)

@@ -69,9 +69,8 @@ def serve(
     # heavy: uvicorn, only when the command runs
     import uvicorn
 
-    # heavy: the app (starlette, FastAPI), only when the command runs
-    from onrecord.serve import create_app
-    from onrecord.serve.app import LOOPBACK_HOSTS
+    from onrecord.serve import create_app  # heavy: the app (starlette, FastAPI), only when it runs
+    from onrecord.serve.app import LOOPBACK_HOSTS  # heavy: the app, as the line above
 
     if token_in_argv is not None:
         raise click.UsageError(
