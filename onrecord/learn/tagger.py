@@ -67,7 +67,7 @@ class LearnedTagger:
         try:
             import onnxruntime as ort  # onnxruntime, only in accurate mode
         except ImportError as e:  # pragma: no cover - a core dependency
-            raise ModelError(Errors.E003.format(what="onnxruntime", extra="accurate")) from e
+            raise ModelError(Errors.E008.format(what="onnxruntime")) from e
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads or extraction_threads()
         options.inter_op_num_threads = 1
