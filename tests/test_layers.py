@@ -10,6 +10,7 @@ Read with Python's ``ast``, so the imports are the ones in the files, whatever r
 from __future__ import annotations
 
 import ast
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -241,3 +242,15 @@ def test_the_checks_find_what_they_look_for(
     root = write(tmp_path, files)
     found = all_imports(root)
     assert (upward(found), cycles(found)) == (up, cycle)
+
+
+def test_the_developer_map_lists_the_layers_in_order() -> None:
+    """docs/development.md's map of the packages names every package once, in LAYERS' order."""
+    text = (PACKAGE.parent / "docs" / "development.md").read_text(encoding="utf-8")
+    rows = text.split("## A map of the packages", 1)[1].splitlines()
+    named = [
+        n for row in rows if row.startswith("| `") for n in re.findall(r"`([a-z_]+)`", row.split("|")[1])
+    ]
+    packages = {p.name.removesuffix(".py") for p in PACKAGE.iterdir() if p.name != "__pycache__"}
+    expected = [name for name in LAYERS if name in packages and name not in ("__init__", "__main__")]
+    assert named == expected
