@@ -11,14 +11,8 @@ from dataclasses import replace
 
 import pytest
 
-from onrecord.corpus.identity import (
-    DOMINANCE,
-    Identity,
-    assign_speakers,
-    org_key,
-    parse_person,
-    speaker_id,
-)
+from onrecord.corpus.identity import DOMINANCE, Identity, assign_speakers, speaker_id
+from onrecord.corpus.speaker_names import org_key, parse_person
 from onrecord.store.records import Correction, NameRecord
 
 Spec = tuple[str, int] | tuple[str, int, str]

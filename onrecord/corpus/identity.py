@@ -38,65 +38,33 @@ Ids are ``"sp_" + sha1(canonical)[:12]`` where ``canonical`` is the cluster's ke
 (``person:donald trump``, ``org:federal bureau of investigation``), so they depend on neither the
 order of the records nor the display name, and re-ingesting an article keeps them. Every step
 works on distinct names, not on records, so the cost grows with the corpus, not its square.
+
+The names are parsed in ``onrecord.corpus.speaker_names`` and clustered in
+``onrecord.corpus.speaker_keys``; this module assigns the ids, applies the corrections and sums
+up each speaker.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
-import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
-from typing import Any, NamedTuple
+from typing import Any
 
-from onrecord.lexicon import FEMALE_HONORIFICS, HONORIFICS, MALE_HONORIFICS, TITLES
+from onrecord.corpus.speaker_keys import cluster_orgs, cluster_people
+from onrecord.corpus.speaker_names import POSSESSIVE, PersonName, fold, org_key, org_words, parse_person
 from onrecord.resolve.gender import first_name_gender
-from onrecord.resolve.names import abbreviates, name_words, split_title
+from onrecord.resolve.names import name_words, split_title
 from onrecord.store.records import Correction, NameRecord
 
 DOMINANCE = 0.8  # share of a surname's full-name records that lets a bare surname join that person
 
 Role = tuple[str | None, str | None, int]  # (first date, last date, count)
 
-_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
-_NOT_NAMES = frozenset(
-    """
-    the a an this that these those his her their its our my your some another one both each several
-    many such he she they it i we you him them us me who whom someone somebody anyone everyone nobody
-    """.split()
-)
-_ORG_SUFFIXES = frozenset("inc incorporated corp corporation co ltd llc plc lp".split())
-_NICKNAMES = {
-    **dict.fromkeys(("bill", "billy", "will", "willie"), "william"),
-    **dict.fromkeys(("bob", "bobby", "rob", "robbie"), "robert"),
-    **dict.fromkeys(("jim", "jimmy"), "james"),
-    **dict.fromkeys(("mike",), "michael"),
-    **dict.fromkeys(("joe", "joey"), "joseph"),
-    **dict.fromkeys(("tom", "tommy"), "thomas"),
-    **dict.fromkeys(("dick", "rick", "ricky", "rich"), "richard"),
-    **dict.fromkeys(("bernie",), "bernard"),
-    **dict.fromkeys(("chuck", "charlie"), "charles"),
-    **dict.fromkeys(("dan", "danny"), "daniel"),
-    **dict.fromkeys(("dave",), "david"),
-    **dict.fromkeys(("tony",), "anthony"),
-    **dict.fromkeys(("andy",), "andrew"),
-    **dict.fromkeys(("nick",), "nicholas"),
-    **dict.fromkeys(("ben",), "benjamin"),
-    **dict.fromkeys(("matt",), "matthew"),
-    **dict.fromkeys(("jeff",), "jeffrey"),
-    **dict.fromkeys(("ron", "ronnie"), "ronald"),
-    **dict.fromkeys(("ed", "eddie"), "edward"),
-    **dict.fromkeys(("liz", "beth", "betsy"), "elizabeth"),
-    **dict.fromkeys(("kathy", "kate"), "katherine"),
-    **dict.fromkeys(("debbie", "deb"), "deborah"),
-    **dict.fromkeys(("peggy", "maggie"), "margaret"),
-}
 _NAME, _KIND, _OUTLET = attrgetter("name"), attrgetter("kind"), attrgetter("outlet")
 _ARTICLE, _QUOTES = attrgetter("article_id"), attrgetter("quotes")
-_ORG_PUNCT = re.compile(r"[^\w\s]")
-_POSSESSIVE = re.compile(r"['’]s\b")
 
 
 @dataclass(slots=True)
@@ -129,267 +97,10 @@ class Identity:
     unapplied: list[Correction] = field(default_factory=list)
 
 
-class PersonName(NamedTuple):
-    """A parsed person name: ``first`` is '' for a surname alone, one letter for an initial."""
-
-    first: str
-    middles: tuple[str, ...]
-    last: str
-    suffix: str
-    gender: str | None  # from an honorific in the name ("Mrs. Clinton")
-
-
 def speaker_id(canonical: str) -> str:
     """The id of the speaker whose cluster key is ``canonical``: 'person:donald trump' -> 'sp_...'."""
     digest = hashlib.sha1(canonical.encode("utf-8"), usedforsecurity=False).hexdigest()
     return "sp_" + digest[:12]
-
-
-def _fold(text: str) -> str:
-    """Lowercase without accents: 'Ségolène' -> 'segolene'."""
-    if text.isascii():
-        return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
-
-
-def _proper(words: Iterable[str]) -> bool:
-    return any(w[:1].isalnum() and not w[:1].islower() for w in words)
-
-
-def parse_person(name: str) -> PersonName | None:
-    """The parts of a person's name, or None where it is no proper name ('the spokesman')."""
-    raw = name.replace(",", " ").split()
-    if not raw or raw[0].lower() in _NOT_NAMES:
-        return None
-    titles, _ = split_title(raw)
-    lowered = {t.lower().rstrip(".") for t in titles}
-    gender = "female" if lowered & FEMALE_HONORIFICS else "male" if lowered & MALE_HONORIFICS else None
-    suffix = raw[-1].lower().rstrip(".") if len(raw) > 1 else ""
-    suffix = suffix if suffix in _SUFFIXES else ""
-    words = name_words(name)
-    if not words or not _proper(words):
-        return None
-    folded = [_fold(w) for w in words]
-    if all(w in HONORIFICS or w in TITLES for w in folded):
-        return None  # "President", "the Senator": a nominal
-    if len(folded) == 1:
-        return PersonName("", (), folded[0], suffix, gender)
-    first = folded[0].rstrip(".")
-    # "J" and "H.W" are initials, so is "HW" (short capitals in a name not all in capitals)
-    shouted = all(w.isupper() for w in words)
-    middles = tuple(
-        part
-        for w, f in zip(words[1:-1], folded[1:-1], strict=True)
-        for part in (f if w.isupper() and len(w) <= 3 and not shouted else f.split("."))
-        if part and part != "."
-    )
-    return PersonName(first, middles, folded[-1], suffix, gender)
-
-
-def _org_words(name: str) -> list[str]:
-    words = name.split()
-    return words[1:] if words and words[0].lower() == "the" else words
-
-
-def org_key(name: str) -> str | None:
-    """The normal form of an organisation's name: 'The F.B.I.' -> 'fbi', 'Acme Corp.' -> 'acme'."""
-    if not _proper(_org_words(name)):
-        return None  # "the company"
-    text = _POSSESSIVE.sub("", _fold(name).replace("&", " and ").replace(".", ""))
-    words = _ORG_PUNCT.sub(" ", text).split()
-    if words and words[0] == "the":
-        words = words[1:]
-    if not words or words[0] in _NOT_NAMES:
-        return None
-    while len(words) > 1 and words[-1] in _ORG_SUFFIXES:
-        words.pop()
-    return " ".join(words)
-
-
-def _dominant(counts: dict[str, int], share: float) -> str | None:
-    """The key holding at least ``share`` of the total count, if any."""
-    if not counts:
-        return None
-    best = min(counts, key=lambda key: (-counts[key], key))
-    return best if counts[best] >= share * sum(counts.values()) else None
-
-
-def _fits(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
-    """Whether two middle-name lists can be one person's: 'J' ~ 'John', 'Rodham' ~ 'Diane Rodham',
-    but not 'W' ~ 'H W' (initials are compared position by position)."""
-    if len(short) > len(long):
-        short, long = long, short
-    if not short:
-        return True
-
-    def same(a: str, b: str) -> bool:
-        return a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b))
-
-    if any(len(w) == 1 for w in short + long):
-        return len(short) == len(long) and all(same(a, b) for a, b in zip(short, long, strict=True))
-    found = 0
-    for word in long:
-        if found < len(short) and same(short[found], word):
-            found += 1
-    return found == len(short)
-
-
-def _groupings(full: Iterable[PersonName]) -> dict[PersonName, tuple[PersonName, str]]:
-    """The name each full name is grouped under, with its first name as written.
-
-    A nickname stands for its formal name ("Bill" -> ``william``). A first word that is no first
-    name, before a known name, is dropped ("Rip Donald Trump", "Follow Pam Key").
-    """
-    full = list(full)
-    known = {(_NICKNAMES.get(p.first, p.first), p.last, p.suffix) for p in full}
-    grouped = {}
-    for p in full:
-        grouped[p] = (p._replace(first=_NICKNAMES.get(p.first, p.first)), p.first)
-        if p.middles and len(p.middles[0]) > 1 and first_name_gender(p.first) is None:
-            first = p.middles[0]
-            rest = p._replace(first=_NICKNAMES.get(first, first), middles=p.middles[1:])
-            if (rest.first, rest.last, rest.suffix) in known and first_name_gender(first):
-                grouped[p] = (rest, first)
-    return grouped
-
-
-def _tails(full: Iterable[PersonName]) -> dict[PersonName, set[PersonName]]:
-    """Two-word names that end a longer name ("Rodham Clinton", "Wasserman Schultz"), each with
-    the longer names: a first word the name lexicon does not know makes them no first name."""
-    full = list(full)
-    ends: dict[tuple[str, str], set[PersonName]] = defaultdict(set)
-    for p in full:
-        if p.middles and len(p.middles[-1]) > 1:
-            ends[(p.middles[-1], p.last)].add(p)
-    return {
-        p: ends[(p.first, p.last)]
-        for p in full
-        if not p.middles and (p.first, p.last) in ends and first_name_gender(p.first) is None
-    }
-
-
-def _full_keys(
-    full: dict[PersonName, int], grouped: dict[PersonName, tuple[PersonName, str]], dominance: float
-) -> dict[PersonName, str]:
-    """Cluster keys of full names: one per first and last name, split by middle names that do
-    not fit ("George W. Bush", "George H.W. Bush")."""
-    groups: dict[tuple[str, str, str], Counter[tuple[str, ...]]] = defaultdict(Counter)
-    members: dict[tuple[str, str, str, tuple[str, ...]], list[PersonName]] = defaultdict(list)
-    for p, n in full.items():
-        q = grouped[p][0]
-        groups[(q.first, q.last, q.suffix)][q.middles] += n
-        members[(q.first, q.last, q.suffix, q.middles)].append(p)
-    # "Martin Luther King" is "Martin Luther King Jr." where the suffixed form dominates
-    endings: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for first, last, suffix in groups:
-        endings[(first, last)].append(suffix)
-    for (first, last), found in endings.items():
-        if len(found) != 2 or "" not in found:
-            continue  # no plain form, or two suffixes ("Sr.", "Jr."): nothing to join
-        suffix = max(found)
-        plain, suffixed = groups[(first, last, "")], groups[(first, last, suffix)]
-        if suffixed.total() >= dominance * (suffixed.total() + plain.total()):
-            for middles, n in groups.pop((first, last, "")).items():
-                suffixed[middles] += n
-                members[(first, last, suffix, middles)] += members.pop((first, last, "", middles))
-    keys: dict[PersonName, str] = {}
-    for (first, last, suffix), middles_counts in groups.items():
-        base = " ".join(w for w in (first, last, suffix) if w)
-        families: list[list[tuple[str, ...]]] = []
-        for middles in sorted((m for m in middles_counts if m), key=lambda m: (-middles_counts[m], m)):
-            home = next((f for f in families if all(_fits(middles, m) for m in f)), None)
-            if home is None:
-                families.append([middles])
-            else:
-                home.append(middles)
-        named: dict[tuple[str, ...], str] = {}
-        if len(families) > 1:
-            # each family is a person; the bare name and the family key go to the dominant one
-            by_key = {
-                " ".join((first, *max(f, key=lambda m: (len(m), m)), last, suffix)).strip(): f
-                for f in families
-            }
-            home_key = _dominant({k: sum(middles_counts[m] for m in f) for k, f in by_key.items()}, dominance)
-            named = {m: (base if k == home_key else k) for k, f in by_key.items() for m in f}
-        for middles in middles_counts:
-            for p in members[(first, last, suffix, middles)]:
-                keys[p] = named.get(middles, base)
-    return keys
-
-
-def _person_keys(counts: Counter[PersonName], dominance: float) -> dict[PersonName, str]:
-    """The cluster key of every parsed person name."""
-    full = {p: n for p, n in counts.items() if len(p.first) > 1}
-    grouped = _groupings(full)
-    tail_of = _tails(full)
-    keys = _full_keys({p: n for p, n in full.items() if p not in tail_of}, grouped, dominance)
-    # what the short names are matched on: records, gender, surname, first initials
-    size: Counter[str] = Counter()
-    votes: dict[str, Counter[str]] = defaultdict(Counter)
-    by_last: dict[tuple[str, str], set[str]] = defaultdict(set)
-    initials: dict[str, set[str]] = defaultdict(set)
-    first_names: set[str] = set()  # clusters whose first name is a known one
-    for p, key in keys.items():
-        size[key] += full[p]
-        q, written = grouped[p]
-        gender = first_name_gender(written) or p.gender
-        if gender:
-            votes[key][gender] += full[p]
-        if first_name_gender(written):
-            first_names.add(key)
-        by_last[(p.last, "")].add(key)
-        by_last[(p.last, p.suffix)].add(key)
-        initials[key].update((q.first[0], written[0]))
-    genders = {key: min(v, key=lambda g: (-v[g], g)) for key, v in votes.items()}
-
-    def pick(candidates: set[str], gender: str | None) -> str | None:
-        """The dominant candidate of the mention's gender, unless it may be no name at all: a
-        first word the name lexicon does not know, seen once ("Among Latinos")."""
-        if gender is not None:
-            candidates = {c for c in candidates if genders.get(c) in (gender, None)}
-        found = _dominant({c: size[c] for c in candidates}, dominance)
-        if found is None or (found not in first_names and size[found] < 2):
-            return None
-        return found
-
-    for p in counts:
-        if p in keys:
-            continue
-        if p in tail_of:
-            candidates = {keys[t] for t in tail_of[p]}
-        else:
-            candidates = by_last.get((p.last, p.suffix), set())
-            if len(p.first) == 1:
-                candidates = {c for c in candidates if p.first in initials[c]}
-        keys[p] = pick(candidates, p.gender) or " ".join(w for w in (p.first, p.last, p.suffix) if w)
-    return keys
-
-
-def _org_keys(forms: dict[str, Counter[str]], groups: set[str], dominance: float) -> dict[str, str]:
-    """Final key of every organisation key: a group's plural joins its singular, an acronym its
-    full name. ``groups`` holds the keys whose records are mostly groups."""
-    final = {key: key for key in forms}
-    for key in groups:
-        if len(key) > 3 and key.endswith("s") and key[:-1] in groups:
-            final[key] = key[:-1]  # "democrats" -> "democrat"
-    by_initials: dict[str, list[tuple[str, list[str]]]] = defaultdict(list)
-    for key, raw in forms.items():
-        if " " in key and final[key] == key:
-            words = _org_words(min(raw, key=lambda r: (-raw[r], r)))
-            by_initials["".join(w[0] for w in words if w[:1].isupper())].append((key, words))
-    for key, raw in forms.items():
-        acronym = " ".join(_org_words(min(raw, key=lambda r: (-raw[r], r))))
-        if " " in key or not acronym.replace(".", "").isupper():
-            continue
-        letters = acronym.replace(".", "")
-        found = {
-            k: forms[k].total() for k, words in by_initials.get(letters, []) if abbreviates(acronym, words)
-        }
-        full = _dominant(found, dominance)
-        if full is not None:
-            final[key] = full
-    return final
 
 
 def _display(aliases: Counter[str], person: bool) -> str:
@@ -402,9 +113,9 @@ def _display(aliases: Counter[str], person: bool) -> str:
         if person:
             words = split_title(words)[1]
             if words:
-                words[-1] = _POSSESSIVE.sub("", words[-1])
+                words[-1] = POSSESSIVE.sub("", words[-1])
         else:
-            words = _org_words(alias)
+            words = org_words(alias)
         forms[" ".join(words)] += n
     top = max(forms.values())
     full = [f for f in forms if len(f.split()) >= 2 and forms[f] >= 0.1 * top] or list(forms)
@@ -462,10 +173,10 @@ def assign_speakers(
             if org is not None:
                 org_forms[org][record.name] += 1
                 org_kinds[org][record.kind == "group"] += 1
-    person_keys = _person_keys(person_counts, dominance)
+    person_keys = cluster_people(person_counts, dominance)
     surnames = {p.last for p in person_counts if len(p.first) > 1}
     groups = {key for key, kinds in org_kinds.items() if kinds[True] > kinds[False]}
-    org_final = _org_keys(org_forms, groups, dominance)
+    org_final = cluster_orgs(org_forms, groups, dominance)
     ids: dict[str, str] = {}
     assigned: dict[tuple[str, str], str] = {}
     for key, record in unique.items():
@@ -514,7 +225,7 @@ def _order(record: NameRecord) -> tuple[str, str, tuple[str, ...], str, str, int
 
 
 def _lookup(name: str) -> str:
-    return " ".join(_fold(w) for w in name_words(name))
+    return " ".join(fold(w) for w in name_words(name))
 
 
 def _apply_corrections(
