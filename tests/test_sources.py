@@ -20,7 +20,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from onrecord.corpus import sources
+from onrecord.corpus import budgets
 from onrecord.corpus.records import Failure, Item
 from onrecord.corpus.sources import expand_sources, iter_items
 
@@ -317,7 +317,7 @@ def test_jsonl_gz_bomb_line_is_capped(tmp_path: Path) -> None:
 
 
 def test_jsonl_gz_file_budget(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sources, "FILE_DECOMPRESSED_FACTOR", 3)
+    monkeypatch.setattr(budgets, "FILE_DECOMPRESSED_FACTOR", 3)
     lines = [{"text": "A line of some length to fill the budget."}] * 100
     path = write(tmp_path / "many.jsonl.gz", gzip.compress(jsonl(*lines).encode()))
     entries = list(iter_items([path], max_decompressed=1000))
@@ -480,7 +480,7 @@ def test_content_encoding_bomb_is_capped(tmp_path: Path) -> None:
 
 
 def test_warc_gz_file_budget(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sources, "FILE_DECOMPRESSED_FACTOR", 2)
+    monkeypatch.setattr(budgets, "FILE_DECOMPRESSED_FACTOR", 2)
     path = write_warc(tmp_path / "many.warc.gz", [response(n) for n in range(20)])
     entries = list(iter_items([path], max_decompressed=1000))
     assert code(entries[-1]) == "E043" and entries[-1].key == path
@@ -571,8 +571,8 @@ def test_a_warc_gz_of_large_records_written_by_warcio_is_read(tmp_path: Path) ->
 def test_file_budget_follows_the_compression_ratio(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # a small file that decompresses to far more than its size times the ratio stops (E043)
     # long before the absolute budget; ordinary pages of the same count read through
-    monkeypatch.setattr(sources, "FILE_RATIO_FLOOR", 10_000)
-    monkeypatch.setattr(sources, "FILE_DECOMPRESSION_RATIO", 20)
+    monkeypatch.setattr(budgets, "FILE_RATIO_FLOOR", 10_000)
+    monkeypatch.setattr(budgets, "FILE_DECOMPRESSION_RATIO", 20)
     filler = "<p>" + "0" * 50_000 + "</p>"
     bombs = [
         Rec("response", f"https://x.example/{n}", f"<html><body>{filler}</body></html>".encode())
@@ -590,8 +590,8 @@ def test_file_budget_follows_the_compression_ratio(tmp_path: Path, monkeypatch: 
 def test_jsonl_gz_budget_follows_the_compression_ratio(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(sources, "FILE_RATIO_FLOOR", 50_000)
-    monkeypatch.setattr(sources, "FILE_DECOMPRESSION_RATIO", 20)
+    monkeypatch.setattr(budgets, "FILE_RATIO_FLOOR", 50_000)
+    monkeypatch.setattr(budgets, "FILE_DECOMPRESSION_RATIO", 20)
     lines = [{"text": "0" * 20_000}] * 10
     path = write(tmp_path / "zeros.jsonl.gz", gzip.compress(jsonl(*lines).encode()))
     entries = list(iter_items([path]))
