@@ -2,9 +2,14 @@
 predicate, object) by entity name. Covers verbs of praise and attack, passives ("X was praised
 by Y"), praise and criticism received ("drew criticism from"), labels ("described X as a liar"),
 what a speaker says of someone ("a line has been crossed by X"), negation, and neutral mentions
-that state no relation at all."""
+that state no relation at all.
+
+Every row is a test case of its own (``tests/test_relate.py``); the rows the extractor gets
+wrong today are in ``KNOWN_WRONG`` with what goes wrong, and run as ``xfail(strict=True)``."""
 
 from __future__ import annotations
+
+import re
 
 Triple = tuple[str, str, str]
 
@@ -210,3 +215,18 @@ TABLE: list[tuple[str, str, set[Triple]]] = [
     ("neutral", "Elon Musk bought Twitter in 2022.", set()),
     ("neutral", "Many voters are supporting a plan like Bernie Sanders' proposal.", set()),
 ]
+
+#: Rows the extractor gets wrong today (by their sentence), with what goes wrong.
+KNOWN_WRONG: dict[str, str] = {
+    "Jacinda Ardern described Ashley Bloomfield as a hero.": (
+        "spaCy tags 'Ashley Bloomfield' a place (GPE), and 'Ashley' is not in the first-name list "
+        "that overrides such tags, so there is no person to be praised: no relation at all"
+    ),
+}
+
+
+def row_id(kind: str, text: str) -> str:
+    """A row's test id: its kind and the first five words of its sentence
+    (``praise-senator-maria-lopez-praised-governor``)."""
+    words = re.findall(r"[A-Za-z]+", text)[:5]
+    return "-".join([re.sub(r"\W+", "-", kind), *(w.lower() for w in words)])

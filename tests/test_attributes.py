@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import importlib
-from pathlib import Path
 from typing import Any
 
 import pytest
+from shared_data import need_data
 from spacy.pipeline import AttributeRuler
 from spacy.tokens import Doc
 
 from onrecord.nlp.attributes import FastAttributeRuler, replace_attribute_ruler
 from onrecord.nlp.model import MODEL_PACKAGE, load_model
-
-POLNEAR = Path(__file__).parents[1].parent / "shared" / "data" / "polnear"
 
 SENTENCES = [
     # the tag map, "n't", "ai n't", "gon na", "is" as AUX, "'s", "let 's", objects "it"/"you"
@@ -138,11 +136,9 @@ def test_patterns_outside_the_subset_keep_spacy(original: Any) -> None:
 
 @pytest.mark.slow
 def test_same_tokens_on_polnear_dev(original: Any) -> None:
-    from onrecord.evaluate.polnear import data_dir, gold_annotators
+    from onrecord.datasets.polnear import data_dir, gold_annotators
 
-    if not POLNEAR.exists():
-        pytest.skip(f"{POLNEAR} is absent")
-    data = data_dir(POLNEAR)
+    data = data_dir(need_data("polnear"))
     differ, tokens = 0, 0
     for doc_id in list(gold_annotators(data, "dev"))[:30]:
         text = (data / "dev" / "text" / f"{doc_id}.txt").read_text(encoding="utf-8")

@@ -16,6 +16,7 @@ import click
 import jsonschema
 import pytest
 from click.testing import CliRunner, Result
+from shared_data import need_data
 
 import onrecord
 from onrecord.cli import cli
@@ -353,13 +354,9 @@ def test_eval_on_a_folder_without_data_is_one_error_line(
     assert result.stdout == ""
 
 
-SEED = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "seed"
-
-
 @pytest.mark.slow
-@pytest.mark.skipif(not SEED.is_dir(), reason="needs ../shared/data/seed")
 def test_eval_seed_json(runner: CliRunner) -> None:
-    result = invoke(runner, "eval", "seed", str(SEED), "--json")
+    result = invoke(runner, "eval", "seed", str(need_data("seed")), "--json")
     assert result.exit_code == 0
     report = json.loads(result.stdout)
     assert report["corpus"] == "seed" and report["summary"]["required"] > 0

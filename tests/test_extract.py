@@ -1,7 +1,8 @@
 """``onrecord.extract(text, clean=False)`` end to end: the ``(text, expected)`` table.
 
-The rows are the contract of the rule engine (``mode="fast"``); the learned mode is held to a
-share of them (``test_accurate_mode_on_the_table``).
+The rows are the contract of the rule engine (``mode="fast"``); the learned mode is held to
+the same rows, each a case of its own (``test_extract_accurate``), with its own known failures
+(``ACCURATE_WRONG``).
 
 Each row names one quotation by a key phrase of its content and states who said it (the
 resolved speaker name), the quotation type, the cue, and the medium and addressee (``None``
@@ -447,25 +448,41 @@ def test_extract(text: str, want: Want) -> None:
     _check(extract(text), want)
 
 
-#: Share of the table's rows (the rows with a quotation) that accurate mode must get right.
-ACCURATE_FLOOR = 0.80
+#: The rows the learned mode (``mode="accurate"``) gets wrong today, by id, with what goes
+#: wrong. Fast mode's marks do not carry over: each mode has its own.
+ACCURATE_WRONG: dict[str, str] = {
+    "cue-participle-on-medium-noun": (
+        "the learned cue is the whole 'posted a tweet claiming', so 'a tweet' is inside the cue "
+        "and is no medium of its own (medium None)"
+    ),
+    "continuation-paragraph": (
+        "the continuation paragraph gets the cue 'said' of the statement before it "
+        "(learned.previous), where a continuation has no cue of its own"
+    ),
+    "multi-paragraph-quote": (
+        "both paragraphs are one quotation of one piece cued by 'said:', where the second "
+        "paragraph is a continuation with no cue of its own"
+    ),
+}
+
+ACCURATE_ROWS = [
+    pytest.param(*p.values, id=p.id, marks=[xfail(ACCURATE_WRONG[p.id])] if p.id in ACCURATE_WRONG else [])
+    for p in ROWS
+]
 
 
-def test_accurate_mode_on_the_table() -> None:
-    """The learned mode is held to the same table: most rows exactly right, every offset exact."""
-    rows = [p.values for p in ROWS if p.values[1].content]
-    failures: list[str] = []
-    for text, want in rows:
-        article = onrecord.extract(text, clean=False, mode="accurate")
-        assert article.bad_spans() == []
-        try:
-            _check(article, want, cue_as_polnear=True)
-        except AssertionError as e:
-            failures.append(f"{want.content[0]!r}: {str(e).splitlines()[0]}")
-    share = 1 - len(failures) / len(rows)
-    assert share >= ACCURATE_FLOOR, f"{share:.2f} of {len(rows)} rows right; failures:\n" + "\n".join(
-        failures
-    )
+@pytest.mark.parametrize("text, want", ACCURATE_ROWS)
+def test_extract_accurate(text: str, want: Want) -> None:
+    """The learned mode is held to the same table, row by row, every offset exact."""
+    article = onrecord.extract(text, clean=False, mode="accurate")
+    assert article.bad_spans() == []
+    _check(article, want, cue_as_polnear=True)
+
+
+def test_every_accurate_mode_failure_names_a_row() -> None:
+    """An entry left behind when its row is renamed would mark nothing."""
+    assert set(ACCURATE_WRONG) <= {p.id for p in ROWS}
+    assert len({p.id for p in ROWS}) == len(ROWS)
 
 
 @pytest.mark.parametrize("text, want", [p for p in ROWS if not p.marks])

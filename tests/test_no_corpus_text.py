@@ -1,6 +1,7 @@
 """PolNeAR's article texts belong to their publishers: none of their phrases may sit in the
 repository (code comments, tests, README). This scans every file git tracks for runs of six
-words that occur in a PolNeAR article, and skips cleanly where ``../shared`` is absent."""
+words that occur in a PolNeAR article, and skips where ``../shared`` is absent (fails under
+``ONRECORD_REQUIRE_DATA=1``)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,11 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from shared_data import need_data
 
 from onrecord.evaluate.metrics import words
 
 ROOT = Path(__file__).resolve().parents[1]
-POLNEAR = ROOT.parent / "shared" / "data" / "polnear" / "data"
 #: Words in a row that make a quoted phrase. Five gives generic English ("at the end of a").
 RUN = 6
 #: A run made only of words found in at least this share of the articles is stock English
@@ -68,12 +69,12 @@ def test_the_scan_finds_a_phrase_and_passes_stock_english() -> None:
     assert quoted_runs(corpus, files) == ["README.md:1: unveiled a slate of ferry captains"]
 
 
-@pytest.mark.skipif(not POLNEAR.is_dir(), reason="../shared/data/polnear is absent")
 @pytest.mark.skipif(not (ROOT / ".git").exists(), reason="not a git checkout: no list of tracked files")
 def test_no_polnear_phrase_is_in_the_repository() -> None:
+    polnear = need_data("polnear", "data")
     corpus = {
-        str(p.relative_to(POLNEAR)): words(p.read_text(encoding="utf-8", errors="replace"))
-        for p in sorted(POLNEAR.rglob("*.txt"))
+        str(p.relative_to(polnear)): words(p.read_text(encoding="utf-8", errors="replace"))
+        for p in sorted(polnear.rglob("*.txt"))
     }
     assert len(corpus) > 500, "PolNeAR's texts were not found where expected"
     listed = subprocess.run(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 
+import pytest
 from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 
@@ -207,27 +208,27 @@ def test_extract_on_many_short_lines(text: str) -> None:
 # --- fixed odd inputs, so that a failure here is reproducible without hypothesis ----------------
 
 ODD = [
-    "",
-    " ",
-    "\n\n\n",
-    "\u200b\u200b",
-    '"' * 50,
-    "“" * 30 + "”" * 30,
-    "'" * 40,
-    "''''''",
-    "“He said ‘she said “they said ‘no’ ” ’ ”",
-    "“unclosed\n“still\n“and again",
-    "\r\n“Crlf,” she said.\r\n",
-    "Elena Duarte said: “" + "very " * 400 + "long.”",
-    "\ufeffMs Duarte said “yes”.",
-    "Ms Duarte said “yes”.\u2028Mr Okafor said “no”.",
-    "Ms Duarte 🙂 said “the ferry 🚢 is late”.",
-    "Ms Duarte said “e\u0301te\u0301” twice.",
+    pytest.param("", id="empty"),
+    pytest.param(" ", id="space"),
+    pytest.param("\n\n\n", id="newlines"),
+    pytest.param("\u200b\u200b", id="zero-width-spaces"),
+    pytest.param('"' * 50, id="fifty-straight-double-quotes"),
+    pytest.param("“" * 30 + "”" * 30, id="thirty-curly-pairs"),
+    pytest.param("'" * 40, id="forty-straight-single-quotes"),
+    pytest.param("'" * 6, id="six-straight-single-quotes"),
+    pytest.param("“He said ‘she said “they said ‘no’ ” ’ ”", id="nested-quotes"),
+    pytest.param("“unclosed\n“still\n“and again", id="unclosed-paragraphs"),
+    pytest.param("\r\n“Crlf,” she said.\r\n", id="crlf"),
+    pytest.param("Elena Duarte said: “" + "very " * 400 + "long.”", id="long-quotation"),
+    pytest.param("\ufeffMs Duarte said “yes”.", id="byte-order-mark"),
+    pytest.param("Ms Duarte said “yes”.\u2028Mr Okafor said “no”.", id="line-separator"),
+    pytest.param("Ms Duarte 🙂 said “the ferry 🚢 is late”.", id="emoji"),
+    pytest.param("Ms Duarte said “e\u0301te\u0301” twice.", id="combining-accents"),
 ]
 
 
-def test_odd_inputs() -> None:
-    for text in ODD:
-        _check_quotes(text)
-        _check_clean(text)
-        _check_article(text, onrecord.extract(text, clean=False))
+@pytest.mark.parametrize("text", ODD)
+def test_odd_inputs(text: str) -> None:
+    _check_quotes(text)
+    _check_clean(text)
+    _check_article(text, onrecord.extract(text, clean=False))

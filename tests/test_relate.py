@@ -7,7 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
-from relations_table import TABLE
+from relations_table import KNOWN_WRONG, TABLE, row_id
+from shared_data import need_data
 
 from onrecord.corpus.consolidate import consolidate
 from onrecord.corpus.stance import stance
@@ -16,8 +17,6 @@ from onrecord.ingest import from_string
 from onrecord.model import Article
 from onrecord.pipeline import Pipeline
 from onrecord.store import Store
-
-SEED = Path(__file__).resolve().parents[2] / "shared" / "data" / "seed"
 
 
 @pytest.fixture(scope="module")
@@ -29,26 +28,44 @@ def triples(article: Article) -> set[tuple[str, str, str]]:
     return {(r.subject.name, r.predicate, r.object.name) for r in article.relations}
 
 
-def test_the_relations_table_passes_at_least_90_percent(pipeline: Pipeline) -> None:
+def _rows() -> list[pytest.ParameterSet]:
+    return [
+        pytest.param(
+            text,
+            expected,
+            id=row_id(kind, text),
+            marks=[pytest.mark.xfail(strict=True, reason=KNOWN_WRONG[text])] if text in KNOWN_WRONG else [],
+        )
+        for kind, text, expected in TABLE
+    ]
+
+
+@pytest.mark.parametrize("text, expected", _rows())
+def test_relations_table(pipeline: Pipeline, text: str, expected: set[tuple[str, str, str]]) -> None:
+    article = pipeline.extract_document(from_string(text, clean=False))
+    assert article.bad_spans() == []
+    assert triples(article) == expected
+
+
+def test_the_relations_table_holds_every_kind_of_sentence() -> None:
+    """At least 40 rows with every kind among them, one id per row, and no known-wrong sentence that is not
+    a row (an entry left behind when its row is edited would mark nothing)."""
     assert len(TABLE) >= 40
-    documents = [from_string(text, clean=False) for _, text, _ in TABLE]
-    wrong = []
-    for (kind, text, expected), article in zip(TABLE, pipeline.process(documents), strict=True):
-        assert not article.bad_spans()
-        if triples(article) != expected:
-            wrong.append(f"{kind}: {text!r}: expected {sorted(expected)}, got {sorted(triples(article))}")
-    share = 1 - len(wrong) / len(TABLE)
-    print(f"relations table: {len(TABLE) - len(wrong)}/{len(TABLE)} right ({share:.0%})")
-    print("\n".join(wrong))
-    assert share >= 0.9, "\n".join(wrong)
-
-
-@pytest.mark.parametrize("kind", sorted({kind for kind, _, _ in TABLE}))
-def test_every_kind_of_sentence_is_mostly_right(pipeline: Pipeline, kind: str) -> None:
-    cases = [(text, expected) for k, text, expected in TABLE if k == kind]
-    articles = pipeline.process([from_string(text, clean=False) for text, _ in cases])
-    right = sum(triples(a) == expected for (_, expected), a in zip(cases, articles, strict=True))
-    assert right / len(cases) >= 0.7, f"{kind}: {right}/{len(cases)}"
+    kinds = [kind for kind, _, _ in TABLE]
+    assert set(kinds) == {
+        "praise",
+        "reported praise",
+        "criticism",
+        "thanks",
+        "accusation",
+        "support",
+        "opposition",
+        "negation",
+        "neutral",
+    }
+    ids = [row_id(kind, text) for kind, text, _ in TABLE]
+    assert len(set(ids)) == len(ids)
+    assert set(KNOWN_WRONG) <= {text for _, text, _ in TABLE}
 
 
 def test_relations_and_stances_carry_spans_that_slice_the_text(pipeline: Pipeline) -> None:
@@ -78,11 +95,10 @@ def test_a_v1_article_still_reads_without_relations() -> None:
 
 
 def _seed() -> tuple[str, dict]:
-    if not SEED.is_dir():
-        pytest.skip("../shared/data/seed is absent (a user's clone)")
-    gold_path = next(SEED.glob("*.gold.json"))
+    seed = need_data("seed")
+    gold_path = next(seed.glob("*.gold.json"))
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
-    return (SEED / gold["text_file"]).read_text(encoding="utf-8"), gold
+    return (seed / gold["text_file"]).read_text(encoding="utf-8"), gold
 
 
 def test_seed_gold_relations_found_with_at_most_two_extra() -> None:
