@@ -52,7 +52,7 @@ COLUMNS = {
 
 
 def parquet_schema(table: str) -> Any:
-    import pyarrow as pa
+    import pyarrow as pa  # pyarrow, only for parquet output
 
     def kind(column: str) -> Any:
         if column in _INTS:
@@ -83,8 +83,9 @@ def write_export(store: Store, table: str, output_format: str, path: str) -> int
     columns = COLUMNS[table]
     count = 0
     if output_format == "parquet":
+        # pyarrow, only for parquet output
         import pyarrow as pa
-        import pyarrow.parquet as pq
+        import pyarrow.parquet as pq  # pyarrow, only for parquet output
 
         schema = parquet_schema(table)
         with pq.ParquetWriter(path, schema) as writer:

@@ -26,6 +26,8 @@ already holds the same article, the reason names it); ``failed`` with the reason
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import hashlib
 import os
 import signal
@@ -39,9 +41,15 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from onrecord.corpus.records import Failure, Item
+from onrecord.corpus.sources import iter_items
 from onrecord.errors import Errors, OnrecordError
+from onrecord.ingest import Document
+from onrecord.ingest.html import from_html
+from onrecord.ingest.text import from_text
 from onrecord.model import Article
+from onrecord.nlp import init_extraction_process
 from onrecord.store.protocol import Store
+from onrecord.version import EXTRACTOR, LEARNED_EXTRACTOR
 
 CHUNK = 8
 
@@ -60,11 +68,9 @@ def article_id(item: Item) -> str:
 def extractor_version(mode: str, model_path: str | None = None) -> str:
     """The extractor name and version with, in accurate mode, a fingerprint of the model files,
     so that a new model counts as a new extractor for ``--reprocess``."""
-    from onrecord.version import EXTRACTOR, LEARNED_EXTRACTOR
-
     if mode != "accurate":
         return EXTRACTOR
-    from onrecord.learn.tagger import model_dir
+    from onrecord.learn.tagger import model_dir  # heavy: spaCy, only in accurate mode
 
     folder = str(model_dir(model_path))
     digest = hashlib.sha256()
@@ -124,9 +130,6 @@ def die_with_parent() -> None:
     everywhere a daemon thread notices the parent is gone within a second."""
     parent = os.getppid()
     if sys.platform.startswith("linux"):
-        import contextlib
-        import ctypes
-
         with contextlib.suppress(OSError, AttributeError):
             ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # 1: PR_SET_PDEATHSIG
 
@@ -144,27 +147,19 @@ def die_with_parent() -> None:
 def _init_worker(mode: str, model_path: str | None, clean: bool) -> None:
     """Load the models once per worker process, which ends with its parent."""
     global _pipeline, _clean
-    from onrecord.nlp import init_extraction_process
-
     die_with_parent()
 
     init_extraction_process()
-    from onrecord.pipeline import Pipeline
+    from onrecord.pipeline import Pipeline  # heavy: spaCy, only in the worker processes
 
     _pipeline = Pipeline(mode=mode, model_path=model_path)  # type: ignore[arg-type]
     _clean = clean
 
 
 def _document(item: Item) -> Any:
-    from onrecord.ingest import Document
-
     if item.kind == "html":
-        from onrecord.ingest.html import from_html
-
         document: Document = from_html(item.raw, url=item.url, source_path=item.key, clean=_clean)
     else:
-        from onrecord.ingest.text import from_text
-
         document = from_text(item.raw, clean=_clean, source_path=item.key, url=item.url)
     document.url = document.url or item.url
     document.title = item.title or document.title
@@ -220,8 +215,6 @@ def ingest(
     consolidate: bool = True,
 ) -> IngestReport:
     """Ingest every input in ``paths`` into ``store`` (see the module docstring)."""
-    from onrecord.corpus.sources import iter_items
-
     started = time.perf_counter()
     extractor = extractor_version(mode, model_path)
     report = IngestReport()

@@ -20,6 +20,8 @@ with its reason; the run goes on. A worker that dies is replaced by Ray and its 
 from __future__ import annotations
 
 import functools
+import json
+import logging
 import os
 import pickle
 import shutil
@@ -31,10 +33,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from onrecord.corpus.ingest import CHUNK, article_id, extract_items, extractor_version
+from onrecord.corpus.ingest import (
+    CHUNK,
+    _chunks,
+    _init_worker,
+    article_id,
+    extract_items,
+    extractor_version,
+    run_in_pool,
+)
 from onrecord.corpus.records import Failure, Item
-from onrecord.errors import Errors
-from onrecord.scale.shards import Row, ShardWriter, failure_row, outcome_rows
+from onrecord.corpus.sources import expand_sources, iter_items
+from onrecord.errors import Errors, ModelError
+from onrecord.model import Article
+from onrecord.scale.shards import Row, ShardWriter, failure_row, outcome_rows, read_shards
 from onrecord.store.protocol import Store
 
 ENGINES = ("local", "ray")
@@ -82,7 +94,7 @@ class BatchReport:
 
 def ray_available() -> bool:
     try:
-        import ray
+        import ray  # optional: ray, the ray extra
         import ray.data  # noqa: F401
     except ImportError:
         return False
@@ -96,14 +108,12 @@ def is_remote(path: str) -> bool:
 def list_inputs(inputs: Sequence[str]) -> list[str]:
     """Every input file, in order: local paths as ``ingest`` lists them, object-store URIs through
     pyarrow's file systems (a prefix is listed recursively)."""
-    from onrecord.corpus.sources import expand_sources
-
     found: list[str] = []
     for arg in inputs:
         if not is_remote(arg):
             found.extend(expand_sources([arg]))
             continue
-        import pyarrow.fs as pafs
+        import pyarrow.fs as pafs  # pyarrow, only for object-store URIs
 
         filesystem, path = pafs.FileSystem.from_uri(arg)
         info = filesystem.get_file_info(path)
@@ -127,12 +137,10 @@ def _readable_name(name: str) -> bool:
 def read_file(path: str, max_bytes: int | None = None) -> list[Item | Failure]:
     """The items of one input file; a remote file is copied to a temporary file first and its
     records keep keys under its URI."""
-    from onrecord.corpus.sources import iter_items
-
     kwargs = {"max_bytes": max_bytes} if max_bytes is not None else {}
     if not is_remote(path):
         return list(iter_items([path], **kwargs))
-    import pyarrow.fs as pafs
+    import pyarrow.fs as pafs  # pyarrow, only for object-store URIs
 
     folder = tempfile.mkdtemp(prefix="onrecord-batch-")
     local = os.path.join(folder, os.path.basename(path.rstrip("/")) or "input")
@@ -180,14 +188,12 @@ def run_batch(
         raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
     use_ray = engine == "ray" or (engine == "local" and ray_available())
     if engine == "ray" and not ray_available():
-        from onrecord.errors import ModelError
-
         raise ModelError(Errors.E003.format(what="Ray (ray[data])", extra="ray"))
     report = BatchReport(engine="ray" if use_ray else "multiprocessing", workers=workers)
     writer = ShardWriter(out)
     # a model folder named by ONRECORD_MODEL goes to every worker by name (a Ray node need not
     # share the driver's environment); the packaged model is each worker's own install
-    from onrecord.learn.tagger import named_model
+    from onrecord.learn.tagger import named_model  # heavy: spaCy, loaded with onrecord.learn.tagger
 
     model = named_model() if mode == "accurate" else None
     extractor = extractor_version(mode, model)
@@ -261,8 +267,6 @@ def _run_processes(
     extractor: str,
     max_bytes: int | None,
 ) -> None:
-    from onrecord.corpus.ingest import _chunks, run_in_pool
-
     def done(chunk: list[Item | Failure], results: Any, reason: str | None) -> None:
         if reason is not None:
             results = [(r.key, [failure_row(r.key, reason)]) for r in chunk]
@@ -280,8 +284,6 @@ class RayExtractor:
     """A Ray Data actor: loads the pipeline once, then extracts batches of items."""
 
     def __init__(self, mode: str, extractor: str, model: str | None = None) -> None:
-        from onrecord.corpus.ingest import _init_worker
-
         _init_worker(mode, model, True)
         self.extractor = extractor
 
@@ -375,9 +377,7 @@ def _run_ray(
     local: bool,
     verbose: bool = False,
 ) -> None:
-    import logging
-
-    import ray
+    import ray  # optional: ray, the ray extra
 
     level = logging.INFO if verbose else logging.ERROR
     for name in ("ray", "ray.data"):
@@ -434,11 +434,6 @@ def ingest_shards(store: Store, folder: str, *, consolidate: bool = True) -> dic
     """Load a batch run's shards into ``store``: each article is stored whole (skipped when the
     store already holds it from the same extractor), each failure gets its status row; then speaker
     identity and provenance run over the whole corpus. Idempotent, like ``ingest``."""
-    import json
-
-    from onrecord.model import Article
-    from onrecord.scale.shards import read_shards
-
     if not (Path(folder) / "articles").is_dir():
         raise FileNotFoundError(Errors.E017.format(path=str(Path(folder) / "articles")))
     states = store.item_states()

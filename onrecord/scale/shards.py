@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from onrecord.corpus.export import parquet_schema
 from onrecord.model import Article
 
 SHARD_TABLES = ("articles", "quotes", "entities", "failures")
@@ -162,10 +163,9 @@ class ShardWriter:
 
     def close(self) -> dict[str, int]:
         """Write every table's shards (an empty table gets one empty shard, so readers find its schema)."""
+        # pyarrow, only when the shards are written
         import pyarrow as pa
-        import pyarrow.parquet as pq
-
-        from onrecord.corpus.export import parquet_schema
+        import pyarrow.parquet as pq  # pyarrow, only when the shards are written
 
         for table in SHARD_TABLES:
             folder = self.out / table
@@ -192,7 +192,7 @@ def _sort_key(key: tuple[Any, ...]) -> tuple[str, ...]:
 
 def read_shards(folder: str | Path, table: str) -> Iterator[Row]:
     """The rows of one table of a shard folder, shard by shard."""
-    import pyarrow.parquet as pq
+    import pyarrow.parquet as pq  # pyarrow, only when the shards are read
 
     for path in sorted((Path(folder) / table).glob("part-*.parquet")):
         yield from pq.read_table(path).to_pylist()
