@@ -74,9 +74,8 @@ class FoundStance:
 
 @lru_cache(maxsize=1)
 def vader() -> Any:
-    from vaderSentiment.vaderSentiment import (
-        SentimentIntensityAnalyzer,  # VADER loads its lexicon: only when a polarity is asked
-    )
+    # VADER loads its lexicon on import: only when a polarity is asked
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
     return SentimentIntensityAnalyzer()
 
