@@ -13,14 +13,13 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from corpus_texts import article_text, write_articles
+from shared_data import need_data
 
 from onrecord.cli import cli
 from onrecord.corpus.ingest import ingest
 from onrecord.scale import batch
 from onrecord.scale.shards import SHARD_TABLES, read_shards
 from onrecord.store import open_store
-
-POLNEAR = Path(__file__).resolve().parents[2] / "shared" / "data" / "polnear" / "data" / "train" / "text"
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +38,16 @@ def inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def local_ray() -> Iterator[None]:
+def ray_tmpdir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Where Ray keeps its session (logs, sockets): pytest's temporary folder, not /tmp/ray,
+    which Ray never empties. ``RAY_TMPDIR`` reaches a subprocess's Ray as well."""
+    folder = tmp_path_factory.mktemp("ray")
+    monkeypatch.setenv("RAY_TMPDIR", str(folder))
+    return folder
+
+
+@pytest.fixture
+def local_ray(ray_tmpdir: Path) -> Iterator[None]:
     """A local Ray with 2 CPUs for one test: shut down after it, so that Ray's messages (a
     killed worker's) cannot reach the standard output of the tests that follow."""
     if not batch.ray_available():
@@ -47,6 +55,7 @@ def local_ray() -> Iterator[None]:
     import ray
 
     ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    assert list(ray_tmpdir.glob("ray/session_*")), f"Ray kept its session outside {ray_tmpdir}"
     yield
     ray.shutdown()
 
@@ -147,13 +156,13 @@ def test_shards_load_like_ingest(inputs: Path, tmp_path: Path, monkeypatch: pyte
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not POLNEAR.is_dir(), reason="../shared/data/polnear is absent")
 def test_batch_and_extract_agree_on_polnear(tmp_path: Path, local_ray: None) -> None:
     """The same quotations (article, spans, speakers) from a Ray batch and from extract."""
     from onrecord.cli import extract_articles, read_documents
     from onrecord.pipeline import Pipeline
 
-    paths = [str(p) for p in sorted(POLNEAR.glob("*.txt"))[:24]]
+    texts = need_data("polnear", "data", "train", "text")
+    paths = [str(p) for p in sorted(texts.glob("*.txt"))[:24]]
     batch.run_batch(paths, str(tmp_path / "out"), engine="ray", workers=2)
     from_batch = {  # batch keys a file by its canonical path (symlinks resolved), extract as given
         os.path.realpath(row["source_path"]): [
@@ -245,7 +254,7 @@ def test_a_model_named_by_onrecord_model_runs_in_the_workers(
 
 
 @pytest.mark.skipif(not batch.ray_available(), reason="Ray is not installed")
-def test_ray_keeps_its_own_log_lines_to_itself_unless_verbose(tmp_path: Path) -> None:
+def test_ray_keeps_its_own_log_lines_to_itself_unless_verbose(tmp_path: Path, ray_tmpdir: Path) -> None:
     """`batch` on Ray printed seven lines of Ray's INFO and WARNING logs before its own."""
     import subprocess
     import sys
@@ -279,6 +288,7 @@ def test_ray_keeps_its_own_log_lines_to_itself_unless_verbose(tmp_path: Path) ->
         [*command, "--out", str(tmp_path / "b"), "--verbose"], capture_output=True, text=True, check=False
     )
     assert loud.returncode == 0 and len(loud.stderr.splitlines()) > len(quiet.stderr.splitlines())
+    assert len(list(ray_tmpdir.glob("ray/session_2*"))) == 2  # one Ray per run, both kept here
 
 
 def test_a_copy_under_another_name_loads_as_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,8 +1,9 @@
 """End-to-end tests in a real browser: Playwright driving Debian's Chromium (/usr/bin/chromium).
 
 The browser is never downloaded. Without Chromium the tests skip, unless
-``ONRECORD_REQUIRE_BROWSER=1`` (CI), where they fail. Screenshots go to ``artifacts/browser/``
-(or ``$ONRECORD_ARTIFACTS``).
+``ONRECORD_REQUIRE_BROWSER=1`` (CI), where they fail. Screenshots go to ``$ONRECORD_ARTIFACTS``
+where it is set (``.ci/run`` sets ``artifacts/browser/``), else to pytest's temporary folder
+(``/tmp/pytest-of-$USER/pytest-N/screenshots0``): a run writes nothing into the checkout.
 """
 
 from __future__ import annotations
@@ -15,12 +16,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from shared_data import need_data
 from test_serve import XSS, build_corpus, build_diversity_corpus
 
 CHROMIUM = os.environ.get("ONRECORD_CHROMIUM", "/usr/bin/chromium")
-ROOT = Path(__file__).resolve().parents[1]
-ARTIFACTS = Path(os.environ.get("ONRECORD_ARTIFACTS", ROOT / "artifacts" / "browser"))
-SEED = ROOT.parent / "shared" / "data" / "seed"
 FLAGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -97,9 +96,22 @@ def assert_fits(page: Page, what: str) -> None:
     assert overflow <= 1, f"{page.url} is wider than the {what} by {overflow}px"
 
 
+#: The screenshots' folder, set by the ``screenshots`` fixture before the first test.
+SHOTS: Path | None = None
+
+
+@pytest.fixture(scope="module", autouse=True)
+def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    global SHOTS
+    given = os.environ.get("ONRECORD_ARTIFACTS")
+    SHOTS = Path(given) if given else tmp_path_factory.mktemp("screenshots")
+    return SHOTS
+
+
 def shot(page: Page, name: str) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    assert SHOTS is not None, "the screenshots fixture sets the folder"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
 @pytest.fixture(scope="module")
@@ -156,12 +168,11 @@ def test_phone_width(browser: Browser, corpus: str) -> None:
     context.close()
 
 
-@pytest.mark.skipif(not SEED.is_dir(), reason="../shared/data/seed is absent")
 def test_paste_the_seed_into_extract(page: Page, tmp_path: Path) -> None:
     from onrecord.evaluate.metrics import jaccard, names_match, words
     from onrecord.evaluate.seed import read_seed
 
-    gold = read_seed(SEED)[0]
+    gold = read_seed(need_data("seed"))[0]
     text = gold.text_path.read_text(encoding="utf-8")
     from onrecord.store import open_store
 
