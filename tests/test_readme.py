@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 import pytest
 from click.testing import CliRunner
+from shared_data import need_data
 
 from onrecord.cli import cli
 
@@ -20,7 +21,6 @@ ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 #: The documentation pages (docs/cli.md, generated from --help, among them).
 DOCS = sorted((ROOT / "docs").glob("*.md"))
-SEED = ROOT.parent / "shared" / "data" / "seed"
 
 
 def blocks(kind: str) -> list[str]:
@@ -128,10 +128,10 @@ def test_the_corpus_examples_are_what_the_commands_print(ex_db: Path) -> None:
         assert {k: row[k] for k in given} == given
 
 
-@pytest.mark.skipif(not SEED.is_dir(), reason="../shared/data/seed is absent")
 def test_the_stance_example_is_what_stance_prints(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    seed = need_data("seed")
     monkeypatch.chdir(tmp_path)
-    run("ingest", "seed.db", str(SEED), "--no-progress")
+    run("ingest", "seed.db", str(seed), "--no-progress")
     command = 'onrecord stance seed.db "national inquiry into grooming gangs"'
     printed = run(*shlex.split(command)[1:]).splitlines()
     shown = sessions()[command]
