@@ -18,9 +18,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from onrecord.version import EXTRACTOR  # noqa: E402
 from onrecord.evaluate.polnear import evaluate_polnear  # noqa: E402
 from onrecord.resolve.confidence import TABLE_PATH  # noqa: E402
+from onrecord.version import EXTRACTOR  # noqa: E402
 
 MIN_COUNT = 20  # fewer observations than this: the rule-level rate is used instead
 
