@@ -248,6 +248,32 @@ CASES = [
         ),
     ),
     pytest.param(
+        "“The crossing was rough,’ said Mira Patel, a commuter.",
+        [Q("“The crossing was rough,’", "The crossing was rough,")],
+        id="double-opened-single-closed",
+    ),
+    pytest.param(
+        "\"The crossing was rough,' said Mira Patel.",
+        [Q("\"The crossing was rough,'", "The crossing was rough,")],
+        id="straight-double-opened-straight-single-closed",
+    ),
+    pytest.param(
+        "“We will win,’ she said. “And we will keep going.”",
+        [Q("“We will win,’", "We will win,"), Q("“And we will keep going.”", "And we will keep going.")],
+        id="single-closed-then-another-quote",
+    ),
+    pytest.param(
+        "“The girls’ ferry was late, and the boys’ too",
+        [
+            Q(
+                "“The girls’ ferry was late, and the boys’ too",
+                "The girls’ ferry was late, and the boys’ too",
+                closed=False,
+            )
+        ],
+        id="unclosed-double-with-possessives-stays-open",
+    ),
+    pytest.param(
         "„Wir gewinnen“, sagte er.",
         [Q("„Wir gewinnen“", "Wir gewinnen")],
         id="german-low-high-pair",

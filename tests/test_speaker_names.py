@@ -22,6 +22,11 @@ ROWS = [
         id="father-without-suffix",
     ),
     pytest.param(
+        "Mira Patel waited at the pier. \u201cThe crossing was rough,\u2019 said Mira Patel, a commuter.",
+        ("crossing was rough", "Mira Patel"),
+        id="double-mark-closed-by-a-single-one",
+    ),
+    pytest.param(
         "WR Jason Miller said the ferry schedule was a mess. Miller added that fares were too high.",
         ("ferry schedule", "Jason Miller"),
         id="abbreviated-role-before-a-name",

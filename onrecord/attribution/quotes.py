@@ -106,16 +106,41 @@ def _scan_double(text: str, lo: int, hi: int, para: int) -> list[QuoteMarks]:
             continue
         if opens:
             if open_at is not None and i - open_at > 1:
-                # an opening mark while one is open: the earlier quote was never closed
-                found.append(_make(text, open_at, i, closed=False, single=False, para=para))
+                # an opening mark while one is open: the earlier quote was never closed, or
+                # closed by a single mark
+                close = _single_close(text, open_at + 1, i)
+                if close is not None:
+                    found.append(_make(text, open_at, close + 1, closed=True, single=False, para=para))
+                else:
+                    found.append(_make(text, open_at, i, closed=False, single=False, para=para))
             open_at = i
         elif open_at is not None:
             found.append(_make(text, open_at, i + width, closed=True, single=False, para=para))
             open_at = None
         i += width - 1
     if open_at is not None and hi - open_at > 1:
-        found.append(_make(text, open_at, hi, closed=False, single=False, para=para))
+        close = _single_close(text, open_at + 1, hi)
+        if close is not None:
+            # '“The crossing was rough,’ said ...': a double mark closed by a single one
+            found.append(_make(text, open_at, close + 1, closed=True, single=False, para=para))
+        else:
+            found.append(_make(text, open_at, hi, closed=False, single=False, para=para))
     return [q for q in found if q.inner_end > q.inner_start]
+
+
+#: Punctuation that ends quoted words before their closing mark: ",’ said", ".’"
+CLOSING_PUNCTUATION = ",.!?"
+
+
+def _single_close(text: str, lo: int, hi: int) -> int | None:
+    """In a paragraph whose double mark is never closed, the first single closing mark right
+    after the quoted words' last punctuation and before a space or the paragraph's end (",’ said"),
+    which closes it: an apostrophe never follows a comma or a full stop."""
+    for i in range(lo + 1, hi):
+        closing = text[i] in CLOSE_SINGLE + STRAIGHT_SINGLE and text[i - 1] in CLOSING_PUNCTUATION
+        if closing and (i + 1 >= hi or text[i + 1].isspace()):
+            return i
+    return None
 
 
 def _is_word(ch: str) -> bool:
