@@ -28,6 +28,7 @@ from spacy.tokens import Span as SpacySpan
 
 from onrecord.engine import Engine, Resolution
 from onrecord.model import Article, Entity, Quote, Span
+from onrecord.options import checked_mode, checked_scope
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +42,7 @@ for _name in ("quotes", "speakers", "relations", "stances", "onrecord_error"):
 class OnrecordComponent:
     def __init__(self, nlp: Language, name: str, extractor: str, mode: str, scope: str) -> None:
         self.name = name
-        self.engine = Engine(mode=mode, scope=scope, extractor=extractor)  # type: ignore[arg-type]
+        self.engine = Engine(mode=checked_mode(mode), scope=checked_scope(scope), extractor=extractor)
 
     def __call__(self, doc: Doc) -> Doc:
         try:

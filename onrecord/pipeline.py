@@ -15,8 +15,6 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from onrecord.attribution import candidates
-from onrecord.attribution.candidates import Candidate
 from onrecord.engine import Engine, Resolution
 from onrecord.ingest import Document
 from onrecord.model import Article, Entity, Quote, Relation, Span, Speaker, Stance
@@ -167,10 +165,6 @@ class Pipeline:
     @property
     def extractor(self) -> str:
         return self.engine.extractor
-
-    def attribute(self, doc: Doc) -> list[Candidate]:
-        """The candidates of one parsed doc in this pipeline's mode."""
-        return candidates(doc, self.engine.tagger)
 
     def process(self, documents: Iterable[Document]) -> Iterator[Article]:
         """Yield one Article per Document, in order."""

@@ -72,7 +72,7 @@ def modules(root: Path = PACKAGE) -> dict[str, Path]:
 
 
 def imports(path: Path, known: set[str], root: Path = PACKAGE) -> Iterator[Import]:
-    """The imports of onrecord modules in one file."""
+    """Every import in one file (of onrecord's modules or another package's)."""
     name = module_name(path, root)
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     source = path.read_text(encoding="utf-8")
@@ -98,8 +98,12 @@ def imports(path: Path, known: set[str], root: Path = PACKAGE) -> Iterator[Impor
         above = lines[node.lineno - 2].strip() if node.lineno >= 2 else ""
         commented = "#" in line or above.startswith("#")
         for target in dict.fromkeys(targets):
-            if target == "onrecord" or target.startswith("onrecord."):
-                yield Import(name, target, node.lineno, id(node) in inside, commented)
+            yield Import(name, target, node.lineno, id(node) in inside, commented)
+
+
+def ours(found: list[Import]) -> list[Import]:
+    """The imports of onrecord's own modules."""
+    return [i for i in found if i.target == "onrecord" or i.target.startswith("onrecord.")]
 
 
 def layer(module: str) -> tuple[int, str]:
@@ -113,7 +117,7 @@ def layer(module: str) -> tuple[int, str]:
 
 def upward(found: list[Import]) -> list[str]:
     wrong = []
-    for i in found:
+    for i in ours(found):
         (rank, top), (target_rank, target_top) = layer(i.importer), layer(i.target)
         if top != target_top and target_rank >= rank:
             wrong.append(f"{i.importer}:{i.line} imports {i.target} ({target_top} is not below {top})")
@@ -124,7 +128,7 @@ def cycles(found: list[Import]) -> list[list[str]]:
     """The import cycles among modules (strongly connected components of two or more, or a
     module importing itself), by Tarjan's algorithm."""
     graph: dict[str, set[str]] = defaultdict(set)
-    for i in found:
+    for i in ours(found):
         graph[i.importer].add(i.target)
     index: dict[str, int] = {}
     low: dict[str, int] = {}
@@ -180,19 +184,8 @@ def test_no_import_cycles() -> None:
 def test_imports_inside_functions_say_why() -> None:
     """Every import inside a function (of onrecord's modules or another package) carries a
     comment saying which dependency or entry point requires it there."""
-    missing = []
-    for path in modules().values():
-        source = path.read_text(encoding="utf-8")
-        lines = source.splitlines()
-        for function in ast.walk(ast.parse(source)):
-            if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
-                continue
-            for node in ast.walk(function):
-                if isinstance(node, ast.Import | ast.ImportFrom):
-                    line, above = lines[node.lineno - 1], lines[node.lineno - 2].strip()
-                    if "#" not in line and not above.startswith("#"):
-                        missing.append(f"{path.relative_to(PACKAGE.parent)}:{node.lineno}")
-    assert sorted(set(missing)) == []
+    missing = {f"{i.importer}:{i.line}" for i in all_imports() if i.in_function and not i.commented}
+    assert sorted(missing) == []
 
 
 def write(root: Path, files: dict[str, str]) -> Path:

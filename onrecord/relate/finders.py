@@ -22,11 +22,6 @@ from onrecord.relate.lexicon import (
     STANCE_VERBS,
     VERBS,
 )
-
-if TYPE_CHECKING:
-    from spacy.tokens import Token
-
-
 from onrecord.relate.mentions import Mentions
 from onrecord.relate.records import (
     CUE_LEMMAS,
@@ -42,9 +37,19 @@ from onrecord.relate.records import (
     token_span,
 )
 
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+    from onrecord.resolve import Resolved
+
 
 class Relator(Mentions):
     """Finds relations and stances in one parsed doc (see ``onrecord.relate``)."""
+
+    def __init__(self, resolved: Resolved) -> None:
+        super().__init__(resolved)
+        self.relations: list[FoundRelation] = []
+        self.stances: list[FoundStance] = []
 
     # -- the finders ---------------------------------------------------------------------------
 

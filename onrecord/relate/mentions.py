@@ -18,6 +18,13 @@ from onrecord.relate.lexicon import (
     CARRIERS,
     NEGATORS,
 )
+from onrecord.relate.records import (
+    FIRST_PERSON_FORMS,
+    NAMED_KINDS,
+    CharSpan,
+    conjuncts,
+    is_passive,
+)
 from onrecord.resolve.entities import Cluster
 from onrecord.resolve.gender import first_name_gender
 
@@ -25,16 +32,6 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
     from onrecord.resolve import Resolved
-
-from onrecord.relate.records import (
-    FIRST_PERSON_FORMS,
-    NAMED_KINDS,
-    CharSpan,
-    FoundRelation,
-    FoundStance,
-    conjuncts,
-    is_passive,
-)
 
 
 class Mentions:
@@ -49,8 +46,6 @@ class Mentions:
             (c.content, s) for c, s in zip(resolved.candidates, resolved.speakers, strict=True)
         ]
         self.text = doc_text(doc)  # the resolver's copy: doc.text is rebuilt on every access
-        self.relations: list[FoundRelation] = []
-        self.stances: list[FoundStance] = []
 
     # -- entities ------------------------------------------------------------------------------
 
