@@ -108,24 +108,24 @@ def _scan_double(text: str, lo: int, hi: int, para: int) -> list[QuoteMarks]:
             if open_at is not None and i - open_at > 1:
                 # an opening mark while one is open: the earlier quote was never closed, or
                 # closed by a single mark
-                close = _single_close(text, open_at + 1, i)
-                if close is not None:
-                    found.append(_make(text, open_at, close + 1, closed=True, single=False, para=para))
-                else:
-                    found.append(_make(text, open_at, i, closed=False, single=False, para=para))
+                found.append(_left_open(text, open_at, i, para))
             open_at = i
         elif open_at is not None:
             found.append(_make(text, open_at, i + width, closed=True, single=False, para=para))
             open_at = None
         i += width - 1
     if open_at is not None and hi - open_at > 1:
-        close = _single_close(text, open_at + 1, hi)
-        if close is not None:
-            # '“The crossing was rough,’ said ...': a double mark closed by a single one
-            found.append(_make(text, open_at, close + 1, closed=True, single=False, para=para))
-        else:
-            found.append(_make(text, open_at, hi, closed=False, single=False, para=para))
+        found.append(_left_open(text, open_at, hi, para))
     return [q for q in found if q.inner_end > q.inner_start]
+
+
+def _left_open(text: str, start: int, stop: int, para: int) -> QuoteMarks:
+    """A double quote opened at ``start`` and not closed by a double mark before ``stop``: closed
+    by a single one ('“The crossing was rough,’ said ...'), else open to ``stop``."""
+    close = _single_close(text, start + 1, stop)
+    if close is not None:
+        return _make(text, start, close + 1, closed=True, single=False, para=para)
+    return _make(text, start, stop, closed=False, single=False, para=para)
 
 
 #: Punctuation that ends quoted words before their closing mark: ",’ said", ".’"
