@@ -228,6 +228,17 @@ ROWS = [
         id="the-plural-noun-after-the-bodies-it-names",
     ),
     pytest.param(
+        "Ana Bishop said on Monday that the plan was wrong. \u201cIt is a mistake,\u201d Bishop told reporters.",
+        ("plan was wrong", "Ana Bishop"),
+        id="a-role-word-after-a-first-name-is-a-surname",
+    ),
+    pytest.param(
+        "Ben Lutz will face former Lt. Gov. Rosa Judge (D). Judge lacks his name recognition, but she "
+        "said the race was close.",
+        ("race was close", "Rosa Judge"),
+        id="a-role-word-surname-the-tagger-left-out",
+    ),
+    pytest.param(
         "Ana Ortiz and Ben Lutz met voters in Dover on Monday. The voters said the ferry toll should be cut.",
         ("ferry toll should be cut", "voters"),
         id="the-plural-noun-that-names-none-of-them",

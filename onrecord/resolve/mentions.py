@@ -260,6 +260,8 @@ def person_by_evidence(ent: SpacySpan) -> SpacySpan:
         return ent if start == ent.start else SpacySpan(ent.doc, start, ent.end, label=ent.label_)
     if ent.label_ not in ("ORG", "NORP") or not 1 <= len(ent) <= 4:
         return ent
+    if start < ent.start and _role_word_surname(ent.doc, start, ent.end):
+        return SpacySpan(ent.doc, start, ent.end, label="PERSON")  # "Ana Bishop" tagged "Bishop"
     tokens = [t for t in ent if t.tag_ != "POS"]
     titled = [t for t in tokens[:-1] if t.lower_.rstrip(".") in TITLES - {"former", "acting", "interim"}]
     if titled and any(
@@ -289,6 +291,23 @@ def person_by_evidence(ent: SpacySpan) -> SpacySpan:
     ):
         return ent
     return SpacySpan(ent.doc, ent.start, tokens[-1].i + 1, label="PERSON")
+
+
+def _role_word_surname(doc: Doc, first: int, end: int, *, tagged: bool = False) -> bool:
+    """'Ana Bishop said', 'Sen. Rosa Judge': a role word right after a first name (a known one,
+    or one the tagger ``tagged`` a person), the name's last word, is a surname (a role comes
+    before the name it goes with, "Judge Ana Ortiz"), where the tagger took it for an
+    organisation or left it out of the name."""
+    last = doc[end - 1]
+    return (
+        end - first == 2
+        and (tagged or known_first_name(doc[first]))
+        and last.lower_ in TITLES
+        and last.is_title
+        and last.pos_ == "PROPN"
+        and doc[first].head.i == last.i
+        and not (end < len(doc) and doc[end].pos_ == "PROPN")
+    )
 
 
 def in_headline(ent: SpacySpan) -> bool:
@@ -369,6 +388,13 @@ def name_extent(ent: SpacySpan) -> SpacySpan:
         and not in_headline(ent)  # "Ana Ortiz Wins": a title-case headline's verb
     ):
         end += 1  # "Rosa Mae" tagged, "Delgado" left out: the surname the tagged words modify
+    if (
+        end - start == 1
+        and end < len(doc)
+        and not doc[end].ent_type_
+        and _role_word_surname(doc, start, end + 1, tagged=True)
+    ):
+        end += 1  # "Rosa" tagged in "Sen. Rosa Judge": the surname is a role word
     if end < len(doc) and doc[end].lower_.rstrip(".") in NAME_SUFFIXES and doc[end - 1].text != ",":
         end += 1
     core = end - (1 if doc[end - 1].lower_.rstrip(".") in NAME_SUFFIXES else 0)
