@@ -228,6 +228,12 @@ ROWS = [
         id="the-plural-noun-after-the-bodies-it-names",
     ),
     pytest.param(
+        "Harbour President Elena Ruiz Castro met the mayor in Dover. \u201cWe will not pay,\u201d Ruiz "
+        "Castro said. \u201cNot a penny,\u201d Ruiz Castro added.",
+        ("not pay", "Elena Ruiz Castro"),
+        id="a-sentence-full-of-names-is-no-headline",
+    ),
+    pytest.param(
         "Ana Bishop said on Monday that the plan was wrong. \u201cIt is a mistake,\u201d Bishop told reporters.",
         ("plan was wrong", "Ana Bishop"),
         id="a-role-word-after-a-first-name-is-a-surname",

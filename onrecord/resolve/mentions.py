@@ -311,9 +311,15 @@ def _role_word_surname(doc: Doc, first: int, end: int, *, tagged: bool = False) 
 
 
 def in_headline(ent: SpacySpan) -> bool:
-    """True inside a title-cased line, where the tagger often takes a verb into a name ("Rip Donald Trump")."""
-    words = [t for t in ent.sent if t.is_alpha and len(t.text) > 3]
-    return len(words) >= 3 and sum(t.text[0].isupper() for t in words) / len(words) > 0.7
+    """True inside a title-cased line, where the tagger often takes a verb into a name ("Rip
+    Donald Trump"); not in a sentence full of names that ends in a full stop with a word in lower
+    case ("Harbour President Elena Ruiz Castro met the mayor in Dover.")."""
+    sent = ent.sent
+    words = [t for t in sent if t.is_alpha and len(t.text) > 3]
+    if len(words) < 3 or sum(t.text[0].isupper() for t in words) / len(words) <= 0.7:
+        return False
+    ending = [t for t in sent if not (t.is_space or t.is_quote)]
+    return not (ending and ending[-1].text == "." and any(t.is_lower for t in words))
 
 
 def without_headline_verb(ent: SpacySpan) -> SpacySpan:
