@@ -234,6 +234,12 @@ ROWS = [
         id="a-sentence-full-of-names-is-no-headline",
     ),
     pytest.param(
+        "Ferry news\n\nElena Ruiz Castro met the mayor in Dover. \u201cWe will not pay for the bridge,\u201d "
+        "Ruiz Castro said after the meeting.",
+        ("not pay", "Elena Ruiz Castro"),
+        id="a-first-name-before-a-two-word-surname",
+    ),
+    pytest.param(
         "Ana Bishop said on Monday that the plan was wrong. \u201cIt is a mistake,\u201d Bishop told reporters.",
         ("plan was wrong", "Ana Bishop"),
         id="a-role-word-after-a-first-name-is-a-surname",

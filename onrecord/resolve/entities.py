@@ -257,21 +257,31 @@ def _proper_noun_pairs(doc: Doc) -> list[tuple[Token, Token]]:
 
 
 def _full_names_the_tagger_missed(doc: Doc, clusters: list[Cluster], token_map: dict[int, int]) -> None:
-    """'Mr. Obama' or 'Malone' throughout, and the full name only where the entity tagger did not
+    """'Mr. Obama', 'Malone' or 'Ruiz Castro' throughout, and the full name only where the entity tagger did not
     take it for a person ('the Samuel Okafor Foundation', 'MIT professor Thomas W. Malone', a
     name tagged as an organisation): the person named by surname alone gets that full name, the
     longest run of proper nouns before the surname that opens with a known first name (middle
     names and initials allowed), and the run becomes a mention of that person."""
     people = {i for i, c in enumerate(clusters) if c.kind == "person"}
-    by_surname: dict[str, list[int]] = {}
+    by_surname: dict[str, list[int]] = {}  # a surname's first word -> the people so named
     for index in people:
-        if len(clusters[index].words) == 1:
-            by_surname.setdefault(clusters[index].words[0].lower(), []).append(index)
+        words = clusters[index].words
+        # one word, or two with no first name among them ("Ruiz Castro")
+        if len(words) == 1 or (len(words) == 2 and first_name_gender(words[0]) is None):
+            by_surname.setdefault(words[0].lower(), []).append(index)
     if not by_surname:
         return
     found: dict[int, tuple[int, int, str | None]] = {}  # cluster -> its full name's first run, gender
     for token in doc:
         if token.lower_ not in by_surname or not token.text[:1].isupper() or token_map.get(token.i) in people:
+            continue
+        named = [
+            i
+            for i in by_surname[token.lower_]
+            if [t.lower_ for t in doc[token.i : token.i + len(clusters[i].words)]]
+            == [w.lower() for w in clusters[i].words]
+        ]
+        if not named:
             continue
         start = token.i
         while (
@@ -288,9 +298,9 @@ def _full_names_the_tagger_missed(doc: Doc, clusters: list[Cluster], token_map: 
         if start == token.i:
             continue
         gender = first_name_gender(doc[start].text)
-        matches = [i for i in by_surname[token.lower_] if clusters[i].gender in (None, gender)]
+        matches = [i for i in named if clusters[i].gender in (None, gender)]
         if len(matches) == 1 and matches[0] not in found:
-            found[matches[0]] = (start, token.i + 1, gender)
+            found[matches[0]] = (start, token.i + len(clusters[matches[0]].words), gender)
     for index, (start, end, name_gender) in found.items():
         cluster = clusters[index]
         run = doc[start:end]
