@@ -66,15 +66,17 @@ class Engine:
         if self.mode == "accurate":
             self.tagger = shared_tagger(self.model_path)
 
-    def run(self, doc: Doc, *, byline: str | None = None) -> Resolution:
+    def run(self, doc: Doc, *, byline: str | None = None, title: str | None = None) -> Resolution:
         """One parsed doc's records. ``byline``: the page's author as its metadata gives it
-        (who an "I" outside any quotation is, with the bylines the text holds)."""
+        (who an "I" outside any quotation is, with the bylines the text holds); ``title``: its
+        headline, when the text does not hold it (a full name only the headline gives)."""
         resolved = resolve(
             doc,
             candidates(doc, self.tagger),
             extractor=self.extractor,
             min_confidence=self.min_confidence,
             byline=byline,
+            title=title,
             scope=self.scope,
         )
         found_relations, found_stances = relate(resolved)

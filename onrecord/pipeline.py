@@ -181,7 +181,7 @@ class Pipeline:
                 yield self._article(current[1], parts)
                 parts = []
             current = (index, document)
-            parts.append((offset, self.engine.run(doc, byline=document.author)))
+            parts.append((offset, self.engine.run(doc, byline=document.author, title=document.title)))
         if current is not None:
             yield self._article(current[1], parts)
 

@@ -522,3 +522,21 @@ def test_she_in_a_man_s_own_words_is_someone_else() -> None:
         "Reyes said, \u201cShe is the best candidate this harbour has had in years.\u201d"
     )
     assert speaker_of(onrecord.extract(text, clean=False), "best candidate this harbour") == "Tom Reyes"
+
+
+def test_a_full_name_only_the_headline_gives_names_the_speaker() -> None:
+    text = (
+        "Ana Ortiz wins the harbour primary in Dover\n\n"
+        "Ortiz won the primary on Tuesday. \u201cWe will fix the ferry,\u201d Ortiz said."
+    )
+    article = onrecord.extract(text, mode="fast")
+    assert article.title == "Ana Ortiz wins the harbour primary in Dover"
+    assert speaker_of(article, "fix the ferry") == "Ana Ortiz"
+
+
+def test_the_headline_names_no_one_of_a_surname_two_people_share() -> None:
+    text = (
+        "Ana Ortiz wins the harbour primary in Dover\n\n"
+        "Mr. Ortiz, her brother, and Ms. Ortiz spoke. \u201cWe will fix the ferry,\u201d Mr. Ortiz said."
+    )
+    assert speaker_of(onrecord.extract(text, mode="fast"), "fix the ferry") == "Ortiz"

@@ -22,6 +22,7 @@ from onrecord.resolve.confidence import calibrated
 from onrecord.resolve.entities import Cluster, build_entities
 from onrecord.resolve.gender_evidence import gender_of
 from onrecord.resolve.speakers import SpeakerResolver
+from onrecord.resolve.titles import names_from_title
 
 #: Cues that go on with the last quotation: '"...," he added' is its speaker still.
 GOING_ON_CUES = frozenset({"add", "continue"})
@@ -76,6 +77,7 @@ def resolve(
     extractor: str = "",
     min_confidence: float = 0.0,
     byline: str | None = None,
+    title: str | None = None,
     scope: Scope = "attributions",
 ) -> Resolved:
     """Resolve every candidate's speaker, medium and addressee. Quotations whose confidence is
@@ -83,9 +85,12 @@ def resolve(
     With ``scope="quotations"``, what people think, plan or find but did not say is left out
     too, after every speaker is resolved (``onrecord.attribution.precision``).
     ``byline`` is the page's author as its metadata gives it: with the bylines and author's
-    notes the text holds, it says who an "I" outside any quotation is."""
+    notes the text holds, it says who an "I" outside any quotation is. ``title`` is the page's
+    headline when it is not part of the text: a full name it alone gives names the person the
+    text names by surname (``onrecord.resolve.titles``)."""
     text = doc_text(doc)
     clusters, token_map = build_entities(doc)
+    names_from_title(clusters, title)
     resolver = SpeakerResolver(doc, clusters, token_map, [s for c in candidates for s in c.content])
     speakers: list[int | None] = []
     quotes: list[Quote] = []
