@@ -357,7 +357,9 @@ def test_a_name_does_not_end_in_a_lower_case_word() -> None:
 def test_a_full_name_with_an_initial_the_tagger_missed_names_the_surname() -> None:
     # the full name is never tagged; one surname mention is tagged a person, one an organisation
     words = "Harbour professor Thomas W. Malone , a director , spoke . Malone said no . Malone wrote ."
-    pos = "PROPN NOUN PROPN PROPN PROPN PUNCT DET NOUN PUNCT VERB PUNCT PROPN VERB INTJ PUNCT PROPN VERB PUNCT"
+    pos = (
+        "PROPN NOUN PROPN PROPN PROPN PUNCT DET NOUN PUNCT VERB PUNCT PROPN VERB INTJ PUNCT PROPN VERB PUNCT"
+    )
     doc = _labelled_doc(words, pos, [(11, 12, "PERSON"), (15, 16, "ORG")], [0, 11, 15])
     names = _names(doc)
     assert names[2] == names[4] == names[11] == names[15] == "Thomas W Malone"
@@ -409,6 +411,13 @@ def test_a_phrase_with_several_heads_is_resolved_by_its_named_one() -> None:
             id="inverted-cue-coordinated-subject",
         ),
         pytest.param(
+            "The harbour ferry ran late all week. \u201cThe ferry is unsafe,\u201d reply Ada Stone "
+            "and Ben Lutz.",
+            "ferry is unsafe",
+            ["Ada Stone", "Ben Lutz"],
+            id="inverted-cue-after-a-curly-mark",  # the tagger reads "reply" as a noun there
+        ),
+        pytest.param(
             "The mayor, Ana Ortiz, and her deputy Ben Lutz said the pier would reopen in May.",
             "pier would reopen",
             ["Ana Ortiz", "Ben Lutz"],
@@ -450,7 +459,9 @@ def test_a_person_the_tagger_calls_an_organisation_is_a_person_by_the_article_s_
     ("words", "pos"),
     [
         pytest.param("Morgan Stanley said no .", "PROPN PROPN VERB INTJ PUNCT", id="no-evidence"),
-        pytest.param("Justice Supreme Court said no .", "NOUN PROPN PROPN VERB INTJ PUNCT", id="organisation-word"),
+        pytest.param(
+            "Justice Supreme Court said no .", "NOUN PROPN PROPN VERB INTJ PUNCT", id="organisation-word"
+        ),
     ],
 )
 def test_an_organisation_with_a_first_name_stays_one(words: str, pos: str) -> None:

@@ -66,7 +66,11 @@ def span_of(tokens: Iterable[Token]) -> CharSpan | None:
 
 
 def is_cue(token: Token) -> bool:
-    return token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in CUE_VERBS
+    if token.pos_ in ("VERB", "AUX"):
+        return token.lemma_.lower() in CUE_VERBS
+    # '“...,” reply Ada Stone and Ben Lutz': after a curly closing mark the tagger may read the
+    # cue as a noun; the parse still gives it its speaker as an object
+    return token.pos_ == "NOUN" and token.lemma_.lower() in CUE_VERBS and _inverted_subject(token) is not None
 
 
 def find_subject(verb: Token, depth: int = 0) -> Token | None:
@@ -121,7 +125,7 @@ def find_subject(verb: Token, depth: int = 0) -> Token | None:
 def _inverted_subject(verb: Token) -> Token | None:
     """'"...," reply Ada Stone and Ben Lutz': a present-tense cue right after a closing quotation
     mark, which the parser reads as an imperative with its speaker as the object."""
-    if verb.tag_ not in ("VB", "VBP") or verb.i < 2:
+    if verb.tag_ not in ("VB", "VBP", "NN", "NNS") or verb.i < 2:
         return None
     before, mark = verb.doc[verb.i - 2], verb.doc[verb.i - 1]
     if not (mark.text in ('"', "”", "»") and before.text in (",", "?", "!")):
