@@ -540,3 +540,32 @@ def test_the_headline_names_no_one_of_a_surname_two_people_share() -> None:
         "Mr. Ortiz, her brother, and Ms. Ortiz spoke. \u201cWe will fix the ferry,\u201d Mr. Ortiz said."
     )
     assert speaker_of(onrecord.extract(text, mode="fast"), "fix the ferry") == "Ortiz"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        pytest.param(
+            "The vote was close. Okafor left the meeting early. She said the ferry would close.",
+            "Okafor",
+            id="untagged",
+        ),
+        pytest.param(
+            "The vote was close. Okonkwo-Baptiste met the mayor on Monday. He said the ferry would close.",
+            "Okonkwo-Baptiste",
+            id="tagged-an-organisation",
+        ),
+        pytest.param(
+            "The vote was close. Vardanyan met the mayor on Monday. He said the ferry would close.",
+            "Vardanyan",
+            id="tagged-a-group",
+        ),
+    ],
+)
+def test_a_pronoun_names_a_surname_the_tagger_missed_a_person(text: str, name: str) -> None:
+    assert speaker_of(onrecord.extract(text, clean=False, mode="fast"), "ferry would close") == name
+
+
+def test_a_plural_subject_is_not_named_a_person_by_a_pronoun() -> None:
+    text = "When boats are late, Special Operations fill the gap. Later, he said the ferry would close."
+    assert speaker_of(onrecord.extract(text, clean=False, mode="fast"), "ferry would close") is None

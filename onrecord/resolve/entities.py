@@ -51,6 +51,7 @@ from onrecord.resolve.names import (
     name_words,
     normal,
 )
+from onrecord.resolve.pronoun_named import named_by_a_pronoun
 
 
 @dataclass(slots=True)
@@ -112,6 +113,7 @@ def build_entities(doc: Doc) -> tuple[list[Cluster], dict[int, int]]:
         )
     ]
     ents += _people_the_tagger_missed(doc)
+    ents = named_by_a_pronoun(doc, ents)
     # "Mr Okafor" is a person whatever the tagger says; so is a lone surname of someone named
     # in full elsewhere ("Trump avoids ..." tagged as an organisation)
     surnames = {

@@ -336,7 +336,7 @@ def without_headline_verb(ent: SpacySpan) -> SpacySpan:
 
 
 NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
-_HYPHENS = frozenset({"-", "‐", "‑"})
+HYPHENS = frozenset({"-", "‐", "‑"})
 
 
 def known_first_name(token: Token) -> bool:
@@ -363,7 +363,7 @@ def name_extent(ent: SpacySpan) -> SpacySpan:
         end = bracket  # "Kiara C. (Read all reviews.)": a name stops at a bracket
     while (
         start >= 2
-        and doc[start - 1].text in _HYPHENS
+        and doc[start - 1].text in HYPHENS
         and not doc[start - 1].whitespace_
         and not doc[start - 2].whitespace_
         and doc[start - 2].is_alpha
