@@ -251,6 +251,41 @@ ROWS = [
         id="a-role-word-surname-the-tagger-left-out",
     ),
     pytest.param(
+        "Ana Ortiz and Ben Lutz debated on Monday in Dover. The two candidates said the ferry must stay.",
+        ("ferry must stay", "Ana Ortiz and Ben Lutz"),
+        id="the-two-candidates-are-the-two-named-together",
+    ),
+    pytest.param(
+        "Ana Ortiz and Ben Lutz debated on Monday in Dover. Both candidates said the ferry must stay.",
+        ("ferry must stay", "Ana Ortiz and Ben Lutz"),
+        id="both-candidates-are-the-two-named-together",
+    ),
+    pytest.param(
+        "Ana Ortiz, Ben Lutz and Tom Reyes met on Monday. None of those three said the ferry would close.",
+        ("ferry would close", "Ana Ortiz, Ben Lutz and Tom Reyes"),
+        id="none-of-those-three-are-the-three-named-together",
+    ),
+    pytest.param(
+        "Ana Ortiz and Ben Lutz debated on Monday in Dover. The pair said the ferry must stay.",
+        ("ferry must stay", "Ana Ortiz and Ben Lutz"),
+        id="the-pair-is-the-two-named-together",
+    ),
+    pytest.param(
+        "Ana Ortiz, Ben Lutz and Tom Reyes met on Monday. The two candidates said the ferry must stay.",
+        ("ferry must stay", "candidates"),
+        id="the-two-candidates-are-not-three-named-together",
+    ),
+    pytest.param(
+        "The Harbour Republic and the Dover Union met on Monday. Both candidates said the ferry must stay.",
+        ("ferry must stay", "candidates"),
+        id="both-candidates-are-not-two-bodies-named-together",
+    ),
+    pytest.param(
+        "The Harbour Republic and the Dover Union met on Monday. Both countries said the ferry must stay.",
+        ("ferry must stay", "Harbour Republic and Dover Union"),
+        id="both-countries-are-the-two-bodies-named-together",
+    ),
+    pytest.param(
         "Ana Ortiz and Ben Lutz met voters in Dover on Monday. The voters said the ferry toll should be cut.",
         ("ferry toll should be cut", "voters"),
         id="the-plural-noun-that-names-none-of-them",

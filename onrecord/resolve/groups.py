@@ -28,6 +28,12 @@ from onrecord.resolve.phrases import (
     word_before,
 )
 
+#: Plural nouns that stand for bodies, not people ("the two countries", "both companies").
+BODY_NOUNS = frozenset(
+    """country nation government state department agency ministry company firm bank party
+    organization organisation group campaign newspaper paper network outlet union""".split()
+)
+
 
 class GroupResolver(DocumentResolver):
     """The resolver with groups, relatives and names the tagger missed."""
@@ -105,17 +111,25 @@ class GroupResolver(DocumentResolver):
             return None
         return self._cluster_named("group", words)
 
-    def _named_together(self, head: Token, offset: int) -> int | None:
+    def _named_together(self, head: Token, offset: int, *, count: int | None = None) -> int | None:
         """'Senate candidates Ana Ortiz, Ben Lutz and Tom Reyes ...' then 'The candidates said':
         the people (or organisations: 'the departments' after 'the Department of Transport and
         the Department of Finance') last named together within reach, when the noun names or
-        describes one of them. Else None."""
+        describes one of them; with a ``count`` ('the two candidates'), the last named
+        together that many. Else None."""
         lemma = head.lemma_.lower()
         for start, members in reversed(self.lists):
             if start >= offset:
                 continue
             if offset - start > WINDOW:
                 break
+            if count is not None:
+                bodies = lemma in BODY_NOUNS
+                if len(members) == count and all(
+                    (self.clusters[m].kind == "person") != bodies for m in members
+                ):
+                    return self._group(members)
+                continue
             words = {
                 w.lower().strip(".,")
                 for m in members

@@ -196,3 +196,36 @@ class Mention:
 EMBEDDED_CLAUSES = frozenset({"ccomp", "xcomp", "acomp", "oprd"})
 #: Lower-case words inside an organisation's name ("Bill and Melinda Gates Foundation").
 NAME_CONNECTORS = frozenset({"and", "of", "for", "&", "on"})
+
+
+#: Words that give how many a definite plural stands for: "the two candidates", "both men",
+#: "the pair", "those three".
+COUNT_WORDS = {"two": 2, "both": 2, "pair": 2, "duo": 2, "three": 3, "trio": 3, "four": 4, "five": 5}
+
+
+def partitive_noun(head: Token) -> Token:
+    """'None of those three', 'neither of the candidates': the noun the quantifier takes."""
+    if head.lower_ in ("none", "neither", "all", "each", "both"):
+        of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        noun = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+        if noun is not None and noun.pos_ != "PRON":
+            return noun
+    return head
+
+
+def plural_count(head: Token) -> int | None:
+    """How many a definite plural names ("the two candidates", "both men", "those three",
+    "the pair"), or None when it does not say or is not definite."""
+    determiners = {c.lower_ for c in head.children if c.dep_ == "det"} | {
+        c.lower_ for c in head.children if c.dep_ == "predet"
+    }
+    if head.lower_ in COUNT_WORDS and determiners & {"the", "these", "those"}:
+        return COUNT_WORDS[head.lower_]  # "the two", "those three", "the pair"
+    if head.tag_ != "NNS":
+        return None
+    numbers = [c.lower_ for c in head.children if c.dep_ == "nummod" and c.lower_ in COUNT_WORDS]
+    if numbers and determiners & {"the", "these", "those"}:
+        return COUNT_WORDS[numbers[0]]
+    if "both" in determiners:
+        return 2
+    return None

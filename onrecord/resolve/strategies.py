@@ -43,7 +43,9 @@ reach, or "I" and "you", which a quotation's context resolves elsewhere).
 21. ``_family_relative``: "Mr. Okafor's eldest daughter": the one other person of that
     surname and gender.
 22. ``_share_of_group``: "Almost half said": a share of the group in view.
-23. ``_together``: "the candidates", "the departments": the ones last named together.
+23. ``_together``: "the candidates", "the departments": the ones last named together;
+    "the two candidates", "both men", "none of those three": the last named together that
+    many.
 24. ``_described``: "The MP", "the businessman" (or a headline's "Retired General"): the
     person the article describes so, or the one in view for a role noun.
 25. ``_new_name``: a proper name nothing above matched: a new person or organisation.
@@ -87,6 +89,8 @@ from onrecord.resolve.phrases import (
     PERSON_WORDS,
     PLACE_NOUNS,
     group_words,
+    partitive_noun,
+    plural_count,
     word_before,
 )
 
@@ -394,6 +398,10 @@ class Cascade(GroupResolver):
         return self._share(head, source[0])
 
     def _together(self, source: tuple[int, int], head: Token) -> Outcome:
+        head = partitive_noun(head)
+        count = plural_count(head)
+        if count is not None:
+            return self._named_together(head, source[0], count=count)
         if _determiners(head) & {"the", "these", "those"} and head.tag_ == "NNS":
             return self._named_together(head, source[0])
         return None
