@@ -95,3 +95,40 @@ def test_a_surname_label_in_capitals_finds_the_full_label_no_rule_took() -> None
     article = extract(text, clean=False, mode="fast")
     named = {q.content_text: q.speaker.name if q.speaker else None for q in article.quotes}
     assert named.get("Why do you say that about a video like this one?") == "Jake Tapper", named
+
+
+BROADCAST = (
+    "State of the Harbour, Sunday\n\n"
+    "ANA ORTIZ, HRN ANCHOR: Good morning. Senator, what is your answer on the ferry?\n\n"
+    "SEN. BEN LUTZ (D-HB), PRESIDENTIAL CANDIDATE: The ferry must stay, and I will fight for it.\n\n"
+    "UNIDENTIFIED MALE: Hear, hear! Keep the ferry running for all of us.\n\n"
+    "ORTIZ: And the toll, Senator? Will it go?\n\n"
+    "LUTZ: The toll must go, and I have said so for years.\n"
+)
+
+
+@pytest.mark.parametrize("mode", ["fast", "accurate"])
+def test_a_broadcast_label_names_its_speaker_without_its_role(mode: str) -> None:
+    """'ANA ORTIZ, HRN ANCHOR:', 'SEN. BEN LUTZ (D-HB), PRESIDENTIAL CANDIDATE:': the name before
+    the comma or bracket, in title case; 'UNIDENTIFIED MALE:' is no one named."""
+    article = extract(BROADCAST, mode=mode)
+    assert article.bad_spans() == []
+    got = [
+        (q.source.text if q.source else None, q.speaker.name if q.speaker else None) for q in article.quotes
+    ]
+    assert got[:2] == [("ANA ORTIZ", "Ana Ortiz"), ("SEN. BEN LUTZ", "Ben Lutz")], got
+    assert got[3:] == [("ORTIZ", "Ana Ortiz"), ("LUTZ", "Ben Lutz")], got
+    unnamed = article.quotes[2].speaker
+    assert unnamed is not None
+    entity = article.entity(unnamed.entity)
+    assert entity is not None and entity.kind != "person", entity
+
+
+def test_a_surname_label_finds_a_full_name_the_tagger_took_for_a_title() -> None:
+    text = (
+        'Transcript of "Harbour Today With Ana Ortiz", Sunday.\n\n'
+        "ORTIZ: Good morning. Your answer on the ferry, Senator?\n\n"
+        "LUTZ: The ferry must stay, and I will fight for it.\n\nThat was Sen. Ben Lutz."
+    )
+    article = extract(text, clean=False, mode="fast")
+    assert [q.speaker.name if q.speaker else None for q in article.quotes] == ["Ana Ortiz", "Ben Lutz"]

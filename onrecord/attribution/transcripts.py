@@ -4,6 +4,8 @@ speaker."""
 
 from __future__ import annotations
 
+import re
+
 from onrecord.attribution.candidates import Candidate
 from onrecord.attribution.context import Context, trim
 
@@ -46,6 +48,25 @@ LABEL_FURNITURE = frozenset(
 )
 
 
+#: Characters a speaker's label may run to its colon: "SEN. BEN LUTZ (D-HB), PRESIDENTIAL
+#: CANDIDATE:" in a broadcast transcript.
+MAX_LABEL = 80
+#: A broadcast transcript's label: a name in capitals, then a party and place in brackets or a
+#: role after a comma ("ANA ORTIZ, HRN ANCHOR", "BEN LUTZ (D), HARBOUR").
+_CAPITALS_LABEL = re.compile(r"([^,(]+?)\s*(?:\(|,)")
+
+
+def label_name(label: str) -> str:
+    """The name in a speaker's label: the label itself ("ORTIZ", "Ana Ortiz"), or, in a label in
+    capitals, what comes before its brackets or comma ("ANA ORTIZ, HRN ANCHOR" -> "ANA ORTIZ"),
+    where a label in title case stays whole (at most 40 characters)."""
+    label = label.strip()
+    if label.isupper():
+        found = _CAPITALS_LABEL.match(label)
+        return found.group(1) if found else label
+    return label if len(label) <= 40 else ""
+
+
 def transcript_candidates(ctx: Context) -> list[Candidate]:
     """'NAME: what they said' at the start of a paragraph (interview transcripts), where NAME
     names a speaker (``_speaker_label``)."""
@@ -54,19 +75,20 @@ def transcript_candidates(ctx: Context) -> list[Candidate]:
     for lo, hi in ctx.paragraphs:
         if ctx.text[lo] in '"“':
             lo += 1  # a transcript quoted whole: "“WALLACE: ..."
-        colon = ctx.text.find(":", lo, min(hi, lo + 40))
+        colon = ctx.text.find(":", lo, min(hi, lo + MAX_LABEL))
         if colon < 0:
             continue
-        name = ctx.text[lo:colon].strip()
+        name = label_name(ctx.text[lo:colon])
         words = name.split()
         if not 1 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
             continue
         if any(ch.isdigit() for ch in name) or name.lower().replace("’", "'") in LABEL_FURNITURE:
             continue
         start, end = trim(ctx.text, colon + 1, hi)
-        if end - start < 10 or not _speaker_label(ctx, lo, colon, hi, people):
+        name_end = lo + len(name)
+        if end - start < 10 or not _speaker_label(ctx, lo, name_end, hi, people):
             continue
-        head = ctx.doc.char_span(lo, colon, alignment_mode="expand")
+        head = ctx.doc.char_span(lo, name_end, alignment_mode="expand")
         found.append(
             ctx.candidate(
                 (start, end),

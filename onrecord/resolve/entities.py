@@ -78,7 +78,8 @@ class Cluster:
     @property
     def name(self) -> str:
         """The most frequent full form of the name (ties: the longest, then the first seen),
-        with the generational suffix if the name has one."""
+        in title case if it is written only in capitals, with the generational suffix if the
+        name has one."""
         full = [
             (count, len(form.split()), form) for form, count in self.forms.items() if len(form.split()) >= 2
         ]
@@ -89,6 +90,8 @@ class Cluster:
             # the fullest form that extends the usual one: "Aung San Suu Kyi" over "Suu Kyi"
             longer = [form for _, _, form in full if form.endswith(" " + best)]
             best = max(longer, key=len) if longer else best
+        if self.kind == "person" and best.isupper() and len(best) > 3 and best.replace(" ", "").isalpha():
+            best = " ".join(w.capitalize() for w in best.split())  # "BEN LUTZ:" in a transcript
         return f"{best} {self.suffix}" if self.suffix else best
 
     def add_description(self, text: str) -> None:

@@ -17,6 +17,8 @@ from onrecord.lexicon import (
 )
 from onrecord.nlp.text import doc_text
 from onrecord.resolve.documents import DocumentResolver
+from onrecord.resolve.entities import Cluster
+from onrecord.resolve.gender import first_name_gender
 from onrecord.resolve.names import name_words
 from onrecord.resolve.phrases import (
     NAME_CONNECTORS,
@@ -27,6 +29,9 @@ from onrecord.resolve.phrases import (
     modifiers_start,
     word_before,
 )
+
+#: Words of a transcript's label for someone it does not name ("UNIDENTIFIED MALE", "CROWD").
+UNNAMED_LABEL_WORDS = frozenset("unidentified unknown crowd audience announcer protesters".split())
 
 #: Plural nouns that stand for bodies, not people ("the two countries", "both companies").
 BODY_NOUNS = frozenset(
@@ -198,14 +203,17 @@ class GroupResolver(DocumentResolver):
         """A transcript's speaker label in capitals ("JAKE TAPPER:", then "TAPPER:"): the person
         of that name, matched without regard to case, or a person named so in title case (the
         tagger reads capitals badly: an organisation, nothing, or a second person). A lone short
-        word in capitals is an acronym ("CNN"), not a name."""
+        word in capitals that names no person of the article is an acronym ("CNN"), not a name."""
         if not text.isupper():
             return None
         words = name_words(text)
         if not words or len(words) > 4 or not all(w.isalpha() for w in words):
             return None
-        if len(words) == 1 and len(words[0]) <= 4:
-            return None
+        if {w.lower() for w in words} & UNNAMED_LABEL_WORDS:
+            # "UNIDENTIFIED MALE:", "CROWD:": someone the transcript does not name
+            singular = words[-1].lower() not in ("crowd", "audience", "protesters")
+            self.clusters.append(Cluster("unnamed", [w.lower() for w in words], singular=singular))
+            return len(self.clusters) - 1
         lower = [w.lower() for w in words]
         matches = [
             i
@@ -217,7 +225,11 @@ class GroupResolver(DocumentResolver):
             and (len(lower) == 1 or c.words[0].lower() == lower[0])
         ]
         if matches:
+            # "CRUZ:" is Ted Cruz where the article names him, though short words in capitals
+            # are mostly acronyms ("CNN", below)
             return max(matches, key=lambda i: len(self.clusters[i].mentions))
+        if len(words) == 1 and len(words[0]) <= 4:
+            return None
         if len(words) == 1:
             # "TAPPER:" after a "JAKE TAPPER:" that the tagger made something else of
             fuller = [
@@ -229,12 +241,24 @@ class GroupResolver(DocumentResolver):
             ]
             if not fuller:
                 # or that only the text has: an earlier turn no rule took ("JAKE TAPPER: ...")
-                found = re.search(rf"\b((?:[A-Z][A-Z'-]+ ){{1,2}}){re.escape(words[0])}:", doc_text(self.doc))
-                if found is None:
-                    return None
-                fuller = [found.group(0).rstrip(":").split()]
+                text = doc_text(self.doc)
+                found = re.search(rf"\b((?:[A-Z][A-Z'-]+ ){{1,2}}){re.escape(words[0])}(?=:|,| \()", text)
+                if found is not None:
+                    fuller = [found.group(0).split()]
+                else:
+                    # or the name in title case where the tagger found no person ("State of
+                    # the Harbour With Ana Ortiz" taken for a title): a known first name before it
+                    fuller = [
+                        run
+                        for m in re.finditer(
+                            rf"\b((?:[A-Z][\w'’-]+ )(?:[A-Z]\. )?){re.escape(words[0].title())}\b", text
+                        )
+                        if first_name_gender((run := m.group(0).split())[0]) is not None
+                    ][:1]
+                    if not fuller:
+                        return None
             words = fuller[0]
-        return self._cluster_named("person", [w.capitalize() for w in words])
+        return self._cluster_named("person", [w.capitalize() if w.isupper() else w for w in words])
 
     def _proper_name(self, head: Token) -> int | None:
         """'the Northern and Western Harbour Alliance': a name of several capitalised words that the
