@@ -132,3 +132,32 @@ def test_a_surname_label_finds_a_full_name_the_tagger_took_for_a_title() -> None
     )
     article = extract(text, clean=False, mode="fast")
     assert [q.speaker.name if q.speaker else None for q in article.quotes] == ["Ana Ortiz", "Ben Lutz"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        pytest.param(
+            "Harbour debate transcript\n\nThe debate was moderated by Ana Ortiz, with Rep. Debra Wasser "
+            "Stone.\n\nORTIZ: Good evening. Your answer?\n\nWASSER STONE: The ferry must stay, and I will "
+            "fight for it.",
+            "Debra Wasser Stone",
+            id="a-surname-of-two-words",
+        ),
+        pytest.param(
+            "Harbour debate transcript\n\nThe debate was moderated by Ana Ortiz, with Mayor Ben de Vries."
+            "\n\nORTIZ: Good evening. Your answer?\n\nDE VRIES: The ferry must stay, and I will fight for it.",
+            "Ben de Vries",
+            id="a-surname-with-a-particle",
+        ),
+        pytest.param(
+            "TRANSCRIPT: BEN LUTZ ON THE HARBOUR FERRY\n\nORTIZ: Good evening. Your answer?\n\n"
+            "LUTZ: The ferry must stay, and I will fight for it.",
+            "Ben Lutz",
+            id="a-short-surname-a-headline-in-capitals-names",
+        ),
+    ],
+)
+def test_a_surname_label_in_capitals_is_the_full_name(text: str, name: str) -> None:
+    article = extract(text, clean=False, mode="fast")
+    assert article.quotes[-1].speaker is not None and article.quotes[-1].speaker.name == name

@@ -202,12 +202,13 @@ class GroupResolver(DocumentResolver):
     def _name_in_capitals(self, text: str) -> int | None:
         """A transcript's speaker label in capitals ("JAKE TAPPER:", then "TAPPER:"): the person
         of that name, matched without regard to case, or a person named so in title case (the
-        tagger reads capitals badly: an organisation, nothing, or a second person). A lone short
-        word in capitals that names no person of the article is an acronym ("CNN"), not a name."""
+        tagger reads capitals badly: an organisation, nothing, or a second person). A lone word in
+        capitals is a person only where the article gives a fuller name ending in it (else it may
+        be an acronym, "CNN")."""
         if not text.isupper():
             return None
         words = name_words(text)
-        if not words or len(words) > 4 or not all(w.isalpha() for w in words):
+        if not words or len(words) > 4 or not all(w.strip("'’-").replace("-", "").isalpha() for w in words):
             return None
         if {w.lower() for w in words} & UNNAMED_LABEL_WORDS:
             # "UNIDENTIFIED MALE:", "CROWD:": someone the transcript does not name
@@ -222,14 +223,16 @@ class GroupResolver(DocumentResolver):
             and c.words
             and not all(w.isupper() for w in c.words)
             and c.words[-1].lower() == lower[-1]
-            and (len(lower) == 1 or c.words[0].lower() == lower[0])
+            # "WASSER STONE:", "DE VRIES:": a surname of two words ends the full name
+            and (
+                len(lower) == 1
+                or c.words[0].lower() == lower[0]
+                or [w.lower() for w in c.words[-len(lower) :]] == lower
+            )
         ]
         if matches:
-            # "CRUZ:" is Ted Cruz where the article names him, though short words in capitals
-            # are mostly acronyms ("CNN", below)
+            # "CRUZ:" is Ted Cruz where the article names him
             return max(matches, key=lambda i: len(self.clusters[i].mentions))
-        if len(words) == 1 and len(words[0]) <= 4:
-            return None
         if len(words) == 1:
             # "TAPPER:" after a "JAKE TAPPER:" that the tagger made something else of
             fuller = [
@@ -243,8 +246,16 @@ class GroupResolver(DocumentResolver):
                 # or that only the text has: an earlier turn no rule took ("JAKE TAPPER: ...")
                 text = doc_text(self.doc)
                 found = re.search(rf"\b((?:[A-Z][A-Z'-]+ ){{1,2}}){re.escape(words[0])}(?=:|,| \()", text)
+                # or a headline in capitals that gives it ("BEN LUTZ ON THE FERRY")
+                named = [
+                    run
+                    for m in re.finditer(rf"\b([A-Z][A-Z'’-]+ ){re.escape(words[0])}\b", text)
+                    if first_name_gender((run := m.group(0).split())[0].title()) is not None
+                ]
                 if found is not None:
                     fuller = [found.group(0).split()]
+                elif named:
+                    fuller = named[:1]
                 else:
                     # or the name in title case where the tagger found no person ("State of
                     # the Harbour With Ana Ortiz" taken for a title): a known first name before it
