@@ -161,3 +161,18 @@ def test_a_surname_label_finds_a_full_name_the_tagger_took_for_a_title() -> None
 def test_a_surname_label_in_capitals_is_the_full_name(text: str, name: str) -> None:
     article = extract(text, clean=False, mode="fast")
     assert article.quotes[-1].speaker is not None and article.quotes[-1].speaker.name == name
+
+
+def test_a_label_with_a_role_or_a_direction_is_a_broadcast_speaker_s() -> None:
+    """'JAKE TAPPER, CNN ANCHOR:' needs no first or second person in its line to be a label;
+    'TAPPER (voice-over):' is Tapper; 'PRICE (USD):' stays page furniture."""
+    text = (
+        "Transcript\n\nJAKE TAPPER, HRN ANCHOR: Good morning, and welcome to the show.\n\n"
+        "TAPPER (voice-over): The senator spoke to us on Sunday about the ferry.\n\n"
+        "PRICE (USD): Up to forty dollars a month for a season ticket."
+    )
+    article = extract(text, clean=False, mode="fast")
+    got = [
+        (q.source.text if q.source else None, q.speaker.name if q.speaker else None) for q in article.quotes
+    ]
+    assert got == [("JAKE TAPPER", "Jake Tapper"), ("TAPPER", "Jake Tapper")], got

@@ -57,14 +57,14 @@ _CAPITALS_LABEL = re.compile(r"([^,(]+?)\s*(?:\(|,)")
 
 
 def label_name(label: str) -> str:
-    """The name in a speaker's label: the label itself ("ORTIZ", "Ana Ortiz"), or, in a label in
-    capitals, what comes before its brackets or comma ("ANA ORTIZ, HRN ANCHOR" -> "ANA ORTIZ"),
-    where a label in title case stays whole (at most 40 characters)."""
+    """The name in a speaker's label: the label itself ("ORTIZ", "Ana Ortiz"), or a name in
+    capitals before brackets or a comma ("ANA ORTIZ, HRN ANCHOR" -> "ANA ORTIZ", "TAPPER
+    (voice-over)" -> "TAPPER"); a label in title case stays whole (at most 40 characters)."""
     label = label.strip()
-    if label.isupper():
-        found = _CAPITALS_LABEL.match(label)
-        return found.group(1) if found else label
-    return label if len(label) <= 40 else ""
+    found = _CAPITALS_LABEL.match(label)
+    if found is not None and found.group(1).isupper():
+        return found.group(1)  # "TAPPER (voice-over)" too
+    return label if len(label) <= 40 or label.isupper() else ""
 
 
 def transcript_candidates(ctx: Context) -> list[Candidate]:
@@ -86,7 +86,10 @@ def transcript_candidates(ctx: Context) -> list[Candidate]:
             continue
         start, end = trim(ctx.text, colon + 1, hi)
         name_end = lo + len(name)
-        if end - start < 10 or not _speaker_label(ctx, lo, name_end, hi, people):
+        # a name in capitals with a role or a party after it ("JAKE TAPPER, CNN ANCHOR:") is a
+        # broadcast transcript's label whatever the line says
+        broadcast = name != ctx.text[lo:colon].strip() and name.isupper()
+        if end - start < 10 or not (broadcast or _speaker_label(ctx, lo, name_end, hi, people)):
             continue
         head = ctx.doc.char_span(lo, name_end, alignment_mode="expand")
         found.append(
