@@ -35,7 +35,11 @@ FURNITURE = (
     "Compact cameras are small enough for the ferry deck – see our guide to compact cameras.\n"
     "Pros: Compact, fits in your pocket, waterproof models available\n"
     "Cons: Most feature a smaller sensor, which gives lower quality images at dusk.\n\n"
-    "TLDR: We are postponing the fare change for the winter ferries until further notice.\n"
+    "TLDR: We are postponing the fare change for the winter ferries until further notice.\n\n"
+    "Myth: Early Ferries Are Always Late for Commuters\n\n"
+    "Carafe: Thermal, double-walled stainless steel\n\n"
+    "Max Brew: 60 ounces / 12 cups of harbour coffee\n\n"
+    "PS: Check out the rest of our ferry guides for the winter season, we update them weekly.\n"
 )
 
 

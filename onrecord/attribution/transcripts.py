@@ -26,14 +26,31 @@ def _speaker_label(ctx: Context, lo: int, colon: int, end: int, people: set[str]
     label = ctx.text[lo:colon].strip()
     if label.lower().rstrip(".") in QA_LABELS:
         return True
+    line = ctx.text[colon + 1 : end]
+    spoken = "?" in line or any(w.strip(".,;:!?\"“”'‘’—-").lower() in SPOKEN_WORDS for w in line.split())
+    if not label.isupper() and not _a_turn(ctx, colon + 1, end, spoken=spoken):
+        return False  # a label in title case is often a page's furniture: "Carafe: Stainless steel"
     span = ctx.doc.char_span(lo, colon, alignment_mode="expand")
     if span is not None and any(t.ent_type_ == "PERSON" for t in span):
         return True
     if label.split()[-1].lower() in people:
         return True
-    line = ctx.text[colon + 1 : end]
-    spoken = "?" in line or any(w.strip(".,;:!?\"“”'‘’—-").lower() in SPOKEN_WORDS for w in line.split())
     return label.isupper() and spoken
+
+
+def _a_turn(ctx: Context, start: int, end: int, *, spoken: bool) -> bool:
+    """Whether the line after a label in title case reads as something said (a transcript's
+    labels in capitals need not, "ORTIZ: Good evening."): it holds a verb or is ``spoken``, and is no
+    heading in title case ("Myth: Skipping Meals Leads to Weight Loss") nor a value in a list of
+    specifications ("Carafe: Stainless steel")."""
+    span = ctx.doc.char_span(start, end, alignment_mode="contract")
+    if span is None or not len(span):
+        return False
+    if not spoken and not any(t.pos_ in ("VERB", "AUX") for t in span):
+        return False
+    words = [t for t in span if t.is_alpha and len(t.text) > 3]
+    titled = sum(t.text[0].isupper() for t in words)
+    return not (len(words) >= 3 and titled / len(words) > 0.7 and span[-1].text not in (".", "?", "!"))
 
 
 #: Labels of a page's furniture before a colon, never a speaker ("Pros: Compact, light",
@@ -43,6 +60,7 @@ LABEL_FURNITURE = frozenset(
     for label in """update|editor's note|note|watch|read more|pros|cons|the good|the bad|verdict|bottom line|
     the bottom line|price|prices|best for|summary|tip|tips|pro tip|key takeaways|takeaway|
     takeaways|specs|features|size|sizes|weight|materials|ingredients|rating|our take|
+    ps|p.s|todo|fyi|nb|edit|disclaimer|disclosure|warning|myth|fact|reality|
     our verdict|related|source|sources|credit|photo|why we like it|what we like|
     what we don't like|who it's for|who should buy it|tldr|tl;dr|tl dr""".split("|")
 )
