@@ -604,3 +604,26 @@ def test_a_pronoun_names_a_surname_the_tagger_missed_a_person(text: str, name: s
 def test_a_plural_subject_is_not_named_a_person_by_a_pronoun() -> None:
     text = "When boats are late, Special Operations fill the gap. Later, he said the ferry would close."
     assert speaker_of(onrecord.extract(text, clean=False, mode="fast"), "ferry would close") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        pytest.param(
+            "Fitness is booming.\n\nPopular workout tracking app Zenva reported that rowing grew fastest. "
+            "Zenva said that its users logged more rows than ever. The app also said that cycling fell.",
+            "Zenva",
+            id="a-name-after-a-noun-for-a-product",
+        ),
+        pytest.param(
+            "Shoes are booming.\n\nMiravo, the shoe brand, told me that the extra height helps.",
+            "Miravo",
+            id="a-name-in-apposition-with-a-noun-for-a-body",
+        ),
+    ],
+)
+def test_a_name_the_article_calls_a_product_or_a_body_is_no_person(text: str, name: str) -> None:
+    article = onrecord.extract(text, clean=False)
+    named = [e for e in article.entities if e.name == name]
+    assert [e.kind for e in named] == ["organization"], [(e.name, e.kind) for e in article.entities]
+    assert all(q.speaker is not None and q.speaker.name == name for q in article.quotes)

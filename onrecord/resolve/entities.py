@@ -38,6 +38,7 @@ from onrecord.resolve.mentions import (
     known_first_name,
     name_extent,
     name_suffix,
+    named_as_things,
     not_a_person,
     person_by_evidence,
     without_headline_verb,
@@ -115,7 +116,7 @@ def build_entities(doc: Doc) -> tuple[list[Cluster], dict[int, int]]:
             and e.root.head.pos_ in ("NOUN", "PROPN")
         )
     ]
-    ents += _people_the_tagger_missed(doc)
+    ents = named_as_things(ents) + _people_the_tagger_missed(doc)
     ents = named_by_a_pronoun(doc, ents)
     # "Mr Okafor" is a person whatever the tagger says; so is a lone surname of someone named
     # in full elsewhere ("Trump avoids ..." tagged as an organisation)

@@ -18,6 +18,7 @@ from onrecord.resolve.gender import first_name_gender
 from onrecord.resolve.names import (
     title_descriptions,
 )
+from onrecord.resolve.phrases import THING_NOUNS
 
 PERSON_LABELS = frozenset({"PERSON"})
 ORG_LABELS = frozenset({"ORG", "NORP", "GPE"})
@@ -145,6 +146,31 @@ def not_a_person(ent: SpacySpan) -> SpacySpan:
     if ent.label_ in PERSON_LABELS and ent.text.lower().removesuffix("'s").removesuffix("’s") in NOT_PEOPLE:
         return SpacySpan(ent.doc, ent.start, ent.end, label="ORG")
     return ent
+
+
+def named_as_things(ents: list[SpacySpan]) -> list[SpacySpan]:
+    """A one-word name tagged a person that the article once gives right after a noun for a
+    body or a product ("workout tracking app Strava") or with one in apposition ("Miravo, the
+    shoe brand") is an organisation's, wherever it stands."""
+    things = {
+        e.text.lower()
+        for e in ents
+        if e.label_ in PERSON_LABELS
+        and len(e) == 1
+        and first_name_gender(e.text) is None
+        and (
+            (e.start > 0 and e.doc[e.start - 1].pos_ == "NOUN" and e.doc[e.start - 1].lower_ in THING_NOUNS)
+            or any(c.dep_ == "appos" and c.lemma_.lower() in THING_NOUNS for c in e.root.children)
+        )
+    }
+    if not things:
+        return ents
+    return [
+        SpacySpan(e.doc, e.start, e.end, label="ORG")
+        if e.label_ in PERSON_LABELS and e.text.lower() in things
+        else e
+        for e in ents
+    ]
 
 
 ORGANISATION_WORDS = frozenset(

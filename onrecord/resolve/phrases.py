@@ -40,6 +40,10 @@ ORGANISATION_NOUNS = frozenset(
     brand retailer startup manufacturer business chain
     """.split()
 )
+#: Nouns that say the name after them is a product's or a body's, not a person's ("app Strava").
+THING_NOUNS = ORGANISATION_NOUNS | frozenset(
+    "app platform service site website tool software product device model maker label".split()
+)
 OWNED_NOUNS = frozenset("campaign administration team government party office staff aides camp".split())
 WINDOW = 1500  # characters a pronoun may reach back
 #: What a mention inside someone's reported words loses as an antecedent: "Ana Ortiz said Ben

@@ -35,10 +35,10 @@ from onrecord.resolve.names import abbreviates, best_match, name_words
 from onrecord.resolve.phrases import (
     EMBEDDED_CLAUSES,
     MODIFIER_PENALTY,
-    ORGANISATION_NOUNS,
     PERSON_WORDS,
     REPORTED_PENALTY,
     ROLE_SYNONYMS,
+    THING_NOUNS,
     WINDOW,
     Mention,
     inside,
@@ -329,7 +329,7 @@ class ResolverCore:
         if word in DOCUMENT_NOUNS:
             # "the report says": whoever published it, the organisation in view
             return self.ranked(offset, organisations)
-        if word in ORGANISATION_NOUNS:
+        if word in THING_NOUNS:  # "the company", "the app": a body or its product
             named = {
                 i
                 for i in organisations

@@ -88,6 +88,7 @@ from onrecord.resolve.phrases import (
     PARTY_MEMBERS,
     PERSON_WORDS,
     PLACE_NOUNS,
+    THING_NOUNS,
     group_words,
     partitive_noun,
     plural_count,
@@ -110,6 +111,15 @@ def _lemma(head: Token) -> str:
     if head.lower_ in WRITING_NOUNS | DOCUMENT_NOUNS:
         return head.lower_
     return head.lemma_.lower()
+
+
+def _named_as_a_thing(head: Token, lo: int) -> bool:
+    """An untagged name with a noun for a body or a product just before it, or in apposition
+    with it ("app Strava", "Hoka, the shoe brand")."""
+    before = head.doc[lo - 1] if lo > 0 else None
+    if before is not None and before.pos_ == "NOUN" and before.lower_ in THING_NOUNS:
+        return True
+    return any(c.dep_ == "appos" and c.lemma_.lower() in THING_NOUNS for c in head.children)
 
 
 def _determiners(head: Token) -> set[str]:
@@ -433,6 +443,8 @@ class Cascade(GroupResolver):
             lo -= 1  # its compounds, or the capitalised proper nouns before it in the source
         words = name_words(doc_text(doc)[doc[lo].idx : head.idx + len(head.text)])
         kind = "person" if head.ent_type_ in ("", "PERSON") and len(words) <= 3 else "organization"
+        if kind == "person" and head.ent_type_ == "" and _named_as_a_thing(head, lo):
+            kind = "organization"  # "workout tracking app Strava", "the brand Hoka"
         self.clusters.append(Cluster(kind, words))
         return len(self.clusters) - 1
 
