@@ -627,3 +627,13 @@ def test_a_name_the_article_calls_a_product_or_a_body_is_no_person(text: str, na
     named = [e for e in article.entities if e.name == name]
     assert [e.kind for e in named] == ["organization"], [(e.name, e.kind) for e in article.entities]
     assert all(q.speaker is not None and q.speaker.name == name for q in article.quotes)
+
+
+def test_a_capitalised_common_noun_opening_a_line_is_no_person() -> None:
+    text = (
+        "Training tips.\n\nOvertraining \u2013 Research shows that when you do not rest, you get hurt. "
+        "More research is needed on rest."
+    )
+    article = onrecord.extract(text, clean=False)
+    kinds = {e.name: e.kind for e in article.entities}
+    assert kinds.get("Research") not in (None, "person"), kinds

@@ -113,6 +113,12 @@ def _lemma(head: Token) -> str:
     return head.lemma_.lower()
 
 
+def _common_noun_elsewhere(head: Token) -> bool:
+    """Whether the article writes the word in lower case as a noun somewhere ("research")."""
+    lower = head.lower_
+    return any(t.text == lower and t.pos_ == "NOUN" for t in head.doc if t.lower_ == lower)
+
+
 def _named_as_a_thing(head: Token, lo: int) -> bool:
     """An untagged name with a noun for a body or a product just before it, or in apposition
     with it ("app Strava", "Hoka, the shoe brand")."""
@@ -442,6 +448,8 @@ class Cascade(GroupResolver):
         ):
             lo -= 1  # its compounds, or the capitalised proper nouns before it in the source
         words = name_words(doc_text(doc)[doc[lo].idx : head.idx + len(head.text)])
+        if lo == head.i and not head.ent_type_ and _common_noun_elsewhere(head):
+            return None  # "Research shows ..." opening a line: a common noun, written in lower case elsewhere
         kind = "person" if head.ent_type_ in ("", "PERSON") and len(words) <= 3 else "organization"
         if kind == "person" and head.ent_type_ == "" and _named_as_a_thing(head, lo):
             kind = "organization"  # "workout tracking app Strava", "the brand Hoka"
