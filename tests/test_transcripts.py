@@ -180,3 +180,16 @@ def test_a_label_with_a_role_or_a_direction_is_a_broadcast_speaker_s() -> None:
         (q.source.text if q.source else None, q.speaker.name if q.speaker else None) for q in article.quotes
     ]
     assert got == [("JAKE TAPPER", "Jake Tapper"), ("TAPPER", "Jake Tapper")], got
+
+
+def test_a_faq_s_answers_are_the_publication_s_own() -> None:
+    """Under a page's FAQ heading, "A: ..." is no interviewee's answer: no quotation in the
+    quotations scope, and no speaker in the attributions scope."""
+    text = (
+        "Best kettles\n\nWe tested ten kettles, and Ana Ortiz, our tester, liked the Harbour one best.\n\n"
+        "Harbour Kettle FAQs\n\nQ: Do all kettles boil at the same speed?\n\n"
+        "A: No, the wattage decides it, and ours ranged widely.\n"
+    )
+    assert extract(text).quotes == []
+    answers = [q for q in extract(text, scope="attributions").quotes if q.source and q.source.text == "A"]
+    assert [q.speaker for q in answers] == [None]

@@ -28,6 +28,7 @@ from spacy.tokens import Doc, Token
 
 from onrecord.attribution.candidates import Candidate
 from onrecord.attribution.quotes import find_quotes
+from onrecord.attribution.transcripts import in_faq
 from onrecord.lexicon import DOCUMENT_NOUNS, NOUN_CUES, SPEECH_VERBS, WRITING_NOUNS
 from onrecord.nlp.text import doc_text
 
@@ -109,7 +110,10 @@ def is_quotation(doc: Doc, candidate: Candidate) -> bool:
     report, a study, a book) finds or shows."""
     if candidate.rule.endswith("transcript") and candidate.source is not None:
         # an interview's question is the publication's own, not a quotation
-        label = doc_text(doc)[candidate.source[0] : candidate.source[1]].lower().rstrip(".")
+        text = doc_text(doc)
+        label = text[candidate.source[0] : candidate.source[1]].lower().rstrip(".")
+        if label in ("a", "answer") and in_faq(text, candidate.source[0]):
+            return False  # a FAQ's answer is the publication's own too
         return label not in ("q", "question")
     if candidate.quoted_chars or candidate.continues is not None or candidate.cue_token is None:
         return True

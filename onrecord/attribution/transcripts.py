@@ -13,6 +13,20 @@ from onrecord.attribution.context import Context, trim
 QA_LABELS = frozenset({"q", "a", "question", "answer"})
 
 
+#: A heading over a page's questions and answers that are its own: "FAQ", "Drip Coffee Makers
+#: FAQs", "Frequently asked questions" (a short line without a sentence's end).
+FAQ_HEADING = re.compile(
+    r"^[^\n.?!]{0,60}\b(?:faqs?|frequently asked questions)\b[^\n.?!]{0,60}$", re.IGNORECASE | re.MULTILINE
+)
+#: How far back from an answer its FAQ heading may stand, in characters.
+FAQ_REACH = 5000
+
+
+def in_faq(text: str, offset: int) -> bool:
+    """Whether an "A:" at ``offset`` answers under a FAQ heading of the page, not in an interview."""
+    return any(m.start() < offset for m in FAQ_HEADING.finditer(text, max(0, offset - FAQ_REACH), offset))
+
+
 #: Words that mark a line as spoken: someone talking of themselves or to someone.
 SPOKEN_WORDS = frozenset("i i'm i’m me my we we're we’re us our you your".split())
 

@@ -11,7 +11,7 @@ from spacy.tokens import Doc
 from onrecord.attribution.candidates import Candidate, CharSpan, quote_type
 from onrecord.attribution.precision import is_quotation
 from onrecord.attribution.quotes import find_quotes
-from onrecord.attribution.transcripts import QA_LABELS
+from onrecord.attribution.transcripts import QA_LABELS, in_faq
 from onrecord.lexicon import FIRST_PERSON
 from onrecord.model import Entity, Quote, Span
 from onrecord.nlp.text import doc_text
@@ -104,8 +104,9 @@ def resolve(
             and candidate.rule.endswith("transcript")
             and (text[candidate.source[0] : candidate.source[1]].lower().rstrip(".") in QA_LABELS)
         ):
-            # "A: ..." is the one interviewed, "Q: ..." the interviewer (the author, if known)
-            if text[candidate.source[0]].lower() == "a":
+            # "A: ..." is the one interviewed, "Q: ..." the interviewer (the author, if known);
+            # under a page's FAQ heading both are the publication's own
+            if text[candidate.source[0]].lower() == "a" and not in_faq(text, candidate.source[0]):
                 cluster = resolver.interviewee(candidate.source[0])
             else:
                 if authors is None:
