@@ -40,6 +40,16 @@ BODY_NOUNS = frozenset(
 )
 
 
+def _first_named(pattern: str, text: str) -> list[str] | None:
+    """The words of the first match of ``pattern`` in ``text`` that opens with a known first
+    name, or None."""
+    for match in re.finditer(pattern, text):
+        run = match.group(0).split()
+        if first_name_gender(run[0]) is not None:
+            return run
+    return None
+
+
 class GroupResolver(DocumentResolver):
     """The resolver with groups, relatives and names the tagger missed."""
 
@@ -123,13 +133,13 @@ class GroupResolver(DocumentResolver):
         describes one of them; with a ``count`` ('the two candidates'), the last named
         together that many. Else None."""
         lemma = head.lemma_.lower()
+        bodies = lemma in BODY_NOUNS
         for start, members in reversed(self.lists):
             if start >= offset:
                 continue
             if offset - start > WINDOW:
                 break
             if count is not None:
-                bodies = lemma in BODY_NOUNS
                 if len(members) == count and all(
                     (self.clusters[m].kind == "person") != bodies for m in members
                 ):
@@ -245,29 +255,22 @@ class GroupResolver(DocumentResolver):
             if not fuller:
                 # or that only the text has: an earlier turn no rule took ("JAKE TAPPER: ...")
                 text = doc_text(self.doc)
-                found = re.search(rf"\b((?:[A-Z][A-Z'-]+ ){{1,2}}){re.escape(words[0])}(?=:|,| \()", text)
-                # or a headline in capitals that gives it ("BEN LUTZ ON THE FERRY")
-                named = [
-                    run
-                    for m in re.finditer(rf"\b([A-Z][A-Z'’-]+ ){re.escape(words[0])}\b", text)
-                    if first_name_gender((run := m.group(0).split())[0].title()) is not None
-                ]
-                if found is not None:
-                    fuller = [found.group(0).split()]
-                elif named:
-                    fuller = named[:1]
-                else:
+                surname = re.escape(words[0])
+                found = re.search(rf"\b((?:[A-Z][A-Z'-]+ ){{1,2}}){surname}(?=:|,| \()", text)
+                run = (
+                    found.group(0).split()
+                    if found is not None
+                    # or a headline in capitals that gives it ("BEN LUTZ ON THE FERRY")
+                    else _first_named(rf"\b([A-Z][A-Z'’-]+ ){surname}\b", text)
                     # or the name in title case where the tagger found no person ("State of
-                    # the Harbour With Ana Ortiz" taken for a title): a known first name before it
-                    fuller = [
-                        run
-                        for m in re.finditer(
-                            rf"\b((?:[A-Z][\w'’-]+ )(?:[A-Z]\. )?){re.escape(words[0].title())}\b", text
-                        )
-                        if first_name_gender((run := m.group(0).split())[0]) is not None
-                    ][:1]
-                    if not fuller:
-                        return None
+                    # the Harbour With Ana Ortiz" taken for a title)
+                    or _first_named(
+                        rf"\b((?:[A-Z][\w'’-]+ )(?:[A-Z]\. )?){re.escape(words[0].title())}\b", text
+                    )
+                )
+                if not run:
+                    return None
+                fuller = [run]
             words = fuller[0]
         return self._cluster_named("person", [w.capitalize() if w.isupper() else w for w in words])
 

@@ -148,6 +148,15 @@ def not_a_person(ent: SpacySpan) -> SpacySpan:
     return ent
 
 
+def described_as_a_thing(root: Token, start: int) -> bool:
+    """Whether the name opening at token ``start`` (its head ``root``) has a noun for a body or
+    a product just before it or in apposition with it ("app Strava", "Hoka, the shoe brand")."""
+    before = root.doc[start - 1] if start > 0 else None
+    if before is not None and before.pos_ == "NOUN" and before.lower_ in THING_NOUNS:
+        return True
+    return any(c.dep_ == "appos" and c.lemma_.lower() in THING_NOUNS for c in root.children)
+
+
 def named_as_things(ents: list[SpacySpan]) -> list[SpacySpan]:
     """A one-word name tagged a person that the article once gives right after a noun for a
     body or a product ("workout tracking app Strava") or with one in apposition ("Miravo, the
@@ -158,10 +167,7 @@ def named_as_things(ents: list[SpacySpan]) -> list[SpacySpan]:
         if e.label_ in PERSON_LABELS
         and len(e) == 1
         and first_name_gender(e.text) is None
-        and (
-            (e.start > 0 and e.doc[e.start - 1].pos_ == "NOUN" and e.doc[e.start - 1].lower_ in THING_NOUNS)
-            or any(c.dep_ == "appos" and c.lemma_.lower() in THING_NOUNS for c in e.root.children)
-        )
+        and described_as_a_thing(e.root, e.start)
     }
     if not things:
         return ents
@@ -183,7 +189,7 @@ ORGANISATION_WORDS = frozenset(
 )
 
 
-def _tokens_named(doc: Doc, lower: str) -> list[Token]:
+def tokens_named(doc: Doc, lower: str) -> list[Token]:
     """The tokens of ``doc`` whose lower-case form is ``lower``, in order: from an index built
     once per document, so that asking for every entity stays linear in the text (a scan of
     the whole document per entity took minutes on a text of 200,000 short paragraphs)."""
@@ -206,7 +212,7 @@ def _person_tokens(doc: Doc, surname: str) -> list[int]:
         honorifics = FEMALE_HONORIFICS | MALE_HONORIFICS
         found = cache[surname] = [
             t.i
-            for t in _tokens_named(doc, surname)
+            for t in tokens_named(doc, surname)
             if t.ent_type_ == "PERSON" or (t.i > 0 and doc[t.i - 1].lower_.rstrip(".") in honorifics)
         ]
     return found
@@ -230,7 +236,7 @@ def _said_to_be_a_person(ent: SpacySpan, surname: str, *, described_only: bool =
     if described_only or surname in NOT_PEOPLE:
         return False
     if known_first_name(ent[0]) and any(
-        t.dep_ == "nsubj" and t.head.lemma_.lower() in SPEECH_VERBS for t in _tokens_named(doc, surname)
+        t.dep_ == "nsubj" and t.head.lemma_.lower() in SPEECH_VERBS for t in tokens_named(doc, surname)
     ):
         return True  # "Amanda Renteria ... Renteria told reporters": a first name that speaks
     return any(not (ent.start <= i < ent.end) for i in _person_tokens(doc, surname))
@@ -241,7 +247,7 @@ def _speaks_alone(ent: SpacySpan, surname: str) -> int:
     verb ("Bedi said", "Bedi told")."""
     return sum(
         1
-        for t in _tokens_named(ent.doc, surname)
+        for t in tokens_named(ent.doc, surname)
         if not ent.start <= t.i < ent.end
         and t.dep_ == "nsubj"
         and t.head.lemma_.lower() in SPEECH_VERBS
@@ -252,7 +258,7 @@ def _speaks_alone(ent: SpacySpan, surname: str) -> int:
 def _honorific_surname(doc: Doc, surname: str) -> bool:
     """Whether the article gives the surname after an honorific somewhere ("Ms. Malik")."""
     honorifics = FEMALE_HONORIFICS | MALE_HONORIFICS
-    return any(t.i > 0 and doc[t.i - 1].lower_.rstrip(".") in honorifics for t in _tokens_named(doc, surname))
+    return any(t.i > 0 and doc[t.i - 1].lower_.rstrip(".") in honorifics for t in tokens_named(doc, surname))
 
 
 def _untagged_first_name(ent: SpacySpan) -> int:
@@ -292,7 +298,7 @@ def person_by_evidence(ent: SpacySpan) -> SpacySpan:
     titled = [t for t in tokens[:-1] if t.lower_.rstrip(".") in TITLES - {"former", "acting", "interim"}]
     if titled and any(
         t.ent_type_ == "PERSON" and not ent.start <= t.i < ent.end
-        for t in _tokens_named(ent.doc, tokens[-1].lower_)
+        for t in tokens_named(ent.doc, tokens[-1].lower_)
     ):
         # "GOP Rep McCaul" tagged an organisation in a headline, "McCaul" a person below
         return SpacySpan(ent.doc, titled[-1].i, tokens[-1].i + 1, label="PERSON")

@@ -220,9 +220,7 @@ def partitive_noun(head: Token) -> Token:
 def plural_count(head: Token) -> int | None:
     """How many a definite plural names ("the two candidates", "both men", "those three",
     "the pair"), or None when it does not say or is not definite."""
-    determiners = {c.lower_ for c in head.children if c.dep_ == "det"} | {
-        c.lower_ for c in head.children if c.dep_ == "predet"
-    }
+    determiners = {c.lower_ for c in head.children if c.dep_ in ("det", "predet")}
     if head.lower_ in COUNT_WORDS and determiners & {"the", "these", "those"}:
         return COUNT_WORDS[head.lower_]  # "the two", "those three", "the pair"
     if head.tag_ != "NNS":

@@ -77,6 +77,7 @@ from onrecord.nlp.text import doc_text
 from onrecord.resolve.channel import is_outlet_name
 from onrecord.resolve.entities import Cluster
 from onrecord.resolve.groups import GroupResolver
+from onrecord.resolve.mentions import described_as_a_thing, tokens_named
 from onrecord.resolve.names import name_words
 from onrecord.resolve.phrases import (
     AD_NOUNS,
@@ -88,7 +89,6 @@ from onrecord.resolve.phrases import (
     PARTY_MEMBERS,
     PERSON_WORDS,
     PLACE_NOUNS,
-    THING_NOUNS,
     group_words,
     partitive_noun,
     plural_count,
@@ -115,17 +115,7 @@ def _lemma(head: Token) -> str:
 
 def _common_noun_elsewhere(head: Token) -> bool:
     """Whether the article writes the word in lower case as a noun somewhere ("research")."""
-    lower = head.lower_
-    return any(t.text == lower and t.pos_ == "NOUN" for t in head.doc if t.lower_ == lower)
-
-
-def _named_as_a_thing(head: Token, lo: int) -> bool:
-    """An untagged name with a noun for a body or a product just before it, or in apposition
-    with it ("app Strava", "Hoka, the shoe brand")."""
-    before = head.doc[lo - 1] if lo > 0 else None
-    if before is not None and before.pos_ == "NOUN" and before.lower_ in THING_NOUNS:
-        return True
-    return any(c.dep_ == "appos" and c.lemma_.lower() in THING_NOUNS for c in head.children)
+    return any(t.text == head.lower_ and t.pos_ == "NOUN" for t in tokens_named(head.doc, head.lower_))
 
 
 def _determiners(head: Token) -> set[str]:
@@ -451,7 +441,7 @@ class Cascade(GroupResolver):
         if lo == head.i and not head.ent_type_ and _common_noun_elsewhere(head):
             return None  # "Research shows ..." opening a line: a common noun, written in lower case elsewhere
         kind = "person" if head.ent_type_ in ("", "PERSON") and len(words) <= 3 else "organization"
-        if kind == "person" and head.ent_type_ == "" and _named_as_a_thing(head, lo):
+        if kind == "person" and head.ent_type_ == "" and described_as_a_thing(head, lo):
             kind = "organization"  # "workout tracking app Strava", "the brand Hoka"
         self.clusters.append(Cluster(kind, words))
         return len(self.clusters) - 1
