@@ -67,6 +67,16 @@ def test_every_line_opens_a_sentence(nlp: Language) -> None:
     assert text.index("Fees") in starts and text.index("Ferries") in starts
 
 
+def test_a_word_in_lower_case_after_a_word_opens_no_sentence(nlp: Language) -> None:
+    """The parser cut 'Ortiz and Patel said ...' after its first name where it opened a text; a
+    word in lower case right after another word goes on the sentence."""
+    text = "Harbour news\n\nOrtiz and Patel said the pier would reopen. It will."
+    doc = nlp(text)
+    starts = {s.start_char for s in doc.sents}
+    assert text.index("Ortiz") in starts and text.index("It will") in starts
+    assert text.index("and") not in starts
+
+
 def test_quotes_and_span_groups_are_set(nlp: Language) -> None:
     doc = nlp(TEXT)
     quotes: list[Quote] = doc._.quotes

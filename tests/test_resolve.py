@@ -418,6 +418,18 @@ def test_a_phrase_with_several_heads_is_resolved_by_its_named_one() -> None:
             id="inverted-cue-after-a-curly-mark",  # the tagger reads "reply" as a noun there
         ),
         pytest.param(
+            "Ortiz and Patel said the pier would reopen in May.",
+            "pier would reopen",
+            ["Ortiz", "Patel"],
+            id="a-surname-the-tagger-missed-joined-to-a-person",
+        ),
+        pytest.param(
+            "Harbour news\n\nOrtiz and Patel said the pier would reopen in May.",
+            "pier would reopen",
+            ["Ortiz", "Patel"],
+            id="a-list-opening-the-text-is-not-cut-after-its-first-name",
+        ),
+        pytest.param(
             "The mayor, Ana Ortiz, and her deputy Ben Lutz said the pier would reopen in May.",
             "pier would reopen",
             ["Ana Ortiz", "Ben Lutz"],

@@ -19,19 +19,27 @@ from thinc.types import Ints2d
 def mark_paragraphs(doc: Doc) -> Doc:
     # set as one array: token by token, each assignment costs time in proportion to the
     # sentence around it (minutes on a text of 200,000 short paragraphs)
-    starts = doc.to_array(SENT_START)  # one value per token
+    starts = doc.to_array(SENT_START).astype("int64")  # one value per token: 1, -1 or 0 (unset)
     changed = False
     previous = None
     for token in doc:
-        if (
-            previous is not None
-            and "\n" in previous.text_with_ws
-            and not token.is_space
-            and starts[token.i] != 1
+        if previous is None:
+            pass
+        elif "\n" in previous.text_with_ws:
+            if not token.is_space and starts[token.i] != 1:
+                starts[token.i] = 1
+                changed = True
+        elif (
+            token.text[:1].islower()
+            and not previous.is_punct
+            and not previous.is_space
+            and starts[token.i] == 0
         ):
-            starts[token.i] = 1
+            # a word in lower case right after a word, nothing between, goes on the sentence:
+            # the parser cut "Ortiz and Lutz said" after its first name, at a text's start
+            starts[token.i] = -1
             changed = True
         previous = token
     if changed:
-        doc.from_array([SENT_START], cast(Ints2d, starts.reshape(-1, 1)))
+        doc.from_array([SENT_START], cast(Ints2d, starts.astype("uint64").reshape(-1, 1)))
     return doc

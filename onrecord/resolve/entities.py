@@ -117,6 +117,7 @@ def build_entities(doc: Doc) -> tuple[list[Cluster], dict[int, int]]:
         )
     ]
     ents = named_as_things(ents) + _people_the_tagger_missed(doc)
+    ents += _people_coordinated_with_people(doc, ents)
     ents = named_by_a_pronoun(doc, ents)
     # "Mr Okafor" is a person whatever the tagger says; so is a lone surname of someone named
     # in full elsewhere ("Trump avoids ..." tagged as an organisation)
@@ -252,6 +253,40 @@ def _people_the_tagger_missed(doc: Doc) -> list[SpacySpan]:
         span = SpacySpan(doc, i, i + 2, label="PERSON")
         if not in_headline(span):
             found.append(span)
+    return found
+
+
+def _people_coordinated_with_people(doc: Doc, ents: list[SpacySpan]) -> list[SpacySpan]:
+    """'Ortiz and Patel said', with only Patel tagged: a proper name no entity covers, joined by
+    "and" or "or" to a person's name, is a person too (a list joins like with like), unless a
+    word in it names a place or a body ('Patel and Harbour Bank'). A name of one to three
+    capitalised words, outside title-cased headlines."""
+    covered = {i for e in ents for i in range(e.start, e.end)}
+    found: list[SpacySpan] = []
+    for ent in ents:
+        if ent.label_ not in PERSON_LABELS:
+            continue
+        root = ent.root
+        others = [c for c in root.children if c.dep_ == "conj"]
+        if root.dep_ == "conj":
+            others.append(root.head)
+        for other in others:
+            if other.i in covered or other.pos_ != "PROPN" or not (other.is_title and other.is_alpha):
+                continue
+            compounds = [c for c in other.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
+            start = compounds[0].i if compounds else other.i
+            words = doc[start : other.i + 1]
+            if (
+                len(words) > 3
+                or any(t.i in covered or not t.is_title for t in words)
+                or any(t.lower_ in PLACE_AND_BODY_WORDS for t in words)
+                or words[0].lower_.rstrip(".") in TITLES | HONORIFICS
+            ):
+                continue
+            span = SpacySpan(doc, start, other.i + 1, label="PERSON")
+            if not in_headline(span):
+                found.append(span)
+                covered.update(range(start, other.i + 1))
     return found
 
 
