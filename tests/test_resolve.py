@@ -430,6 +430,21 @@ def test_a_phrase_with_several_heads_is_resolved_by_its_named_one() -> None:
             id="a-list-opening-the-text-is-not-cut-after-its-first-name",
         ),
         pytest.param(
+            "Three Democrats in tight races are keeping their distance. They include former Senator "
+            "Ana Ortiz in Harbour; Dover Mayor Ben Lutz, who is running against Tom Reyes; and Mira Patel, who is "
+            "battling Joe Heck in Kent. The candidates say they back the pier.",
+            "they back the pier",
+            ["Ana Ortiz", "Ben Lutz", "Mira Patel"],
+            id="the-candidates-after-a-list-none-described-so",
+        ),
+        pytest.param(
+            "Ana Ortiz won the primary in Dover on Tuesday. Ben Lutz won in Kent the same night. "
+            "The two candidates said the pier should stay.",
+            "pier should stay",
+            ["Ana Ortiz", "Ben Lutz"],
+            id="the-two-candidates-named-in-sentences-of-their-own",
+        ),
+        pytest.param(
             "The mayor, Ana Ortiz, and her deputy Ben Lutz said the pier would reopen in May.",
             "pier would reopen",
             ["Ana Ortiz", "Ben Lutz"],

@@ -50,6 +50,10 @@ def _first_named(pattern: str, text: str) -> list[str] | None:
     return None
 
 
+#: How many sentences back "the two candidates" may find the people it counts.
+PEOPLE_SENTENCES = 3
+
+
 class GroupResolver(DocumentResolver):
     """The resolver with groups, relatives and names the tagger missed."""
 
@@ -131,7 +135,10 @@ class GroupResolver(DocumentResolver):
         the people (or organisations: 'the departments' after 'the Department of Transport and
         the Department of Finance') last named together within reach, when the noun names or
         describes one of them; with a ``count`` ('the two candidates'), the last named
-        together that many. Else None."""
+        together that many, else the last that many people named as subjects, each in a
+        sentence of their own; a role noun no list member is described by ('The candidates
+        say' after 'They include ... Ana Ortiz; ... Ben Lutz; and Mira Patel'): the last list of
+        people. Else None."""
         lemma = head.lemma_.lower()
         bodies = lemma in BODY_NOUNS
         for start, members in reversed(self.lists):
@@ -153,6 +160,38 @@ class GroupResolver(DocumentResolver):
             }
             if lemma in words or head.lower_ in words:
                 return self._group(members)
+        if count is not None and not bodies:
+            # "Ana Ortiz won in Dover. Ben Lutz won in Kent. The two candidates said ...": the last
+            # that many people the article named, each in its own sentence, not reported words
+            return self._last_people(offset, count)
+        if count is None and lemma in ROLE_NOUNS:
+            # "The candidates say ..." after a list of people none described so: that list
+            for start, members in reversed(self.lists):
+                if (
+                    start < offset
+                    and offset - start <= WINDOW
+                    and all(self.clusters[m].kind == "person" for m in members)
+                ):
+                    return self._group(members)
+        return None
+
+    def _last_people(self, offset: int, count: int) -> int | None:
+        """The group of the last ``count`` people named before ``offset`` within the last few
+        sentences, subjects of their own clauses (not a name inside reported words), or None."""
+        here = self._sentence(offset)
+        people: list[int] = []
+        for mention in reversed(self.history):
+            if mention.offset >= offset:
+                continue
+            if here - self._sentence(mention.offset) > PEOPLE_SENTENCES:
+                break
+            cluster = mention.cluster
+            if cluster < 0 or mention.reported or not mention.subject or cluster in people:
+                continue
+            if self.clusters[cluster].kind == "person":
+                people.append(cluster)
+                if len(people) == count:
+                    return self._group(people[::-1])
         return None
 
     def _relative(self, head: Token) -> int | None:

@@ -45,7 +45,8 @@ reach, or "I" and "you", which a quotation's context resolves elsewhere).
 22. ``_share_of_group``: "Almost half said": a share of the group in view.
 23. ``_together``: "the candidates", "the departments": the ones last named together;
     "the two candidates", "both men", "none of those three": the last named together that
-    many.
+    many, else the last that many people named as subjects in the sentences before; "the
+    candidates" after a list of people none described so: that list.
 24. ``_described``: "The MP", "the businessman" (or a headline's "Retired General"): the
     person the article describes so, or the one in view for a role noun.
 25. ``_new_name``: a proper name nothing above matched: a new person or organisation.
