@@ -445,6 +445,12 @@ def test_a_phrase_with_several_heads_is_resolved_by_its_named_one() -> None:
             id="the-two-candidates-named-in-sentences-of-their-own",
         ),
         pytest.param(
+            "Even the council's fiercest critics, like Ana Ortiz and Ben Lutz, say the pier must stay.",
+            "pier must stay",
+            ["Ana Ortiz", "Ben Lutz"],
+            id="a-plural-like-the-people-it-names",
+        ),
+        pytest.param(
             "The mayor, Ana Ortiz, and her deputy Ben Lutz said the pier would reopen in May.",
             "pier would reopen",
             ["Ana Ortiz", "Ben Lutz"],

@@ -38,8 +38,8 @@ reach, or "I" and "you", which a quotation's context resolves elsewhere).
 18. ``_owners_thing``: "her economic plan", "his eyes": the person who owns it.
 19. ``_clause_named``: "The clerk we met at the desk, Tom Reyes, told us": the name the parser
     hung inside the clause on the noun.
-20. ``_including``: "Other harbour figures, including Ana Ortiz and ...": the first person
-    named (a list of bodies stays the group).
+20. ``_including``: "Other harbour figures, including Ana Ortiz", "critics like Ana Ortiz and
+    Ben Lutz": the person named, or the group of those named (a list of bodies stays the group).
 21. ``_family_relative``: "Mr. Okafor's eldest daughter": the one other person of that
     surname and gender.
 22. ``_share_of_group``: "Almost half said": a share of the group in view.
@@ -393,9 +393,14 @@ class Cascade(GroupResolver):
             and self.clusters[self.token_map[members[0].i]].kind == "person"
             and any(t.lower_ in ("including", "like") for t in head.subtree)
         ):
-            # "Other harbour figures, including Ana Ortiz and ...": the people named; "Six
-            # newspapers in Kent, including the Harbour Gazette" stay the group (below)
-            return self.token_map[members[0].i]
+            # "Other harbour figures, including Ana Ortiz and Ben Lutz": the people named, one or
+            # a group; "Six newspapers in Kent, including the Harbour Gazette" stay the group
+            # (below)
+            first = members[0]
+            while first.head.i != first.i and self.token_map.get(first.head.i) == self.token_map[first.i]:
+                first = first.head  # "Ana" in "Ana Ortiz": the name's own head
+            named = self._coordination(first)
+            return self._group(named) if len(named) >= 2 else self.token_map[members[0].i]
         return None
 
     def _family_relative(self, source: tuple[int, int], head: Token) -> Outcome:
