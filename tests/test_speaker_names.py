@@ -11,6 +11,13 @@ from onrecord.model import Article
 
 ROWS = [
     pytest.param(
+        "Sunday on Harbour TV\u2019s \u201cMorning Tide,\u201d Dr. Ben Lutz told Harbour TV\u2019s "
+        "Ana Ortiz the ferry plan was a failure. Ortiz asked whether he would build a bridge.\n\n"
+        "ORTIZ: What is wrong with the plan?\n\nLUTZ: It costs too much.",
+        ("What is wrong with the plan", "Ana Ortiz"),
+        id="a-person-named-after-a-broadcaster-s-possessive",
+    ),
+    pytest.param(
         "Ray Cole Jr. said the harbour would reopen in May. His father, Ray Cole, said he was proud. "
         "\u201cWe are ready,\u201d Cole Jr. said.",
         ("harbour would reopen", "Ray Cole Jr."),

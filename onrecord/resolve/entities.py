@@ -42,6 +42,7 @@ from onrecord.resolve.mentions import (
     not_a_person,
     person_by_evidence,
     without_headline_verb,
+    without_owner,
     without_preposition,
 )
 from onrecord.resolve.names import (
@@ -106,7 +107,9 @@ def build_entities(doc: Doc) -> tuple[list[Cluster], dict[int, int]]:
     clusters: list[Cluster] = []
     token_map: dict[int, int] = {}
     ents = [
-        name_extent(person_by_evidence(without_headline_verb(not_a_person(without_preposition(e)))))
+        name_extent(
+            person_by_evidence(without_headline_verb(not_a_person(without_preposition(without_owner(e)))))
+        )
         for e in doc.ents
         if e.label_ in PERSON_LABELS | ORG_LABELS
         # "Harbour authority chair": a nationality tag on a modifier is not a group that speaks

@@ -141,6 +141,24 @@ def without_preposition(ent: SpacySpan) -> SpacySpan:
     return ent
 
 
+def without_owner(ent: SpacySpan) -> SpacySpan:
+    """'Harbour TV's Ana Ortiz' tagged as one name is Ana Ortiz, a person: a possessive inside a
+    name, followed by a known first name and one or two more capitalised words, ends the
+    owner's name and opens the person's."""
+    marks = [t.i for t in ent[:-1] if t.tag_ == "POS"]
+    if not marks or ent.label_ not in PERSON_LABELS | ORG_LABELS:
+        return ent
+    start = marks[-1] + 1
+    words = ent.doc[start : ent.end]
+    if (
+        2 <= len(words) <= 3
+        and known_first_name(words[0])
+        and all(t.text[:1].isupper() and (t.is_alpha or t.text.endswith(".")) for t in words)
+    ):
+        return SpacySpan(ent.doc, start, ent.end, label="PERSON")
+    return ent
+
+
 def not_a_person(ent: SpacySpan) -> SpacySpan:
     """A platform or broadcaster tagged as a person is an organisation."""
     if ent.label_ in PERSON_LABELS and ent.text.lower().removesuffix("'s").removesuffix("’s") in NOT_PEOPLE:
