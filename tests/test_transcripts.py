@@ -193,3 +193,24 @@ def test_a_faq_s_answers_are_the_publication_s_own() -> None:
     assert extract(text).quotes == []
     answers = [q for q in extract(text, scope="attributions").quotes if q.source and q.source.text == "A"]
     assert [q.speaker for q in answers] == [None]
+
+
+@pytest.mark.parametrize(
+    ("intro", "host"),
+    [
+        pytest.param("Sunday on Harbour TV with host Ana Ortiz, Dr. Ben Lutz", "Ana Ortiz", id="host-named"),
+        pytest.param("Sunday on Harbour TV, Dr. Ben Lutz", "host", id="host-unnamed"),
+    ],
+)
+def test_a_role_label_is_the_person_described_so_or_no_one_named(intro: str, host: str) -> None:
+    text = (
+        f"Lutz on the ferry plan\n\n{intro} slammed the ferry plan.\n\n"
+        "HOST: What is wrong with the plan?\n\nLUTZ: It costs too much.\n\n"
+        "HOST: So what would you do?\n\nLUTZ: Build the bridge."
+    )
+    article = extract(text, clean=False, mode="fast")
+    labelled = [q for q in article.quotes if q.source is not None and q.source.text in ("HOST", "LUTZ")]
+    assert [q.speaker.name if q.speaker else None for q in labelled] == [host, "Ben Lutz", host, "Ben Lutz"]
+    speaker = labelled[0].speaker
+    entity = article.entity(speaker.entity) if speaker is not None else None
+    assert entity is not None and entity.kind == ("person" if host != "host" else "unnamed")

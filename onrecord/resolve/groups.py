@@ -32,6 +32,10 @@ from onrecord.resolve.phrases import (
 
 #: Words of a transcript's label for someone it does not name ("UNIDENTIFIED MALE", "CROWD").
 UNNAMED_LABEL_WORDS = frozenset("unidentified unknown crowd audience announcer protesters".split())
+#: A transcript's label that names a part, not a person ("HOST:"): the one described so.
+ROLE_LABELS = frozenset(
+    "host co-host cohost anchor moderator interviewer questioner presenter reporter narrator".split()
+)
 
 #: Plural nouns that stand for bodies, not people ("the two countries", "both companies").
 BODY_NOUNS = frozenset(
@@ -265,6 +269,18 @@ class GroupResolver(DocumentResolver):
             self.clusters.append(Cluster("unnamed", [w.lower() for w in words], singular=singular))
             return len(self.clusters) - 1
         lower = [w.lower() for w in words]
+        if len(lower) == 1 and lower[0] in ROLE_LABELS:
+            # "HOST:", "MODERATOR:": the person the article describes so ("with host Ana
+            # Ortiz"), else someone it does not name
+            described = [
+                i
+                for i, c in enumerate(self.clusters)
+                if c.kind == "person" and any(lower[0] in d.lower().split() for d in c.descriptions)
+            ]
+            if described:
+                return max(described, key=lambda i: len(self.clusters[i].mentions))
+            self.clusters.append(Cluster("unnamed", lower, singular=True))
+            return len(self.clusters) - 1
         matches = [
             i
             for i, c in enumerate(self.clusters)
