@@ -11,6 +11,12 @@ from onrecord.model import Article
 
 ROWS = [
     pytest.param(
+        "The Harbour Hawks won again on Sunday.\n\nToss Delgado the ball and he scores. \u201cI just "
+        "run,\u201d Delgado said after the game.",
+        ("I just run", "Delgado"),
+        id="an-imperative-tagged-inside-a-name-is-no-first-name",
+    ),
+    pytest.param(
         "Sunday on Harbour TV\u2019s \u201cMorning Tide,\u201d Dr. Ben Lutz told Harbour TV\u2019s "
         "Ana Ortiz the ferry plan was a failure. Ortiz asked whether he would build a bridge.\n\n"
         "ORTIZ: What is wrong with the plan?\n\nLUTZ: It costs too much.",

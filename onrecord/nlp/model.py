@@ -25,6 +25,7 @@ import os
 from functools import lru_cache
 
 from spacy.language import Language
+from spacy.lookups import Lookups
 
 from onrecord.errors import Errors, ModelError
 from onrecord.nlp.attributes import replace_attribute_ruler
@@ -94,3 +95,16 @@ def check_meta(meta: dict[str, object]) -> None:
 def shared_model() -> Language:
     """One process-wide pipeline, loaded on first use."""
     return load_pipeline()
+
+
+@lru_cache(maxsize=1)
+def verb_lemmas() -> frozenset[str]:
+    """Every verb the checked model's lemmatizer knows in its base form ("toss", "ask"): its own
+    ``lemma_index`` table, read from the package (25 ms) without loading the pipeline."""
+    try:
+        package = importlib.import_module(MODEL_PACKAGE)
+    except ImportError as e:
+        raise ModelError(Errors.E001) from e
+    folder = os.path.join(os.path.dirname(package.__file__ or ""), f"{MODEL_PACKAGE}-{MODEL_VERSION}")
+    lookups = Lookups().from_disk(os.path.join(folder, "lemmatizer", "lookups"))
+    return frozenset(lookups.get_table("lemma_index")["verb"])

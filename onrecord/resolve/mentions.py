@@ -13,6 +13,7 @@ from onrecord.lexicon import (
     SPEECH_VERBS,
     TITLES,
 )
+from onrecord.nlp.model import verb_lemmas
 from onrecord.nlp.text import doc_text
 from onrecord.resolve.gender import first_name_gender
 from onrecord.resolve.names import (
@@ -471,11 +472,24 @@ def name_extent(ent: SpacySpan) -> SpacySpan:
         and doc[start + 1].lower_.rstrip(".") in TITLES | HONORIFICS
     ):
         start += 1  # "GOP Rep. Ana Ortiz": a party's abbreviation before a title
-    if end - start >= 2 and doc[start].is_sent_start and doc[start].pos_ == "VERB" and doc[start].is_title:
+    if end - start >= 2 and doc[start].is_sent_start and doc[start].is_title and _imperative(doc[start], ent):
         start += 1  # "Toss Delgado the ball": an imperative, not a first name
     if (start, end) == (ent.start, ent.end):
         return ent
     return SpacySpan(doc, start, end, label=ent.label_)
+
+
+def _imperative(first: Token, ent: SpacySpan) -> bool:
+    """Whether the word opening a sentence and a name is a verb in the imperative: tagged a verb,
+    or a verb the model's lemmatizer knows ("Toss", tagged a proper noun inside "Toss Delgado")
+    that is no known first name ("Rush", "Chase" are) and whose name is no subject."""
+    if first.pos_ == "VERB":
+        return True
+    return (
+        first.lower_ in verb_lemmas()
+        and not known_first_name(first)
+        and ent.root.dep_ not in ("nsubj", "nsubjpass")
+    )
 
 
 def name_suffix(ent: SpacySpan) -> str:
