@@ -651,3 +651,31 @@ def test_an_organisation_s_name_stops_at_a_bracket() -> None:
     doc.ents = [Span(doc, 3, 8, label="ORG")]  # the tagger took "( HHS" into the name
     clusters, _ = build_entities(doc)
     assert [c.words for c in clusters] == [["Harbour", "Health", "Survey"]]
+
+
+def test_an_untagged_name_in_apposition_to_a_job_is_a_person() -> None:
+    # "According to Clinova's Senior Brand Manager, Thessaly Vennin, that is the plan ." with the
+    # tagger's "Clinova's Senior" an organisation and no person tagged
+    rows = [
+        ("According", "accord", "VERB", "VBG", 0, "ROOT"),
+        ("to", "to", "ADP", "IN", 0, "prep"),
+        ("Clinova", "Clinova", "PROPN", "NNP", 6, "poss"),
+        ("'s", "'s", "PART", "POS", 2, "case"),
+        ("Senior", "Senior", "PROPN", "NNP", 6, "compound"),
+        ("Brand", "Brand", "PROPN", "NNP", 6, "compound"),
+        ("Manager", "Manager", "PROPN", "NNP", 1, "pobj"),
+        (",", ",", "PUNCT", ",", 6, "punct"),
+        ("Thessaly", "Thessaly", "PROPN", "NNP", 9, "compound"),
+        ("Vennin", "Vennin", "PROPN", "NNP", 6, "appos"),
+        (",", ",", "PUNCT", ",", 6, "punct"),
+        ("that", "that", "PRON", "DT", 12, "nsubj"),
+        ("is", "be", "AUX", "VBZ", 0, "ccomp"),
+        ("the", "the", "DET", "DT", 14, "det"),
+        ("plan", "plan", "NOUN", "NN", 12, "attr"),
+        (".", ".", "PUNCT", ".", 0, "punct"),
+    ]
+    doc = hand_docs.build(rows)
+    doc.ents = [Span(doc, 2, 5, label="ORG")]
+    clusters, token_map = build_entities(doc)
+    assert clusters[token_map[9]].kind == "person" and clusters[token_map[9]].name == "Thessaly Vennin"
+    assert token_map.get(8) == token_map[9]

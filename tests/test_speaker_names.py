@@ -650,3 +650,12 @@ def test_a_capitalised_common_noun_opening_a_line_is_no_person() -> None:
     article = onrecord.extract(text, clean=False)
     kinds = {e.name: e.kind for e in article.entities}
     assert kinds.get("Research") not in (None, "person"), kinds
+
+
+def test_a_job_title_in_capitals_is_no_body_where_its_holder_is_named_beside_it() -> None:
+    text = (
+        "Brands need a plan. According to Miravo\u2019s Senior Brand Engagement Manager, Lysa "
+        "Bourget-Vennin, that\u2019s exactly what the beauty giant is doing to make money on TikTok."
+    )
+    article = onrecord.extract(text, clean=False, mode="accurate")
+    assert speaker_of(article, "exactly what the beauty giant") == "Lysa Bourget-Vennin"

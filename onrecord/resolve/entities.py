@@ -25,11 +25,14 @@ from onrecord.lexicon import (
     FEMALE_PRONOUNS,
     HONORIFICS,
     MALE_PRONOUNS,
+    PERSON_NOUNS,
+    ROLE_NOUNS,
     TITLES,
 )
 from onrecord.nlp.text import doc_text
 from onrecord.resolve.gender import first_name_gender
 from onrecord.resolve.mentions import (
+    HYPHENS,
     ORG_LABELS,
     PERSON_LABELS,
     descriptions,
@@ -121,6 +124,7 @@ def build_entities(doc: Doc) -> tuple[list[Cluster], dict[int, int]]:
     ]
     ents = named_as_things(ents) + _people_the_tagger_missed(doc)
     ents += _people_coordinated_with_people(doc, ents)
+    ents += _people_apposed_to_roles(doc, ents)
     ents = named_by_a_pronoun(doc, ents)
     # "Mr Okafor" is a person whatever the tagger says; so is a lone surname of someone named
     # in full elsewhere ("Trump avoids ..." tagged as an organisation)
@@ -290,6 +294,37 @@ def _people_coordinated_with_people(doc: Doc, ents: list[SpacySpan]) -> list[Spa
             if not in_headline(span):
                 found.append(span)
                 covered.update(range(start, other.i + 1))
+    return found
+
+
+def _people_apposed_to_roles(doc: Doc, ents: list[SpacySpan]) -> list[SpacySpan]:
+    """'Harbour Beauty's Senior Brand Manager, Lysa Bourget-Vennin,' with no person tagged: a
+    proper name of two to four capitalised words (a hyphenated surname counts as one) in
+    apposition to a noun for a person's job is that person."""
+    covered = {i for e in ents for i in range(e.start, e.end)}
+    found: list[SpacySpan] = []
+    for token in doc:
+        if (
+            token.dep_ != "appos"
+            or token.pos_ != "PROPN"
+            or token.i in covered
+            or token.head.lower_ not in PERSON_NOUNS | ROLE_NOUNS
+        ):
+            continue
+        start = token.left_edge.i
+        words = doc[start : token.i + 1]
+        names = [t for t in words if t.text not in HYPHENS]
+        if (
+            start <= token.head.i
+            or not 2 <= len(names) <= 4
+            or any(t.i in covered or t.pos_ != "PROPN" or not t.is_title for t in names)
+            or any(t.lower_ in PLACE_AND_BODY_WORDS for t in names)
+        ):
+            continue
+        span = SpacySpan(doc, start, token.i + 1, label="PERSON")
+        if not in_headline(span):
+            found.append(span)
+            covered.update(range(start, token.i + 1))
     return found
 
 

@@ -334,6 +334,13 @@ class GroupResolver(DocumentResolver):
         entity tagger missed is an organisation of that name, not a description to resolve."""
         if head.pos_ != "PROPN" or head.i in self.token_map or head.lower_ in ROLE_NOUNS:
             return None
+        if any(
+            c.dep_ == "appos"
+            and c.i in self.token_map
+            and self.clusters[self.token_map[c.i]].kind == "person"
+            for c in head.children
+        ):
+            return None  # "Senior Brand Manager, Lysa Bourget-Vennin": a job, its holder named beside it
         tokens = [t for t in self.doc[head.left_edge.i : head.i + 1] if t.dep_ not in ("det", "poss", "case")]
         if len(tokens) < 2 or not tokens[0].text[:1].isupper():
             return None
