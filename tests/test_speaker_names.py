@@ -11,6 +11,12 @@ from onrecord.model import Article
 
 ROWS = [
     pytest.param(
+        "Former mayor Ana Ortiz and Mayor Ben Lutz met in Dover on Tuesday. Lutz spoke first. Ortiz "
+        "followed, and then Lutz spoke again. The former mayor said the ferry should close.",
+        ("ferry should close", "Ana Ortiz"),
+        id="a-role-noun-s-modifiers-choose-among-those-described-so",
+    ),
+    pytest.param(
         "The Harbour Hawks won again on Sunday.\n\nToss Delgado the ball and he scores. \u201cI just "
         "run,\u201d Delgado said after the game.",
         ("I just run", "Delgado"),

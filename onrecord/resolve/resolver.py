@@ -293,7 +293,9 @@ class ResolverCore:
         return accept
 
     def _nominal(self, head: Token, offset: int, *, headline: bool = False) -> int | None:
-        """'The MP': the person described so; failing that, for a role noun, the most salient person.
+        """'The MP': the person described so (of several, those whose descriptions hold the
+        mention's modifiers: 'the former mayor'); failing that, for a role noun, the most salient
+        person.
 
         With ``headline`` (a title-cased line: "Retired General Says Harbour Plan Will Fail"), the
         person is the one the article introduces below it, not a name in the headline itself."""
@@ -309,7 +311,20 @@ class ResolverCore:
             found = self._introduced_after(offset, described)
             return found if found is not None else self._introduced_after(offset, people)
         if described:
-            found = self.ranked(offset, described)
+            # "the Vermont senator", "the former mayor": of those described so, the ones whose
+            # descriptions also hold the mention's modifiers, if any do
+            modifiers = {
+                c.lower_ for c in head.children if c.dep_ in ("amod", "compound", "nmod") and c.is_alpha
+            }
+            shared = {
+                i: len(
+                    modifiers
+                    & {w for d in self.clusters[i].descriptions for w in d.lower().replace(".", "").split()}
+                )
+                for i in described
+            }
+            most = max(shared.values())
+            found = self.ranked(offset, {i for i in described if shared[i] == most} if most else described)
             if found is not None:
                 return found
         if word in GENDERED_NOUNS:
