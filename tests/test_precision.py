@@ -190,3 +190,10 @@ def test_a_noun_cue_used_as_a_verb_reports_nothing(mode: str) -> None:
     contents = [q.content_text for q in extract(text, mode=mode, clean=False).quotes]
     assert not any("offline tickets" in c for c in contents), contents
     assert any("cut queues" in c for c in contents), contents
+
+
+@pytest.mark.parametrize("mode", ["fast", "accurate"])
+def test_a_lone_pronoun_is_no_quotation(mode: str) -> None:
+    text = "The Harbour Gazette reported that the ferry would close. Ben Lutz denied it on Monday."
+    contents = [q.content_text for q in extract(text, mode=mode, clean=False).quotes]
+    assert "it" not in contents and "that the ferry would close" in contents

@@ -679,3 +679,18 @@ def test_an_untagged_name_in_apposition_to_a_job_is_a_person() -> None:
     clusters, token_map = build_entities(doc)
     assert clusters[token_map[9]].kind == "person" and clusters[token_map[9]].name == "Thessaly Vennin"
     assert token_map.get(8) == token_map[9]
+
+
+@pytest.mark.parametrize(("text", "joined"), [("the Gazette said", True), ("Gazette Media said", False)])
+def test_a_short_name_after_the_is_the_one_body_whose_name_ends_in_it(text: str, joined: bool) -> None:
+    from onrecord.resolve.entities import Cluster, _join_short_names  # a private step, tested alone
+
+    full = f"The Harbour Gazette reported it. {text}"
+    start = full.index("Gazette", 20)
+    clusters = [
+        Cluster("organization", ["Harbour", "Gazette"], mentions=[(4, 19)], mention_tokens=[1, 2]),
+        Cluster("organization", ["Gazette"], mentions=[(start, start + 7)], mention_tokens=[7]),
+    ]
+    token_map = {1: 0, 2: 0, 7: 1}
+    _join_short_names(clusters, token_map, full)
+    assert (token_map[7] == 0) is joined

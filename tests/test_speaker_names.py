@@ -665,3 +665,14 @@ def test_a_job_title_in_capitals_is_no_body_where_its_holder_is_named_beside_it(
     )
     article = onrecord.extract(text, clean=False, mode="accurate")
     assert speaker_of(article, "exactly what the beauty giant") == "Lysa Bourget-Vennin"
+
+
+@pytest.mark.parametrize("mode", ["fast", "accurate"])
+def test_a_body_the_tagger_took_for_a_work_of_art_is_a_body_by_its_last_word(mode: str) -> None:
+    # the tagger calls "The Harbour Ferry Workers Union" a work of art, and "Lutz" a body
+    text = (
+        "Ferry fight\n\nThe Harbour Ferry Workers Union sent questions to the candidates. The union "
+        "said Lutz never answered."
+    )
+    article = onrecord.extract(text, clean=False, mode=mode)  # type: ignore[arg-type]
+    assert speaker_of(article, "Lutz never answered") == "Harbour Ferry Workers Union"

@@ -10,7 +10,9 @@ well as what they say ("voters believe the economy is weak", "TikTok metrics sup
 claim"). A user after quotations wants what someone said. ``is_quotation`` keeps a candidate
 whose content is (partly) in quotation marks, that continues a quotation, that has no cue verb
 to judge by, whose cue is a reporting word (a speech verb, a statement noun, "according to"),
-or whose source is a document (what a report finds is what its makers put on record); the pipeline's default scope, ``quotations``, leaves out the rest after speakers are
+or whose source is a document (what a report finds is what its makers put on record), unless
+its unquoted content is one pronoun ("Ben Lutz denied it"); the pipeline's default scope,
+``quotations``, leaves out the rest after speakers are
 resolved (so that they still help resolve the others); scope ``attributions`` keeps them all,
 as PolNeAR annotates them (``onrecord eval polnear`` scores in that scope).
 
@@ -103,6 +105,10 @@ def _asked_of(doc: Doc, candidate: Candidate) -> bool:
     )
 
 
+#: What an unquoted content of one word says nothing with: "denied it", "said so".
+CONTENT_PRONOUNS = frozenset("it this that so these those them him her".split())
+
+
 def is_quotation(doc: Doc, candidate: Candidate) -> bool:
     """True for what someone said (see the module docstring): quoted words, a continued
     quotation, a candidate with no cue verb to judge by, one whose cue is a reporting word (not
@@ -117,6 +123,9 @@ def is_quotation(doc: Doc, candidate: Candidate) -> bool:
         return label not in ("q", "question")
     if candidate.quoted_chars or candidate.continues is not None or candidate.cue_token is None:
         return True
+    words = [w for lo, hi in candidate.content for w in doc_text(doc)[lo:hi].split()]
+    if len(words) == 1 and words[0].strip(".,;").lower() in CONTENT_PRONOUNS:
+        return False  # "Ben Lutz denied it": a quotation says something, not "it"
     if _asked_of(doc, candidate):
         return False  # PolNeAR annotates the question as the subject's; it is not what they said
     cue = doc[candidate.cue_token]

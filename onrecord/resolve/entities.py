@@ -35,6 +35,7 @@ from onrecord.resolve.mentions import (
     HYPHENS,
     ORG_LABELS,
     PERSON_LABELS,
+    body_by_its_noun,
     descriptions,
     ent_gender,
     in_headline,
@@ -113,7 +114,7 @@ def build_entities(doc: Doc) -> tuple[list[Cluster], dict[int, int]]:
         name_extent(
             person_by_evidence(without_headline_verb(not_a_person(without_preposition(without_owner(e)))))
         )
-        for e in doc.ents
+        for e in map(body_by_its_noun, doc.ents)
         if e.label_ in PERSON_LABELS | ORG_LABELS
         # "Harbour authority chair": a nationality tag on a modifier is not a group that speaks
         and not (
@@ -222,7 +223,7 @@ def build_entities(doc: Doc) -> tuple[list[Cluster], dict[int, int]]:
             target = len(clusters) - 1
         _add_mention(clusters[target], ent, target, token_map)
     _join_acronyms(clusters, token_map)
-    _join_short_names(clusters, token_map)
+    _join_short_names(clusters, token_map, doc_text(doc))
     return clusters, token_map
 
 
@@ -449,17 +450,23 @@ def _move_mentions(clusters: list[Cluster], token_map: dict[int, int], index: in
             token_map[token_i] = target
 
 
-def _join_short_names(clusters: list[Cluster], token_map: dict[int, int]) -> None:
+def _join_short_names(clusters: list[Cluster], token_map: dict[int, int], text: str) -> None:
     """'HCA' beside 'HCA Healthcare': a one-word organisation name that opens exactly one longer
-    organisation name of the article is that organisation, named in short."""
+    organisation name of the article is that organisation, named in short; so is one that ends
+    exactly one, where the article writes it after "the" every time ('the PAC' beside 'Harbour
+    Forward PAC', 'the Gazette' beside 'The Harbour Gazette')."""
     for index, cluster in enumerate(clusters):
         if cluster.kind != "organization" or len(cluster.words) != 1 or not cluster.mentions:
             continue
         word = cluster.words[0].lower()
+        after_the = all(text[max(0, start - 4) : start].lower() == "the " for start, _ in cluster.mentions)
         longer = [
             i
             for i, c in enumerate(clusters)
-            if i != index and c.kind == "organization" and len(c.words) >= 2 and c.words[0].lower() == word
+            if i != index
+            and c.kind == "organization"
+            and len(c.words) >= 2
+            and (c.words[0].lower() == word or (after_the and c.words[-1].lower() == word))
         ]
         if len(longer) == 1:
             _move_mentions(clusters, token_map, index, longer[0])

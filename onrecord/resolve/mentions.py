@@ -142,6 +142,26 @@ def without_preposition(ent: SpacySpan) -> SpacySpan:
     return ent
 
 
+#: Last words that make a name a body's, whatever else the tagger took it for: "The Harbour
+#: Ferry Workers Union" tagged a work of art.
+BODY_HEAD_WORDS = frozenset(
+    """union association foundation company corporation inc corp ltd llc group party committee
+    council bank fund trust agency department ministry office board league club team institute pac
+    coalition commission network""".split()
+)
+#: Entity labels a body's name is sometimes given by mistake.
+OTHER_LABELS = frozenset({"WORK_OF_ART", "FAC", "EVENT", "PRODUCT", "LAW"})
+
+
+def body_by_its_noun(ent: SpacySpan) -> SpacySpan:
+    """A name the tagger calls a work of art, a building, an event, a product or a law is an
+    organisation's when its last word is a noun for a body ("The Harbour Ferry Workers Union",
+    "Harbour Forward PAC")."""
+    if ent.label_ in OTHER_LABELS and len(ent) >= 2 and ent[-1].lower_.rstrip(".") in BODY_HEAD_WORDS:
+        return SpacySpan(ent.doc, ent.start, ent.end, label="ORG")
+    return ent
+
+
 def without_owner(ent: SpacySpan) -> SpacySpan:
     """'Harbour TV's Ana Ortiz' tagged as one name is Ana Ortiz, a person: a possessive inside a
     name, followed by a known first name and one or two more capitalised words, ends the
