@@ -8,12 +8,17 @@ where it is set (``.ci/run`` sets ``artifacts/browser/``), else to pytest's temp
 
 from __future__ import annotations
 
+import csv
+import io
 import os
+import re
 import socket
 import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 from shared_data import need_data
@@ -473,3 +478,505 @@ def test_diversity_bar_leads_to_its_quotations(browser: Browser, tmp_path: Path)
                 assert page.locator("ol.results li.result").count() == shown
                 assert page.locator(".chip", has_text=outlet).count() == 1
         context.close()
+
+
+# Issue 25's items 1, 3, 5 and 7 in the browser, on one invented newsroom: two plain-text
+# articles ingested as `onrecord ingest` does (a headline and a dateline first; sentences that say
+# who praises, criticises, accuses and backs whom, so the relations graph has rows, and who is for
+# and against an investigation, a month apart, so the stance page has its chart), and three
+# made by hand (two outlets, a low-confidence and an indirect quotation, the same words carried
+# twice, and a speaker whose roles, media and addressees include what a speaker page must hide).
+
+HARBOUR = """Harbour board clashes over ferry toll
+
+3 February 2024
+
+Ana Ortiz praised Ben Lutz for his work on the ferry timetable on Monday. "He kept the boats \
+running all winter," Ortiz told reporters.
+
+Ben Lutz criticised Tom Reyes over the toll. "The toll is a tax on islanders," Lutz said in a \
+letter to the council.
+
+Mira Patel thanked Ana Ortiz for the new pier. Ortiz also called for a new investigation into \
+the ferry contracts.
+"""
+
+PIER = """Islanders split on the new pier
+
+9 March 2024
+
+Tom Reyes accused Ana Ortiz of wasting money on the pier. "The pier is a folly that islanders \
+will pay for," Reyes said.
+
+Mira Patel backed Ben Lutz in the toll dispute. "We do not need another investigation into the \
+ferry contracts," Reyes said.
+"""
+
+#: The same words, carried by two outlets: a quotation with provenance.
+CARRIED = "the public inquiry into the ferry toll must start before the summer"
+
+
+@pytest.fixture(scope="module")
+def newsroom(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The newsroom above, as a SQLite file."""
+    from store_fixtures import make_article
+
+    from onrecord.corpus.consolidate import consolidate
+    from onrecord.corpus.ingest import ingest
+    from onrecord.model import Span
+    from onrecord.store import open_store
+
+    folder = tmp_path_factory.mktemp("newsroom")
+    texts = folder / "texts"
+    texts.mkdir()
+    (texts / "harbour.txt").write_text(HARBOUR, encoding="utf-8")
+    (texts / "pier.txt").write_text(PIER, encoding="utf-8")
+    north = make_article(
+        [
+            ("Ana Ortiz", "said", CARRIED),
+            (
+                "Ben Lutz",
+                "said",
+                "two inquiries have already looked at the ferry contracts and found nothing",
+            ),
+            (
+                "Mira Patel",
+                "said",
+                "the ferry will run on time all winter long if the board finally drops the toll",
+            ),
+        ],
+        published="2024-02-10",
+        outlet="North Post",
+        title="Ferry inquiry call",
+    )
+    north.quotes[1].confidence = 0.4
+    south = make_article(
+        [
+            ("Ana Ortiz", "said", CARRIED),
+            ("Tom Reyes", "told reporters", "the ferry company raised the toll again without asking anyone"),
+            ("Tom Reyes", "said in Dover City", "the harbour wall will be finished by the autumn"),
+            (
+                "Tom Reyes",
+                "wrote in a letter to the council",
+                "the pier lights have been broken since the storm",
+            ),
+            ("Tom Reyes", "said over an enormous cheer", "the inquiry was a waste of everyone's time"),
+        ],
+        published="2024-03-02",
+        outlet="South Herald",
+        title="Reyes answers his critics",
+        roles={"Tom Reyes": ["harbour master", "57 percent to 22 percent"]},
+    )
+
+    def span(words: str) -> Span:
+        at = south.text.index(words)
+        return Span.of(south.text, at, at + len(words))
+
+    south.quotes[1].addressee = span("reporters")
+    south.quotes[2].medium = span("Dover City")
+    south.quotes[3].medium = span("a letter to the council")
+    south.quotes[4].addressee = span("an enormous cheer")
+    south.quotes[4].type = "indirect"
+    archive = make_article(
+        [("Ana Ortiz", "said", "the harbour lights need new bulbs before the summer regatta")],
+        published="2023-05-20",
+        outlet="North Post",
+        title="Regatta lights",
+    )
+    path = str(folder / "newsroom.db")
+    with open_store(path) as store:
+        ingest(store, [str(texts)], mode="fast", consolidate=False)
+        for key, article in (("north", north), ("south", south), ("archive", archive)):
+            store.put_article(f"{key}.txt", key, article, "t")
+        consolidate(store)
+    return path
+
+
+#: The two widths issue 25 asks for: a desktop and a phone.
+WIDTHS = ((1280, "desktop"), (390, "phone"))
+
+
+def at_widths(page: Page) -> Iterator[str]:
+    """Resize the window to each width in turn, yielding its label; the desktop width after."""
+    for width, label in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        yield label
+    page.set_viewport_size({"width": WIDTHS[0][0], "height": 900})
+
+
+def shots(page: Page, name: str) -> None:
+    """Screenshots of the page at both widths, each checked to fit its window."""
+    for label in at_widths(page):
+        assert_fits(page, label)
+        shot(page, f"{name}-{label}")
+
+
+def speaker_id_of(page: Page, base: str, name: str) -> str:
+    speakers = page.request.get(f"{base}/speakers.json").json()["speakers"]
+    return next(s["speaker_id"] for s in speakers if s["name"] == name)
+
+
+def search_from_the_header(page: Page, query: str) -> int:
+    """Type ``query`` into the header's search box and press Enter; the page's status."""
+    page.fill("header input[name=q]", query)
+    with page.expect_response(lambda r: r.request.is_navigation_request()) as response:
+        page.press("header input[name=q]", "Enter")
+    page.wait_for_load_state()
+    return response.value.status
+
+
+def shown_total(page: Page) -> int:
+    return int(page.locator("#total").inner_text().replace(",", ""))
+
+
+def result_speakers(page: Page) -> list[str]:
+    return sorted(page.locator("ol.results li.result .who").all_inner_texts())
+
+
+def test_search_filters_and_query_syntax_from_the_page(page: Page, newsroom: str) -> None:
+    """Issue 25, item 1: the type switch and the minimum confidence narrow a search and show as
+    removable filters; a prefix, a phrase, NEAR and column filters typed into the page find what
+    they should; a query that cannot be searched is a 400 page that says why."""
+    with Server(newsroom, mode="fast") as base:
+        page.goto(f"{base}/search")
+        assert search_from_the_header(page, "inquir*") == 200
+        assert shown_total(page) == 4
+        assert {m.lower() for m in page.locator("ol.results mark").all_inner_texts()} == {
+            "inquiry",
+            "inquiries",
+        }
+        shots(page, "11-search-prefix")
+        filters = page.locator("form.filters")
+        filters.locator("select[name=type]").select_option("direct")
+        filters.locator("button[type=submit]").click()
+        page.wait_for_load_state()
+        assert shown_total(page) == 3 and result_speakers(page) == ["Ana Ortiz", "Ana Ortiz", "Ben Lutz"]
+        assert all(m.startswith("direct ·") for m in page.locator("ol.results .meta").all_inner_texts())
+        filters.locator("input[name=min_confidence]").fill("0.5")
+        filters.locator("button[type=submit]").click()
+        page.wait_for_load_state()
+        # not Ben Lutz's, the extractor 0.4 sure of it
+        assert shown_total(page) == 2 and result_speakers(page) == ["Ana Ortiz", "Ana Ortiz"]
+        chips = page.locator(".active-filters .chip").all_inner_texts()
+        assert [c.split("×")[0].strip() for c in chips] == ["type: direct", "confidence at least: 0.5"]
+        shots(page, "11-search-direct-confident")
+        page.locator(".chip", has_text="type").locator("a.remove").click()
+        page.wait_for_load_state()
+        assert shown_total(page) == 3 and "Tom Reyes" in result_speakers(page)  # his indirect one is back
+        assert filters.locator("input[name=min_confidence]").input_value() == "0.5"  # the other filter stays
+        for query, speakers in (
+            ('"ferry toll"', ["Ana Ortiz", "Ana Ortiz"]),
+            ("ferry toll", ["Ana Ortiz", "Ana Ortiz", "Mira Patel", "Tom Reyes"]),
+            # not Mira Patel's, whose "ferry" and "toll" are 12 words apart
+            ("NEAR(ferry toll, 5)", ["Ana Ortiz", "Ana Ortiz", "Tom Reyes"]),
+            ('speaker:"Tom Reyes" toll', ["Tom Reyes"]),
+            ('outlet:"South Herald" inquiry', ["Ana Ortiz", "Tom Reyes"]),
+            ("type:indirect inquir*", ["Tom Reyes"]),
+        ):
+            assert search_from_the_header(page, query) == 200, query
+            assert result_speakers(page) == speakers and shown_total(page) == len(speakers), query
+        shots(page, "11-search-near")
+        for query, why in (("NEAR(ferry toll, far)", "NEAR takes a number of words"), ("-toll", "no word")):
+            assert search_from_the_header(page, query) == 400, query
+            alert = page.locator("main [role=alert]")
+            assert why in alert.inner_text() and "E050" in alert.inner_text(), query
+            assert page.locator("ol.results").count() == 0 and "No quotation matches" not in page.content()
+            assert page.locator("header input[name=q]").input_value() == query  # kept, to be corrected
+        shots(page, "11-search-unparsable")
+
+
+def twins_of(page: Page) -> tuple[list[dict[str, str]], dict[str, Any], str]:
+    """The CSV and JSON twins the page links (the first link to each of its own path's ``.csv``
+    and ``.json``, with the same query), fetched: the CSV's rows, the JSON, the JSON's URL."""
+    links = page.eval_on_selector_all(
+        "main a[href]", "links => links.map(a => new URL(a.getAttribute('href'), document.baseURI).href)"
+    )
+    path = urlsplit(page.url).path
+    csv_link = next((h for h in links if urlsplit(h).path == f"{path}.csv"), None)
+    assert csv_link, f"{page.url} links no {path}.csv"
+    json_link = urlsplit(csv_link)._replace(path=f"{path}.json").geturl()
+    assert json_link in links, f"{page.url} links no {json_link}"
+    download = page.request.get(csv_link)
+    assert download.ok and download.headers["content-type"].startswith("text/csv"), csv_link
+    rows = list(csv.DictReader(io.StringIO(download.text())))
+    return rows, page.request.get(json_link).json(), json_link
+
+
+def page_rows(page: Page, kind: str) -> list[str]:
+    """What names each row of a list page: a quotation's, speaker's or article's id, a relation's
+    three cells."""
+    if kind == "quotes":
+        links = page.locator("ol.results li.result a[href^='/quotes/']").all()
+        return [(a.get_attribute("href") or "").rsplit("/", 1)[1] for a in links]
+    if kind == "edges":
+        rows = page.locator("table tbody tr").all()
+        return [
+            " ".join((r.locator("td").nth(i).text_content() or "").strip() for i in range(3)) for r in rows
+        ]
+    links = page.locator("table tbody td:first-child a").all()
+    return [(a.get_attribute("href") or "").rsplit("/", 1)[1] for a in links]
+
+
+def row_key(kind: str, row: dict[str, Any]) -> str:
+    """The same for a row of a JSON or CSV twin."""
+    if kind == "edges":
+        return f"{row['subject']} {row['predicate']} {row['object']}"
+    return str(row[{"quotes": "quote_id", "speakers": "speaker_id", "articles": "article_id"}[kind]])
+
+
+def with_query(url: str, **changes: str) -> str:
+    """``url`` with these query parameters set, and no offset: its first page."""
+    parts = urlsplit(url)
+    query = {k: v[0] for k, v in parse_qs(parts.query).items() if k != "offset"} | changes
+    return parts._replace(query=urlencode(query)).geturl()
+
+
+def walk_the_pages(page: Page, kind: str) -> list[str]:
+    """Every row, following the ``next →`` links from the page shown to the last; each page keeps
+    every parameter of the first but the offset, and links back."""
+    kept = {k: v for k, v in parse_qs(urlsplit(page.url).query).items() if k != "offset"}
+    seen = page_rows(page, kind)
+    while page.locator("nav.pager a[rel=next]").count():
+        page.locator("nav.pager a[rel=next]").click()
+        page.wait_for_load_state()
+        query = parse_qs(urlsplit(page.url).query)
+        assert {k: v for k, v in query.items() if k != "offset"} == kept, page.url
+        assert page.locator("nav.pager a", has_text="previous").count() == 1, page.url
+        seen += page_rows(page, kind)
+    return seen
+
+
+def test_every_list_links_its_twins_shows_its_total_and_pages(page: Page, newsroom: str) -> None:
+    """Issue 25, item 3: each list page (search, speakers, articles, relations, a speaker's
+    quotations, an article's, stance, provenance) links a CSV and a JSON twin with the same rows,
+    shows how many there are, and its pages (followed by their links) keep every parameter and
+    add up to the whole list; a speaker page links all their quotations."""
+    with Server(newsroom, mode="fast") as base:
+        for path, kind in (
+            ("/search?q=ferry+OR+toll&min_confidence=0.5&sort=-date&limit=2", "quotes"),
+            ("/speakers?q=r&limit=2", "speakers"),
+            ("/articles?q=toll&limit=1", "articles"),
+            ("/relations?limit=2", "edges"),
+        ):
+            page.goto(base + path)
+            rows, twin, json_link = twins_of(page)
+            assert [row_key(kind, r) for r in rows] == [row_key(kind, r) for r in twin[kind]], path
+            assert len(rows) == len(page_rows(page, kind)) >= 1, path
+            total = shown_total(page)
+            everything = page.request.get(with_query(json_link, limit="100")).json()
+            assert total == twin["total"] == len(everything[kind]) > len(rows), path
+            shots(page, f"12-list-{path[1:].split('?')[0]}")
+            assert walk_the_pages(page, kind) == [row_key(kind, r) for r in everything[kind]], path
+        ana = speaker_id_of(page, base, "Ana Ortiz")
+        page.goto(f"{base}/speakers/{ana}")
+        rows, twin, _ = twins_of(page)
+        assert [r["quote_id"] for r in rows] == [q["quote_id"] for q in twin["latest"]]
+        assert f"{twin['quote_count']} quotations in" in page.locator("p.meta").first.inner_text()
+        all_quotations = page.locator("#all-quotations")
+        assert all_quotations.inner_text() == f"All {twin['quote_count']} quotations"
+        all_quotations.click()
+        page.wait_for_load_state()
+        assert shown_total(page) == twin["quote_count"] == 6
+        assert page.locator(".chip").inner_text().startswith("speaker: Ana Ortiz")
+        harbour = next(a for a in twin["latest"] if a["title"] == "Harbour board clashes over ferry toll")
+        for path, count, pattern, name in (
+            (f"/articles/{harbour['article_id']}", "quotes", r"(\d+) quotations", "article"),
+            ("/quotes/north:q1", "carried_by", r"Carried by (\d+) articles", "provenance"),
+        ):
+            page.goto(base + path)
+            rows, twin, _ = twins_of(page)
+            assert [r["quote_id"] for r in rows] == [q["quote_id"] for q in twin[count]] and rows, path
+            shown = re.search(pattern, page.locator("main").inner_text())
+            assert shown and int(shown.group(1)) == len(rows), path
+            shots(page, f"12-list-{name}")
+        page.goto(f"{base}/stance?topic=investigation+into+the+ferry+contracts")
+        rows, twin, _ = twins_of(page)
+        statements = [
+            (side, e["evidence"])
+            for side in ("for", "against", "unclear")
+            for h in twin[side]
+            for e in h["evidence"]
+        ]
+        assert [(r["side"], r["evidence"]) for r in rows] == statements and len(rows) == 3
+        sides = " ".join(page.locator("section.side h2 .count").all_inner_texts())
+        assert sum(int(n) for n in re.findall(r"(\d+) statements?", sides)) == len(rows)
+        shots(page, "12-list-stance")
+
+
+def test_articles_relations_and_a_speaker_page_without_noise(page: Page, newsroom: str) -> None:
+    """Issue 25, item 5: /articles lists the ingested plain-text articles by their headlines (not
+    their file paths); /relations shows who praised, criticised and accused whom, each a link to
+    the speaker's page, which lists them too; a speaker page shows the role, medium and addressee
+    that are of the right kind and hides those the store holds that are not."""
+    from onrecord.store import open_store
+
+    with open_store(newsroom) as store:
+        held = store.speaker("Tom Reyes")
+    assert held is not None
+    assert {r["role"] for r in held["roles"]} == {"harbour master", "57 percent to 22 percent"}
+    assert {m["name"] for m in held["media"]} == {"Dover City", "a letter to the council"}
+    assert {a["name"] for a in held["addressees"]} == {"reporters", "an enormous cheer"}
+    with Server(newsroom, mode="fast") as base:
+        page.goto(f"{base}/articles")
+        titles = page.locator("table tbody td:first-child").all_inner_texts()
+        assert {"Harbour board clashes over ferry toll", "Islanders split on the new pier"} <= set(titles)
+        assert not any(t.endswith(".txt") for t in titles), titles
+        shots(page, "13-articles")
+        page.locator("table a", has_text="Islanders split on the new pier").click()
+        page.wait_for_selector("#article-text")
+        assert page.locator("h1").inner_text() == "Islanders split on the new pier"
+        assert page.title().startswith("Islanders split on the new pier")
+        assert "2024-03-09" in page.locator("p.meta").first.inner_text()  # its dateline
+        page.goto(f"{base}/relations")
+        rows = page.locator("table tbody tr")
+        edges = {
+            tuple((rows.nth(i).locator("td").nth(c).text_content() or "").strip() for c in range(3))
+            for i in range(rows.count())
+        }
+        assert {
+            ("Ana Ortiz", "praises", "Ben Lutz"),
+            ("Ben Lutz", "criticises", "Tom Reyes"),
+            ("Tom Reyes", "accuses", "Ana Ortiz"),
+            ("Mira Patel", "thanks", "Ana Ortiz"),
+        } <= edges
+        assert rows.locator("td:nth-child(1) a, td:nth-child(3) a").count() == 2 * rows.count()
+        shots(page, "13-relations")
+        rows.filter(has_text="criticises").locator("td").nth(2).locator("a").click()
+        page.wait_for_selector("h1")
+        assert page.locator("h1").inner_text() == "Tom Reyes"
+        attacked_by = page.locator(".relations", has_text="Praised, attacked, backed by").inner_text()
+        assert "criticises" in attacked_by.lower() and "Ben Lutz" in attacked_by
+        assert page.locator("h2", has_text="Roles").locator("xpath=following-sibling::table[1]").locator(
+            "tbody td:first-child"
+        ).all_inner_texts() == ["harbour master"]
+        panels = {
+            title: page.locator("aside .panel", has=page.locator(f"h2:text-is('{title}')")).locator("li")
+            for title in ("Media", "Addressees")
+        }
+        assert [t.rsplit(" ", 1)[0] for t in panels["Media"].all_inner_texts()] == ["a letter to the council"]
+        assert [t.rsplit(" ", 1)[0] for t in panels["Addressees"].all_inner_texts()] == ["reporters"]
+        aside = page.locator("aside").inner_text()
+        assert "Dover City" not in aside and "enormous cheer" not in aside and "percent" not in page.content()
+        shots(page, "13-speaker-clean")
+
+
+#: Every word of every table header, and how many lines it is drawn on.
+HEADER_WORDS = """() => {
+    const found = [];
+    for (const th of document.querySelectorAll("th")) {
+        const walker = document.createTreeWalker(th, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            for (const word of node.data.matchAll(/\\S+/g)) {
+                const range = document.createRange();
+                range.setStart(node, word.index);
+                range.setEnd(node, word.index + word[0].length);
+                const rects = [...range.getClientRects()].filter(r => r.width > 0);
+                found.push({
+                    word: word[0],
+                    lines: new Set(rects.map(r => Math.round(r.top))).size,
+                    spills: th.scrollWidth > th.clientWidth + 1,
+                });
+            }
+        }
+    }
+    return found;
+}"""
+
+
+def test_table_headers_never_break_inside_a_word(page: Page, newsroom: str) -> None:
+    """Issue 25, item 7: at 390 and 1280 px, every word of every table header (speakers,
+    articles, relations, provenance, a speaker's roles, who gets quoted, the API) is drawn on one
+    line and stays inside its cell; the page is no wider than the window."""
+    with Server(newsroom, mode="fast") as base:
+        tom = speaker_id_of(page, base, "Tom Reyes")
+        paths = [
+            "/speakers",
+            "/articles",
+            "/relations",
+            "/quotes/north:q1",
+            f"/speakers/{tom}",
+            "/diversity",
+            "/diversity?by=month",
+            "/api/docs",
+        ]
+        checked = 0
+        for path in paths:
+            page.goto(base + path)
+            for label in at_widths(page):
+                words = page.evaluate(HEADER_WORDS)
+                assert words, f"{path} has no table header"
+                broken = [w["word"] for w in words if w["lines"] != 1 or w["spills"]]
+                assert broken == [], f"{path} at the {label} width breaks or spills header words: {broken}"
+                assert_fits(page, label)
+                checked += len(words)
+        assert checked > 100
+        page.goto(f"{base}/diversity")
+        shots(page, "14-headers-diversity")
+
+
+#: Each text of the page's charts: its rendered font size (CSS px) and its box.
+CHART_TEXTS = """() => [...document.querySelectorAll("svg.chart")].map(svg => {
+    const frame = svg.getBoundingClientRect();
+    return [...svg.querySelectorAll("text")].filter(t => t.textContent.trim()).map(t => {
+        const box = t.getBoundingClientRect();
+        const size = parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a;
+        const inside = box.left >= frame.left - 1 && box.right <= frame.right + 1
+            && box.top >= frame.top - 1 && box.bottom <= frame.bottom + 1;
+        return {text: t.textContent.trim(), size, height: box.height, left: box.left,
+                right: box.right, top: box.top, bottom: box.bottom, inside};
+    });
+})"""
+
+
+def test_chart_text_is_a_readable_size_at_both_widths(page: Page, newsroom: str) -> None:
+    """Issue 25, item 7: the text of every chart (a speaker's quotations per month, statements
+    for and against a topic, who gets quoted per outlet and per month) is drawn at 11 to 14 CSS
+    px at 390 and at 1280 px, inside its chart, no label over another."""
+    with Server(newsroom, mode="fast") as base:
+        ana = speaker_id_of(page, base, "Ana Ortiz")
+        for path, name in (
+            (f"/speakers/{ana}", "speaker"),
+            ("/stance?topic=investigation+into+the+ferry+contracts", "stance"),
+            ("/diversity", "diversity"),
+            ("/diversity?by=month", "diversity-month"),
+        ):
+            page.goto(base + path)
+            for label in at_widths(page):
+                charts = page.evaluate(CHART_TEXTS)
+                assert charts and all(charts), f"{path}: no chart text"
+                for texts in charts:
+                    for t in texts:
+                        assert 11 <= t["size"] <= 14, f"{path} at {label}: {t['text']!r} is {t['size']:.1f}px"
+                        assert t["size"] <= t["height"] <= 1.6 * t["size"], (path, label, t)
+                        assert t["inside"], f"{path} at {label}: {t['text']!r} is cut off"
+                    for i, a in enumerate(texts):
+                        for b in texts[i + 1 :]:
+                            apart = (
+                                a["right"] <= b["left"] + 1
+                                or b["right"] <= a["left"] + 1
+                                or a["bottom"] <= b["top"] + 1
+                                or b["bottom"] <= a["top"] + 1
+                            )
+                            assert apart, f"{path} at {label}: {a['text']!r} overlaps {b['text']!r}"
+            shots(page, f"14-chart-{name}")
+
+
+def test_head_answers_and_the_favicon_shows(page: Page, newsroom: str) -> None:
+    """Issue 25, item 7: HEAD answers as GET without the body, and the icon the page links loads
+    in the browser (and at /favicon.ico)."""
+    with Server(newsroom, mode="fast") as base:
+        page.goto(f"{base}/search?q=toll")
+        got, head = page.request.get(page.url), page.request.head(page.url)
+        assert head.status == 200 and head.body() == b""
+        assert head.headers["content-length"] == got.headers["content-length"] != "0"
+        assert page.request.head(f"{base}/speakers/Nobody").status == 404
+        icon = page.locator("head link[rel=icon]").get_attribute("href")
+        assert icon
+        size = page.evaluate(
+            "async src => { const img = new Image(); img.src = src; await img.decode();"
+            " return [img.naturalWidth, img.naturalHeight]; }",
+            icon,
+        )
+        assert size[0] > 0 and size[1] > 0
+        fallback = page.request.get(f"{base}/favicon.ico")
+        assert fallback.ok and fallback.headers["content-type"].startswith("image/")

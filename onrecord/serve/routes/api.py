@@ -41,8 +41,8 @@ def register(app: FastAPI) -> None:
         return JSONResponse(stance_view(store(), topic))
 
     @app.get("/api/relations", tags=["relations"], summary="Who praises, criticises, backs whom: the graph")
-    def api_relations(limit: Limit = 200) -> JSONResponse:
-        return JSONResponse(relations_view(store(), limit=limit))
+    def api_relations(limit: Limit = 200, offset: Offset = 0) -> JSONResponse:
+        return JSONResponse(relations_view(store(), limit=limit, offset=offset, default_limit=200))
 
     @app.get("/api/articles", tags=["articles"], summary="Articles, or those matching a full-text query")
     def api_articles(q: Q = "", limit: Limit = PAGE_SIZE, offset: Offset = 0) -> JSONResponse:

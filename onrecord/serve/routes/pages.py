@@ -21,7 +21,13 @@ from onrecord.serve.views.common import PAGE_SIZE, csv_text
 from onrecord.serve.views.diversity import DIVERSITY_CSV_COLUMNS, diversity_view
 from onrecord.serve.views.diversity import diversity_page as diversity_page_view
 from onrecord.serve.views.quotes import PROVENANCE_CSV_COLUMNS, quote_view
-from onrecord.serve.views.relations import STANCE_CSV_COLUMNS, relations_view, stance_rows, stance_view
+from onrecord.serve.views.relations import (
+    RELATION_CSV_COLUMNS,
+    STANCE_CSV_COLUMNS,
+    relations_view,
+    stance_rows,
+    stance_view,
+)
 from onrecord.serve.views.search import search_view
 from onrecord.serve.views.speakers import speaker_view, speakers_view
 from onrecord.store import QUOTE_COLUMNS
@@ -151,17 +157,18 @@ def register(app: FastAPI) -> None:
         return page(request, "article.html.j2", annotated(data), data.get("title") or "Article")
 
     @app.get("/relations.json", tags=["pages"], summary="The relations page's data")
-    def relations_json(limit: Limit = 100) -> JSONResponse:
-        return JSONResponse(relations_view(store(), limit=limit))
+    def relations_json(limit: Limit = 100, offset: Offset = 0) -> JSONResponse:
+        return JSONResponse(relations_view(store(), limit=limit, offset=offset))
 
     @app.get("/relations.csv", tags=["pages"], summary="The relations page's edges as CSV")
-    def relations_csv(limit: Limit = 100) -> Response:
-        data = relations_view(store(), limit=limit)
-        return csv_response(csv_text(data["edges"]), "relations.csv")
+    def relations_csv(limit: Limit = 100, offset: Offset = 0) -> Response:
+        data = relations_view(store(), limit=limit, offset=offset)
+        return csv_response(csv_text(data["edges"], RELATION_CSV_COLUMNS), "relations.csv")
 
     @app.get("/relations", include_in_schema=False)
-    def relations_page(request: Request, limit: Limit = 100) -> HTMLResponse:
-        return page(request, "relations.html.j2", relations_view(store(), limit=limit), "Relations")
+    def relations_page(request: Request, limit: Limit = 100, offset: Offset = 0) -> HTMLResponse:
+        data = relations_view(store(), limit=limit, offset=offset)
+        return page(request, "relations.html.j2", data, "Relations")
 
     @app.get("/quotes/{quote_id}.json", tags=["pages"], summary="A quotation page's data")
     def quote_json(quote_id: str) -> JSONResponse:

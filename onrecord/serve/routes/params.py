@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import Depends, Query
-from pydantic import AfterValidator
+from pydantic import AfterValidator, BeforeValidator
 
 from onrecord.serve.views.common import MAX_PAGE, PAGE_SIZE
 from onrecord.serve.views.diversity import DiversityParams
@@ -18,6 +18,15 @@ QuoteType = Literal["direct", "mixed", "indirect"]
 Q = Annotated[str, Query(max_length=500, description='Words, "phrases", OR, -excluded; empty for all.')]
 Speaker = Annotated[str | None, Query(max_length=200, description="A name, an alias or a speaker id.")]
 Outlet = Annotated[str | None, Query(max_length=200)]
+
+
+def _blank_is_none(value: object) -> object:
+    """A parameter left empty, as a form sends a field nobody filled in, is no parameter."""
+    return None if value == "" else value
+
+
+#: An optional parameter that may come empty (``min_confidence=`` from a blank form field).
+Blank = BeforeValidator(_blank_is_none)
 
 
 def _real_day(value: str | None) -> str | None:
@@ -34,6 +43,7 @@ Day = Annotated[
         pattern=r"^[1-9]\d{3}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$",
         description="YYYY, YYYY-MM or YYYY-MM-DD",
     ),
+    Blank,
     AfterValidator(_real_day),
 ]
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE)]
@@ -55,9 +65,9 @@ def search_query(
     outlet: Outlet = None,
     since: Day = None,
     until: Day = None,
-    type: QuoteType | None = None,
+    type: Annotated[QuoteType | None, Query(), Blank] = None,
     min_confidence: Annotated[
-        float | None, Query(ge=0, le=1, description="Only quotations the extractor is this sure of.")
+        float | None, Query(ge=0, le=1, description="Only quotations the extractor is this sure of."), Blank
     ] = None,
     sort: Sort = "rank",
     limit: Limit = PAGE_SIZE,
@@ -90,7 +100,7 @@ def diversity_query(
         Query(max_length=300, description="Only the quotations this full-text query matches (as search)."),
     ] = "",
     min_confidence: Annotated[
-        float | None, Query(ge=0, le=1, description="Only quotations the extractor is this sure of.")
+        float | None, Query(ge=0, le=1, description="Only quotations the extractor is this sure of."), Blank
     ] = None,
 ) -> DiversityParams:
     """The query parameters of the diversity page and its twins (``onrecord diversity``'s)."""

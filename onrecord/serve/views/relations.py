@@ -8,13 +8,14 @@ from collections import Counter
 from typing import Any
 
 from onrecord.corpus.stance import stance
-from onrecord.serve.views.common import month_range
+from onrecord.serve.views.common import MAX_PAGE, listing, month_range
 from onrecord.store import Store
 
 STANCE_CSV_COLUMNS = [
     "side", "speaker_id", "name", "article_id", "quote_id", "published", "outlet", "title",
     "cue", "target", "evidence", "confidence",
 ]  # fmt: skip
+RELATION_CSV_COLUMNS = ["subject_id", "subject", "predicate", "object_id", "object", "count", "articles"]
 
 
 def stance_view(store: Store, topic: str) -> dict[str, Any]:
@@ -47,6 +48,23 @@ def stance_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
-def relations_view(store: Store, *, limit: int = 200) -> dict[str, Any]:
-    """The who-with-whom graph of the corpus: one edge per speaker pair and predicate."""
-    return {"edges": store.relation_graph(limit=limit), "limit": limit}
+#: The most edges the relations pages count and page through (the offset's limit and a page).
+MAX_EDGES = 100_000 + MAX_PAGE
+
+
+def relations_view(
+    store: Store, *, limit: int = 100, offset: int = 0, default_limit: int = 100
+) -> dict[str, Any]:
+    """The who-with-whom graph of the corpus, one edge per speaker pair and predicate, most
+    stated first: a page at a time, with the total and the links to the next and previous pages
+    (``default_limit``, the route's, is left out of them)."""
+    edges = store.relation_graph(limit=MAX_EDGES)
+    return listing(
+        "edges",
+        edges[offset : offset + limit],
+        q="",
+        limit=limit,
+        offset=offset,
+        total=len(edges),
+        default_limit=default_limit,
+    )
