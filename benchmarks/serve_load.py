@@ -119,6 +119,7 @@ def main() -> None:
     parser.add_argument("--speakers", type=float, default=0.3, help="share of requests for a speaker page")
     parser.add_argument("--dir", default=tempfile.gettempdir())
     args = parser.parse_args()
+    Path(args.dir).mkdir(parents=True, exist_ok=True)
     db = str(Path(args.dir) / f"bench-{args.quotes}.db")
     with open_store(db) as store:
         if store.counts()["quotes"] != args.quotes:

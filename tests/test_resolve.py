@@ -694,3 +694,32 @@ def test_a_short_name_after_the_is_the_one_body_whose_name_ends_in_it(text: str,
     token_map = {1: 0, 2: 0, 7: 1}
     _join_short_names(clusters, token_map, full)
     assert (token_map[7] == 0) is joined
+
+
+def test_a_list_of_things_with_one_name_tagged_a_person_makes_no_people() -> None:
+    # "She charts with Pandas, Seaborn and Plotly ." with "Pandas" tagged a person: a list in
+    # an object is no list of speakers
+    rows = [
+        ("She", "she", "PRON", "PRP", 1, "nsubj"),
+        ("charts", "chart", "VERB", "VBZ", 1, "ROOT"),
+        ("with", "with", "ADP", "IN", 1, "prep"),
+        ("Pandas", "Pandas", "PROPN", "NNP", 2, "pobj"),
+        (",", ",", "PUNCT", ",", 3, "punct"),
+        ("Seaborn", "Seaborn", "PROPN", "NNP", 3, "conj"),
+        ("and", "and", "CCONJ", "CC", 5, "cc"),
+        ("Plotly", "Plotly", "PROPN", "NNP", 5, "conj"),
+        (".", ".", "PUNCT", ".", 1, "punct"),
+    ]
+    doc = hand_docs.build(rows)
+    doc.ents = [Span(doc, 3, 4, label="PERSON")]
+    _, token_map = build_entities(doc)
+    assert 5 not in token_map and 7 not in token_map
+
+
+def test_a_heading_s_first_word_is_no_imperative() -> None:
+    # "Top Picks" tagged a person on a heading line: "top" is a verb the lemmatizer knows, but no
+    # object follows the name, so the name keeps it
+    words = "Top Picks . The kettle boils fast ."
+    pos = "ADJ PROPN PUNCT DET NOUN VERB ADV PUNCT"
+    doc = _labelled_doc(words, pos, [(0, 2, "PERSON")], [0, 3])
+    assert _names(doc)[1] == "Top Picks"

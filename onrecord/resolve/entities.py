@@ -266,15 +266,21 @@ def _people_the_tagger_missed(doc: Doc) -> list[SpacySpan]:
 
 def _people_coordinated_with_people(doc: Doc, ents: list[SpacySpan]) -> list[SpacySpan]:
     """'Ortiz and Patel said', with only Patel tagged: a proper name no entity covers, joined by
-    "and" or "or" to a person's name, is a person too (a list joins like with like), unless a
-    word in it names a place or a body ('Patel and Harbour Bank'). A name of one to three
-    capitalised words, outside title-cased headlines."""
+    "and" or "or" to a person's name in a clause's subject, is a person too (a list joins like
+    with like), unless a word in it names a place or a body ('Patel and Harbour Bank'). A name of
+    one to three capitalised words, outside title-cased headlines; lists elsewhere ("libraries
+    such as Matplotlib, Seaborn and Plotly", one tagged a person) are left alone."""
     covered = {i for e in ents for i in range(e.start, e.end)}
     found: list[SpacySpan] = []
     for ent in ents:
         if ent.label_ not in PERSON_LABELS:
             continue
         root = ent.root
+        first = root
+        while first.dep_ == "conj" and first.head.i < first.i:
+            first = first.head
+        if first.dep_ not in ("nsubj", "nsubjpass"):
+            continue  # a list of things ("Matplotlib, Seaborn and Plotly") is no list of speakers
         others = [c for c in root.children if c.dep_ == "conj"]
         if root.dep_ == "conj":
             others.append(root.head)
