@@ -557,7 +557,7 @@ def newsroom(tmp_path_factory: pytest.TempPathFactory) -> str:
             ("Tom Reyes", "said in Dover City", "the harbour wall will be finished by the autumn"),
             (
                 "Tom Reyes",
-                "wrote in a letter to the council",
+                "wrote in a short letter to the council",
                 "the pier lights have been broken since the storm",
             ),
             ("Tom Reyes", "said over an enormous cheer", "the inquiry was a waste of everyone's time"),
@@ -574,7 +574,7 @@ def newsroom(tmp_path_factory: pytest.TempPathFactory) -> str:
 
     south.quotes[1].addressee = span("reporters")
     south.quotes[2].medium = span("Dover City")
-    south.quotes[3].medium = span("a letter to the council")
+    south.quotes[3].medium = span("a short letter to the council")
     south.quotes[4].addressee = span("an enormous cheer")
     south.quotes[4].type = "indirect"
     archive = make_article(
@@ -814,7 +814,7 @@ def test_articles_relations_and_a_speaker_page_without_noise(page: Page, newsroo
         held = store.speaker("Tom Reyes")
     assert held is not None
     assert {r["role"] for r in held["roles"]} == {"harbour master", "57 percent to 22 percent"}
-    assert {m["name"] for m in held["media"]} == {"Dover City", "a letter to the council"}
+    assert {m["name"] for m in held["media"]} == {"Dover City", "a short letter to the council"}
     assert {a["name"] for a in held["addressees"]} == {"reporters", "an enormous cheer"}
     with Server(newsroom, mode="fast") as base:
         page.goto(f"{base}/articles")
@@ -853,7 +853,9 @@ def test_articles_relations_and_a_speaker_page_without_noise(page: Page, newsroo
             title: page.locator("aside .panel", has=page.locator(f"h2:text-is('{title}')")).locator("li")
             for title in ("Media", "Addressees")
         }
-        assert [t.rsplit(" ", 1)[0] for t in panels["Media"].all_inner_texts()] == ["a letter to the council"]
+        assert [t.rsplit(" ", 1)[0] for t in panels["Media"].all_inner_texts()] == [
+            "a short letter to the council"
+        ]
         assert [t.rsplit(" ", 1)[0] for t in panels["Addressees"].all_inner_texts()] == ["reporters"]
         aside = page.locator("aside").inner_text()
         assert "Dover City" not in aside and "enormous cheer" not in aside and "percent" not in page.content()
