@@ -100,6 +100,10 @@ class Cluster:
             best = " ".join(w.capitalize() for w in best.split())  # "BEN LUTZ:" in a transcript
         return f"{best} {self.suffix}" if self.suffix else best
 
+    def description_words(self) -> set[str]:
+        """The words of every description, in lower case and without full stops ("sen" for "Sen.")."""
+        return {w for d in self.descriptions for w in d.lower().replace(".", "").split()}
+
     def add_description(self, text: str) -> None:
         text = text.strip(" ,;:-–—")
         if text and text.lower() not in (d.lower() for d in self.descriptions) and len(text.split()) <= 14:
@@ -264,6 +268,14 @@ def _people_the_tagger_missed(doc: Doc) -> list[SpacySpan]:
     return found
 
 
+def _keep_person(span: SpacySpan, found: list[SpacySpan], covered: set[int]) -> None:
+    """A person's name found where the tagger tagged none: kept, outside title-cased headlines,
+    and its tokens marked taken."""
+    if not in_headline(span):
+        found.append(span)
+        covered.update(range(span.start, span.end))
+
+
 def _people_coordinated_with_people(doc: Doc, ents: list[SpacySpan]) -> list[SpacySpan]:
     """'Ortiz and Patel said', with only Patel tagged: a proper name no entity covers, joined by
     "and" or "or" to a person's name in a clause's subject, is a person too (a list joins like
@@ -297,10 +309,7 @@ def _people_coordinated_with_people(doc: Doc, ents: list[SpacySpan]) -> list[Spa
                 or words[0].lower_.rstrip(".") in TITLES | HONORIFICS
             ):
                 continue
-            span = SpacySpan(doc, start, other.i + 1, label="PERSON")
-            if not in_headline(span):
-                found.append(span)
-                covered.update(range(start, other.i + 1))
+            _keep_person(SpacySpan(doc, start, other.i + 1, label="PERSON"), found, covered)
     return found
 
 
@@ -328,10 +337,7 @@ def _people_apposed_to_roles(doc: Doc, ents: list[SpacySpan]) -> list[SpacySpan]
             or any(t.lower_ in PLACE_AND_BODY_WORDS for t in names)
         ):
             continue
-        span = SpacySpan(doc, start, token.i + 1, label="PERSON")
-        if not in_headline(span):
-            found.append(span)
-            covered.update(range(start, token.i + 1))
+        _keep_person(SpacySpan(doc, start, token.i + 1, label="PERSON"), found, covered)
     return found
 
 

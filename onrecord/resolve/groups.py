@@ -275,7 +275,7 @@ class GroupResolver(DocumentResolver):
             described = [
                 i
                 for i, c in enumerate(self.clusters)
-                if c.kind == "person" and any(lower[0] in d.lower().split() for d in c.descriptions)
+                if c.kind == "person" and lower[0] in c.description_words()
             ]
             if described:
                 return max(described, key=lambda i: len(self.clusters[i].mentions))

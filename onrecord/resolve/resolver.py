@@ -302,11 +302,7 @@ class ResolverCore:
         word = head.lower_
         people = {i for i, c in enumerate(self.clusters) if c.kind == "person"}
         words = ROLE_SYNONYMS.get(word, {word})
-        described = {
-            i
-            for i in people
-            if any(words & set(d.lower().replace(".", "").split()) for d in self.clusters[i].descriptions)
-        }
+        described = {i for i in people if words & self.clusters[i].description_words()}
         if headline:
             found = self._introduced_after(offset, described)
             return found if found is not None else self._introduced_after(offset, people)
@@ -316,13 +312,7 @@ class ResolverCore:
             modifiers = {
                 c.lower_ for c in head.children if c.dep_ in ("amod", "compound", "nmod") and c.is_alpha
             }
-            shared = {
-                i: len(
-                    modifiers
-                    & {w for d in self.clusters[i].descriptions for w in d.lower().replace(".", "").split()}
-                )
-                for i in described
-            }
+            shared = {i: len(modifiers & self.clusters[i].description_words()) for i in described}
             most = max(shared.values())
             found = self.ranked(offset, {i for i in described if shared[i] == most} if most else described)
             if found is not None:
