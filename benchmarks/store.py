@@ -32,6 +32,7 @@ from pathlib import Path
 
 from onrecord.store import SearchFilters, SqlStore, open_store
 from onrecord.store.sql import placeholders
+from onrecord.store.writes import count_speaker_months
 
 _HERE = Path(__file__).resolve().parent
 SYLLABLES = "ka lo mi ne su ta ri po ve da zu ba fe gi ho ju ko lu ma ni".split()
@@ -39,7 +40,9 @@ WORDS = 30_000
 SPEAKERS = 5_000
 OUTLETS = [f"Outlet {i}" for i in range(20)]
 # the stored JSON of a synthetic article: valid, without entities or quotations (those are in the tables)
-EMPTY_ARTICLE = '{"schema": "onrecord.article.v2", "entities": [], "quotes": [], "relations": [], "stances": []}'
+EMPTY_ARTICLE = (
+    '{"schema": "onrecord.article.v2", "entities": [], "quotes": [], "relations": [], "stances": []}'
+)
 
 
 def vocabulary(rng: random.Random) -> list[str]:
@@ -139,6 +142,7 @@ def load(store: SqlStore, quotes: int, seed: int = 7) -> None:
         store._run(
             "UPDATE speakers SET quote_count = (SELECT count(*) FROM quotes q WHERE q.speaker_id = speakers.speaker_id)"
         )
+        count_speaker_months(store)
     store._run("ANALYZE")
 
 

@@ -12,7 +12,7 @@ from store_fixtures import make_article, sqlite_target
 from onrecord.corpus.consolidate import consolidate
 from onrecord.corpus.export import write_export
 from onrecord.errors import QueryError
-from onrecord.store import SearchFilters, SqlStore, migrations, open_store
+from onrecord.store import SearchFilters, SqlStore, consolidation, migrations, open_store
 from onrecord.store.records import Correction
 from onrecord.store.search import fts5_query
 
@@ -249,6 +249,49 @@ def test_speakers_and_identity(store: SqlStore) -> None:
     assert {o["name"] for o in info["outlets"]} == {"North Post", "South Herald", "East Times"}
     assert [q["published"] for q in info["timeline"]] == ["2024-03-01", "2024-03-05", "2024-03-09"]
     assert store.speaker("Nobody") is None
+
+
+def test_a_speakers_months_are_counted_at_consolidation(store: SqlStore) -> None:
+    """The speaker page's quotations per month and undated ones come from what consolidation
+    counted (``speaker_months``), and follow the next consolidation."""
+    _corpus(store)
+    info = store.speaker("Ann Lee")
+    assert info is not None and info["months"] == {"2024-03": 3} and info["undated"] == 0
+    for key, published in (("d", "2024-04-02"), ("e", None)):
+        store.put_article(
+            f"{key}.txt",
+            f"{key}1",
+            make_article(
+                [("Ann Lee", "said", f"the ferry timetable {key} will change")], published=published
+            ),
+            "test@1",
+        )
+    consolidate(store)
+    info = store.speaker("Ann Lee", latest=2)
+    assert info is not None and info["months"] == {"2024-03": 3, "2024-04": 1} and info["undated"] == 1
+    # the latest two, oldest of them first; the undated one last of all
+    assert [q["published"] for q in info["timeline"]] == ["2024-03-09", "2024-04-02"]
+    # undated last whichever way, on every backend (PostgreSQL puts NULL first in DESC)
+    for sort in ("date", "-date"):
+        assert store.search("ferry", limit=10, sort=sort)[-1]["published"] is None
+        assert (
+            store.search("", SearchFilters(speaker="Ann Lee"), limit=10, sort=sort)[-1]["published"] is None
+        )
+
+
+def test_migration_006_counts_the_months_of_a_consolidated_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A store consolidated at schema 5 gets its speakers' months counted when opened."""
+    path = sqlite_target(tmp_path)
+    monkeypatch.setattr(migrations, "SQLITE", migrations.SQLITE[:5])
+    monkeypatch.setattr(consolidation, "count_speaker_months", lambda db: None)
+    with open_store(path) as store:
+        _corpus(store)
+    monkeypatch.undo()
+    with open_store(path) as store:
+        info = store.speaker("Ann Lee")
+        assert info is not None and info["months"] == {"2024-03": 3} and info["undated"] == 0
 
 
 def test_corrections_survive_reconsolidation(store: SqlStore) -> None:

@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from onrecord.store.records import Correction, NameRecord, Provenance, QuoteRecord, SpeakerRecord
 from onrecord.store.search import alias_key
 from onrecord.store.sql import SqlRunner
+from onrecord.store.writes import count_speaker_months
 
 
 class SqlConsolidation(SqlRunner):
@@ -91,7 +92,8 @@ class SqlConsolidation(SqlRunner):
 
     def put_speakers(self, speakers: Sequence[SpeakerRecord]) -> None:
         """Replace the speakers, their aliases and their roles with ``speakers``, each counted
-        over the quotations that carry its id (set by ``set_entity_speakers``)."""
+        over the quotations that carry its id (set by ``set_entity_speakers``), in all and per
+        month."""
         ordered = sorted(speakers, key=lambda s: s.speaker_id)
         self._run("DELETE FROM speakers")
         self._run("DELETE FROM speaker_aliases")
@@ -127,6 +129,7 @@ class SqlConsolidation(SqlRunner):
                 for role, (first, last, count) in sorted(s.roles.items())
             ],
         )
+        count_speaker_months(self)
 
     def person_genders(self) -> dict[str, dict[str, int]]:
         """For each person speaker whose articles give a gender: how many of its articles have

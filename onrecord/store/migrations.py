@@ -12,7 +12,9 @@ The tables (both backends):
 - ``entities``: the entities of each article, with the corpus-wide ``speaker_id`` given to them.
 - ``quotes``: one row per quotation, with the columns that search and export need.
 - ``quote_mentions``: the entities named inside each quotation's content (who it speaks about).
-- ``speakers``, ``speaker_aliases``, ``speaker_roles``: speaker identity across articles.
+- ``speakers``, ``speaker_aliases``, ``speaker_roles``: speaker identity across articles;
+  ``speaker_months``: each speaker's quotations per month, counted at consolidation (with the
+  undated ones in ``speakers.undated_count``), for the speaker page's timeline.
 - ``quote_groups``, ``quote_variants``: quote provenance.
 - ``relations``: who praises, criticises, thanks, accuses, supports or opposes whom, per article,
   with the evidence sentence (``onrecord.relate``).
@@ -31,7 +33,7 @@ from collections.abc import Callable
 
 from onrecord.model import Article
 from onrecord.store.sql import Db
-from onrecord.store.writes import quote_mentions, write_relations
+from onrecord.store.writes import count_speaker_months, quote_mentions, write_relations
 
 Migration = Callable[[Db], None]
 
@@ -349,12 +351,25 @@ def both_005_gender(db: Db) -> None:
         db._run(f"ALTER TABLE {table} ADD COLUMN {column} TEXT")
 
 
+def both_006_speaker_months(db: Db) -> None:
+    """Each speaker's quotations per month, counted once per consolidation instead of on every
+    speaker page (a speaker of 70,000 quotations took 20 ms to count), filled here for a store
+    consolidated before."""
+    db._run(
+        "CREATE TABLE IF NOT EXISTS speaker_months (speaker_id TEXT NOT NULL, month TEXT NOT NULL, "
+        "count INTEGER NOT NULL, PRIMARY KEY (speaker_id, month))"
+    )
+    db._run("ALTER TABLE speakers ADD COLUMN undated_count INTEGER NOT NULL DEFAULT 0")
+    count_speaker_months(db)
+
+
 SQLITE: list[Migration] = [
     sqlite_001_initial,
     both_002_quote_mentions,
     sqlite_003_relations,
     both_004_speaker_page_indexes,
     both_005_gender,
+    both_006_speaker_months,
 ]
 POSTGRES: list[Migration] = [
     postgres_001_initial,
@@ -362,4 +377,5 @@ POSTGRES: list[Migration] = [
     postgres_003_relations,
     both_004_speaker_page_indexes,
     both_005_gender,
+    both_006_speaker_months,
 ]

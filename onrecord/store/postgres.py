@@ -80,8 +80,8 @@ class PostgresStore(SqlStore):
         values: list[Any] = [*match, *params]
         order = {
             "rank": f"{RANK_ORDER}, ts_rank(q.tsv, to_tsquery('english', {P})) DESC",
-            "date": "q.published ASC",
-            "-date": "q.published DESC",
+            "date": "q.published ASC NULLS LAST",
+            "-date": "q.published DESC NULLS LAST",
         }[sort]
         if sort == "rank":
             values.append(query)

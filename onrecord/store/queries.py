@@ -89,7 +89,13 @@ class SqlQueries(SqlRunner):
             if speaker_ids is not None:
                 where.append("q.speaker_id IN (" + ", ".join(P for _ in speaker_ids) + ")")
                 params.extend(speaker_ids)
-            order = "q.published ASC, q.quote_id" if sort == "date" else "q.published DESC, q.quote_id"
+            # each direction as the (speaker_id, published, quote_id) index runs, so that a
+            # speaker's newest quotations are read from it in order rather than sorted
+            order = (
+                "q.published ASC NULLS LAST, q.quote_id"
+                if sort == "date"
+                else "q.published DESC NULLS LAST, q.quote_id DESC"
+            )
             sql = (
                 f"SELECT {QUOTE_SELECT}, q.content_text AS snippet FROM quotes q "
                 f"JOIN articles a ON a.article_id = q.article_id LEFT JOIN speakers s ON s.speaker_id = q.speaker_id "
@@ -211,19 +217,28 @@ class SqlQueries(SqlRunner):
         pattern = "%" + name.strip().lower().replace("\\", "").replace("%", "").replace("_", "") + "%"
         return "quote_count > 0 AND lower(name) LIKE {p}", [pattern]
 
-    def speaker(self, name: str) -> Row | None:
+    def speaker(self, name: str, *, latest: int = TIMELINE) -> Row | None:
         """One speaker by id or name: aliases, roles over time, outlets, media, addressees,
-        quotations per month (``months``, and ``undated``), and the ``TIMELINE`` latest
-        quotations (``None`` when no speaker has that name)."""
+        quotations per month (``months``, and ``undated``), and the ``latest`` quotations, oldest
+        of them first (``None`` when no speaker has that name)."""
         ids = self.resolve_speaker(name)
         if not ids:
             return None
         sid = ids[0]
         info = self._rows(
-            "SELECT speaker_id, name, kind, quote_count, article_count, gender, gender_source "
+            "SELECT speaker_id, name, kind, quote_count, article_count, gender, gender_source, undated_count "
             "FROM speakers WHERE speaker_id = {p}",
             (sid,),
-            ("speaker_id", "name", "kind", "quote_count", "article_count", "gender", "gender_source"),
+            (
+                "speaker_id",
+                "name",
+                "kind",
+                "quote_count",
+                "article_count",
+                "gender",
+                "gender_source",
+                "undated",
+            ),
         )[0]
         info["aliases"] = self._rows(
             "SELECT alias, count FROM speaker_aliases WHERE speaker_id = {p} ORDER BY count DESC, alias",
@@ -247,22 +262,16 @@ class SqlQueries(SqlRunner):
                 (sid,),
                 ("name", "count"),
             )
-        # counted in SQL, so a speaker of 100,000 quotations costs what one of ten does
+        # counted at consolidation (``speaker_months``), so a speaker of 100,000 quotations costs
+        # what one of ten does
         info["months"] = {
             str(month): int(n)
             for month, n in self._run(
-                "SELECT substr(published, 1, 7), count(*) FROM quotes WHERE speaker_id = {p} "
-                "AND published IS NOT NULL GROUP BY substr(published, 1, 7)",
-                (sid,),
+                "SELECT month, count FROM speaker_months WHERE speaker_id = {p}", (sid,)
             )
         }
-        info["undated"] = int(
-            self._run("SELECT count(*) FROM quotes WHERE speaker_id = {p} AND published IS NULL", (sid,))[0][
-                0
-            ]
-        )
         # the latest quotations, oldest of them first
-        info["timeline"] = self.search("", SearchFilters(speaker=sid), limit=TIMELINE, sort="-date")[::-1]
+        info["timeline"] = self.search("", SearchFilters(speaker=sid), limit=latest, sort="-date")[::-1]
         info["other_matches"] = ids[1:]
         return info
 
@@ -326,7 +335,7 @@ class SqlQueries(SqlRunner):
         if not query.strip():
             return self._rows(
                 "SELECT " + ", ".join(columns) + " FROM articles "
-                "ORDER BY published DESC, article_id LIMIT {p} OFFSET {p}",
+                "ORDER BY published DESC NULLS LAST, article_id LIMIT {p} OFFSET {p}",
                 (limit, offset),
                 columns,
             )

@@ -95,9 +95,11 @@ class SQLiteStore(SqlStore):
         sort: Sort,
     ) -> list[Row]:
         _, condition, match = self._match(query, speaker_ids)  # this FROM joins the FTS table itself
-        order = {"rank": f"{RANK_ORDER}, f.rank", "date": "q.published ASC", "-date": "q.published DESC"}[
-            sort
-        ]
+        order = {
+            "rank": f"{RANK_ORDER}, f.rank",
+            "date": "q.published ASC NULLS LAST",
+            "-date": "q.published DESC NULLS LAST",
+        }[sort]
         conditions = " AND ".join([condition, *where])
         sql = (
             f"SELECT {QUOTE_SELECT}, highlight(f.quotes_fts, 0, '{MARK_START}', '{MARK_END}') AS snippet "

@@ -90,6 +90,22 @@ def write_relations(db: Db, article_id: str, article: Article) -> None:
     )
 
 
+def count_speaker_months(db: Db) -> None:
+    """Count each speaker's quotations per month (``speaker_months``) and those without a date
+    (``speakers.undated_count``) over the speaker ids the quotations carry now (the store, or a
+    migration's ``db``)."""
+    db._run("DELETE FROM speaker_months")
+    db._run(
+        "INSERT INTO speaker_months (speaker_id, month, count) "
+        "SELECT speaker_id, substr(published, 1, 7), count(*) FROM quotes "
+        "WHERE speaker_id IS NOT NULL AND published IS NOT NULL GROUP BY speaker_id, substr(published, 1, 7)"
+    )
+    db._run(
+        "UPDATE speakers SET undated_count = coalesce((SELECT count(*) FROM quotes q "
+        "WHERE q.speaker_id = speakers.speaker_id AND q.published IS NULL), 0)"
+    )
+
+
 class SqlWrites(SqlRunner):
     """The store's writes of articles, input records and corrections."""
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -27,22 +28,22 @@ def speakers_view(store: Store, *, q: str = "", limit: int = 50, offset: int = 0
 def speaker_view(store: Store, name: str) -> dict[str, Any]:
     """One speaker: identity, roles over time, outlets, media, addressees, who they speak about,
     and the quotations per month for the timeline chart."""
-    info = store.speaker(name)
+    info = store.speaker(name, latest=LATEST)
     if info is None:
         raise NotFound(Errors.E053.format(name=name))
     months: Counter[str] = Counter(
         {m: n for m, n in info.pop("months").items() if re.match(r"\d{4}-\d{2}$", m)}
     )
+    searches = month_searches(info["speaker_id"])
     info["per_month"] = [
-        {"month": m, "count": months.get(m, 0), "link": month_search(info["speaker_id"], m)}
-        for m in month_range(months)
+        {"month": m, "count": months.get(m, 0), "link": searches(m)} for m in month_range(months)
     ]
     info["speaks_about"] = store.speaks_about(info["speaker_id"])
     info["relations"] = store.relations_of(info["speaker_id"])
     info["roles"] = [r for r in info["roles"] if is_role(r["role"])]
     info["media"] = [r for r in info["media"] if is_medium(r["name"])]
     info["addressees"] = [r for r in info["addressees"] if is_addressee(r["name"])]
-    info["latest"] = info["timeline"][::-1][:LATEST]
+    info["latest"] = info.pop("timeline")[::-1]
     info["all_quotations"] = "/search?" + urlencode({"speaker": info["speaker_id"], "sort": "-date"})
     return info
 
@@ -85,10 +86,14 @@ def is_addressee(text: str) -> bool:
     return words[0][0].isupper() and not is_medium(text)
 
 
-def month_search(speaker_id: str, month: str) -> str:
-    """The search for a speaker's quotations in one month ("2024-02")."""
-    year, number = int(month[:4]), int(month[5:7])
-    last = calendar.monthrange(year, number)[1]
-    return "/search?" + urlencode(
-        {"speaker": speaker_id, "since": f"{month}-01", "until": f"{month}-{last:02d}", "sort": "date"}
-    )
+def month_searches(speaker_id: str) -> Callable[[str], str]:
+    """The function that gives the search for a speaker's quotations in one month ("2024-02")."""
+    prefix = "/search?" + urlencode({"speaker": speaker_id})
+
+    def search(month: str) -> str:
+        year, number = int(month[:4]), int(month[5:7])
+        last = calendar.monthrange(year, number)[1]
+        # the month is digits and a hyphen: nothing in it to escape
+        return f"{prefix}&since={month}-01&until={month}-{last:02d}&sort=date"
+
+    return search
