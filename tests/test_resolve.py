@@ -255,6 +255,20 @@ def speaker_of(text: str, phrase: str) -> str | None:
             "Ana Ortiz",
             id="a-headline-s-person-noun-is-the-person-introduced-below",
         ),
+        pytest.param(
+            "Tom Reyes runs the port. Ana Reyes, a pilot, was hurt in the crash. Reyes has an ally in Mira "
+            "Patel. He says she will vote for the plan next week.",
+            "will vote for the plan",
+            "Tom Reyes",
+            id="he-says-she-the-she-is-someone-else",
+        ),
+        pytest.param(
+            "Ana Reyes runs the port. Tom Reyes, a pilot, was hurt in the crash. Reyes has an ally in Ben "
+            "Lutz. She says he will vote for the plan next week.",
+            "will vote for the plan",
+            "Ana Reyes",
+            id="a-first-name-before-a-surname-tagged-a-body-is-a-relative-of-her-own",
+        ),
     ],
 )
 def test_speaker(text: str, phrase: str, speaker: str) -> None:

@@ -128,7 +128,7 @@ def resolve(
                         authors = find_authors(doc, clusters, token_map, byline)
                     cluster = resolver.narrator(first_person, authors)
             if cluster is not None:
-                cluster = resolver.agree_with_content(cluster, candidate.content[0])
+                cluster = resolver.agree_with_content(cluster, candidate.content[0], candidate.source)
                 resolver.note_speaker(candidate.source[0], cluster)
                 source_mention = candidate.source
                 if source_mention not in clusters[cluster].mentions:

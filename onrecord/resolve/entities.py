@@ -139,7 +139,7 @@ def build_entities(doc: Doc) -> tuple[list[Cluster], dict[int, int]]:
         if e.label_ in PERSON_LABELS and len(name_words(e.text)) >= 2
     }
     persons = [
-        e
+        _with_first_name(doc, e, ents) if e.label_ not in PERSON_LABELS else e
         for e in ents
         if e.label_ in PERSON_LABELS
         or ent_gender(e) is not None
@@ -240,6 +240,25 @@ PLACE_AND_BODY_WORDS = frozenset(
     hall house square bridge tower station airport port harbour harbor stadium arena museum
     gallery library theater theatre hotel fund trust""".split()
 )
+
+
+def _with_first_name(doc: Doc, ent: SpacySpan, ents: list[SpacySpan]) -> SpacySpan:
+    """A surname tagged as an organisation, taken for a person's: with the known first name
+    before it that no entity covers, the person's full name ("Ana [Reyes]" where Tom Reyes is
+    named, so that she is not taken for him)."""
+    i = ent.start
+    if i == 0 or ent_gender(ent) is not None:
+        return ent
+    first = doc[i - 1]
+    if (
+        first.pos_ != "PROPN"
+        or not first.is_title
+        or any(e.start <= i - 1 < e.end for e in ents)
+        or (i > 1 and doc[i - 2].pos_ == "PROPN")
+        or not known_first_name(first)
+    ):
+        return ent
+    return SpacySpan(doc, i - 1, ent.end, label="PERSON")
 
 
 def _people_the_tagger_missed(doc: Doc) -> list[SpacySpan]:

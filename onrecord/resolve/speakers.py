@@ -18,12 +18,15 @@ from onrecord.resolve.strategies import Cascade
 class SpeakerResolver(Cascade):
     """Resolves the source mentions of one article to its entities (``Cascade.resolve``)."""
 
-    def agree_with_content(self, cluster: int, content: tuple[int, int]) -> int:
+    def agree_with_content(self, cluster: int, content: tuple[int, int], source: tuple[int, int]) -> int:
         """'Trump says he would pay': reported speech that opens with he/she gives the speaker's
         gender; where the resolved person has the other gender and someone of the same surname
-        has this one (Ivanka and Donald Trump), the speaker is that person."""
+        has this one (Ivanka and Donald Trump), the speaker is that person. Not where the source
+        is itself "he" or "she": in 'He thinks she would win', "she" is someone else."""
         chosen = self.clusters[cluster]
         if chosen.kind != "person" or not chosen.words:
+            return cluster
+        if self._text(source).lower() in PERSON_PRONOUNS:
             return cluster
         span = self.doc.char_span(content[0], content[1], alignment_mode="expand")
         if span is None or span.text[:1] in QUOTE_OPENERS:
