@@ -203,6 +203,10 @@ PERSON_PRONOUNS = {
     "hers": "female",
 }
 PLURAL_PRONOUNS = frozenset({"they", "them", "their"})
+
+#: The entity tagger's labels for people, and for organisations, groups and places that speak.
+PERSON_LABELS = frozenset({"PERSON"})
+ORG_LABELS = frozenset({"ORG", "NORP", "GPE"})
 THING_PRONOUNS = frozenset({"it", "its"})
 #: Pronouns that open a relative clause (the attribution rules add "whom").
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})

@@ -89,7 +89,9 @@ def test_a_news_report_naming_someone_at_its_end_has_no_author() -> None:
         "Ruiz is the first mayor to open two piers."
     )
     article = extract(text, clean=False)
-    speakers = [q.speaker.name for q in article.quotes if q.speaker is not None and q.source and q.source.text == "I"]
+    speakers = [
+        q.speaker.name for q in article.quotes if q.speaker is not None and q.source and q.source.text == "I"
+    ]
     assert "Ana Ruiz" not in speakers
 
 

@@ -25,23 +25,15 @@ from onrecord.lexicon import (
     FEMALE_PRONOUNS,
     HONORIFICS,
     MALE_PRONOUNS,
-    PERSON_NOUNS,
-    ROLE_NOUNS,
+    ORG_LABELS,
+    PERSON_LABELS,
     TITLES,
 )
 from onrecord.nlp.text import doc_text
 from onrecord.resolve.gender import first_name_gender
 from onrecord.resolve.mentions import (
-    HYPHENS,
-    ORG_LABELS,
-    PERSON_LABELS,
     body_by_its_noun,
     descriptions,
-    ent_gender,
-    in_headline,
-    known_first_name,
-    name_extent,
-    name_suffix,
     named_as_things,
     not_a_person,
     person_by_evidence,
@@ -49,6 +41,14 @@ from onrecord.resolve.mentions import (
     without_owner,
     without_preposition,
 )
+from onrecord.resolve.missed import (
+    people_apposed_to_roles,
+    people_coordinated_with_people,
+    people_the_tagger_missed,
+    proper_noun_pairs,
+    with_first_name,
+)
+from onrecord.resolve.name_extent import ent_gender, in_headline, known_first_name, name_extent, name_suffix
 from onrecord.resolve.names import (
     POSSESSIVE,
     abbreviates,
@@ -127,9 +127,9 @@ def build_entities(doc: Doc) -> tuple[list[Cluster], dict[int, int]]:
             and e.root.head.pos_ in ("NOUN", "PROPN")
         )
     ]
-    ents = named_as_things(ents) + _people_the_tagger_missed(doc)
-    ents += _people_coordinated_with_people(doc, ents)
-    ents += _people_apposed_to_roles(doc, ents)
+    ents = named_as_things(ents) + people_the_tagger_missed(doc)
+    ents += people_coordinated_with_people(doc, ents)
+    ents += people_apposed_to_roles(doc, ents)
     ents = named_by_a_pronoun(doc, ents)
     # "Mr Okafor" is a person whatever the tagger says; so is a lone surname of someone named
     # in full elsewhere ("Trump avoids ..." tagged as an organisation)
@@ -139,7 +139,7 @@ def build_entities(doc: Doc) -> tuple[list[Cluster], dict[int, int]]:
         if e.label_ in PERSON_LABELS and len(name_words(e.text)) >= 2
     }
     persons = [
-        _with_first_name(doc, e, ents) if e.label_ not in PERSON_LABELS else e
+        with_first_name(doc, e, ents) if e.label_ not in PERSON_LABELS else e
         for e in ents
         if e.label_ in PERSON_LABELS
         or ent_gender(e) is not None
@@ -231,142 +231,6 @@ def build_entities(doc: Doc) -> tuple[list[Cluster], dict[int, int]]:
     return clusters, token_map
 
 
-#: Last words of the names of places and bodies that open with a first name ("Ivy League",
-#: "Virginia Beach", "Jordan Hall").
-PLACE_AND_BODY_WORDS = frozenset(
-    """league street avenue road lane drive boulevard beach park county city town village
-    university college school academy hospital clinic church chapel cathedral foundation institute
-    center centre club group bank company corporation party river lake mountain island bay valley
-    hall house square bridge tower station airport port harbour harbor stadium arena museum
-    gallery library theater theatre hotel fund trust""".split()
-)
-
-
-def _with_first_name(doc: Doc, ent: SpacySpan, ents: list[SpacySpan]) -> SpacySpan:
-    """A surname tagged as an organisation, taken for a person's: with the known first name
-    before it that no entity covers, the person's full name ("Ana [Reyes]" where Tom Reyes is
-    named, so that she is not taken for him)."""
-    i = ent.start
-    if i == 0 or ent_gender(ent) is not None:
-        return ent
-    first = doc[i - 1]
-    if (
-        first.pos_ != "PROPN"
-        or not first.is_title
-        or any(e.start <= i - 1 < e.end for e in ents)
-        or (i > 1 and doc[i - 2].pos_ == "PROPN")
-        or not known_first_name(first)
-    ):
-        return ent
-    return SpacySpan(doc, i - 1, ent.end, label="PERSON")
-
-
-def _people_the_tagger_missed(doc: Doc) -> list[SpacySpan]:
-    """'Ana Ortiz runs the harbour board', with no entity tagged: two proper nouns that no
-    entity covers, the first a known first name (``first_name_gender``), the second a
-    capitalised word, and no third proper noun after them ('Jordan Harbour Trust'), outside
-    title-cased headlines: a person."""
-    found = []
-    for first, last in _proper_noun_pairs(doc):
-        i = first.i
-        if (
-            first.ent_type_
-            or last.ent_type_
-            or not last.is_title
-            or not last.is_alpha
-            or (i > 0 and doc[i - 1].pos_ == "PROPN")
-            or (last.i + 1 < len(doc) and doc[last.i + 1].pos_ == "PROPN")
-            or first.lower_.rstrip(".") in TITLES | HONORIFICS
-            or last.lower_ in PLACE_AND_BODY_WORDS
-            or not known_first_name(first)
-        ):
-            continue
-        span = SpacySpan(doc, i, i + 2, label="PERSON")
-        if not in_headline(span):
-            found.append(span)
-    return found
-
-
-def _keep_person(span: SpacySpan, found: list[SpacySpan], covered: set[int]) -> None:
-    """A person's name found where the tagger tagged none: kept, outside title-cased headlines,
-    and its tokens marked taken."""
-    if not in_headline(span):
-        found.append(span)
-        covered.update(range(span.start, span.end))
-
-
-def _people_coordinated_with_people(doc: Doc, ents: list[SpacySpan]) -> list[SpacySpan]:
-    """'Ortiz and Patel said', with only Patel tagged: a proper name no entity covers, joined by
-    "and" or "or" to a person's name in a clause's subject, is a person too (a list joins like
-    with like), unless a word in it names a place or a body ('Patel and Harbour Bank'). A name of
-    one to three capitalised words, outside title-cased headlines; lists elsewhere ("libraries
-    such as Matplotlib, Seaborn and Plotly", one tagged a person) are left alone."""
-    covered = {i for e in ents for i in range(e.start, e.end)}
-    found: list[SpacySpan] = []
-    for ent in ents:
-        if ent.label_ not in PERSON_LABELS:
-            continue
-        root = ent.root
-        first = root
-        while first.dep_ == "conj" and first.head.i < first.i:
-            first = first.head
-        if first.dep_ not in ("nsubj", "nsubjpass"):
-            continue  # a list of things ("Matplotlib, Seaborn and Plotly") is no list of speakers
-        others = [c for c in root.children if c.dep_ == "conj"]
-        if root.dep_ == "conj":
-            others.append(root.head)
-        for other in others:
-            if other.i in covered or other.pos_ != "PROPN" or not (other.is_title and other.is_alpha):
-                continue
-            compounds = [c for c in other.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
-            start = compounds[0].i if compounds else other.i
-            words = doc[start : other.i + 1]
-            if (
-                len(words) > 3
-                or any(t.i in covered or not t.is_title for t in words)
-                or any(t.lower_ in PLACE_AND_BODY_WORDS for t in words)
-                or words[0].lower_.rstrip(".") in TITLES | HONORIFICS
-            ):
-                continue
-            _keep_person(SpacySpan(doc, start, other.i + 1, label="PERSON"), found, covered)
-    return found
-
-
-def _people_apposed_to_roles(doc: Doc, ents: list[SpacySpan]) -> list[SpacySpan]:
-    """'Harbour Beauty's Senior Brand Manager, Lysa Bourget-Vennin,' with no person tagged: a
-    proper name of two to four capitalised words (a hyphenated surname counts as one) in
-    apposition to a noun for a person's job is that person."""
-    covered = {i for e in ents for i in range(e.start, e.end)}
-    found: list[SpacySpan] = []
-    for token in doc:
-        if (
-            token.dep_ != "appos"
-            or token.pos_ != "PROPN"
-            or token.i in covered
-            or token.head.lower_ not in PERSON_NOUNS | ROLE_NOUNS
-        ):
-            continue
-        start = token.left_edge.i
-        words = doc[start : token.i + 1]
-        names = [t for t in words if t.text not in HYPHENS]
-        if (
-            start <= token.head.i
-            or not 2 <= len(names) <= 4
-            or any(t.i in covered or t.pos_ != "PROPN" or not t.is_title for t in names)
-            or any(t.lower_ in PLACE_AND_BODY_WORDS for t in names)
-        ):
-            continue
-        _keep_person(SpacySpan(doc, start, token.i + 1, label="PERSON"), found, covered)
-    return found
-
-
-def _proper_noun_pairs(doc: Doc) -> list[tuple[Token, Token]]:
-    """Two proper nouns in a row, read off the doc's POS array (no Token made for the rest)."""
-    pos = doc.to_array(POS)
-    found = [i for i in range(len(doc) - 1) if pos[i] == PROPN and pos[i + 1] == PROPN]
-    return [(doc[i], doc[i + 1]) for i in found]
-
-
 def _full_names_the_tagger_missed(doc: Doc, clusters: list[Cluster], token_map: dict[int, int]) -> None:
     """'Mr. Obama', 'Malone' or 'Ruiz Castro' throughout, and the full name only where the entity tagger did not
     take it for a person ('the Samuel Okafor Foundation', 'MIT professor Thomas W. Malone', a
@@ -425,7 +289,7 @@ def _relatives_the_tagger_missed(doc: Doc, clusters: list[Cluster], token_map: d
     """'Ivanka Trump' tagged as a product where Donald Trump is a person: a person of her own,
     found before bare surnames are given out, so that they go to whichever the article names most."""
     people = {i for i, c in enumerate(clusters) if c.kind == "person"}
-    for first, last in _proper_noun_pairs(doc):
+    for first, last in proper_noun_pairs(doc):
         if first.i in token_map or last.i in token_map:
             continue
         if not last.text[:1].isupper():

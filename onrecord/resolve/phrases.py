@@ -1,6 +1,6 @@
 """What the speaker resolver reads in a phrase: the word lists it tests heads against, the
 name of an unnamed group, a clause's number, where a noun's modifiers start, and the
-mentions it keeps in view (``Mention``)."""
+mentions it keeps in view (``Mention``), and a head's lemma and determiners."""
 
 from __future__ import annotations
 
@@ -10,8 +10,10 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from onrecord.lexicon import (
+    DOCUMENT_NOUNS,
     PERSON_NOUNS,
     ROLE_NOUNS,
+    WRITING_NOUNS,
 )
 from onrecord.nlp.text import doc_text
 
@@ -231,3 +233,18 @@ def plural_count(head: Token) -> int | None:
     if "both" in determiners:
         return 2
     return None
+
+
+def head_lemma(head: Token) -> str:
+    """The head's lemma, but a writing or document noun as written ("data", not "datum")."""
+    if head.lower_ in WRITING_NOUNS | DOCUMENT_NOUNS:
+        return head.lower_
+    return head.lemma_.lower()
+
+
+def determiners(head: Token) -> set[str]:
+    return {c.lower_ for c in head.children if c.dep_ == "det"}
+
+
+def definite(head: Token, words: tuple[str, ...]) -> bool:
+    return any(c.dep_ == "det" and c.lower_ in words for c in head.children)

@@ -6,8 +6,9 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from onrecord.lexicon import TITLES
-from onrecord.resolve.mentions import HYPHENS, NOT_PEOPLE, ORGANISATION_WORDS, PERSON_LABELS
+from onrecord.lexicon import PERSON_LABELS, TITLES
+from onrecord.resolve.mentions import NOT_PEOPLE, ORGANISATION_WORDS
+from onrecord.resolve.name_extent import HYPHENS
 
 #: Tokens after a short name in which a pronoun may name it a person (``named_by_a_pronoun``).
 PRONOUN_WINDOW = 40

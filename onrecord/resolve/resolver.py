@@ -30,7 +30,7 @@ from onrecord.lexicon import (
 )
 from onrecord.nlp.text import doc_text, sentence_starts
 from onrecord.resolve.entities import Cluster
-from onrecord.resolve.mentions import in_headline
+from onrecord.resolve.name_extent import in_headline
 from onrecord.resolve.names import abbreviates, best_match, name_words
 from onrecord.resolve.phrases import (
     EMBEDDED_CLAUSES,

@@ -90,7 +90,10 @@ from onrecord.resolve.phrases import (
     PARTY_MEMBERS,
     PERSON_WORDS,
     PLACE_NOUNS,
+    definite,
+    determiners,
     group_words,
+    head_lemma,
     partitive_noun,
     plural_count,
     word_before,
@@ -107,24 +110,9 @@ UNRESOLVED = _End.UNRESOLVED
 Outcome = int | None | Literal[_End.UNRESOLVED]
 
 
-def _lemma(head: Token) -> str:
-    """The head's lemma, but a writing or document noun as written ("data", not "datum")."""
-    if head.lower_ in WRITING_NOUNS | DOCUMENT_NOUNS:
-        return head.lower_
-    return head.lemma_.lower()
-
-
-def _common_noun_elsewhere(head: Token) -> bool:
+def common_noun_elsewhere(head: Token) -> bool:
     """Whether the article writes the word in lower case as a noun somewhere ("research")."""
     return any(t.text == head.lower_ and t.pos_ == "NOUN" for t in tokens_named(head.doc, head.lower_))
-
-
-def _determiners(head: Token) -> set[str]:
-    return {c.lower_ for c in head.children if c.dep_ == "det"}
-
-
-def _definite(head: Token, words: tuple[str, ...]) -> bool:
-    return any(c.dep_ == "det" and c.lower_ in words for c in head.children)
 
 
 def _pronoun_or_none(found: int | None) -> Outcome:
@@ -177,11 +165,7 @@ class Cascade(GroupResolver):
         return self._name_in_capitals(self._text(source))
 
     def _party_member(self, source: tuple[int, int], head: Token) -> Outcome:
-        if (
-            head.lower_ not in PARTY_MEMBERS
-            or head.tag_ not in ("NN", "NNP")
-            or not _definite(head, ("the",))
-        ):
+        if head.lower_ not in PARTY_MEMBERS or head.tag_ not in ("NN", "NNP") or not definite(head, ("the",)):
             return None
         # "the Florida Republican", "the Vermont Democrat": a politician, the person in view
         people = {i for i, c in enumerate(self.clusters) if c.kind == "person"}
@@ -256,7 +240,7 @@ class Cascade(GroupResolver):
         return self._proper_name(head)
 
     def _document(self, source: tuple[int, int], head: Token) -> Outcome:
-        lemma = _lemma(head)
+        lemma = head_lemma(head)
         if lemma not in WRITING_NOUNS | DOCUMENT_NOUNS | AD_NOUNS:
             return None
         # "her account", "Mr. Smith's memoir": the owner speaks through it; so does "Bank of
@@ -272,12 +256,12 @@ class Cascade(GroupResolver):
             author = self._named_maker(head)
         if author is not None:
             return author
-        if _definite(head, ("the", "this", "that")):
+        if definite(head, ("the", "this", "that")):
             return self._document_maker(head)
         return self.document_speakers.get(lemma)
 
     def _venue(self, source: tuple[int, int], head: Token) -> Outcome:
-        if _lemma(head) not in NEWS_NOUNS | WRITING_NOUNS or head.tag_ != "NN":
+        if head_lemma(head) not in NEWS_NOUNS | WRITING_NOUNS or head.tag_ != "NN":
             return None
         # "an editorial in the Harbour Gazette", "a column in the Times": where it ran
         venue = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "in"), None)
@@ -289,7 +273,7 @@ class Cascade(GroupResolver):
         return None
 
     def _outlet(self, source: tuple[int, int], head: Token) -> Outcome:
-        if _lemma(head) not in NEWS_NOUNS or not any(c.dep_ == "det" for c in head.children):
+        if head_lemma(head) not in NEWS_NOUNS or not any(c.dep_ == "det" for c in head.children):
             return None
         # "the article", "the piece": the outlet that published it
         outlets = {
@@ -303,7 +287,7 @@ class Cascade(GroupResolver):
         return found
 
     def _party_document(self, source: tuple[int, int], head: Token) -> Outcome:
-        if _lemma(head) not in PARTY_DOCUMENTS:
+        if head_lemma(head) not in PARTY_DOCUMENTS:
             return None
         # "The Democratic platform", "the Labour manifesto": the party's
         adjective = next(
@@ -314,7 +298,7 @@ class Cascade(GroupResolver):
         return self._cluster_named("organization", [adjective.text, "Party"])
 
     def _place(self, source: tuple[int, int], head: Token) -> Outcome:
-        if _lemma(head) not in PLACE_NOUNS:
+        if head_lemma(head) not in PLACE_NOUNS:
             return None
         # "the city of Nice", "the state of Kent": the place named after "of"
         of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
@@ -350,7 +334,7 @@ class Cascade(GroupResolver):
         return None
 
     def _owners_thing(self, source: tuple[int, int], head: Token) -> Outcome:
-        lemma = _lemma(head)
+        lemma = head_lemma(head)
         owner = next((c for c in head.children if c.dep_ == "poss"), None)
         if (
             owner is None
@@ -414,25 +398,25 @@ class Cascade(GroupResolver):
         count = plural_count(head)
         if count is not None:
             return self._named_together(head, source[0], count=count)
-        if _determiners(head) & {"the", "these", "those"} and head.tag_ == "NNS":
+        if determiners(head) & {"the", "these", "those"} and head.tag_ == "NNS":
             return self._named_together(head, source[0])
         return None
 
     def _described(self, source: tuple[int, int], head: Token) -> Outcome:
-        determiners = _determiners(head)
+        dets = determiners(head)
         headline_role = (
-            not determiners
+            not dets
             and not any(c.dep_ == "poss" for c in head.children)
             and (head.lower_ in PERSON_WORDS or head.lower_ in GENDERED_NOUNS)
             and head.i not in self.token_map
         )
-        if (determiners & {"the", "this", "that"} or headline_role) and head.pos_ in ("NOUN", "PROPN"):
+        if (dets & {"the", "this", "that"} or headline_role) and head.pos_ in ("NOUN", "PROPN"):
             return self._nominal(head, source[0], headline=headline_role)
         return None
 
     def _new_name(self, source: tuple[int, int], head: Token) -> Outcome:
         text = self._text(source)
-        if head.pos_ != "PROPN" or not any(w[:1].isupper() for w in name_words(text)) or _determiners(head):
+        if head.pos_ != "PROPN" or not any(w[:1].isupper() for w in name_words(text)) or determiners(head):
             return None
         # the proper name around the head only, not its apposition or modifiers
         doc = self.doc
@@ -444,7 +428,7 @@ class Cascade(GroupResolver):
         ):
             lo -= 1  # its compounds, or the capitalised proper nouns before it in the source
         words = name_words(doc_text(doc)[doc[lo].idx : head.idx + len(head.text)])
-        if lo == head.i and not head.ent_type_ and _common_noun_elsewhere(head):
+        if lo == head.i and not head.ent_type_ and common_noun_elsewhere(head):
             return None  # "Research shows ..." opening a line: a common noun, written in lower case elsewhere
         kind = "person" if head.ent_type_ in ("", "PERSON") and len(words) <= 3 else "organization"
         if kind == "person" and head.ent_type_ == "" and described_as_a_thing(head, lo):
