@@ -214,3 +214,48 @@ def test_a_role_label_is_the_person_described_so_or_no_one_named(intro: str, hos
     speaker = labelled[0].speaker
     entity = article.entity(speaker.entity) if speaker is not None else None
     assert entity is not None and entity.kind == ("person" if host != "host" else "unnamed")
+
+
+LIST_OF_TIPS = (
+    "Greener harbour living\n\n"
+    "Small changes add up over a year.\n\n"
+    "Reduce Plastics: Say no to straws and plastic cutlery when you buy lunch by the harbour.\n\n"
+    "Embrace Reusables: Incorporate reusable items into your daily routine and switch to "
+    "rechargeable batteries.\n\n"
+    "Shop Local: Buy vegetables at the harbour market, which cuts packaging and transport.\n\n"
+    "Mira’s Tip: I’m not a fan of warming plates, so brew smaller batches and keep the coffee in a "
+    "thermal carafe.\n"
+)
+
+
+@pytest.mark.parametrize("mode", ["fast", "accurate"])
+def test_a_list_s_headings_in_title_case_are_no_speakers(mode: str) -> None:
+    """Headings before a colon, each opening one paragraph and naming no one the article names
+    elsewhere (some tagged a person), nor a heading with a possessive ("Mira's Tip")."""
+    assert speakers(LIST_OF_TIPS, mode, scope="attributions") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # named outside the labels
+        "Harbour pilots on the new timetable\n\nWe spoke with Ana Ortiz, a ferry pilot, and Ben Lutz "
+        "of the council.\n\nAna Ortiz: The early sailing is gone, and commuters will be stranded.\n\n"
+        "Ben Lutz: We will restore it in May, once the new boat arrives.\n",
+    ],
+)
+def test_a_transcript_s_labels_in_title_case_name_their_speakers(text: str) -> None:
+    found = speakers(text, "accurate", scope="attributions")
+    assert ("Ana Ortiz", "The early sailing is") in found and ("Ben Lutz", "We will restore it i") in found
+
+
+def test_a_label_in_title_case_tagged_a_person_and_speaking_twice_names_its_speaker() -> None:
+    """Named only in the labels: the one the tagger takes for a person speaks in each of them."""
+    text = (
+        "Harbour pilots on the new timetable\n\nAna Ortiz: The early sailing is gone, and commuters "
+        "will be stranded.\n\nBen Lutz: We will restore it in May, once the new boat arrives.\n\n"
+        "Ana Ortiz: I hope so, because the island needs that sailing.\n\n"
+        "Ben Lutz: You have my word on it, the boat is already paid for.\n"
+    )
+    found = speakers(text, "fast", scope="attributions")
+    assert ("Ben Lutz", "We will restore it i") in found and ("Ben Lutz", "You have my word on ") in found

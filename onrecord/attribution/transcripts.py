@@ -5,6 +5,7 @@ speaker."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from onrecord.attribution.candidates import Candidate
 from onrecord.attribution.context import Context, trim
@@ -31,11 +32,15 @@ def in_faq(text: str, offset: int) -> bool:
 SPOKEN_WORDS = frozenset("i i'm i’m me my we we're we’re us our you your".split())
 
 
-def _speaker_label(ctx: Context, lo: int, colon: int, end: int, people: set[str]) -> bool:
-    """Whether the words before a paragraph's colon name a speaker: a person the tagger found
-    there or by that surname elsewhere in the article ("ORTIZ:"), a question or answer label, or
-    a name in capitals before words that are spoken (a first or second person, a question:
-    "HARPER: Why was the first sailing moved?"). Page furniture ("Credit: ...", "PRICE: Up to 40
+def _speaker_label(
+    ctx: Context, lo: int, colon: int, end: int, people: set[str], labels: Counter[str]
+) -> bool:
+    """Whether the words before a paragraph's colon name a speaker: a question or answer label;
+    in capitals, a person the tagger found there or by that surname elsewhere in the article
+    ("ORTIZ:"), or a name before words that are spoken (a first or second person, a question:
+    "HARPER: Why was the first sailing moved?"); in title case, before a line that reads as said,
+    a person named outside the labels (``people``: surnames, lower case), or one the tagger found
+    there whose label opens more than one paragraph (``labels``). Page furniture ("Credit: ...", "PRICE: Up to 40
     dollars", "Editor's Note: This article ...") names none."""
     label = ctx.text[lo:colon].strip()
     if label.lower().rstrip(".") in QA_LABELS:
@@ -45,11 +50,17 @@ def _speaker_label(ctx: Context, lo: int, colon: int, end: int, people: set[str]
     if not label.isupper() and not _a_turn(ctx, colon + 1, end, spoken=spoken):
         return False  # a label in title case is often a page's furniture: "Carafe: Stainless steel"
     span = ctx.doc.char_span(lo, colon, alignment_mode="expand")
-    if span is not None and any(t.ent_type_ == "PERSON" for t in span):
+    tagged = span is not None and any(t.ent_type_ == "PERSON" for t in span)
+    if not label.isupper():
+        # a label in title case names a person the article names outside its labels, or one
+        # tagged a person that speaks again: a list's headings ("Embrace Reusables: Pack a cloth
+        # bag ...", each once, some of them tagged a person) are no transcript
+        return label.split()[-1].lower() in people or (tagged and labels[label] >= 2)
+    if tagged:
         return True
     if label.split()[-1].lower() in people:
         return True
-    return label.isupper() and spoken
+    return spoken
 
 
 def _a_turn(ctx: Context, start: int, end: int, *, spoken: bool) -> bool:
@@ -80,6 +91,8 @@ LABEL_FURNITURE = frozenset(
 )
 
 
+#: A possessive in a label before a colon: a heading's ("Mira's Tip"), never a speaker's name.
+POSSESSIVE_LABEL = re.compile(r"['’]s\b")
 #: Characters a speaker's label may run to its colon: "SEN. BEN LUTZ (D-HB), PRESIDENTIAL
 #: CANDIDATE:" in a broadcast transcript.
 MAX_LABEL = 80
@@ -103,25 +116,33 @@ def transcript_candidates(ctx: Context) -> list[Candidate]:
     """'NAME: what they said' at the start of a paragraph (interview transcripts), where NAME
     names a speaker (``_speaker_label``)."""
     found: list[Candidate] = []
-    people = {e[-1].lower_ for e in ctx.doc.ents if e.label_ == "PERSON"}
+    heads = []  # each paragraph's label: (start, colon)
     for lo, hi in ctx.paragraphs:
         if ctx.text[lo] in '"“':
             lo += 1  # a transcript quoted whole: "“WALLACE: ..."
         colon = ctx.text.find(":", lo, min(hi, lo + MAX_LABEL))
-        if colon < 0:
-            continue
+        if colon >= 0:
+            heads.append((lo, colon, hi))
+    labels = Counter(ctx.text[lo:colon].strip() for lo, colon, _ in heads)
+    in_label = {i for lo, colon, _ in heads for i in range(lo, colon)}
+    people = {e[-1].lower_ for e in ctx.doc.ents if e.label_ == "PERSON"}
+    named = {e[-1].lower_ for e in ctx.doc.ents if e.label_ == "PERSON" and e.start_char not in in_label}
+    for lo, colon, hi in heads:
         name = label_name(ctx.text[lo:colon])
         words = name.split()
         if not 1 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
             continue
         if any(ch.isdigit() for ch in name) or name.lower().replace("’", "'") in LABEL_FURNITURE:
             continue
+        if POSSESSIVE_LABEL.search(name):
+            continue  # "Mira's Tip:", "Editor's Pick:": a heading, not a name
         start, end = trim(ctx.text, colon + 1, hi)
         name_end = lo + len(name)
         # a name in capitals with a role or a party after it ("JAKE TAPPER, CNN ANCHOR:") is a
         # broadcast transcript's label whatever the line says
         broadcast = name != ctx.text[lo:colon].strip() and name.isupper()
-        if end - start < 10 or not (broadcast or _speaker_label(ctx, lo, name_end, hi, people)):
+        speaker = _speaker_label(ctx, lo, name_end, hi, people if name.isupper() else named, labels)
+        if end - start < 10 or not (broadcast or speaker):
             continue
         head = ctx.doc.char_span(lo, name_end, alignment_mode="expand")
         found.append(
