@@ -737,3 +737,16 @@ def test_a_heading_s_first_word_is_no_imperative() -> None:
     pos = "ADJ PROPN PUNCT DET NOUN VERB ADV PUNCT"
     doc = _labelled_doc(words, pos, [(0, 2, "PERSON")], [0, 3])
     assert _names(doc)[1] == "Top Picks"
+
+
+def test_a_hyphenated_surname_tagged_an_organisation_is_the_person_s() -> None:
+    """'Bourget-Vennin' (three tokens) tagged an organisation where Lysa Bourget-Vennin is named:
+    her mention, not an organisation of that name."""
+    article = extract(
+        "Harbour Beauty's Senior Brand Manager, Lysa Bourget-Vennin, said the brand follows its "
+        "community. For the ferry line, Bourget-Vennin shared that repeat riders are the key figure. "
+        '"We watch them closely," Bourget-Vennin said.',
+        clean=False,
+    )
+    named = [(e.kind, e.name) for e in article.entities if "Bourget-Vennin" in e.name]
+    assert named == [("person", "Lysa Bourget-Vennin")]

@@ -143,7 +143,7 @@ def build_entities(doc: Doc) -> tuple[list[Cluster], dict[int, int]]:
         for e in ents
         if e.label_ in PERSON_LABELS
         or ent_gender(e) is not None
-        or (len(e) == 1 and e.label_ in ("ORG", "NORP") and e.text.lower() in surnames)
+        or (len(name_words(e.text)) == 1 and e.label_ in ("ORG", "NORP") and e.text.lower() in surnames)
     ]
     person_starts = {e.start for e in persons}
     # full names first, so that later surname mentions find them; then surnames with an honorific
