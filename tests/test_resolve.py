@@ -750,3 +750,17 @@ def test_a_hyphenated_surname_tagged_an_organisation_is_the_person_s() -> None:
     )
     named = [(e.kind, e.name) for e in article.entities if "Bourget-Vennin" in e.name]
     assert named == [("person", "Lysa Bourget-Vennin")]
+
+
+def test_a_name_ending_in_a_document_noun_is_no_person() -> None:
+    """'Pulse Survey' tagged a person: a document's name, whose findings are its maker's."""
+    article = extract(
+        "Harbour Ferries asked its riders about the winter timetable. Our Q2 2025 Pulse Survey found "
+        "that 64% of riders say they would take an earlier sailing. Ana Ortiz, who runs the line, said "
+        "the results were clear.",
+        clean=False,
+        scope="attributions",
+    )
+    assert [e.name for e in article.entities if e.kind == "person"] == ["Ana Ortiz"]
+    survey = quote_with(article, "earlier sailing")
+    assert survey.speaker is not None and article.entity(survey.speaker.entity).kind != "person"  # type: ignore[union-attr]

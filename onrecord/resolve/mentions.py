@@ -6,6 +6,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from onrecord.lexicon import (
+    DOCUMENT_NOUNS,
     FEMALE_HONORIFICS,
     HONORIFICS,
     MALE_HONORIFICS,
@@ -180,9 +181,15 @@ def without_owner(ent: SpacySpan) -> SpacySpan:
 
 
 def not_a_person(ent: SpacySpan) -> SpacySpan:
-    """A platform or broadcaster tagged as a person is an organisation."""
-    if ent.label_ in PERSON_LABELS and ent.text.lower().removesuffix("'s").removesuffix("’s") in NOT_PEOPLE:
+    """A platform or broadcaster tagged as a person is an organisation; a name ending in a noun
+    for a document ("Pulse Survey", "Harbour Trends Report"), not opening with a known first
+    name, is a document's (what it says is its maker's, ``onrecord.resolve.documents``)."""
+    if ent.label_ not in PERSON_LABELS:
+        return ent
+    if ent.text.lower().removesuffix("'s").removesuffix("’s") in NOT_PEOPLE:
         return SpacySpan(ent.doc, ent.start, ent.end, label="ORG")
+    if len(ent) > 1 and ent[-1].lower_ in DOCUMENT_NOUNS and not known_first_name(ent[0]):
+        return SpacySpan(ent.doc, ent.start, ent.end, label="WORK_OF_ART")
     return ent
 
 
