@@ -224,14 +224,18 @@ LIST_OF_TIPS = (
     "rechargeable batteries.\n\n"
     "Shop Local: Buy vegetables at the harbour market, which cuts packaging and transport.\n\n"
     "Mira’s Tip: I’m not a fan of warming plates, so brew smaller batches and keep the coffee in a "
-    "thermal carafe.\n"
+    "thermal carafe.\n\n"
+    "Quick Tip: Don’t forget the upper deck, where I always find the best light for photos.\n\n"
+    "Quick Tip: Use the railings as lines that lead the eye to the harbour wall.\n\n"
+    "A BIG CAVEAT: I can only help you if you eat well on the ferry too.\n"
 )
 
 
 @pytest.mark.parametrize("mode", ["fast", "accurate"])
 def test_a_list_s_headings_in_title_case_are_no_speakers(mode: str) -> None:
     """Headings before a colon, each opening one paragraph and naming no one the article names
-    elsewhere (some tagged a person), nor a heading with a possessive ("Mira's Tip")."""
+    elsewhere (some tagged a person), nor a heading with a possessive ("Mira's Tip"), ending in a
+    heading's noun ("Quick Tip", twice) or opening with an article ("A BIG CAVEAT")."""
     assert speakers(LIST_OF_TIPS, mode, scope="attributions") == []
 
 

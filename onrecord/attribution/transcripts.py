@@ -101,6 +101,21 @@ MAX_LABEL = 80
 _CAPITALS_LABEL = re.compile(r"([^,(]+?)\s*(?:\(|,)")
 
 
+#: Last words of a heading before a colon, never of a name ("Quick Tip", "Bonus Tip", "Simple
+#: Answer", "Photo Credit", "Measured Weight").
+HEADING_NOUNS = frozenset(
+    """note notes tip tips hint hints summary takeaway takeaways verdict update warning disclaimer
+    disclosure caveat answer question reminder bonus fact myth credit photo specs features
+    ingredients materials rating weight size""".split()
+)
+
+
+def _a_heading(words: list[str]) -> bool:
+    """Whether a label's words are a heading's: opening with an article ("A Big Caveat", "The
+    Bottom Line") or ending in a noun for a heading's kind (``HEADING_NOUNS``)."""
+    return (len(words) > 1 and words[0].lower() in ("a", "an", "the")) or words[-1].lower() in HEADING_NOUNS
+
+
 def label_name(label: str) -> str:
     """The name in a speaker's label: the label itself ("ORTIZ", "Ana Ortiz"), or a name in
     capitals before brackets or a comma ("ANA ORTIZ, HRN ANCHOR" -> "ANA ORTIZ", "TAPPER
@@ -134,8 +149,8 @@ def transcript_candidates(ctx: Context) -> list[Candidate]:
             continue
         if any(ch.isdigit() for ch in name) or name.lower().replace("’", "'") in LABEL_FURNITURE:
             continue
-        if POSSESSIVE_LABEL.search(name):
-            continue  # "Mira's Tip:", "Editor's Pick:": a heading, not a name
+        if POSSESSIVE_LABEL.search(name) or _a_heading(words):
+            continue  # "Mira's Tip:", "Quick Tip:", "A BIG CAVEAT:": a heading, not a name
         start, end = trim(ctx.text, colon + 1, hi)
         name_end = lo + len(name)
         # a name in capitals with a role or a party after it ("JAKE TAPPER, CNN ANCHOR:") is a
