@@ -302,6 +302,8 @@ def test_paywall_and_sign_in_prompts_are_not_article_text() -> None:
         ("Ana Ortiz; Ben Lutz, Staff Writer", "Ana Ortiz; Ben Lutz"),
         ("Mary Ann Delgado", "Mary Ann Delgado"),
         ("Staff Writer", None),
+        ("Www Harbourferries Com; Ana Ortiz", "Ana Ortiz"),
+        ("https://www.harbourferries.com/ana", None),
     ],
 )
 def test_an_author_is_a_name_without_its_job_title(byline: str, names: str | None) -> None:

@@ -137,10 +137,14 @@ JOB_WORDS = frozenset(
 )
 
 
+#: Words of a web address, never of a name ("www.facebook.com/..." as "Www Facebook Com").
+WEB_ADDRESS_WORDS = frozenset({"www", "http", "https", "com", "html"})
+
+
 def clean_author(author: str | None) -> str | None:
     """The names of a byline without the job titles trafilatura keeps ("Ana Ortiz, Trending
-    Editor" -> "Ana Ortiz"; "By Ben Lutz | Senior Reporter" -> "Ben Lutz"); several authors stay
-    joined by "; "."""
+    Editor" -> "Ana Ortiz"; "By Ben Lutz | Senior Reporter" -> "Ben Lutz"), and no web address
+    taken for a name; several authors stay joined by "; "."""
     if not author:
         return None
     names = []
@@ -150,6 +154,8 @@ def clean_author(author: str | None) -> str | None:
         words = part.split()
         while len(words) > 2 and words[-1].lower().strip(".") in JOB_WORDS:
             words.pop()
+        if any(w.lower().strip(".") in WEB_ADDRESS_WORDS for w in words):
+            continue  # a web address trafilatura read as a name ("Www Facebook Com")
         if words and not all(w.lower().strip(".") in JOB_WORDS for w in words):
             names.append(" ".join(words))
     return "; ".join(dict.fromkeys(names)) or None
