@@ -154,7 +154,9 @@ def clean_author(author: str | None) -> str | None:
         words = part.split()
         while len(words) > 2 and words[-1].lower().strip(".") in JOB_WORDS:
             words.pop()
-        if any(w.lower().strip(".") in WEB_ADDRESS_WORDS for w in words):
+        if re.search(r"https?:|www\.|\.com\b", part, re.I) or any(
+            w.lower().strip(".") in WEB_ADDRESS_WORDS for w in words
+        ):
             continue  # a web address trafilatura read as a name ("Www Facebook Com")
         if words and not all(w.lower().strip(".") in JOB_WORDS for w in words):
             names.append(" ".join(words))
