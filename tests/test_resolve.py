@@ -764,3 +764,31 @@ def test_a_name_ending_in_a_document_noun_is_no_person() -> None:
     assert [e.name for e in article.entities if e.kind == "person"] == ["Ana Ortiz"]
     survey = quote_with(article, "earlier sailing")
     assert survey.speaker is not None and article.entity(survey.speaker.entity).kind != "person"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kind"),
+    [
+        (
+            "Smart thermostats can cut bills. Ecobee reports that its users save up to 26% on heating.",
+            "Ecobee",
+            "organization",
+        ),
+        (
+            "That's where Kelvra comes in. It hit the public markets in 2020. Kelvra said revenue grew by "
+            "a third.",
+            "Kelvra",
+            "organization",
+        ),
+        (
+            "Harbour thermostats can cut bills. Ortiz reports that his customers save up to 26% on heating, "
+            "and Ortiz added that the savings grow.",
+            "Ortiz",
+            "person",
+        ),
+    ],
+)
+def test_a_one_word_name_the_article_calls_it_is_an_organisation(text: str, name: str, kind: str) -> None:
+    """Tagged a person, referred back to as "it"/"its" and never as he or she: an organisation."""
+    article = extract(text, clean=False, scope="attributions")
+    assert [(e.kind, e.name) for e in article.entities if e.name == name] == [(kind, name)]

@@ -36,6 +36,7 @@ from onrecord.resolve.mentions import (
     descriptions,
     named_as_things,
     not_a_person,
+    organisations_by_it,
     person_by_evidence,
     without_headline_verb,
     without_owner,
@@ -127,7 +128,7 @@ def build_entities(doc: Doc) -> tuple[list[Cluster], dict[int, int]]:
             and e.root.head.pos_ in ("NOUN", "PROPN")
         )
     ]
-    ents = named_as_things(ents) + people_the_tagger_missed(doc)
+    ents = organisations_by_it(named_as_things(ents)) + people_the_tagger_missed(doc)
     ents += people_coordinated_with_people(doc, ents)
     ents += people_apposed_to_roles(doc, ents)
     ents = named_by_a_pronoun(doc, ents)

@@ -19,9 +19,7 @@ from onrecord.lexicon import (
 from onrecord.nlp.text import doc_text
 from onrecord.resolve.gender import first_name_gender
 from onrecord.resolve.name_extent import in_headline, known_first_name, role_word_surname
-from onrecord.resolve.names import (
-    title_descriptions,
-)
+from onrecord.resolve.names import name_words, title_descriptions
 from onrecord.resolve.phrases import THING_NOUNS
 
 
@@ -218,6 +216,67 @@ def named_as_things(ents: list[SpacySpan]) -> list[SpacySpan]:
         return ents
     return [
         SpacySpan(e.doc, e.start, e.end, label="ORG")
+        if e.label_ in PERSON_LABELS and e.text.lower() in things
+        else e
+        for e in ents
+    ]
+
+
+#: Pronouns that refer back to a thing, and to a person (``organisations_by_it``).
+THING_PRONOUNS = frozenset({"it", "its"})
+PERSONAL_PRONOUNS = frozenset({"he", "she", "his", "her", "him"})
+#: Tokens after a name in which the pronoun that refers back to it is looked for.
+IT_WINDOW = 30
+
+
+def organisations_by_it(ents: list[SpacySpan]) -> list[SpacySpan]:
+    """A one-word name tagged a person, no known first name nor the surname of anyone named in
+    full, is an organisation's where the article refers back to it as "it" and never as "he" or
+    "she": the first such pronoun after it as a clause's subject, before any other name
+    ("Ecobee reports that its users save ...", "Snowflake ... It hit the public markets")."""
+    if not ents:
+        return ents
+    doc = ents[0].doc
+    surnames = {
+        name_words(e.text)[-1].lower()
+        for e in ents
+        if e.label_ in PERSON_LABELS and len(name_words(e.text)) >= 2
+    }
+    candidates = {
+        e.text.lower()
+        for e in ents
+        if e.label_ in PERSON_LABELS
+        and len(e) == 1
+        and e[0].is_alpha
+        and e[0].text[:1].isupper()
+        and not known_first_name(e[0])
+        and e.text.lower() not in surnames
+    }
+    if not candidates:
+        return ents
+    named = {i for e in ents for i in range(e.start, e.end)}
+    votes: dict[str, list[str]] = {}
+    for name in candidates:
+        for token in tokens_named(doc, name):
+            if token.i > 0 and doc[token.i - 1].lower_.rstrip(".") in HONORIFICS:
+                votes.setdefault(name, []).append("person")  # "Ms Nest" is a person
+                continue
+            if token.dep_ not in ("nsubj", "nsubjpass"):
+                continue
+            for after in doc[token.i + 1 : min(len(doc), token.i + IT_WINDOW)]:
+                if after.i in named:
+                    break
+                if after.lower_ in THING_PRONOUNS:
+                    votes.setdefault(name, []).append("thing")
+                    break
+                if after.lower_ in PERSONAL_PRONOUNS:
+                    votes.setdefault(name, []).append("person")
+                    break
+    things = {name for name, found in votes.items() if "thing" in found and "person" not in found}
+    if not things:
+        return ents
+    return [
+        SpacySpan(doc, e.start, e.end, label="ORG")
         if e.label_ in PERSON_LABELS and e.text.lower() in things
         else e
         for e in ents
