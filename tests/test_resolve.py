@@ -781,6 +781,12 @@ def test_a_name_ending_in_a_document_noun_is_no_person() -> None:
             "organization",
         ),
         (
+            "Harbour data tools are booming. Kelvra, based in Dover, is a leading data platform provider. "
+            "Kelvra said revenue grew by a third.",
+            "Kelvra",
+            "organization",
+        ),
+        (
             "Harbour thermostats can cut bills. Ortiz reports that his customers save up to 26% on heating, "
             "and Ortiz added that the savings grow.",
             "Ortiz",
@@ -789,6 +795,7 @@ def test_a_name_ending_in_a_document_noun_is_no_person() -> None:
     ],
 )
 def test_a_one_word_name_the_article_calls_it_is_an_organisation(text: str, name: str, kind: str) -> None:
-    """Tagged a person, referred back to as "it"/"its" and never as he or she: an organisation."""
+    """Tagged a person, referred back to as "it"/"its" and never as he or she, or said to be a
+    company: an organisation."""
     article = extract(text, clean=False, scope="attributions")
     assert [(e.kind, e.name) for e in article.entities if e.name == name] == [(kind, name)]

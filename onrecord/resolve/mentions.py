@@ -227,13 +227,19 @@ THING_PRONOUNS = frozenset({"it", "its"})
 PERSONAL_PRONOUNS = frozenset({"he", "she", "his", "her", "him"})
 #: Tokens after a name in which the pronoun that refers back to it is looked for.
 IT_WINDOW = 30
+#: What a company is said to be ("Kelvra is a data platform provider"), never a person.
+COMPANY_NOUNS = frozenset(
+    """company business firm startup brand manufacturer retailer platform provider vendor
+    app website software""".split()
+)
 
 
 def organisations_by_it(ents: list[SpacySpan]) -> list[SpacySpan]:
     """A one-word name tagged a person, no known first name nor the surname of anyone named in
     full, is an organisation's where the article refers back to it as "it" and never as "he" or
     "she": the first such pronoun after it as a clause's subject, before any other name
-    ("Ecobee reports that its users save ...", "Snowflake ... It hit the public markets")."""
+    ("Ecobee reports that its users save ...", "Snowflake ... It hit the public markets"), or
+    says it is a company ("Starburst is a leading data platform provider", ``COMPANY_NOUNS``)."""
     if not ents:
         return ents
     doc = ents[0].doc
@@ -262,6 +268,11 @@ def organisations_by_it(ents: list[SpacySpan]) -> list[SpacySpan]:
                 votes.setdefault(name, []).append("person")  # "Ms Nest" is a person
                 continue
             if token.dep_ not in ("nsubj", "nsubjpass"):
+                continue
+            if token.head.lemma_ == "be" and any(
+                c.dep_ == "attr" and c.lemma_.lower() in COMPANY_NOUNS for c in token.head.children
+            ):
+                votes.setdefault(name, []).append("thing")  # "Kelvra is a leading platform provider"
                 continue
             for after in doc[token.i + 1 : min(len(doc), token.i + IT_WINDOW)]:
                 if after.i in named:
