@@ -40,8 +40,8 @@ def _speaker_label(
     ("ORTIZ:"), or a name before words that are spoken (a first or second person, a question:
     "HARPER: Why was the first sailing moved?"); in title case, before a line that reads as said,
     a person named outside the labels (``people``: surnames, lower case), or one the tagger found
-    there whose label opens more than one paragraph (``labels``). Page furniture ("Credit: ...", "PRICE: Up to 40
-    dollars", "Editor's Note: This article ...") names none."""
+    there whose label opens more than one paragraph (``labels``). Page furniture ("Credit: ...",
+    "PRICE: Up to 40 dollars", "Editor's Note: This article ...") names none."""
     label = ctx.text[lo:colon].strip()
     if label.lower().rstrip(".") in QA_LABELS:
         return True
@@ -131,7 +131,7 @@ def transcript_candidates(ctx: Context) -> list[Candidate]:
     """'NAME: what they said' at the start of a paragraph (interview transcripts), where NAME
     names a speaker (``_speaker_label``)."""
     found: list[Candidate] = []
-    heads = []  # each paragraph's label: (start, colon)
+    heads = []  # each paragraph with a colon near its start: (start, colon, end)
     for lo, hi in ctx.paragraphs:
         if ctx.text[lo] in '"“':
             lo += 1  # a transcript quoted whole: "“WALLACE: ..."

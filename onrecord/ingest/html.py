@@ -137,7 +137,8 @@ JOB_WORDS = frozenset(
 )
 
 
-#: Words of a web address, never of a name ("www.facebook.com/..." as "Www Facebook Com").
+#: Words of a web address, never of a name ("https://www.facebook.com/...", or trafilatura's
+#: "Www Facebook Com").
 WEB_ADDRESS_WORDS = frozenset({"www", "http", "https", "com", "html"})
 
 
@@ -154,10 +155,8 @@ def clean_author(author: str | None) -> str | None:
         words = part.split()
         while len(words) > 2 and words[-1].lower().strip(".") in JOB_WORDS:
             words.pop()
-        if re.search(r"https?:|www\.|\.com\b", part, re.I) or any(
-            w.lower().strip(".") in WEB_ADDRESS_WORDS for w in words
-        ):
-            continue  # a web address trafilatura read as a name ("Www Facebook Com")
+        if WEB_ADDRESS_WORDS.intersection(re.findall(r"[a-z]+", part.lower())):
+            continue  # a web address, written whole or read as a name ("Www Facebook Com")
         if words and not all(w.lower().strip(".") in JOB_WORDS for w in words):
             names.append(" ".join(words))
     return "; ".join(dict.fromkeys(names)) or None

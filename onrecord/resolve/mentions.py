@@ -13,7 +13,9 @@ from onrecord.lexicon import (
     ORG_LABELS,
     PERSON_LABELS,
     PERSON_NOUNS,
+    PERSON_PRONOUNS,
     SPEECH_VERBS,
+    THING_PRONOUNS,
     TITLES,
 )
 from onrecord.nlp.text import doc_text
@@ -222,9 +224,6 @@ def named_as_things(ents: list[SpacySpan]) -> list[SpacySpan]:
     ]
 
 
-#: Pronouns that refer back to a thing, and to a person (``organisations_by_it``).
-THING_PRONOUNS = frozenset({"it", "its"})
-PERSONAL_PRONOUNS = frozenset({"he", "she", "his", "her", "him"})
 #: Tokens after a name in which the pronoun that refers back to it is looked for.
 IT_WINDOW = 30
 #: What a company is said to be ("Kelvra is a data platform provider"), never a person.
@@ -280,7 +279,7 @@ def organisations_by_it(ents: list[SpacySpan]) -> list[SpacySpan]:
                 if after.lower_ in THING_PRONOUNS:
                     votes.setdefault(name, []).append("thing")
                     break
-                if after.lower_ in PERSONAL_PRONOUNS:
+                if after.lower_ in PERSON_PRONOUNS:
                     votes.setdefault(name, []).append("person")
                     break
     things = {name for name, found in votes.items() if "thing" in found and "person" not in found}
