@@ -124,6 +124,9 @@ RANK_ORDER = (
     "CASE WHEN length(q.content_text) - length(replace(q.content_text, ' ', '')) >= 4 THEN 0 ELSE 1 END, "
     "CASE WHEN q.confidence >= 0.5 THEN 0 ELSE 1 END"
 )
+#: A search sorted by date, either way, on both backends: the undated last in both directions
+#: (PostgreSQL would put them first going down, SQLite first going up).
+DATE_ORDER = {"date": "q.published ASC NULLS LAST", "-date": "q.published DESC NULLS LAST"}
 
 #: What ``diversity`` groups by, as SQL over quotations ``q`` (``topic`` is a full-text query).
 DIVERSITY_GROUPS = {"outlet": "q.outlet", "month": "substr(q.published, 1, 7)", "topic": ""}

@@ -15,7 +15,7 @@ from typing import Any
 from onrecord.errors import Errors, QueryError
 from onrecord.store import migrations
 from onrecord.store.base import SqlStore
-from onrecord.store.columns import QUOTE_COLUMNS, QUOTE_SELECT, RANK_ORDER
+from onrecord.store.columns import DATE_ORDER, QUOTE_COLUMNS, QUOTE_SELECT, RANK_ORDER
 from onrecord.store.records import Row, Sort
 from onrecord.store.search import MARK_END, MARK_START, tsquery
 from onrecord.store.sql import P
@@ -80,8 +80,7 @@ class PostgresStore(SqlStore):
         values: list[Any] = [*match, *params]
         order = {
             "rank": f"{RANK_ORDER}, ts_rank(q.tsv, to_tsquery('english', {P})) DESC",
-            "date": "q.published ASC NULLS LAST",
-            "-date": "q.published DESC NULLS LAST",
+            **DATE_ORDER,
         }[sort]
         if sort == "rank":
             values.append(query)

@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 from onrecord.model import Article
-from onrecord.store.columns import QUOTE_COLUMNS, QUOTE_SELECT
+from onrecord.store.columns import DATE_ORDER, QUOTE_COLUMNS, QUOTE_SELECT
 from onrecord.store.records import NO_FILTERS, ItemState, Row, SearchFilters, Sort
 from onrecord.store.search import alias_key, split_highlights, with_fields
 from onrecord.store.sql import P, SqlRunner
@@ -92,9 +92,9 @@ class SqlQueries(SqlRunner):
             # each direction as the (speaker_id, published, quote_id) index runs, so that a
             # speaker's newest quotations are read from it in order rather than sorted
             order = (
-                "q.published ASC NULLS LAST, q.quote_id"
+                f"{DATE_ORDER['date']}, q.quote_id"
                 if sort == "date"
-                else "q.published DESC NULLS LAST, q.quote_id DESC"
+                else f"{DATE_ORDER['-date']}, q.quote_id DESC"
             )
             sql = (
                 f"SELECT {QUOTE_SELECT}, q.content_text AS snippet FROM quotes q "

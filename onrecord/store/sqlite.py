@@ -15,7 +15,7 @@ from typing import Any
 from onrecord.errors import Errors, QueryError
 from onrecord.store import migrations
 from onrecord.store.base import SqlStore
-from onrecord.store.columns import QUOTE_COLUMNS, QUOTE_SELECT, RANK_ORDER
+from onrecord.store.columns import DATE_ORDER, QUOTE_COLUMNS, QUOTE_SELECT, RANK_ORDER
 from onrecord.store.records import Row, Sort
 from onrecord.store.search import MARK_END, MARK_START, fts5_query
 from onrecord.store.sql import P
@@ -97,8 +97,7 @@ class SQLiteStore(SqlStore):
         _, condition, match = self._match(query, speaker_ids)  # this FROM joins the FTS table itself
         order = {
             "rank": f"{RANK_ORDER}, f.rank",
-            "date": "q.published ASC NULLS LAST",
-            "-date": "q.published DESC NULLS LAST",
+            **DATE_ORDER,
         }[sort]
         conditions = " AND ".join([condition, *where])
         sql = (
