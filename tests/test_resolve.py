@@ -152,6 +152,13 @@ def speaker_of(text: str, phrase: str) -> str | None:
             id="headline-role-is-the-person-introduced-below",
         ),
         pytest.param(
+            "Ben Lutz, the defence lawyer, stood up in the courtroom. The judge said that the "
+            "sentence would be light. Later that day Judge Ana Ortiz adjourned the hearing.",
+            "sentence would be light",
+            "Ana Ortiz",
+            id="a-role-noun-is-the-person-titled-so-even-if-named-later",
+        ),
+        pytest.param(
             "Mr. Okafor arrived in Dover on Monday. Mr. Okafor met the mayor, and Mr. Okafor then "
             "toured the docks. His wife, Grace Okafor, stayed in London. Okafor said that fares "
             "would fall. The money will go to the Samuel Okafor Foundation.",

@@ -314,7 +314,10 @@ class ResolverCore:
             }
             shared = {i: len(modifiers & self.clusters[i].description_words()) for i in described}
             most = max(shared.values())
-            found = self.ranked(offset, {i for i in described if shared[i] == most} if most else described)
+            fits = {i for i in described if shared[i] == most} if most else described
+            # "The judge rubbed his chin" before the article names "Judge Ana Ortiz": the one
+            # described so, named further on, rather than whoever else is in view
+            found = self.ranked(offset, fits, forward=True)
             if found is not None:
                 return found
         if word in GENDERED_NOUNS:
