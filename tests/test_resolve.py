@@ -152,6 +152,13 @@ def speaker_of(text: str, phrase: str) -> str | None:
             id="headline-role-is-the-person-introduced-below",
         ),
         pytest.param(
+            "Democratic candidates Ana Ortiz and Ben Lutz did respond to the Harbour Union and "
+            "displayed their stances. They also said that the plan was good.",
+            "plan was good",
+            "Ana Ortiz and Ben Lutz",
+            id="names-apposed-to-the-subject-are-the-subject-for-they",
+        ),
+        pytest.param(
             "Ben Lutz, the defence lawyer, stood up in the courtroom. The judge said that the "
             "sentence would be light. Later that day Judge Ana Ortiz adjourned the hearing.",
             "sentence would be light",

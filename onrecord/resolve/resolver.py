@@ -45,6 +45,15 @@ from onrecord.resolve.phrases import (
 )
 
 
+def is_subject(token: Token) -> bool:
+    """The subject of its clause, or a name in apposition to it ("Democratic candidates Ana Ortiz
+    and Ben Lutz did respond", "The senator, Ana Ortiz, went"), but not of a clause inside
+    another one ("trying to hold Ben Lutz accountable": not what the sentence is about)."""
+    if token.dep_ == "appos":
+        token = token.head
+    return token.dep_ in ("nsubj", "nsubjpass") and token.head.dep_ not in EMBEDDED_CLAUSES
+
+
 class ResolverCore:
     """The article's entities and mentions in order, and how salient each is at an offset."""
 
@@ -66,11 +75,7 @@ class ResolverCore:
                 token = doc[token_i]
                 # a subject inside reported content is not what a later pronoun picks up
                 reported = inside(start, contents)
-                subject = token.dep_ in ("nsubj", "nsubjpass") and not reported
-                if subject and token.head.dep_ in EMBEDDED_CLAUSES:
-                    # "trying to hold Ben Lutz accountable": the subject of a clause inside
-                    # another one is not what the sentence is about
-                    subject = False
+                subject = is_subject(token) and not reported
                 modifier = token.dep_ in ("compound", "amod", "nmod") and token.head.pos_ == "NOUN"
                 self.history.append(Mention(start, index, subject, False, reported, modifier))
         for token_i, viewer in self._viewpoints():
@@ -91,7 +96,7 @@ class ResolverCore:
                 key = -1 - len(self.coordinations)
                 self.coordinations[key] = members
                 reported = inside(token.idx, contents)
-                subject = token.dep_ in ("nsubj", "nsubjpass") and not reported
+                subject = is_subject(token) and not reported
                 self.history.append(Mention(token.idx, key, subject, False, reported))
         self.history.sort(key=lambda m: m.offset)
         self._nominal_subjects(contents)
