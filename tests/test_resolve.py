@@ -152,6 +152,27 @@ def speaker_of(text: str, phrase: str) -> str | None:
             id="headline-role-is-the-person-introduced-below",
         ),
         pytest.param(
+            "Ana Ortiz spoke in Dover on Monday. Her campaign has raised $4 million this year. "
+            "The campaign said that the money came from small donors.",
+            "money came from",
+            "Ortiz campaign",
+            id="the-campaign-after-her-campaign",
+        ),
+        pytest.param(
+            "Ana Ortiz spoke in Dover on Monday, where she promised lower fares. "
+            "The campaign said that the money came from small donors.",
+            "money came from",
+            "Ortiz campaign",
+            id="the-campaign-is-that-of-the-person-in-view",
+        ),
+        pytest.param(
+            "President Ben Lutz signed the order on Monday. Ana Ortiz, a harbour pilot, was there. "
+            "The administration said that the rules would take effect in May.",
+            "rules would take effect",
+            "Lutz administration",
+            id="the-administration-is-that-of-the-president-in-view",
+        ),
+        pytest.param(
             "Democratic candidates Ana Ortiz and Ben Lutz did respond to the Harbour Union and "
             "displayed their stances. They also said that the plan was good.",
             "plan was good",

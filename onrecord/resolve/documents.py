@@ -218,7 +218,8 @@ class DocumentResolver(ResolverCore):
     def _owned_before(self, head: Token) -> int | None:
         """'the campaign', 'the administration' with no owner of its own: the one of that kind
         the article last named after a person ('Ana Ortiz's campaign', 'the Reyes
-        administration')."""
+        administration', 'her campaign'); with none, the campaign of the person in view, the
+        administration of the president in view."""
         if head.lower_ not in OWNED_NOUNS or not any(
             c.dep_ == "det" and c.lower_ == "the" for c in head.children
         ):
@@ -229,11 +230,22 @@ class DocumentResolver(ResolverCore):
             if token.lower_ != head.lower_:
                 continue
             for child in token.children:
+                owner: int | None = None
                 if child.dep_ in ("poss", "compound") and child.i in self.token_map:
                     owner = self.token_map[child.i]
-                    if self.clusters[owner].kind == "person":
-                        return self._organisation_of(owner, head)
-        return None
+                elif child.dep_ == "poss" and child.lower_ in PERSON_PRONOUNS:
+                    owner = self._pronoun(child, child.idx)  # "her campaign has raised ..."
+                if owner is not None and owner >= 0 and self.clusters[owner].kind == "person":
+                    return self._organisation_of(owner, head)
+        # none named before: "The campaign said" is the campaign of the person in view, "the
+        # administration" that of the president in view
+        people = {i for i, c in enumerate(self.clusters) if c.kind == "person"}
+        if head.lower_ == "administration":
+            people = {i for i in people if "president" in self.clusters[i].description_words()}
+        elif head.lower_ != "campaign":
+            return None
+        found = self.ranked(head.idx, people)
+        return self._organisation_of(found, head) if found is not None else None
 
     def _organisation_of(self, person: int, noun: Token) -> int:
         """The organisation named after a person and the noun that owns it ("Ortiz campaign")."""
