@@ -152,6 +152,17 @@ def speaker_of(text: str, phrase: str) -> str | None:
             id="headline-role-is-the-person-introduced-below",
         ),
         pytest.param(
+            "Carly Vantina Endorses Tom Reyes: I Am Horrified By Ben Lutz.\n\n"
+            "Carly Vantina threw her support behind Sen. Tom Reyes on Wednesday.\n\n"
+            "Vantina, the former Harbour Mutual chief executive who dropped her own bid in early "
+            "February, made a surprise appearance at the rally in Dover. Vantina was upfront about "
+            "her distaste for Ben Lutz. \u201cTom Reyes has stood up and fought for our rights,\u201d "
+            "she said to cheers.",
+            "fought for our rights",
+            "Carly Vantina",
+            id="a-first-name-the-article-calls-she-is-a-person-though-tagged-an-organisation",
+        ),
+        pytest.param(
             "Ana Ortiz spoke in Dover on Monday. Her campaign has raised $4 million this year. "
             "The campaign said that the money came from small donors.",
             "money came from",

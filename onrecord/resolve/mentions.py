@@ -233,6 +233,29 @@ COMPANY_NOUNS = frozenset(
 )
 
 
+def referred_to_as(token: Token, named: set[int]) -> str | None:
+    """ "person" or "thing": how the first personal pronoun after ``token`` refers back to it
+    ("Ana Ortiz threw her support ...", "Kelvra said its users ..."), within ``IT_WINDOW``
+    tokens and before any other name (a token of ``named``); None if there is none."""
+    doc = token.doc
+    for after in doc[token.i + 1 : min(len(doc), token.i + IT_WINDOW)]:
+        if after.i in named:
+            return None
+        if after.lower_ in THING_PRONOUNS:
+            return "thing"
+        if after.lower_ in PERSON_PRONOUNS:
+            return "person"
+    return None
+
+
+def _called_a_person(doc: Doc, surname: str) -> bool:
+    """Whether the pronoun after the name's last word as a subject is "he" or "she" somewhere,
+    and "it" nowhere ("Ana Ortiz threw her support behind ...")."""
+    named = {i for e in doc.ents for i in range(e.start, e.end)}
+    found = {referred_to_as(t, named) for t in tokens_named(doc, surname) if t.dep_ in ("nsubj", "nsubjpass")}
+    return "person" in found and "thing" not in found
+
+
 def organisations_by_it(ents: list[SpacySpan]) -> list[SpacySpan]:
     """A one-word name tagged a person, no known first name nor the surname of anyone named in
     full, is an organisation's where the article refers back to it as "it" and never as "he" or
@@ -273,15 +296,9 @@ def organisations_by_it(ents: list[SpacySpan]) -> list[SpacySpan]:
             ):
                 votes.setdefault(name, []).append("thing")  # "Kelvra is a leading platform provider"
                 continue
-            for after in doc[token.i + 1 : min(len(doc), token.i + IT_WINDOW)]:
-                if after.i in named:
-                    break
-                if after.lower_ in THING_PRONOUNS:
-                    votes.setdefault(name, []).append("thing")
-                    break
-                if after.lower_ in PERSON_PRONOUNS:
-                    votes.setdefault(name, []).append("person")
-                    break
+            referred = referred_to_as(token, named)
+            if referred is not None:
+                votes.setdefault(name, []).append(referred)
     things = {name for name, found in votes.items() if "thing" in found and "person" not in found}
     if not things:
         return ents
@@ -349,10 +366,13 @@ def _said_to_be_a_person(ent: SpacySpan, surname: str, *, described_only: bool =
         return True
     if described_only or surname in NOT_PEOPLE:
         return False
-    if known_first_name(ent[0]) and any(
-        t.dep_ == "nsubj" and t.head.lemma_.lower() in SPEECH_VERBS for t in tokens_named(doc, surname)
+    if known_first_name(ent[0]) and (
+        any(t.dep_ == "nsubj" and t.head.lemma_.lower() in SPEECH_VERBS for t in tokens_named(doc, surname))
+        or _called_a_person(doc, surname)
     ):
-        return True  # "Amanda Renteria ... Renteria told reporters": a first name that speaks
+        # "Amanda Renteria ... Renteria told reporters": a first name that speaks; "Carla Vance
+        # threw her support behind ...": one the article calls "she"
+        return True
     return any(not (ent.start <= i < ent.end) for i in _person_tokens(doc, surname))
 
 
