@@ -152,6 +152,13 @@ def speaker_of(text: str, phrase: str) -> str | None:
             id="headline-role-is-the-person-introduced-below",
         ),
         pytest.param(
+            "Ben Lutz said on Monday that he would visit Dover. Prime Minister Tom Reyes has made "
+            "his views on Lutz's comments clear. The spokesman said that no meeting was planned.",
+            "no meeting was planned",
+            "The spokesman",
+            id="a-spokesman-no-one-is-described-as-is-unnamed-not-the-person-in-view",
+        ),
+        pytest.param(
             "Carly Vantina Endorses Tom Reyes: I Am Horrified By Ben Lutz.\n\n"
             "Carly Vantina threw her support behind Sen. Tom Reyes on Wednesday.\n\n"
             "Vantina, the former Harbour Mutual chief executive who dropped her own bid in early "

@@ -58,6 +58,8 @@ MODIFIER_PENALTY = 1.0
 
 #: Nouns that describe a person, a role or otherwise ("the senator", "the editor").
 PERSON_WORDS = ROLE_NOUNS | PERSON_NOUNS
+#: Those who speak for someone else: never the one they speak for.
+SPOKESPERSON_NOUNS = frozenset("spokesman spokeswoman spokesperson".split())
 
 #: An advertisement under its names: "the ad", "the 30-second spot" speak for who paid for it.
 AD_NOUNS = frozenset("ad ads advertisement commercial spot".split())

@@ -38,6 +38,7 @@ from onrecord.resolve.phrases import (
     PERSON_WORDS,
     REPORTED_PENALTY,
     ROLE_SYNONYMS,
+    SPOKESPERSON_NOUNS,
     THING_NOUNS,
     WINDOW,
     Mention,
@@ -50,6 +51,8 @@ def is_subject(token: Token) -> bool:
     and Ben Lutz did respond", "The senator, Ana Ortiz, went"), but not of a clause inside
     another one ("trying to hold Ben Lutz accountable": not what the sentence is about)."""
     if token.dep_ == "appos":
+        if token.head.pos_ == "PROPN" or token.head.ent_type_:
+            return False  # "Marco Rubio, Republican of Florida": the name is the subject, not its apposition
         token = token.head
     return token.dep_ in ("nsubj", "nsubjpass") and token.head.dep_ not in EMBEDDED_CLAUSES
 
@@ -331,7 +334,9 @@ class ResolverCore:
             return self.ranked(
                 offset, {i for i in people if self.clusters[i].gender in (None, gender)}, forward=True
             )
-        if word in ROLE_NOUNS:
+        if word in ROLE_NOUNS and word not in SPOKESPERSON_NOUNS:
+            # "the senator", "the businessman": the person in view (a spokesman speaks for
+            # someone, so "the spokesman" no one is described as is someone unnamed)
             return self.ranked(offset, people, forward=True)
         organisations = {
             i for i, c in enumerate(self.clusters) if c.kind in ("organization", "group") and c.label != "GPE"
