@@ -23,6 +23,7 @@ NAME_WORDS = [
     pytest.param("Ms Duarte", ["Duarte"], id="honorific"),
     pytest.param("Mr. Okafor’s", ["Okafor"], id="honorific-dot-curly-possessive"),
     pytest.param("Duarte's", ["Duarte"], id="straight-possessive"),
+    pytest.param("Elena Duarte\u2018s", ["Elena", "Duarte"], id="possessive-with-an-opening-quote-mark"),
     pytest.param("Sen. Elizabeth Warren", ["Elizabeth", "Warren"], id="title-abbreviation"),
     pytest.param("Mayor Elena Duarte", ["Elena", "Duarte"], id="title"),
     pytest.param("Councillor Samuel Okafor", ["Samuel", "Okafor"], id="title-capitalised"),

@@ -152,6 +152,13 @@ def speaker_of(text: str, phrase: str) -> str | None:
             id="headline-role-is-the-person-introduced-below",
         ),
         pytest.param(
+            "Lutz Says He Never Pledged To Kill Family Members Of Pirates.\n\n"
+            "Ben Lutz spoke in Dover on Monday. Lutz said that the harbour would stay open.",
+            "Never Pledged",
+            "Ben Lutz",
+            id="a-name-in-a-headline-ends-before-its-verb",
+        ),
+        pytest.param(
             "Ben Lutz said on Monday that he would visit Dover. Prime Minister Tom Reyes has made "
             "his views on Lutz's comments clear. The spokesman said that no meeting was planned.",
             "no meeting was planned",

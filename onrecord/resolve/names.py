@@ -12,6 +12,8 @@ from onrecord.lexicon import HONORIFICS, TITLES
 
 _PUNCT = re.compile(r"[^\w\s.'’-]")
 POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+#: Marks that stand for an apostrophe in names as pages write them ("Trump‘s", "O`Neil").
+_APOSTROPHES = re.compile(r"[‘ʼ`´]")
 
 
 def split_title(words: list[str]) -> tuple[list[str], list[str]]:
@@ -33,7 +35,7 @@ def repaired(text: str) -> str:
 def name_words(text: str) -> list[str]:
     """The words of a name without titles, possessives, suffixes and punctuation, its mojibake
     repaired (the span in the text stays as written; the name is how the entity is called)."""
-    text = _PUNCT.sub(" ", repaired(text))
+    text = _PUNCT.sub(" ", _APOSTROPHES.sub("’", repaired(text)))
     words = [POSSESSIVE.sub("", w).strip(".-") for w in text.split()]
     words = [w for w in words if w]
     _, rest = split_title(words)
