@@ -152,6 +152,20 @@ def speaker_of(text: str, phrase: str) -> str | None:
             id="headline-role-is-the-person-introduced-below",
         ),
         pytest.param(
+            "Senator Ana Ortiz spoke in Dover on Monday. Senator Ben Lutz spoke in Kent. Mayor Tom "
+            "Reyes stayed home. Both senators said that the ferry should be free.",
+            "ferry should be free",
+            "Ana Ortiz and Ben Lutz",
+            id="both-senators-are-the-two-described-so-not-the-last-two-named",
+        ),
+        pytest.param(
+            "Ana Ortiz, a candidate for mayor, spoke in Dover on Monday. Ben Lutz, also a candidate, "
+            "spoke in Kent. The candidates said that the ferry should be free.",
+            "ferry should be free",
+            "Ana Ortiz and Ben Lutz",
+            id="the-candidates-are-those-described-so",
+        ),
+        pytest.param(
             "Lutz Says He Never Pledged To Kill Family Members Of Pirates.\n\n"
             "Ben Lutz spoke in Dover on Monday. Lutz said that the harbour would stay open.",
             "Never Pledged",

@@ -23,6 +23,7 @@ from onrecord.resolve.names import name_words
 from onrecord.resolve.phrases import (
     NAME_CONNECTORS,
     PARTITIVES,
+    ROLE_SYNONYMS,
     WINDOW,
     clause_number,
     group_words,
@@ -164,6 +165,9 @@ class GroupResolver(DocumentResolver):
             }
             if lemma in words or head.lower_ in words:
                 return self._group(members)
+        described = self._described_people(head, offset, count) if not bodies else None
+        if described is not None:
+            return described
         if count is not None and not bodies:
             # "Ana Ortiz won in Dover. Ben Lutz won in Kent. The two candidates said ...": the last
             # that many people the article named, each in its own sentence, not reported words
@@ -178,6 +182,33 @@ class GroupResolver(DocumentResolver):
                 ):
                     return self._group(members)
         return None
+
+    def _described_people(self, head: Token, offset: int, count: int | None) -> int | None:
+        """'The Democratic candidates said' after 'Democratic candidate Ana Ortiz' and 'Ben
+        Lutz, another Democratic candidate': the people named before ``offset`` whom the article
+        describes by the noun and its modifiers, when there are two or more (with a ``count``,
+        the last that many named); else None."""
+        lemma = head.lemma_.lower()
+        words = ROLE_SYNONYMS.get(lemma, {lemma})
+        modifiers = {c.lower_ for c in head.children if c.dep_ in ("amod", "compound") and c.is_alpha}
+        found = [
+            i
+            for i, c in enumerate(self.clusters)
+            if c.kind == "person"
+            and c.first_mention < offset
+            and words & c.description_words()
+            and modifiers <= c.description_words()
+        ]
+        if count is not None:
+            if len(found) < count:
+                return None
+            last = {i: max(start for start, _ in self.clusters[i].mentions if start < offset) for i in found}
+            found = sorted(sorted(found, key=last.__getitem__)[-count:])
+        return (
+            self._group(sorted(found, key=lambda i: self.clusters[i].first_mention))
+            if len(found) >= 2
+            else None
+        )
 
     def _last_people(self, offset: int, count: int) -> int | None:
         """The group of the last ``count`` people named before ``offset`` within the last few
