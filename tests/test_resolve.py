@@ -152,6 +152,27 @@ def speaker_of(text: str, phrase: str) -> str | None:
             id="headline-role-is-the-person-introduced-below",
         ),
         pytest.param(
+            "Sen. Ben Lutz arrived in Dover on Monday. Rep. Ana Ortiz met him at the harbour. "
+            "The senator said that the plan would fail.",
+            "plan would fail",
+            "Ben Lutz",
+            id="the-senator-is-the-one-described-as-a-senator-not-a-representative",
+        ),
+        pytest.param(
+            "Ben Lutz arrived in Dover on Monday. Rep. Ana Ortiz met him at the harbour and said "
+            "the ferry was late. The senator said that the plan would fail.",
+            "plan would fail",
+            "Ben Lutz",
+            id="the-senator-is-never-one-described-as-holding-another-office",
+        ),
+        pytest.param(
+            "Sen. Ben Lutz arrived in Dover on Monday. Rep. Ana Ortiz met him at the harbour. "
+            "The lawmaker said that the plan would fail.",
+            "plan would fail",
+            "Ana Ortiz",
+            id="the-lawmaker-may-be-either",
+        ),
+        pytest.param(
             "Senator Ana Ortiz spoke in Dover on Monday. Senator Ben Lutz spoke in Kent. Mayor Tom "
             "Reyes stayed home. Both senators said that the ferry should be free.",
             "ferry should be free",

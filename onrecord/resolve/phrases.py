@@ -27,6 +27,14 @@ ROLE_SYNONYMS: dict[str, set[str]] = {
     **dict.fromkeys(_DOCTOR, _DOCTOR),
     **dict.fromkeys(_GENERAL, _GENERAL),
 }
+#: Offices one person does not hold together: "the senator" is not whoever the article
+#: describes as a representative, a governor or a mayor.
+OFFICES: tuple[frozenset[str], ...] = (
+    frozenset({"senator", "sen"}),
+    frozenset({"congressman", "congresswoman", "representative", "rep"}),
+    frozenset({"governor", "gov"}),
+    frozenset({"mayor"}),
+)
 #: A member of a party, as news calls a politician it has named: "the Florida Republican".
 PARTY_MEMBERS = frozenset("republican democrat independent libertarian conservative liberal".split())
 #: What a news outlet publishes, or the outlet itself: "the article says", "the influential

@@ -35,6 +35,7 @@ from onrecord.resolve.names import abbreviates, best_match, name_words
 from onrecord.resolve.phrases import (
     EMBEDDED_CLAUSES,
     MODIFIER_PENALTY,
+    OFFICES,
     PERSON_WORDS,
     REPORTED_PENALTY,
     ROLE_SYNONYMS,
@@ -311,6 +312,20 @@ class ResolverCore:
         people = {i for i, c in enumerate(self.clusters) if c.kind == "person"}
         words = ROLE_SYNONYMS.get(word, {word})
         described = {i for i in people if words & self.clusters[i].description_words()}
+        office = next((o for o in OFFICES if word in o), None)
+        if office is not None and not any(c.lower_ == "former" for c in head.children):
+            # "the senator": of those described as lawmakers, the senators if any; and never
+            # one described as holding another office ("Rep. Ana Ortiz"); a former one may
+            others = frozenset().union(*(o for o in OFFICES if o is not office))
+            people = {
+                i
+                for i in people
+                if office & self.clusters[i].description_words()
+                or not others & self.clusters[i].description_words()
+            }
+            described = {i for i in described if office & self.clusters[i].description_words()} or (
+                described & people
+            )
         if headline:
             found = self._introduced_after(offset, described)
             return found if found is not None else self._introduced_after(offset, people)
