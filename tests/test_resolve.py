@@ -152,6 +152,19 @@ def speaker_of(text: str, phrase: str) -> str | None:
             id="headline-role-is-the-person-introduced-below",
         ),
         pytest.param(
+            "When used as intended, Sparkle, the mobile dating application, can provide many "
+            "things: dates, friends and entertainment. Mira Patel used the app to campaign for Ben "
+            "Lutz. "
+            + " ".join(
+                f"Patel sent message number {i} to a man in Dover, and he read it." for i in range(1, 25)
+            )
+            + " Several of the men were not pleased, Patel said. Sparkle suspended her account on "
+            "Thursday; it said that the messages were spam.",
+            "messages were spam",
+            "Sparkle",
+            id="an-organisations-name-the-tagger-missed-is-in-view-for-it",
+        ),
+        pytest.param(
             "Sen. Ben Lutz arrived in Dover on Monday. Rep. Ana Ortiz met him at the harbour. "
             "The senator said that the plan would fail.",
             "plan would fail",

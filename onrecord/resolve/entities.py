@@ -49,7 +49,14 @@ from onrecord.resolve.missed import (
     proper_noun_pairs,
     with_first_name,
 )
-from onrecord.resolve.name_extent import ent_gender, in_headline, known_first_name, name_extent, name_suffix
+from onrecord.resolve.name_extent import (
+    HYPHENS,
+    ent_gender,
+    in_headline,
+    known_first_name,
+    name_extent,
+    name_suffix,
+)
 from onrecord.resolve.names import (
     POSSESSIVE,
     abbreviates,
@@ -227,9 +234,40 @@ def build_entities(doc: Doc) -> tuple[list[Cluster], dict[int, int]]:
             clusters.append(Cluster(kind, [w for w in words], label=ent.label_))
             target = len(clusters) - 1
         _add_mention(clusters[target], ent, target, token_map)
+    _organisation_mentions(doc, clusters, token_map)
     _join_acronyms(clusters, token_map)
     _join_short_names(clusters, token_map, doc_text(doc))
     return clusters, token_map
+
+
+def _organisation_mentions(doc: Doc, clusters: list[Cluster], token_map: dict[int, int]) -> None:
+    """Proper nouns the tagger missed that write an organisation's one-word name as it is
+    written where it was tagged ("Tinder suspended her account; it did not explain why"): a
+    mention, in view for a later "it"."""
+    names: dict[str, int] = {}
+    for index, cluster in enumerate(clusters):
+        if (
+            cluster.kind == "organization"
+            and cluster.label != "GPE"
+            and len(cluster.words) == 1
+            and cluster.words[0][:1].isupper()
+        ):
+            names.setdefault(cluster.words[0], index)
+    # not a common word the article also writes in lower case ("Project", "State")
+    lower = {t.text for t in doc if t.is_lower}
+    names = {name: index for name, index in names.items() if name.lower() not in lower}
+    if not names:
+        return
+    for k in range(len(doc)):
+        # as written where it was tagged, capitals and all; the parser may call it a common noun
+        # where it opens a sentence
+        if k in token_map or doc[k].text not in names or doc[k].pos_ not in ("PROPN", "NOUN"):
+            continue
+        neighbours = [doc[j] for j in (k - 1, k + 1) if 0 <= j < len(doc)]
+        if any(n.pos_ == "PROPN" or n.ent_type_ or n.text in HYPHENS for n in neighbours):
+            continue  # part of another name: "Sparkle Labs", "Pro-Islamic State"
+        index = names[doc[k].text]
+        _add_mention(clusters[index], doc[k : k + 1], index, token_map)
 
 
 def _full_names_the_tagger_missed(doc: Doc, clusters: list[Cluster], token_map: dict[int, int]) -> None:
