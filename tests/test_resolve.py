@@ -152,13 +152,13 @@ def speaker_of(text: str, phrase: str) -> str | None:
             id="headline-role-is-the-person-introduced-below",
         ),
         pytest.param(
-            "When used as intended, Sparkle, the mobile dating application, can provide many "
+            "As its makers intend, Sparkle, the phone app for meeting people, can offer many "
             "things: dates, friends and entertainment. Mira Patel used the app to campaign for Ben "
             "Lutz. "
             + " ".join(
                 f"Patel sent message number {i} to a man in Dover, and he read it." for i in range(1, 25)
             )
-            + " Several of the men were not pleased, Patel said. Sparkle suspended her account on "
+            + " Some of the recipients complained, Patel said. Sparkle suspended her account on "
             "Thursday; it said that the messages were spam.",
             "messages were spam",
             "Sparkle",
@@ -200,7 +200,7 @@ def speaker_of(text: str, phrase: str) -> str | None:
             id="the-candidates-are-those-described-so",
         ),
         pytest.param(
-            "Lutz Says He Never Pledged To Kill Family Members Of Pirates.\n\n"
+            "Lutz Says He Never Pledged To Ban Ferry Crews Of Rivals.\n\n"
             "Ben Lutz spoke in Dover on Monday. Lutz said that the harbour would stay open.",
             "Never Pledged",
             "Ben Lutz",
@@ -218,9 +218,9 @@ def speaker_of(text: str, phrase: str) -> str | None:
             "Carly Vantina threw her support behind Sen. Tom Reyes on Wednesday.\n\n"
             "Vantina, the former Harbour Mutual chief executive who dropped her own bid in early "
             "February, made a surprise appearance at the rally in Dover. Vantina was upfront about "
-            "her distaste for Ben Lutz. \u201cTom Reyes has stood up and fought for our rights,\u201d "
+            "her distaste for Ben Lutz. \u201cTom Reyes keeps his word on ferries,\u201d "
             "she said to cheers.",
-            "fought for our rights",
+            "keeps his word on ferries",
             "Carly Vantina",
             id="a-first-name-the-article-calls-she-is-a-person-though-tagged-an-organisation",
         ),
