@@ -963,6 +963,25 @@ def test_chart_text_is_a_readable_size_at_both_widths(page: Page, newsroom: str)
             shots(page, f"14-chart-{name}")
 
 
+#: How many lines each first cell of a table body takes, by the line boxes of its text.
+FIRST_CELL_LINES = """sel => Array.from(document.querySelectorAll(sel)).map(td => {
+  const range = document.createRange(); range.selectNodeContents(td);
+  const tops = new Set(Array.from(range.getClientRects()).map(r => Math.round(r.top)));
+  return [td.textContent, tops.size]; })"""
+
+
+def test_diversity_months_stay_on_one_line(page: Page, newsroom: str) -> None:
+    """A month on /diversity?by=month ("2024-02") is never broken at its hyphen, at a phone's
+    width too, where the table scrolls instead."""
+    with Server(newsroom, mode="fast") as base:
+        page.goto(f"{base}/diversity?by=month")
+        for label in at_widths(page):
+            cells = page.evaluate(FIRST_CELL_LINES, "#month-table tbody td:first-child")
+            assert cells, "no month rows"
+            for text, lines in cells:
+                assert lines == 1, f"at {label}: {text!r} takes {lines} lines"
+
+
 def test_head_answers_and_the_favicon_shows(page: Page, newsroom: str) -> None:
     """Issue 25, item 7: HEAD answers as GET without the body, and the icon the page links loads
     in the browser (and at /favicon.ico)."""
