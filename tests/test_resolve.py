@@ -907,3 +907,15 @@ def test_a_one_word_name_the_article_calls_it_is_an_organisation(text: str, name
     company: an organisation."""
     article = extract(text, clean=False, scope="attributions")
     assert [(e.kind, e.name) for e in article.entities if e.name == name] == [(kind, name)]
+
+
+def test_a_description_is_one_line_of_words() -> None:
+    """A role after a dash byline, at the end of its paragraph, is kept without the line break
+    ("senior editor", not "senior editor\n")."""
+    text = (
+        "Best overall: Harbour Boots\n\n\u201cThese boots stayed dry through a week of rain on the coast "
+        "path.\u201d \u2014 Ana Ortiz, senior editor\n\nThe boots cost $120."
+    )
+    article = extract(text, clean=False)
+    ortiz = next(e for e in article.entities if e.name == "Ana Ortiz")
+    assert ortiz.descriptions == ["senior editor"]

@@ -113,7 +113,7 @@ class Cluster:
         return {w for d in self.descriptions for w in d.lower().replace(".", "").split()}
 
     def add_description(self, text: str) -> None:
-        text = text.strip(" ,;:-–—")
+        text = " ".join(text.split()).strip(" ,;:-–—")  # "senior editor\n" before a blank line
         if text and text.lower() not in (d.lower() for d in self.descriptions) and len(text.split()) <= 14:
             self.descriptions.append(text)
 
