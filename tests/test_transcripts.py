@@ -263,3 +263,18 @@ def test_a_label_in_title_case_tagged_a_person_and_speaking_twice_names_its_spea
     )
     found = speakers(text, "fast", scope="attributions")
     assert ("Ben Lutz", "We will restore it i") in found and ("Ben Lutz", "You have my word on ") in found
+
+
+def test_a_role_before_a_tagged_name_makes_a_label_in_title_case() -> None:
+    """'Tester Ben Lutz: The grip ...' on a review page is the tester's words, though he is named
+    nowhere else and only once; a title-case label with no role stays a heading ('Ridge Runner:
+    ...' is no one)."""
+    text = (
+        "Best for trails: Ridge Runner\n\n"
+        "Tester Ben Lutz: The grip on wet rock was better than any shoe I have worn.\n\n"
+        "The shoe weighs 280 grams.\n"
+    )
+    quotes = extract(text, clean=False).quotes
+    assert [(q.speaker.name if q.speaker else None, q.content_text[:8]) for q in quotes] == [
+        ("Ben Lutz", "The grip")
+    ]

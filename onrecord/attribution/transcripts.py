@@ -9,7 +9,10 @@ from collections import Counter
 
 from onrecord.attribution.candidates import Candidate
 from onrecord.attribution.context import Context, trim
+from onrecord.lexicon import PERSON_NOUNS
 
+#: Role nouns before a name in a speaker's label: "Tester Ben Lutz:", "Reviewer Ana Ortiz:".
+LABEL_ROLES = PERSON_NOUNS | frozenset({"tester", "reviewer"})
 #: Labels of an interview's questions and answers: "Q: ...", "A: ...".
 QA_LABELS = frozenset({"q", "a", "question", "answer"})
 
@@ -55,7 +58,10 @@ def _speaker_label(
         # a label in title case names a person the article names outside its labels, or one
         # tagged a person that speaks again: a list's headings ("Embrace Reusables: Pack a cloth
         # bag ...", each once, some of them tagged a person) are no transcript
-        return label.split()[-1].lower() in people or (tagged and labels[label] >= 2)
+        words = label.split()
+        # or one tagged a person after a role noun ("Tester Ben Lutz: The grip on wet rock ...")
+        role = len(words) >= 2 and words[0].lower() in LABEL_ROLES
+        return words[-1].lower() in people or (tagged and (labels[label] >= 2 or role))
     if tagged:
         return True
     if label.split()[-1].lower() in people:
