@@ -165,6 +165,27 @@ def speaker_of(text: str, phrase: str) -> str | None:
             id="an-organisations-name-the-tagger-missed-is-in-view-for-it",
         ),
         pytest.param(
+            "Ana Ortiz, an email adviser, spoke in Dover on Monday. Ben Lutz, another email adviser, "
+            "spoke in Kent. The emails said that the ferry was late.",
+            "ferry was late",
+            "emails",
+            id="only-a-person-noun-is-the-people-described-so",
+        ),
+        pytest.param(
+            "As Its Rivals Merge, Will Kelvra Be Next?\n\nKelvra, the ferry booking app, has lost "
+            "users this year. Kelvra said that it would not sell the business.",
+            "would not sell",
+            "Kelvra",
+            id="a-name-in-a-headline-does-not-open-with-a-modal",
+        ),
+        pytest.param(
+            "As its makers intend, Sparkle, the phone app for meeting people, can offer many things: "
+            "dates, friends and entertainment. Many Sparkle workers said that the pay was too low.",
+            "pay was too low",
+            "Sparkle workers",
+            id="an-organisations-name-before-a-noun-is-no-mention-of-it",
+        ),
+        pytest.param(
             "Sen. Ben Lutz arrived in Dover on Monday. Rep. Ana Ortiz met him at the harbour. "
             "The senator said that the plan would fail.",
             "plan would fail",

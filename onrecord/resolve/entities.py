@@ -266,6 +266,10 @@ def _organisation_mentions(doc: Doc, clusters: list[Cluster], token_map: dict[in
         neighbours = [doc[j] for j in (k - 1, k + 1) if 0 <= j < len(doc)]
         if any(n.pos_ == "PROPN" or n.ent_type_ or n.text in HYPHENS for n in neighbours):
             continue  # part of another name: "Sparkle Labs", "Pro-Islamic State"
+        if doc[k].dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj") or any(
+            c.dep_ == "conj" for c in doc[k].children
+        ):
+            continue  # a modifier ("Carrier workers", "Facebook officials") or a list's first
         index = names[doc[k].text]
         _add_mention(clusters[index], doc[k : k + 1], index, token_map)
 

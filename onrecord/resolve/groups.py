@@ -23,6 +23,7 @@ from onrecord.resolve.names import name_words
 from onrecord.resolve.phrases import (
     NAME_CONNECTORS,
     PARTITIVES,
+    PERSON_WORDS,
     ROLE_SYNONYMS,
     WINDOW,
     clause_number,
@@ -165,7 +166,7 @@ class GroupResolver(DocumentResolver):
             }
             if lemma in words or head.lower_ in words:
                 return self._group(members)
-        described = self._described_people(head, offset, count) if not bodies else None
+        described = self._described_people(head, offset, count) if lemma in PERSON_WORDS else None
         if described is not None:
             return described
         if count is not None and not bodies:

@@ -463,14 +463,18 @@ def without_headline_verb(ent: SpacySpan) -> SpacySpan:
     """'Okafor Seeks' in a title-cased headline is Okafor, and 'Bernard seconds' in a sentence
     is Bernard: a name does not end in a verb, nor in a word written in lower case; in a
     headline it ends before its first verb or number ('Okafor Says He Never ...', 'Okafor
-    Claims Reyes Most Qualified Candidate Ever')."""
+    Claims Reyes Most Qualified Candidate Ever') and does not open with a modal ('Will Okafor Be
+    Next?')."""
     if ent.label_ not in PERSON_LABELS:
         return ent
-    end = ent.end
+    start, end = ent.start, ent.end
     if len(ent) > 2 and in_headline(ent):
         end = next((t.i for t in ent[1:] if t.tag_.startswith("VB") or t.like_num), end)
-    while end - ent.start > 1 and ent.doc[end - 1].is_alpha and ent.doc[end - 1].is_lower:
+        while end - start > 1 and ent.doc[start].tag_ == "MD":
+            start += 1
+    while end - start > 1 and ent.doc[end - 1].is_alpha and ent.doc[end - 1].is_lower:
         end -= 1
-    if end - ent.start > 1 and ent.doc[end - 1].pos_ == "VERB" and in_headline(ent):
+    if end - start > 1 and ent.doc[end - 1].pos_ == "VERB" and in_headline(ent):
         end -= 1
-    return ent if end == ent.end else SpacySpan(ent.doc, ent.start, end, label=ent.label_)
+    changed = (start, end) != (ent.start, ent.end)
+    return SpacySpan(ent.doc, start, end, label=ent.label_) if changed else ent
