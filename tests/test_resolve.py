@@ -165,6 +165,19 @@ def speaker_of(text: str, phrase: str) -> str | None:
             id="an-organisations-name-the-tagger-missed-is-in-view-for-it",
         ),
         pytest.param(
+            "Ana Ortiz won the final in Dover on Sunday. The 28-year-old said that the wind had helped her.",
+            "wind had helped",
+            "Ana Ortiz",
+            id="the-28-year-old-is-the-person-in-view",
+        ),
+        pytest.param(
+            "Ana Ortiz, 28, won the final in Dover on Sunday, beating Ben Lutz, 31. The 31-year-old "
+            "said that the wind had not helped.",
+            "wind had not helped",
+            "Ben Lutz",
+            id="the-31-year-old-is-the-one-the-article-gives-that-age",
+        ),
+        pytest.param(
             "Ana Ortiz, an email adviser, spoke in Dover on Monday. Ben Lutz, another email adviser, "
             "spoke in Kent. The emails said that the ferry was late.",
             "ferry was late",

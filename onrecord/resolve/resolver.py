@@ -372,6 +372,20 @@ class ResolverCore:
             return self.ranked(offset, named or organisations, forward=True)
         return None
 
+    def _aged(self, head: Token, offset: int) -> int | None:
+        """'The 28-year-old said': the person in view, of those the article gives that age ("Ana
+        Ortiz, 28,", "the 28-year-old Ortiz") if any; None for any other head."""
+        year = next(
+            (c for c in head.children if c.lower_ in ("year", "years") and c.dep_ == "npadvmod"), None
+        )
+        if head.lower_ != "old" or year is None:
+            return None
+        ages = {c.text for c in year.children if c.dep_ == "nummod"}
+        ages |= {f"{age}-year-old" for age in ages}
+        people = {i for i, c in enumerate(self.clusters) if c.kind == "person"}
+        aged = {i for i in people if ages & self.clusters[i].description_words()}
+        return self.ranked(offset, aged or people)
+
     def _cluster_named(self, kind: str, words: list[str]) -> int:
         """The cluster of that kind and name, made if the article has none yet."""
         key = [w.lower() for w in words]
