@@ -235,7 +235,7 @@ class DocumentResolver(ResolverCore):
                     owner = self.token_map[child.i]
                 elif child.dep_ == "poss" and child.lower_ in PERSON_PRONOUNS:
                     owner = self._pronoun(child, child.idx)  # "her campaign has raised ..."
-                if owner is not None and owner >= 0 and self.clusters[owner].kind == "person":
+                if owner is not None and self.clusters[owner].kind == "person":
                     return self._organisation_of(owner, head)
         # none named before: "The campaign said" is the campaign of the person in view, "the
         # administration" that of the president in view

@@ -38,6 +38,7 @@ from onrecord.resolve.mentions import (
     not_a_person,
     organisations_by_it,
     person_by_evidence,
+    tokens_named,
     without_headline_verb,
     without_owner,
     without_preposition,
@@ -253,25 +254,24 @@ def _organisation_mentions(doc: Doc, clusters: list[Cluster], token_map: dict[in
             and cluster.words[0][:1].isupper()
         ):
             names.setdefault(cluster.words[0], index)
-    # not a common word the article also writes in lower case ("Project", "State")
-    lower = {t.text for t in doc if t.is_lower}
-    names = {name: index for name, index in names.items() if name.lower() not in lower}
-    if not names:
-        return
-    for k in range(len(doc)):
-        # as written where it was tagged, capitals and all; the parser may call it a common noun
-        # where it opens a sentence
-        if k in token_map or doc[k].text not in names or doc[k].pos_ not in ("PROPN", "NOUN"):
-            continue
-        neighbours = [doc[j] for j in (k - 1, k + 1) if 0 <= j < len(doc)]
-        if any(n.pos_ == "PROPN" or n.ent_type_ or n.text in HYPHENS for n in neighbours):
-            continue  # part of another name: "Sparkle Labs", "Pro-Islamic State"
-        if doc[k].dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj") or any(
-            c.dep_ == "conj" for c in doc[k].children
-        ):
-            continue  # a modifier ("Carrier workers", "Facebook officials") or a list's first
-        index = names[doc[k].text]
-        _add_mention(clusters[index], doc[k : k + 1], index, token_map)
+    for name, index in names.items():
+        written = tokens_named(doc, name.lower())  # the doc's word index, built once
+        if any(t.text == name.lower() for t in written):
+            continue  # a common word the article also writes in lower case ("Project", "State")
+        for token in written:
+            # as written where it was tagged, capitals and all; the parser may call it a common
+            # noun where it opens a sentence
+            if token.i in token_map or token.text != name or token.pos_ not in ("PROPN", "NOUN"):
+                continue
+            k = token.i
+            neighbours = [doc[j] for j in (k - 1, k + 1) if 0 <= j < len(doc)]
+            if any(n.pos_ == "PROPN" or n.ent_type_ or n.text in HYPHENS for n in neighbours):
+                continue  # part of another name: "Sparkle Labs", "Pro-Islamic State"
+            if token.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj") or any(
+                c.dep_ == "conj" for c in token.children
+            ):
+                continue  # a modifier ("Carrier workers", "Facebook officials") or a list's first
+            _add_mention(clusters[index], doc[k : k + 1], index, token_map)
 
 
 def _full_names_the_tagger_missed(doc: Doc, clusters: list[Cluster], token_map: dict[int, int]) -> None:

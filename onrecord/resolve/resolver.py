@@ -309,23 +309,17 @@ class ResolverCore:
         With ``headline`` (a title-cased line: "Retired General Says Harbour Plan Will Fail"), the
         person is the one the article introduces below it, not a name in the headline itself."""
         word = head.lower_
-        people = {i for i, c in enumerate(self.clusters) if c.kind == "person"}
+        said = {i: c.description_words() for i, c in enumerate(self.clusters) if c.kind == "person"}
+        people = set(said)
         words = ROLE_SYNONYMS.get(word, {word})
-        described = {i for i in people if words & self.clusters[i].description_words()}
+        described = {i for i in people if words & said[i]}
         office = next((o for o in OFFICES if word in o), None)
         if office is not None and not any(c.lower_ == "former" for c in head.children):
             # "the senator": of those described as lawmakers, the senators if any; and never
             # one described as holding another office ("Rep. Ana Ortiz"); a former one may
             others = frozenset().union(*(o for o in OFFICES if o is not office))
-            people = {
-                i
-                for i in people
-                if office & self.clusters[i].description_words()
-                or not others & self.clusters[i].description_words()
-            }
-            described = {i for i in described if office & self.clusters[i].description_words()} or (
-                described & people
-            )
+            people = {i for i in people if office & said[i] or not others & said[i]}
+            described = {i for i in described if office & said[i]} or (described & people)
         if headline:
             found = self._introduced_after(offset, described)
             return found if found is not None else self._introduced_after(offset, people)
@@ -335,7 +329,7 @@ class ResolverCore:
             modifiers = {
                 c.lower_ for c in head.children if c.dep_ in ("amod", "compound", "nmod") and c.is_alpha
             }
-            shared = {i: len(modifiers & self.clusters[i].description_words()) for i in described}
+            shared = {i: len(modifiers & said[i]) for i in described}
             most = max(shared.values())
             fits = {i for i in described if shared[i] == most} if most else described
             # "The judge rubbed his chin" before the article names "Judge Ana Ortiz": the one
@@ -375,10 +369,12 @@ class ResolverCore:
     def _aged(self, head: Token, offset: int) -> int | None:
         """'The 28-year-old said': the person in view, of those the article gives that age ("Ana
         Ortiz, 28,", "the 28-year-old Ortiz") if any; None for any other head."""
+        if head.lower_ != "old":
+            return None
         year = next(
             (c for c in head.children if c.lower_ in ("year", "years") and c.dep_ == "npadvmod"), None
         )
-        if head.lower_ != "old" or year is None:
+        if year is None:
             return None
         ages = {c.text for c in year.children if c.dep_ == "nummod"}
         ages |= {f"{age}-year-old" for age in ages}
