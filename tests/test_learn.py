@@ -270,6 +270,34 @@ def test_content_never_holds_its_own_cue_or_source() -> None:
     assert _without(text, [(0, 11)], [said]) == [(0, 11)]  # untouched pieces keep their edges
 
 
+# "She was denounced by the mayor and declared that the ferry works." (the mayor is the agent of
+# the verb joined to the cue, not the cue's source)
+AGENT_OF_ANOTHER = [
+    ("She", "she", "PRON", 2, "nsubjpass"),
+    ("was", "be", "AUX", 2, "auxpass"),
+    ("denounced", "denounce", "VERB", 2, "ROOT"),
+    ("by", "by", "ADP", 2, "agent"),
+    ("the", "the", "DET", 5, "det"),
+    ("mayor", "mayor", "NOUN", 3, "pobj"),
+    ("and", "and", "CCONJ", 2, "cc"),
+    ("declared", "declare", "VERB", 2, "conj"),
+    ("that", "that", "SCONJ", 11, "mark"),
+    ("the", "the", "DET", 10, "det"),
+    ("ferry", "ferry", "NOUN", 11, "nsubj"),
+    ("works", "work", "VERB", 7, "ccomp"),
+    (".", ".", "PUNCT", 2, "punct"),
+]
+
+
+def test_the_agent_of_a_joined_passive_verb_is_not_the_cues_source() -> None:
+    doc = build(AGENT_OF_ANOTHER)
+    candidate = assemble_one(doc, {"source": [(4, 5)], "cue": [(7, 7)], "content": [(8, 11)]})
+    assert candidate.source is None
+    # the passive verb's own agent is its source ("was denounced by the mayor")
+    candidate = assemble_one(doc, {"source": [(4, 5)], "cue": [(2, 2)], "content": [(0, 0)]})
+    assert candidate.source is not None and doc.text[slice(*candidate.source)] == "the mayor"
+
+
 def test_assemble_joins_the_pieces_of_a_split_quotation() -> None:
     doc = build(SPLIT_QUOTE)
     candidate = assemble_one(doc, {"source": [(6, 6)], "cue": [(7, 7)], "content": [(0, 5), (9, 13)]})

@@ -311,11 +311,29 @@ def _source_for(
     same = [
         k
         for k, s in enumerate(sources)
-        if sentence[s[0]] == here and not any(lo <= s[0] and s[1] <= hi for lo, hi in inside)
+        if sentence[s[0]] == here
+        and not any(lo <= s[0] and s[1] <= hi for lo, hi in inside)
+        and not _agent_of_another(doc[s[0] : s[1] + 1].root, cue_token)
     ]
     if same:
         return min(same, key=lambda k: _gap(sources[k], cue_span))
     return None
+
+
+def _agent_of_another(token: Token, cue_token: Token) -> bool:
+    """``token`` is the agent of another passive verb joined to the cue ("he was denounced by X;
+    praised Y and declared ..."): X is that verb's source, not the cue's."""
+    agent = token.head
+    if token.dep_ != "pobj" or agent.dep_ != "agent" or agent.head.i == cue_token.i:
+        return False
+    return _conjunction_root(agent.head).i == _conjunction_root(cue_token).i
+
+
+def _conjunction_root(verb: Token) -> Token:
+    """The first verb of the chain of joined verbs ``verb`` is in."""
+    while verb.dep_ == "conj" and verb.head.i != verb.i:
+        verb = verb.head
+    return verb
 
 
 #: Rules for layouts the model rarely saw in training, kept even where they quote no words: a
