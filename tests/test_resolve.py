@@ -35,6 +35,13 @@ def speaker_of(text: str, phrase: str) -> str | None:
             id="acronym-joins-organisation",
         ),
         pytest.param(
+            "Ben Lutz has run a long race against Ana Ortiz. He and other Ortiz challengers said the "
+            'debates were "far too few."',
+            "far too few",
+            "Ben Lutz",
+            id="a-pronoun-joined-to-people-not-named",
+        ),
+        pytest.param(
             "Senator Maria Lopez spoke in Leeds. Her campaign said that the rally drew 4,000 people.",
             "rally drew",
             "Lopez campaign",
@@ -611,6 +618,13 @@ def test_a_phrase_with_several_heads_is_resolved_by_its_named_one() -> None:
             "pier would reopen",
             ["Ana Ortiz", "Ben Lutz"],
             id="members-in-apposition",
+        ),
+        pytest.param(
+            "Tom Reyes met the mayor, Mira Patel, on Monday. Afterwards he and Patel said they would "
+            '"work together on the ferry."',
+            "work together",
+            ["Tom Reyes", "Mira Patel"],
+            id="a-pronoun-joined-to-a-name",
         ),
     ],
 )

@@ -106,6 +106,22 @@ class GroupResolver(DocumentResolver):
         ]
         return recent[-1].cluster if recent else None
 
+    def _pronoun_and_named(self, head: Token, offset: int) -> int | None:
+        """'he and Ben Lutz had said the same thing': one group of the pronoun's person and the
+        people named after it."""
+        conjunct = next((c for c in head.children if c.dep_ == "conj"), None)
+        if head.lower_ not in ("he", "she", "him", "her") or head.tag_ != "PRP" or conjunct is None:
+            return None
+        if conjunct.tag_ in ("NNS", "NNPS"):
+            return None  # 'he and other Ortiz challengers': people not named
+        named = self._coordination(conjunct)
+        if not named or len(named) != 1 + sum(1 for c in conjunct.children if c.dep_ == "conj"):
+            return None
+        person = self._pronoun(head, offset)
+        if person is None or person in named or self.clusters[person].kind != "person":
+            return None
+        return self._group([person, *named])
+
     def _narrowed_group(self, head: Token, mapped: int, end: int) -> int | None:
         """'Republicans on the House Budget Committee', 'commuters worried about fares',
         'commuters who took the ferry' (a restricting phrase ending before ``end``),

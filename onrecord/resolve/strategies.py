@@ -159,7 +159,8 @@ class Cascade(GroupResolver):
         raise AssertionError("the last strategy always answers")
 
     def _conjoined(self, source: tuple[int, int], head: Token) -> Outcome:
-        return self._coordinated(head)
+        group = self._coordinated(head)
+        return group if group is not None else self._pronoun_and_named(head, source[0])
 
     def _capitals(self, source: tuple[int, int], head: Token) -> Outcome:
         return self._name_in_capitals(self._text(source))
