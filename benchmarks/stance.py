@@ -42,7 +42,9 @@ def timed(call, repeat: int) -> tuple[float, list[float], object]:  # type: igno
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("db")
     parser.add_argument("topics", nargs="*", default=TOPICS)
     parser.add_argument("--repeat", type=int, default=20)
@@ -75,7 +77,9 @@ def main() -> None:
         subprocess.run(
             [sys.executable, "-m", "onrecord", "stance", args.db, topic], check=True, capture_output=True
         )
-        print(f"onrecord stance {args.db} {topic!r}: {time.perf_counter() - start:.2f} s, process start included")
+        print(
+            f"onrecord stance {args.db} {topic!r}: {time.perf_counter() - start:.2f} s, process start included"
+        )
 
 
 if __name__ == "__main__":

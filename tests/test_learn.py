@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
 
 from onrecord.attribution.candidates import Candidate
 from onrecord.errors import ModelError
@@ -296,6 +297,38 @@ def test_the_agent_of_a_joined_passive_verb_is_not_the_cues_source() -> None:
     # the passive verb's own agent is its source ("was denounced by the mayor")
     candidate = assemble_one(doc, {"source": [(4, 5)], "cue": [(2, 2)], "content": [(0, 0)]})
     assert candidate.source is not None and doc.text[slice(*candidate.source)] == "the mayor"
+
+
+# "Lutz praised Ana Ortiz, who has vowed to stay." (the relative pronoun, untagged, is the
+# subject of the cue; the tagged "Lutz" is the main clause's)
+RELATIVE_SUBJECT = [
+    ("Lutz", "Lutz", "PROPN", "NNP", 1, "nsubj"),
+    ("praised", "praise", "VERB", "VBD", 1, "ROOT"),
+    ("Ana", "Ana", "PROPN", "NNP", 3, "compound"),
+    ("Ortiz", "Ortiz", "PROPN", "NNP", 1, "dobj"),
+    (",", ",", "PUNCT", ",", 3, "punct"),
+    ("who", "who", "PRON", "WP", 7, "nsubj"),
+    ("has", "have", "AUX", "VBZ", 7, "aux"),
+    ("vowed", "vow", "VERB", "VBN", 3, "relcl"),
+    ("to", "to", "PART", "TO", 9, "aux"),
+    ("stay", "stay", "VERB", "VB", 7, "xcomp"),
+    (".", ".", "PUNCT", ".", 1, "punct"),
+]
+
+
+def test_the_relative_pronoun_is_the_source_of_a_cue_in_its_clause() -> None:
+    doc = hand_docs.build(RELATIVE_SUBJECT)
+    spans = {"source": [(0, 0)], "cue": [(6, 7)], "content": [(8, 9)]}
+    # after a word no one has named, the tagger's nearest source stands ("the ad, which ...")
+    candidate = assemble_one(doc, spans)
+    assert candidate.source is not None and doc.text[slice(*candidate.source)] == "Lutz"
+    doc.ents = [SpacySpan(doc, 2, 4, label="PERSON")]
+    candidate = assemble_one(doc, spans)
+    assert candidate.source is not None and doc.text[slice(*candidate.source)] == "who"
+    assert candidate.source_token == 5
+    # the main clause's cue keeps its tagged subject
+    candidate = assemble_one(doc, {"source": [(0, 0)], "cue": [(1, 1)], "content": [(2, 3)]})
+    assert candidate.source is not None and doc.text[slice(*candidate.source)] == "Lutz"
 
 
 def test_assemble_joins_the_pieces_of_a_split_quotation() -> None:

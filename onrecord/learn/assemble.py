@@ -134,8 +134,7 @@ def assemble(doc: Doc, tagged: Tagged, calibrate: Any = None) -> list[Candidate]
         cue_span = cues[cue_index]
         pieces = _merge_touching(doc, sorted(contents[c] for c in links[cue_index]))
         cue_token = _root(doc, cue_span)
-        source_index = _source_for(doc, cue_token, cue_span, sources, source_of_token, sentence, pieces)
-        source_span = sources[source_index] if source_index is not None else None
+        source_span = _source_for(doc, cue_token, cue_span, sources, source_of_token, sentence, pieces)
         for group in _quotations(pieces, cue_span, sentence):
             out.append(
                 _candidate(
@@ -215,6 +214,8 @@ def _candidate(
     )
 
 
+#: the named entities a relative clause's cue may take its source from ("Ana Ortiz, who has vowed")
+NAMED_SOURCES = frozenset({"PERSON", "ORG", "NORP"})
 #: words a source's phrase does not end with: a tagged span that does stops short of the phrase
 #: it began ("harbour officials in", "Ms Lee, who")
 _DANGLING = {"ADP", "CCONJ", "SCONJ", "DET"}
@@ -297,17 +298,20 @@ def _source_for(
     source_of_token: dict[int, int],
     sentence: npt.NDArray[np.int32],
     pieces: list[TokenSpan],
-) -> int | None:
+) -> TokenSpan | None:
     # the cue's subject (or the agent of a passive cue, or "according to X")
     for child in cue_token.children:
         if child.dep_ in ("nsubj", "nsubjpass", "agent", "pobj", "prep") and child.i in source_of_token:
-            return source_of_token[child.i]
+            return sources[source_of_token[child.i]]
         if child.dep_ in ("agent", "prep"):
             for grandchild in child.children:
                 if grandchild.i in source_of_token:
-                    return source_of_token[grandchild.i]
+                    return sources[source_of_token[grandchild.i]]
     here = sentence[cue_span[0]]
     inside = [(lo, hi) for lo, hi in pieces]
+    relative = _relative_subject(cue_token)
+    if relative is not None and not any(lo <= relative.i <= hi for lo, hi in inside):
+        return relative.i, relative.i
     same = [
         k
         for k, s in enumerate(sources)
@@ -316,8 +320,22 @@ def _source_for(
         and not _agent_of_another(doc[s[0] : s[1] + 1].root, cue_token)
     ]
     if same:
-        return min(same, key=lambda k: _gap(sources[k], cue_span))
+        return sources[min(same, key=lambda k: _gap(sources[k], cue_span))]
     return None
+
+
+def _relative_subject(cue_token: Token) -> Token | None:
+    """The relative pronoun that is the subject of a cue opening a relative clause ("Ana Ortiz,
+    who has vowed to ..."): the tagger may leave it untagged, and the nearest source it tagged is
+    then the main clause's subject, not the cue's. Only after a name: "a new ad, which calls ..."
+    leaves the source to the tagger."""
+    named = cue_token.head
+    if cue_token.dep_ != "relcl" or named.pos_ != "PROPN" or named.ent_type_ not in NAMED_SOURCES:
+        return None
+    return next(
+        (c for c in cue_token.children if c.dep_ in ("nsubj", "nsubjpass") and c.tag_ in ("WP", "WDT")),
+        None,
+    )  # a passive one too: "who is thought to have urged", "who's called for" (parsed passive)
 
 
 def _agent_of_another(token: Token, cue_token: Token) -> bool:
