@@ -35,6 +35,19 @@ def speaker_of(text: str, phrase: str) -> str | None:
             id="acronym-joins-organisation",
         ),
         pytest.param(
+            'Tom Reyes said he would run. "Count me in," the 54-year-old said.',
+            "Count me in",
+            "Tom Reyes",
+            id="an-age-after-the-quotation",
+        ),
+        pytest.param(
+            "Ray Cole Sr. opened the mill and his son Ray Cole Jr. now runs it. "
+            '"We will hire in May," Cole Jr. said.',
+            "hire in May",
+            "Ray Cole Jr.",
+            id="a-surname-with-its-suffix",
+        ),
+        pytest.param(
             "Ben Lutz has run a long race against Ana Ortiz. He and other Ortiz challengers said the "
             'debates were "far too few."',
             "far too few",

@@ -171,6 +171,8 @@ def build_entities(doc: Doc) -> tuple[list[Cluster], dict[int, int]]:
             weights=[-clusters[i].first_mention for i in people],
             genders=[clusters[i].gender for i in people],
             gender=ent_gender(ent),
+            suffixes=[clusters[i].suffix for i in people],
+            suffix=name_suffix(ent),
         )
         if found is None and len(words) >= 2:
             found = next((k for k, i in enumerate(people) if compatible(clusters[i].words, words)), None)

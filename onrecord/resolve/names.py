@@ -32,6 +32,10 @@ def repaired(text: str) -> str:
     return text if text.isascii() else ftfy.fix_encoding(unicodedata.normalize("NFC", text))
 
 
+#: generational suffixes: "Ray Cole Jr." is another person than Ray Cole
+SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
 def name_words(text: str) -> list[str]:
     """The words of a name without titles, possessives, suffixes and punctuation, its mojibake
     repaired (the span in the text stays as written; the name is how the entity is called)."""
@@ -39,9 +43,16 @@ def name_words(text: str) -> list[str]:
     words = [POSSESSIVE.sub("", w).strip(".-") for w in text.split()]
     words = [w for w in words if w]
     _, rest = split_title(words)
-    while rest and rest[-1].lower().rstrip(".") in ("jr", "sr", "ii", "iii", "iv"):
+    while rest and rest[-1].lower().rstrip(".") in SUFFIXES:
         rest = rest[:-1]
     return rest
+
+
+def text_suffix(text: str) -> str:
+    """The generational suffix that ends a written name ("Reyes Jr."), or ""."""
+    words = text.split()
+    last = words[-1].rstrip(",") if len(words) > 1 else ""
+    return last if last.lower().rstrip(".") in SUFFIXES else ""
 
 
 def normal(text: str) -> str:
@@ -107,6 +118,8 @@ def best_match(
     weights: list[int] | None = None,
     genders: list[str | None] | None = None,
     gender: str | None = None,
+    suffixes: list[str] | None = None,
+    suffix: str = "",
 ) -> int | None:
     """Index of the name that ``words`` most likely refers to, preferring surname matches.
 
@@ -114,7 +127,8 @@ def best_match(
     surname before it is anything else). Where several people share the surname, one of the
     mention's gender ("Mr. Obama") wins, then the one of highest ``weight`` (the callers give
     the earliest introduced the highest: "Reyes" in a story that opens on one Reyes and names his
-    brother later is the first), then the earlier of the two in ``names``.
+    brother later is the first), then the earlier of the two in ``names``. A mention with a
+    generational ``suffix`` ("Reyes Jr.") is one of the name with that suffix where there is one.
     """
     lowered = [w.lower() for w in words]
     order = range(len(names) - 1, -1, -1)
@@ -126,6 +140,8 @@ def best_match(
                 or [i for i in same if genders[i] in (None, gender)]
                 or same
             )
+        if suffix and suffixes is not None:
+            same = [i for i in same if _generation(suffixes[i]) == _generation(suffix)] or same
         if same:
             if weights is not None:
                 return max(same, key=lambda i: (weights[i], -i))
@@ -134,6 +150,10 @@ def best_match(
         if compatible(words, names[index]):
             return index
     return None
+
+
+def _generation(suffix: str) -> str:
+    return suffix.lower().rstrip(".")
 
 
 _MINOR_WORDS = frozenset({"of", "for", "the", "and", "on", "in", "to", "&"})

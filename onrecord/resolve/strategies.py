@@ -405,7 +405,7 @@ class Cascade(GroupResolver):
 
     def _described(self, source: tuple[int, int], head: Token) -> Outcome:
         dets = determiners(head)
-        if "the" in dets and (aged := self._aged(head, source[0])) is not None:
+        if (aged := self._aged(head, source[0])) is not None:
             return aged  # "The 28-year-old said"
         headline_role = (
             not dets
