@@ -35,6 +35,18 @@ def speaker_of(text: str, phrase: str) -> str | None:
             id="acronym-joins-organisation",
         ),
         pytest.param(
+            '"It is a bargain," one shopper told us. Another, Mira Patel, disagreed: "It is too pricey."',
+            "too pricey",
+            "Mira Patel",
+            id="a-name-in-apposition-to-another",
+        ),
+        pytest.param(
+            "The mayor, who asked not to be named, said the ferry would return in May.",
+            "ferry would return",
+            "The mayor",
+            id="an-unnamed-source-without-its-comma",
+        ),
+        pytest.param(
             'Tom Reyes said he would run. "Count me in," the 54-year-old said.',
             "Count me in",
             "Tom Reyes",

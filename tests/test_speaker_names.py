@@ -23,6 +23,12 @@ ROWS = [
         id="an-imperative-tagged-inside-a-name-is-no-first-name",
     ),
     pytest.param(
+        "Grill the peppers until soft.\n\nToss Delgado's salad with oil. \u201cKeep it simple,\u201d "
+        "Delgado said.",
+        ("Keep it simple", "Delgado"),
+        id="an-imperative-before-a-possessive-name-is-no-first-name",
+    ),
+    pytest.param(
         "Sunday on Harbour TV\u2019s \u201cMorning Tide,\u201d Dr. Ben Lutz told Harbour TV\u2019s "
         "Ana Ortiz the ferry plan was a failure. Ortiz asked whether he would build a bridge.\n\n"
         "ORTIZ: What is wrong with the plan?\n\nLUTZ: It costs too much.",

@@ -333,6 +333,11 @@ def tokens_named(doc: Doc, lower: str) -> list[Token]:
     return [doc[i] for i in index.get(lower, ())]
 
 
+def common_noun_elsewhere(head: Token) -> bool:
+    """Whether the article writes the word in lower case as a noun somewhere ("research")."""
+    return any(t.text == head.lower_ and t.pos_ == "NOUN" for t in tokens_named(head.doc, head.lower_))
+
+
 def _person_tokens(doc: Doc, surname: str) -> list[int]:
     """Where ``surname`` stands as a person's name: tagged a person, or after an honorific
     ("Ms. Vance"). Kept per document and surname (a common word as a surname is asked about

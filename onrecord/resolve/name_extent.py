@@ -121,19 +121,20 @@ def _imperative(first: Token, ent: SpacySpan) -> bool:
     """Whether the word opening a sentence and a name is a verb in the imperative: tagged a verb,
     or a verb the model's lemmatizer knows ("Toss", tagged a proper noun inside "Toss Delgado")
     that is no known first name ("Rush", "Chase" are), whose name is no subject, and whose object
-    goes on after the name ("the ball": not "Hock Tan said", nor a heading's "Top Picks")."""
+    goes on after the name ("the ball", or the name is the object's owner: "Toss Delgado's
+    salad"; not "Hock Tan said", nor a heading's "Top Picks")."""
     if first.pos_ == "VERB":
         return True
     doc = ent.doc
     after = doc[ent.end] if ent.end < len(doc) else None
+    owner = ent[-1].tag_ == "POS" or (after is not None and after.tag_ == "POS")
     return (
         first.lower_ in verb_lemmas()
         and not known_first_name(first)
         and ent.root.dep_ not in ("nsubj", "nsubjpass")
         # the verb's object goes on after the name: "the ball", "about the ferry", "to go"
         and after is not None
-        and after.pos_ in ("DET", "ADP", "PART", "PRON")
-        and after.is_lower
+        and (owner or (after.pos_ in ("DET", "ADP", "PART", "PRON") and after.is_lower))
     )
 
 

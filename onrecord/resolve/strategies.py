@@ -1,14 +1,12 @@
 """The cascade that resolves a source mention to an entity of the article.
 
-``Cascade.resolve`` first repairs the phrase's head where the parse went wrong (``_source_head``), then runs
-``Cascade.STRATEGIES`` in this order; each takes the source's character span and its head
-token, and the first that answers wins. A strategy answers with a cluster index, passes with
-None, or ends the cascade with no entity with ``UNRESOLVED`` (a pronoun with no antecedent in
-reach, or "I" and "you", which a quotation's context resolves elsewhere).
+``Cascade.resolve`` repairs the phrase's head where the parse went wrong (``_source_head``), then
+runs ``Cascade.STRATEGIES`` in this order on the source's character span and head token; the
+first that answers wins, with a cluster index, None to pass, or ``UNRESOLVED`` to end with no
+entity (a pronoun with nothing in reach, or "I" and "you", resolved elsewhere by context).
 
 1. ``_conjoined``: people or bodies named together as the head's conjuncts ("Jeff Merkley,
-   Sherrod Brown and Robert Menendez said"): a group of them. (The cascade used to ask again
-   after step 18; nothing between can change the answer, so it asks once.)
+   Sherrod Brown and Robert Menendez said"): a group of them.
 2. ``_capitals``: a transcript's speaker label in capitals ("JAKE TAPPER:"): that person.
 3. ``_party_member``: "the Florida Republican": the person most in view.
 4. ``_named_head``: a head inside a named mention: a named document's owner ("Northwind
@@ -18,8 +16,8 @@ reach, or "I" and "you", which a quotation's context resolves elsewhere).
    (the one name before it, or the whole list, as the clause's verb says), resolved in turn.
 6. ``_relative_after_name``: "who" or "which" whose clause the parse missed: the named mention
    just before it.
-7. ``_personal_pronoun``: "he", "they": the most salient entity that fits; "I", "we", "you",
-   "who" and a pronoun with nothing in reach end the cascade unresolved.
+7. ``_personal_pronoun``: "he", "they": the most salient entity that fits ("Another, Ana
+   Ortiz,": the name); "I", "we", "you", "who" and one with nothing in reach: unresolved.
 8. ``_by_name``: a proper or capitalised name: the entity whose name it fits.
 9. ``_owned``: "her campaign", "the Obama administration", "the campaign" after one: the
    organisation named after its owner.
@@ -78,7 +76,7 @@ from onrecord.nlp.text import doc_text
 from onrecord.resolve.channel import is_outlet_name
 from onrecord.resolve.entities import Cluster
 from onrecord.resolve.groups import GroupResolver
-from onrecord.resolve.mentions import described_as_a_thing, tokens_named
+from onrecord.resolve.mentions import common_noun_elsewhere, described_as_a_thing
 from onrecord.resolve.names import name_words
 from onrecord.resolve.phrases import (
     AD_NOUNS,
@@ -108,11 +106,6 @@ class _End(Enum):
 UNRESOLVED = _End.UNRESOLVED
 #: A strategy's answer: a cluster index (a hit), None (the next strategy), or UNRESOLVED.
 Outcome = int | None | Literal[_End.UNRESOLVED]
-
-
-def common_noun_elsewhere(head: Token) -> bool:
-    """Whether the article writes the word in lower case as a noun somewhere ("research")."""
-    return any(t.text == head.lower_ and t.pos_ == "NOUN" for t in tokens_named(head.doc, head.lower_))
 
 
 def _pronoun_or_none(found: int | None) -> Outcome:
@@ -225,6 +218,11 @@ class Cascade(GroupResolver):
             return None
         if lower in ("i", "me", "we", "us", "you", "who", "whom", "that", "which"):
             return UNRESOLVED
+        # "Another, Ana Ortiz, disagreed": the name set off after it (parsed in apposition or not)
+        after = [head.i + 2] if head.i + 2 < len(self.doc) and self.doc[head.i + 1].text == "," else []
+        named = [i for i in [c.i for c in head.children if c.dep_ == "appos"] + after if i in self.token_map]
+        if named and lower not in PERSON_PRONOUNS and lower not in PLURAL_PRONOUNS:
+            return self.token_map[named[0]]
         return _pronoun_or_none(self._pronoun(head, source[0]))
 
     def _by_name(self, source: tuple[int, int], head: Token) -> Outcome:
@@ -463,7 +461,8 @@ class Cascade(GroupResolver):
     def _unnamed(self, source: tuple[int, int], head: Token) -> Outcome:
         named_group = group_words(head, source)
         singular = head.tag_ in ("NN", "NNP") and not any(c.dep_ == "conj" for c in head.children)
-        self.clusters.append(Cluster("unnamed", named_group or self._text(source).split(), singular=singular))
+        words = named_group or self._text(source).rstrip(",;").split()  # "The mayor, who ..."
+        self.clusters.append(Cluster("unnamed", words, singular=singular))
         return len(self.clusters) - 1
 
     #: The cascade, in order (see the module's docstring); the last always answers.
