@@ -164,6 +164,8 @@ TITLES = frozenset(
     archbishop chairperson chairman chairwoman coach pastor ag
     founder co-founder cofounder ceo chef editor director designer producer dietitian nutritionist
     analyst economist professor
+    pres pres. maj maj. cmdr cmdr. brig brig. det det. insp insp. supt supt. const const. atty atty.
+    amb amb. ald ald. hon hon. msgr msgr. cpl cpl. pvt pvt.
     """.split()
 )
 

@@ -155,3 +155,15 @@ def test_a_long_text_is_parsed_a_batch_of_bounded_size_at_a_time() -> None:
     assert [context for _, context in parsed] == list(range(12))  # every piece, in order
     assert all(size <= module.BATCH_CHARS or size == 250_000 for size in pipeline.nlp.batches)
     assert pipeline.nlp.batches == [90_000, 90_000, 90_000, 30_000, 250_000, 10]
+
+
+def test_title_abbreviations_stay_whole_and_open_no_sentence() -> None:
+    from onrecord.nlp.model import shared_model
+
+    doc = shared_model()("Police spokesman Sgt. Ben Lutz said the road was closed. Carl Dunn Sr. agreed.")
+    words = [t.text for t in doc]
+    assert "Sgt." in words and "Sr." in words
+    assert [s.text for s in doc.sents] == [
+        "Police spokesman Sgt. Ben Lutz said the road was closed.",
+        "Carl Dunn Sr. agreed.",
+    ]

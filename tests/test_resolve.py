@@ -47,6 +47,12 @@ def speaker_of(text: str, phrase: str) -> str | None:
             id="an-unnamed-source-without-its-comma",
         ),
         pytest.param(
+            '"We are not done," said Air Force 1st Lt. Mira Patel, a pilot.',
+            "not done",
+            "Mira Patel",
+            id="an-abbreviated-rank-before-a-name",
+        ),
+        pytest.param(
             'Tom Reyes said he would run. "Count me in," the 54-year-old said.',
             "Count me in",
             "Tom Reyes",

@@ -29,6 +29,16 @@ ROWS = [
         id="an-imperative-before-a-possessive-name-is-no-first-name",
     ),
     pytest.param(
+        "\u201cNo one was hurt,\u201d said police spokesman Sgt. Ben Lutz.",
+        ("No one was hurt", "Ben Lutz"),
+        id="an-abbreviated-rank-opens-no-sentence",
+    ),
+    pytest.param(
+        "Pres. Ana Ortiz said the harbour would reopen in May.",
+        ("harbour would reopen", "Ana Ortiz"),
+        id="an-abbreviated-title-is-no-part-of-the-name",
+    ),
+    pytest.param(
         "Sunday on Harbour TV\u2019s \u201cMorning Tide,\u201d Dr. Ben Lutz told Harbour TV\u2019s "
         "Ana Ortiz the ferry plan was a failure. Ortiz asked whether he would build a bridge.\n\n"
         "ORTIZ: What is wrong with the plan?\n\nLUTZ: It costs too much.",

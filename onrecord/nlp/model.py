@@ -26,6 +26,7 @@ from functools import lru_cache
 
 from spacy.language import Language
 from spacy.lookups import Lookups
+from spacy.tokenizer import Tokenizer
 
 from onrecord.errors import Errors, ModelError
 from onrecord.nlp.attributes import replace_attribute_ruler
@@ -69,12 +70,25 @@ def use_gemm(nlp: Language, gemm: str) -> None:
                 node.ops = ops
 
 
+#: Abbreviated titles and ranks the model's tokenizer splits from their period ("Sgt" "."), so
+#: that its parser ends a sentence inside the name ("Police spokesman Sgt. | Ben Lutz said"):
+#: each stays one token, as "Sen." and "Dr." already do. "Sr." ends a name as "Jr." does.
+TITLE_ABBREVIATIONS = (
+    "Sgt. Lt. Capt. Cpl. Pvt. Maj. Col. Cmdr. Brig. Det. Insp. Supt. Const. Atty. Amb. Ald. Hon. "
+    "Pres. Msgr. Fr. Sr."
+).split()
+
+
 def load_pipeline(gemm: str | None = None) -> Language:
-    """The checked model with onrecord's paragraph boundaries set before the parser (its products
-    run by ``gemm``, as for ``load_model``)."""
+    """The checked model with onrecord's paragraph boundaries set before the parser and its title
+    abbreviations kept whole (``TITLE_ABBREVIATIONS``); its products run by ``gemm``, as for
+    ``load_model``."""
     import onrecord.nlp.paragraphs  # noqa: F401  (registers the component)
 
     nlp = load_model(gemm)
+    tokenizer: Tokenizer = nlp.tokenizer
+    for title in TITLE_ABBREVIATIONS:
+        tokenizer.add_special_case(title, [{"ORTH": title}])
     nlp.add_pipe("onrecord_paragraphs", before="parser")
     return nlp
 
