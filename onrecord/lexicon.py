@@ -186,6 +186,7 @@ PERSON_NOUNS = TITLES | frozenset(
     designer chef founder co-founder ceo executive director manager owner entrepreneur investor
     activist advocate campaigner consultant spokesman spokeswoman spokesperson official candidate
     man woman mother father son daughter wife husband resident veteran host presenter
+    solicitor barrister counsel publicist agent accountant
     """.split()
 )
 

@@ -106,6 +106,24 @@ def _channel(text: str, cue: str, cue_word: str, content: str) -> tuple[str | No
             "reporters",
             id="told-reporters-stays-an-addressee",
         ),
+        pytest.param(
+            '"It is a disgrace," Ana Ortiz told the Gazette.',
+            "told",
+            "told",
+            '"It is a disgrace,"',
+            "the Gazette",
+            None,
+            id="an-outlet-the-tagger-took-for-a-person-is-the-medium",
+        ),
+        pytest.param(
+            '"It is over," Ana Ortiz told Li Sun, a reporter.',
+            "told",
+            "told",
+            '"It is over,"',
+            None,
+            "Li Sun",
+            id="a-person-whose-name-ends-in-an-outlet-word-stays-the-addressee",
+        ),
     ],
 )
 def test_find_channel(

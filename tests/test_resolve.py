@@ -53,6 +53,12 @@ def speaker_of(text: str, phrase: str) -> str | None:
             id="an-abbreviated-rank-before-a-name",
         ),
         pytest.param(
+            "Mr Reyes, 62, denies the charges. His solicitor said he would plead not guilty.",
+            "plead not guilty",
+            "His solicitor",
+            id="someone-who-speaks-for-a-person-is-not-that-person",
+        ),
+        pytest.param(
             'Tom Reyes said he would run. "Count me in," the 54-year-old said.',
             "Count me in",
             "Tom Reyes",

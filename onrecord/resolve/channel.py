@@ -192,10 +192,13 @@ def find_channel(doc: Doc, candidate: Candidate) -> tuple[CharSpan | None, CharS
                 )
             elif child.dep_ in _OBJECTS and head.lemma_.lower() in TELLING_VERBS:
                 span = _phrase(child)
-                if child.ent_type_ == "PERSON" and span[0] < child.idx:
+                person = next((e for e in doc.ents if e.start <= child.i < e.end), None)
+                the = any(c.dep_ == "det" for c in child.children)  # "the Gazette", tagged a person
+                if the and person is not None and is_outlet(doc, (person.start_char, person.end_char)):
+                    medium = medium or _with_title(doc, span)
+                elif child.ent_type_ == "PERSON" and person is not None and span[0] < child.idx:
                     # "told BBC Radio Solent presenter Jo Miles": the person is the addressee,
                     # the outlet before the role is the medium
-                    person = next(e for e in doc.ents if e.start <= child.i < e.end)
                     addressee = addressee or (person.start_char, person.end_char)
                     before = doc.char_span(span[0], person.start_char, alignment_mode="contract")
                     if before is not None:
