@@ -59,6 +59,18 @@ def speaker_of(text: str, phrase: str) -> str | None:
             id="someone-who-speaks-for-a-person-is-not-that-person",
         ),
         pytest.param(
+            "A retired teacher named Ana Ortiz said the school had changed beyond recognition.",
+            "school had changed",
+            "Ana Ortiz",
+            id="a-noun-named-in-a-clause",
+        ),
+        pytest.param(
+            "A man identified as Ben Lutz told police he had seen the car.",
+            "seen the car",
+            "Ben Lutz",
+            id="a-noun-identified-as-a-name",
+        ),
+        pytest.param(
             'Tom Reyes said he would run. "Count me in," the 54-year-old said.',
             "Count me in",
             "Tom Reyes",

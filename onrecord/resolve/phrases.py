@@ -186,6 +186,24 @@ def modifiers_start(head: Token) -> int:
     return lo
 
 
+#: Verbs of a clause that names the noun it hangs on: "a teacher named Ana Ortiz", "a group
+#: called Harbour Watch", "a man identified as Ben Lutz", "a firm known as ...".
+NAMING_VERBS = frozenset("name call identify know dub".split())
+
+
+def clause_names(head: Token) -> list[Token]:
+    """The words a naming clause on ``head`` gives as its name ("named Ana Ortiz": Ortiz)."""
+    found: list[Token] = []
+    for clause in head.children:
+        if clause.dep_ == "acl" and clause.lemma_.lower() in NAMING_VERBS:
+            for c in clause.children:
+                if c.dep_ in ("oprd", "dobj", "attr", "xcomp"):
+                    found.append(c)
+                elif c.dep_ == "prep" and c.lower_ == "as":
+                    found.extend(g for g in c.children if g.dep_ == "pobj")
+    return found
+
+
 def word_before(token: Token) -> Token:
     """The word before ``token``, past one punctuation mark ("Ben Lutz, who")."""
     before = token.doc[token.i - 1] if token.i > 0 else token

@@ -88,6 +88,7 @@ from onrecord.resolve.phrases import (
     PARTY_MEMBERS,
     PERSON_WORDS,
     PLACE_NOUNS,
+    clause_names,
     definite,
     determiners,
     group_words,
@@ -137,9 +138,10 @@ class Cascade(GroupResolver):
         return doc_text(self.doc)[source[0] : source[1]]
 
     def _naming(self, head: Token) -> list[Token]:
-        """Names in apposition to the head or in compound with it, appositions first."""
+        """Names in apposition, given by a clause ("a teacher named Ana Ortiz"), in compound."""
         naming = [c for c in head.children if c.i in self.token_map and c.dep_ in ("appos", "compound")]
-        naming.sort(key=lambda c: (c.dep_ != "appos", c.i))
+        naming += [c for c in clause_names(head) if c.i in self.token_map]
+        naming.sort(key=lambda c: (c.dep_ != "appos", c.dep_ == "compound", c.i))
         return naming
 
     def _resolve(self, source: tuple[int, int], head: Token) -> int | None:
