@@ -71,6 +71,12 @@ def speaker_of(text: str, phrase: str) -> str | None:
             id="a-noun-identified-as-a-name",
         ),
         pytest.param(
+            "A count by the Harbour Post, published on Monday, said 40 ferries had been cancelled.",
+            "ferries had been cancelled",
+            "Harbour Post",
+            id="a-count-speaks-for-whoever-made-it",
+        ),
+        pytest.param(
             'Tom Reyes said he would run. "Count me in," the 54-year-old said.',
             "Count me in",
             "Tom Reyes",

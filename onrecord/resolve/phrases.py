@@ -71,6 +71,11 @@ SPOKESPERSON_NOUNS = frozenset("spokesman spokeswoman spokesperson".split())
 
 #: An advertisement under its names: "the ad", "the 30-second spot" speak for who paid for it.
 AD_NOUNS = frozenset("ad ads advertisement commercial spot".split())
+#: What someone made or did that speaks for its maker named after "by" ("a count by the Harbour
+#: Post", "a projection from Tidewater Analytics", "a gaffe by Ana Ortiz"), and for no one else.
+MADE_NOUNS = frozenset(
+    "count tally average projection estimate forecast examination declaration filing gaffe".split()
+)
 #: How many sentences back "the ad" or "the statement" may find the one its maker made.
 DOCUMENT_SENTENCES = 5
 

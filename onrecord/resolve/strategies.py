@@ -81,6 +81,7 @@ from onrecord.resolve.names import name_words
 from onrecord.resolve.phrases import (
     AD_NOUNS,
     FOLLOWER_NOUNS,
+    MADE_NOUNS,
     NEWS_NOUNS,
     ORGANISATION_NOUNS,
     OWNED_NOUNS,
@@ -243,7 +244,7 @@ class Cascade(GroupResolver):
     def _document(self, source: tuple[int, int], head: Token) -> Outcome:
         lemma = head_lemma(head)
         if lemma not in WRITING_NOUNS | DOCUMENT_NOUNS | AD_NOUNS:
-            return None
+            return self._author(head) if lemma in MADE_NOUNS else None  # "a count by the AP"
         # "her account", "Mr. Smith's memoir": the owner speaks through it; so does "Bank of
         # Avalon's Better Money Habits survey", whose owner the parser hangs as a modifier
         owner = next((c for c in head.children if c.dep_ == "poss"), None) or self._possessor(head)
@@ -378,9 +379,8 @@ class Cascade(GroupResolver):
             and self.clusters[self.token_map[members[0].i]].kind == "person"
             and any(t.lower_ in ("including", "like") for t in head.subtree)
         ):
-            # "Other harbour figures, including Ana Ortiz and Ben Lutz": the people named, one or
-            # a group; "Six newspapers in Kent, including the Harbour Gazette" stay the group
-            # (below)
+            # "Other harbour figures, including Ana Ortiz and Ben Lutz": the people named, one or a
+            # group; "Six newspapers in Kent, including the Harbour Gazette" stay the group (below)
             first = members[0]
             while first.head.i != first.i and self.token_map.get(first.head.i) == self.token_map[first.i]:
                 first = first.head  # "Ana" in "Ana Ortiz": the name's own head
