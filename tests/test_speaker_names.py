@@ -39,6 +39,11 @@ ROWS = [
         id="an-abbreviated-title-is-no-part-of-the-name",
     ),
     pytest.param(
+        "The Ana Ortiz-led panel met on Monday. Ms. Ortiz says the plan would cut taxes for most households.",
+        ("cut taxes", "Ana Ortiz"),
+        id="an-article-before-a-name-is-no-part-of-it",
+    ),
+    pytest.param(
         "Sunday on Harbour TV\u2019s \u201cMorning Tide,\u201d Dr. Ben Lutz told Harbour TV\u2019s "
         "Ana Ortiz the ferry plan was a failure. Ortiz asked whether he would build a bridge.\n\n"
         "ORTIZ: What is wrong with the plan?\n\nLUTZ: It costs too much.",

@@ -40,7 +40,7 @@ def name_extent(ent: SpacySpan) -> SpacySpan:
     Delgado"), a surname after a tagged first and middle name ("Delgado" after "Rosa Mae"), and
     a generational suffix after the name ("Jr.", "III"); and narrowed by what it glues on, an
     abbreviated role before a first name ("QB Tom Brady"), a verb opening the sentence ("Toss"
-    before a surname) and a bracket after it ("Kiara C. (Read all reviews.)"). Role words
+    before a surname), an article before it ("The Ana Ortiz-led panel") and a bracket after it ("Kiara C. (Read all reviews.)"). Role words
     ("Chairperson Ada Lin") are ``TITLES``, which ``name_words`` leaves out of the name.
     """
     if ent.label_ not in PERSON_LABELS:
@@ -50,6 +50,8 @@ def name_extent(ent: SpacySpan) -> SpacySpan:
     bracket = next((t.i for t in ent[1:] if t.text in ("(", "[")), None)
     if bracket is not None:
         end = bracket  # "Kiara C. (Read all reviews.)": a name stops at a bracket
+    if end - start >= 3 and doc[start].lower_ == "the":
+        start += 1  # "The Donald Trump-led field": the article is no part of the name
     while (
         start >= 2
         and doc[start - 1].text in HYPHENS
