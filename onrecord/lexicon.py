@@ -147,6 +147,9 @@ CUE_VERBS = SPEECH_VERBS | BELIEF_VERBS | INTENT_VERBS | OBJECT_CUES
 
 # -- Names: honorifics and titles --------------------------------------------------------------
 
+#: Generational suffixes that end a name: "Ray Cole Jr." is another person than Ray Cole.
+NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
 # Words that precede a name without being part of it. Titles that describe a role
 # ("President", "Senator") also become descriptions of the entity.
 HONORIFICS = frozenset(

@@ -14,10 +14,9 @@ import unicodedata
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from onrecord.lexicon import FEMALE_HONORIFICS, HONORIFICS, MALE_HONORIFICS, TITLES
+from onrecord.lexicon import FEMALE_HONORIFICS, HONORIFICS, MALE_HONORIFICS, NAME_SUFFIXES, TITLES
 from onrecord.resolve.names import name_words, split_title
 
-_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _NOT_NAMES = frozenset(
     """
     the a an this that these those his her their its our my your some another one both each several
@@ -85,7 +84,7 @@ def parse_person(name: str) -> PersonName | None:
     lowered = {t.lower().rstrip(".") for t in titles}
     gender = "female" if lowered & FEMALE_HONORIFICS else "male" if lowered & MALE_HONORIFICS else None
     suffix = raw[-1].lower().rstrip(".") if len(raw) > 1 else ""
-    suffix = suffix if suffix in _SUFFIXES else ""
+    suffix = suffix if suffix in NAME_SUFFIXES else ""
     words = name_words(name)
     if not words or not _proper(words):
         return None

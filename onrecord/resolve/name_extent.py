@@ -7,7 +7,14 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from onrecord.lexicon import FEMALE_HONORIFICS, HONORIFICS, MALE_HONORIFICS, PERSON_LABELS, TITLES
+from onrecord.lexicon import (
+    FEMALE_HONORIFICS,
+    HONORIFICS,
+    MALE_HONORIFICS,
+    NAME_SUFFIXES,
+    PERSON_LABELS,
+    TITLES,
+)
 from onrecord.nlp.model import verb_lemmas
 from onrecord.resolve.gender import first_name_gender
 
@@ -24,7 +31,6 @@ def in_headline(ent: SpacySpan) -> bool:
     return not (ending and ending[-1].text == "." and any(t.is_lower for t in words))
 
 
-NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 HYPHENS = frozenset({"-", "‐", "‑"})
 
 
@@ -40,8 +46,9 @@ def name_extent(ent: SpacySpan) -> SpacySpan:
     Delgado"), a surname after a tagged first and middle name ("Delgado" after "Rosa Mae"), and
     a generational suffix after the name ("Jr.", "III"); and narrowed by what it glues on, an
     abbreviated role before a first name ("QB Tom Brady"), a verb opening the sentence ("Toss"
-    before a surname), an article before it ("The Ana Ortiz-led panel") and a bracket after it ("Kiara C. (Read all reviews.)"). Role words
-    ("Chairperson Ada Lin") are ``TITLES``, which ``name_words`` leaves out of the name.
+    before a surname), an article before it ("The Ana Ortiz-led panel") and a bracket after it
+    ("Kiara C. (Read all reviews.)"). Role words ("Chairperson Ada Lin") are ``TITLES``, which
+    ``name_words`` leaves out of the name.
     """
     if ent.label_ not in PERSON_LABELS:
         return ent

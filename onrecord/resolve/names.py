@@ -8,7 +8,7 @@ from functools import lru_cache
 
 import ftfy
 
-from onrecord.lexicon import HONORIFICS, TITLES
+from onrecord.lexicon import HONORIFICS, NAME_SUFFIXES, TITLES
 
 _PUNCT = re.compile(r"[^\w\s.'’-]")
 POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
@@ -32,10 +32,6 @@ def repaired(text: str) -> str:
     return text if text.isascii() else ftfy.fix_encoding(unicodedata.normalize("NFC", text))
 
 
-#: generational suffixes: "Ray Cole Jr." is another person than Ray Cole
-SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
-
-
 def name_words(text: str) -> list[str]:
     """The words of a name without titles, possessives, suffixes and punctuation, its mojibake
     repaired (the span in the text stays as written; the name is how the entity is called)."""
@@ -43,7 +39,7 @@ def name_words(text: str) -> list[str]:
     words = [POSSESSIVE.sub("", w).strip(".-") for w in text.split()]
     words = [w for w in words if w]
     _, rest = split_title(words)
-    while rest and rest[-1].lower().rstrip(".") in SUFFIXES:
+    while rest and rest[-1].lower().rstrip(".") in NAME_SUFFIXES:
         rest = rest[:-1]
     return rest
 
@@ -52,7 +48,7 @@ def text_suffix(text: str) -> str:
     """The generational suffix that ends a written name ("Reyes Jr."), or ""."""
     words = text.split()
     last = words[-1].rstrip(",") if len(words) > 1 else ""
-    return last if last.lower().rstrip(".") in SUFFIXES else ""
+    return last if last.lower().rstrip(".") in NAME_SUFFIXES else ""
 
 
 def normal(text: str) -> str:
