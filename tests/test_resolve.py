@@ -47,6 +47,31 @@ def speaker_of(text: str, phrase: str) -> str | None:
             id="an-unnamed-source-without-its-comma",
         ),
         pytest.param(
+            "Harbour Conference Guide\n\nThe city hosts many events each year.\n\n"
+            "\u201cPortside\u2019s mix of easy access and large venues also helps you turn conference "
+            "time into results. You can meet regional providers and find local talent.\u201d "
+            "\u2013 Tom Reyes, Founder & President, Harbour Consulting\n\nThe next event opens in March.",
+            "easy access",
+            "Tom Reyes",
+            id="a-title-and-a-body-after-a-name-are-no-group",
+        ),
+        pytest.param(
+            "Five essays\n\n1. Things You Should Never Do (2000) by Ben Lutz\n\nEarly in my career, I "
+            "fell into the trap Ben Lutz describes. As Ben writes: \u201cThat two-page function is full "
+            "of bug fixes.\u201d\n\n2. The Ben Test (2000) by Ben Lutz\n\nThe Ben Test is one of those. "
+            "I\u2019ve used the Ben Test in every team I\u2019ve joined.",
+            "bug fixes",
+            "Ben Lutz",
+            id="a-thing-named-after-someone-is-not-a-person",
+        ),
+        pytest.param(
+            "Ten essays\n\n4. The Majestic Monolith (2016) by Ana Maria Ortiz (AMO)\n\nAMO argues that "
+            "microservice architectures make sense for huge companies.",
+            "microservice",
+            "Ana Maria Ortiz",
+            id="a-person-s-initials-are-the-person",
+        ),
+        pytest.param(
             '"We are not done," said Air Force 1st Lt. Mira Patel, a pilot.',
             "not done",
             "Mira Patel",
@@ -908,7 +933,7 @@ def test_an_untagged_name_in_apposition_to_a_job_is_a_person() -> None:
 
 @pytest.mark.parametrize(("text", "joined"), [("the Gazette said", True), ("Gazette Media said", False)])
 def test_a_short_name_after_the_is_the_one_body_whose_name_ends_in_it(text: str, joined: bool) -> None:
-    from onrecord.resolve.entities import Cluster, _join_short_names  # a private step, tested alone
+    from onrecord.resolve.clusters import Cluster, join_short_names  # one step, tested alone
 
     full = f"The Harbour Gazette reported it. {text}"
     start = full.index("Gazette", 20)
@@ -917,7 +942,7 @@ def test_a_short_name_after_the_is_the_one_body_whose_name_ends_in_it(text: str,
         Cluster("organization", ["Gazette"], mentions=[(start, start + 7)], mention_tokens=[7]),
     ]
     token_map = {1: 0, 2: 0, 7: 1}
-    _join_short_names(clusters, token_map, full)
+    join_short_names(clusters, token_map, full)
     assert (token_map[7] == 0) is joined
 
 
@@ -1022,3 +1047,20 @@ def test_a_description_is_one_line_of_words() -> None:
     article = extract(text, clean=False)
     ortiz = next(e for e in article.entities if e.name == "Ana Ortiz")
     assert ortiz.descriptions == ["senior editor"]
+
+
+@pytest.mark.parametrize(("det", "person"), [("the", False), ("with", True)])
+def test_two_untagged_names_after_the_are_a_thing_named_after_someone(det: str, person: bool) -> None:
+    # "I used the Ben Test": a first name and a capitalised word the tagger left untagged are a
+    # person's name, unless "the" is their determiner wherever the article writes them
+    rows = [
+        ("I", "I", "PRON", "PRP", 1, "nsubj"),
+        ("used", "use", "VERB", "VBD", 1, "ROOT"),
+        (det, det, "DET" if det == "the" else "ADP", "DT" if det == "the" else "IN", 4, "det"),
+        ("Ben", "Ben", "PROPN", "NNP", 4, "compound"),
+        ("Test", "Test", "PROPN", "NNP", 1, "dobj"),
+        (".", ".", "PUNCT", ".", 1, "punct"),
+    ]
+    doc = hand_docs.build(rows)
+    clusters, _ = build_entities(doc)
+    assert any(c.kind == "person" and c.name == "Ben Test" for c in clusters) is person

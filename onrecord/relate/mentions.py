@@ -25,7 +25,7 @@ from onrecord.relate.records import (
     conjuncts,
     is_passive,
 )
-from onrecord.resolve.entities import Cluster
+from onrecord.resolve.clusters import Cluster
 from onrecord.resolve.gender import first_name_gender
 
 if TYPE_CHECKING:

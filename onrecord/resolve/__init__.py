@@ -18,8 +18,9 @@ from onrecord.nlp.text import doc_text
 from onrecord.options import Scope
 from onrecord.resolve.authors import find_authors
 from onrecord.resolve.channel import find_channel
+from onrecord.resolve.clusters import Cluster
 from onrecord.resolve.confidence import calibrated
-from onrecord.resolve.entities import Cluster, build_entities
+from onrecord.resolve.entities import build_entities
 from onrecord.resolve.gender_evidence import gender_of
 from onrecord.resolve.speakers import SpeakerResolver
 from onrecord.resolve.titles import names_from_title

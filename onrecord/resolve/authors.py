@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Token
 
 from onrecord.attribution.quotes import paragraphs
 from onrecord.nlp.text import doc_text
-from onrecord.resolve.entities import Cluster
+from onrecord.resolve.clusters import Cluster
 from onrecord.resolve.names import name_words
 
 BYLINE = re.compile(r"^(?:by|written by|co-?authored by|co-?written by|reporting by)\s+\S", re.IGNORECASE)

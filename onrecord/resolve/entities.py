@@ -12,9 +12,7 @@ Labour MP"); what each mention is (its descriptions, a person or not, its name's
 
 from __future__ import annotations
 
-import sys
 from collections import Counter
-from dataclasses import dataclass, field
 
 from spacy.attrs import POS
 from spacy.symbols import PROPN
@@ -30,6 +28,7 @@ from onrecord.lexicon import (
     TITLES,
 )
 from onrecord.nlp.text import doc_text
+from onrecord.resolve.clusters import Cluster, join_acronyms, join_short_names
 from onrecord.resolve.gender import first_name_gender
 from onrecord.resolve.mentions import (
     body_by_its_noun,
@@ -60,7 +59,6 @@ from onrecord.resolve.name_extent import (
 )
 from onrecord.resolve.names import (
     POSSESSIVE,
-    abbreviates,
     best_match,
     compatible,
     name_words,
@@ -69,54 +67,10 @@ from onrecord.resolve.names import (
 from onrecord.resolve.pronoun_named import named_by_a_pronoun
 
 
-@dataclass(slots=True)
-class Cluster:
-    """An entity under construction."""
-
-    kind: str
-    words: list[str]
-    mentions: list[tuple[int, int]] = field(default_factory=list)
-    mention_tokens: list[int] = field(default_factory=list)
-    descriptions: list[str] = field(default_factory=list)
-    gender: str | None = None
-    label: str = ""
-    forms: Counter[str] = field(default_factory=Counter)
-    suffix: str = ""  # a generational suffix ("Jr."): another person than the bare name
-    members: list[int] = field(default_factory=list)  # a named group's members, by cluster index
-    singular: bool = False  # an unnamed source of one ("the editor"): no "they" stands for it
-
-    @property
-    def first_mention(self) -> int:
-        """Where the article first names the entity (past any text when it never does)."""
-        return min((start for start, _ in self.mentions), default=sys.maxsize)
-
-    @property
-    def name(self) -> str:
-        """The most frequent full form of the name (ties: the longest, then the first seen),
-        in title case if it is written only in capitals, with the generational suffix if the
-        name has one."""
-        full = [
-            (count, len(form.split()), form) for form, count in self.forms.items() if len(form.split()) >= 2
-        ]
-        if not full:
-            best = " ".join(self.words)
-        else:
-            best = max(full, key=lambda item: (item[0], item[1]))[2]
-            # the fullest form that extends the usual one: "Aung San Suu Kyi" over "Suu Kyi"
-            longer = [form for _, _, form in full if form.endswith(" " + best)]
-            best = max(longer, key=len) if longer else best
-        if self.kind == "person" and best.isupper() and len(best) > 3 and best.replace(" ", "").isalpha():
-            best = " ".join(w.capitalize() for w in best.split())  # "BEN LUTZ:" in a transcript
-        return f"{best} {self.suffix}" if self.suffix else best
-
-    def description_words(self) -> set[str]:
-        """The words of every description, in lower case and without full stops ("sen" for "Sen.")."""
-        return {w for d in self.descriptions for w in d.lower().replace(".", "").split()}
-
-    def add_description(self, text: str) -> None:
-        text = " ".join(text.split()).strip(" ,;:-–—")  # "senior editor\n" before a blank line
-        if text and text.lower() not in (d.lower() for d in self.descriptions) and len(text.split()) <= 14:
-            self.descriptions.append(text)
+def _only_titles(ent: SpacySpan) -> bool:
+    """Every word of the mention is a title ("Founder &", "President"): no name."""
+    words = [w.lower() for w in name_words(ent.text)]
+    return bool(words) and all(w in TITLES for w in words)
 
 
 def build_entities(doc: Doc) -> tuple[list[Cluster], dict[int, int]]:
@@ -135,8 +89,12 @@ def build_entities(doc: Doc) -> tuple[list[Cluster], dict[int, int]]:
             and e.root.dep_ in ("compound", "amod")
             and e.root.head.pos_ in ("NOUN", "PROPN")
         )
+        # "Ana Ortiz, Founder & President, Harbour Consulting": titles the tagger took for a body
+        and not (e.label_ in ORG_LABELS and _only_titles(e))
     ]
-    ents = organisations_by_it(named_as_things(ents)) + people_the_tagger_missed(doc)
+    ents = organisations_by_it(named_as_things(ents)) + [
+        not_a_person(e) for e in people_the_tagger_missed(doc)
+    ]
     ents += people_coordinated_with_people(doc, ents)
     ents += people_apposed_to_roles(doc, ents)
     ents = named_by_a_pronoun(doc, ents)
@@ -238,8 +196,8 @@ def build_entities(doc: Doc) -> tuple[list[Cluster], dict[int, int]]:
             target = len(clusters) - 1
         _add_mention(clusters[target], ent, target, token_map)
     _organisation_mentions(doc, clusters, token_map)
-    _join_acronyms(clusters, token_map)
-    _join_short_names(clusters, token_map, doc_text(doc))
+    join_acronyms(clusters, token_map)
+    join_short_names(clusters, token_map, doc_text(doc))
     return clusters, token_map
 
 
@@ -365,51 +323,6 @@ def _relative_named(doc: Doc, first: Token, last: Token, clusters: list[Cluster]
         and c.words[0].lower() != first.lower_
         for c in clusters
     )
-
-
-def _join_acronyms(clusters: list[Cluster], token_map: dict[int, int]) -> None:
-    """'CNS' after 'Christian News Service', 'FBI' after 'Federal Bureau of Investigation':
-    the acronym's mentions join the organisation it abbreviates."""
-    for index, cluster in enumerate(clusters):
-        if cluster.kind == "person" or len(cluster.words) != 1:
-            continue
-        for target, full in enumerate(clusters):
-            if target != index and full.kind != "person" and abbreviates(cluster.words[0], full.words):
-                _move_mentions(clusters, token_map, index, target)
-                break
-
-
-def _move_mentions(clusters: list[Cluster], token_map: dict[int, int], index: int, target: int) -> None:
-    """Every mention of cluster ``index`` becomes a mention of ``target``."""
-    clusters[target].mentions.extend(clusters[index].mentions)
-    clusters[target].mention_tokens.extend(clusters[index].mention_tokens)
-    clusters[index].mentions.clear()
-    clusters[index].mention_tokens.clear()
-    for token_i, mapped in token_map.items():
-        if mapped == index:
-            token_map[token_i] = target
-
-
-def _join_short_names(clusters: list[Cluster], token_map: dict[int, int], text: str) -> None:
-    """'HCA' beside 'HCA Healthcare': a one-word organisation name that opens exactly one longer
-    organisation name of the article is that organisation, named in short; so is one that ends
-    exactly one, where the article writes it after "the" every time ('the PAC' beside 'Harbour
-    Forward PAC', 'the Gazette' beside 'The Harbour Gazette')."""
-    for index, cluster in enumerate(clusters):
-        if cluster.kind != "organization" or len(cluster.words) != 1 or not cluster.mentions:
-            continue
-        word = cluster.words[0].lower()
-        after_the = all(text[max(0, start - 4) : start].lower() == "the " for start, _ in cluster.mentions)
-        longer = [
-            i
-            for i, c in enumerate(clusters)
-            if i != index
-            and c.kind == "organization"
-            and len(c.words) >= 2
-            and (c.words[0].lower() == word or (after_the and c.words[-1].lower() == word))
-        ]
-        if len(longer) == 1:
-            _move_mentions(clusters, token_map, index, longer[0])
 
 
 def _add_mention(cluster: Cluster, ent: SpacySpan, index: int, token_map: dict[int, int]) -> None:

@@ -41,7 +41,8 @@ from onrecord.lexicon import (
     TITLES,
 )
 from onrecord.model import Gender
-from onrecord.resolve.entities import Cluster, first_pronoun_after
+from onrecord.resolve.clusters import Cluster
+from onrecord.resolve.entities import first_pronoun_after
 from onrecord.resolve.gender import first_name_gender
 
 NOUN_WEIGHT = 2

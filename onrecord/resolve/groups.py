@@ -16,8 +16,8 @@ from onrecord.lexicon import (
     ROLE_NOUNS,
 )
 from onrecord.nlp.text import doc_text
+from onrecord.resolve.clusters import Cluster
 from onrecord.resolve.documents import DocumentResolver
-from onrecord.resolve.entities import Cluster
 from onrecord.resolve.gender import first_name_gender
 from onrecord.resolve.names import name_words
 from onrecord.resolve.phrases import (

@@ -20,7 +20,7 @@ from onrecord.lexicon import (
 )
 from onrecord.nlp.text import doc_text
 from onrecord.resolve.gender import first_name_gender
-from onrecord.resolve.name_extent import in_headline, known_first_name, role_word_surname
+from onrecord.resolve.name_extent import in_headline, known_first_name, named_thing, role_word_surname
 from onrecord.resolve.names import name_words, title_descriptions
 from onrecord.resolve.phrases import THING_NOUNS
 
@@ -189,6 +189,8 @@ def not_a_person(ent: SpacySpan) -> SpacySpan:
     if ent.text.lower().removesuffix("'s").removesuffix("’s") in NOT_PEOPLE:
         return SpacySpan(ent.doc, ent.start, ent.end, label="ORG")
     if len(ent) > 1 and ent[-1].lower_ in DOCUMENT_NOUNS and not known_first_name(ent[0]):
+        return SpacySpan(ent.doc, ent.start, ent.end, label="WORK_OF_ART")
+    if named_thing(ent):
         return SpacySpan(ent.doc, ent.start, ent.end, label="WORK_OF_ART")
     return ent
 

@@ -4,6 +4,8 @@ honorific gives (``ent_gender``)."""
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
@@ -16,6 +18,7 @@ from onrecord.lexicon import (
     TITLES,
 )
 from onrecord.nlp.model import verb_lemmas
+from onrecord.nlp.text import doc_text
 from onrecord.resolve.gender import first_name_gender
 
 
@@ -180,3 +183,17 @@ def role_word_surname(doc: Doc, first: int, end: int, *, tagged: bool = False) -
         and doc[first].head.i == last.i
         and not (end < len(doc) and doc[end].pos_ == "PROPN")
     )
+
+
+def named_thing(ent: SpacySpan) -> bool:
+    """'I have used the Ben Test': a name of two words or more with "the" as its determiner,
+    written after "the" wherever the article gives it, is a thing named after someone."""
+    doc = ent.doc
+    first = ent.start + 1 if ent[0].lower_ == "the" else ent.start
+    if first == ent.start and (ent.start == 0 or doc[ent.start - 1].lower_ != "the"):
+        return False
+    if ent.end - first < 2 or doc[first - 1].head.i != ent.end - 1:
+        return False
+    text = doc_text(doc)
+    starts = [m.start() for m in re.finditer(re.escape(doc[first : ent.end].text), text)]
+    return all(text[max(0, start - 4) : start].lower() == "the " for start in starts)

@@ -26,10 +26,11 @@ from onrecord.lexicon import (
     PLURAL_PRONOUNS,
     ROLE_NOUNS,
     THING_PRONOUNS,
+    TITLES,
     WRITING_NOUNS,
 )
 from onrecord.nlp.text import doc_text, sentence_starts
-from onrecord.resolve.entities import Cluster
+from onrecord.resolve.clusters import Cluster
 from onrecord.resolve.name_extent import in_headline
 from onrecord.resolve.names import abbreviates, best_match, name_words, text_suffix
 from onrecord.resolve.phrases import (
@@ -446,7 +447,9 @@ class ResolverCore:
                     and self.token_map[c.i] != self.token_map[token.i]
                     and any(g.dep_ == "conj" for g in c.children)
                 ][:1]
-            chain.extend(conjuncts)
+            # "Ana Ortiz, Founder & President, Harbour Consulting": a bare title joined to the
+            # name gives her affiliation, no member ("and Sen. Ted Kennedy" is one)
+            chain.extend(c for c in conjuncts if c.lower_ not in TITLES or self._named_token(c) is not None)
         members: list[int] = []
         for token in chain:
             named = self._named_token(token)

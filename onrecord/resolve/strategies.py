@@ -74,7 +74,7 @@ from onrecord.lexicon import (
 )
 from onrecord.nlp.text import doc_text
 from onrecord.resolve.channel import is_outlet_name
-from onrecord.resolve.entities import Cluster
+from onrecord.resolve.clusters import Cluster
 from onrecord.resolve.groups import GroupResolver
 from onrecord.resolve.mentions import common_noun_elsewhere, described_as_a_thing
 from onrecord.resolve.names import name_words

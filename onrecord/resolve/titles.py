@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from onrecord.lexicon import HONORIFICS, TITLES
-from onrecord.resolve.entities import Cluster
+from onrecord.resolve.clusters import Cluster
 from onrecord.resolve.gender import first_name_gender
 
 #: A title's words: letters, with inner hyphens, apostrophes and full stops ("Anna-Lena", "O'Neill").
