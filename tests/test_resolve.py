@@ -1064,3 +1064,31 @@ def test_two_untagged_names_after_the_are_a_thing_named_after_someone(det: str, 
     doc = hand_docs.build(rows)
     clusters, _ = build_entities(doc)
     assert any(c.kind == "person" and c.name == "Ben Test" for c in clusters) is person
+
+
+def test_the_study_is_the_study_named_before_not_the_body_in_view() -> None:
+    text = (
+        "According to the Harbour College of Sports Medicine, adults should aim for at least 150 "
+        "minutes of exercise a week. A longitudinal study published in the Journal of Mood Research "
+        "in 2018 found that regular physical activity was associated with a lower risk of "
+        "depression. The study found that exercise was as effective as other treatments."
+    )
+    article = extract(text, clean=False)
+    first, second = quote_with(article, "physical activity"), quote_with(article, "as effective")
+    assert first.speaker is not None and second.speaker is not None
+    assert second.speaker.entity == first.speaker.entity
+    assert "College" not in second.speaker.name
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "The Harbour Fitness Institute tracks every workout. As they say, what gets measured gets done.",
+            None,
+        ),
+        ("Ana Ortiz and Ben Lutz met on Monday. As they said, the deal is done.", "Ana Ortiz and Ben Lutz"),
+    ],
+)
+def test_as_they_say_is_people_in_general(text: str, speaker: str | None) -> None:
+    assert speaker_of(text, "done") == speaker

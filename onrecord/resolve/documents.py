@@ -24,10 +24,29 @@ from onrecord.resolve.phrases import (
 from onrecord.resolve.resolver import ResolverCore
 
 
+def _generic(pronoun: Token) -> bool:
+    """'As they say, ...': "they" saying, in the present, in a clause opened by "as", is people
+    in general, no one the article names."""
+    verb = pronoun.head
+    return (
+        pronoun.lower_ == "they"
+        and verb.lemma_ == "say"
+        and verb.tag_ == "VBP"
+        and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
+    )
+
+
+def _maker_phrase(document: Token) -> bool:
+    """The document has a phrase that may say who made it ("a report from the inspector")."""
+    return any(c.dep_ == "prep" and c.lower_ in ("by", "from") for c in document.children)
+
+
 class DocumentResolver(ResolverCore):
     """The resolver's core with pronouns and documents' makers."""
 
     def _pronoun(self, head: Token, offset: int) -> int | None:
+        if _generic(head):
+            return None
         if head.lower_ == "it" and head.dep_ == "nsubj":
             document = self._document_it(head)
             if document is not None:
@@ -186,7 +205,8 @@ class DocumentResolver(ResolverCore):
     def _document_maker(self, head: Token) -> int | None:
         """Who made 'the ad', 'the statement', 'this memo': the maker (``_maker_of``) of the same
         kind of document named in the sentences before ('Harbour Forward PAC released a new ad',
-        'Ana Ortiz announced it in a statement', 'a report by the agency')."""
+        'Ana Ortiz announced it in a statement', 'a report by the agency'), or the speaker that
+        document was as a source."""
         doc = self.doc
         lemma = head.lemma_.lower()
         same = AD_NOUNS if lemma in AD_NOUNS else {lemma, head.lower_}
@@ -197,6 +217,10 @@ class DocumentResolver(ResolverCore):
                 break
             if token.pos_ == "NOUN" and (token.lemma_.lower() in same or token.lower_ in same):
                 found = self._maker_of(token)
+                if found is None and token.tag_ == head.tag_ and not _maker_phrase(token):
+                    # "a study published in ...", a source whose maker the article never says:
+                    # the speaker it was ("media reports" or "a report from X" are not)
+                    found = self.document_sources.get(token.i)
                 if found is not None:
                     return found
         return None

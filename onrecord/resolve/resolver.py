@@ -73,7 +73,8 @@ class ResolverCore:
         self.clusters = clusters
         self.token_map = token_map
         self.history: list[Mention] = []
-        self.document_speakers: dict[str, int] = {}
+        self.document_speakers: dict[str, int] = {}  # a document noun's lemma -> its last maker
+        self.document_sources: dict[int, int] = {}  # a source's document noun -> its speaker
         self.sent_starts: list[int] = [int(i) for i in doc.to_array([IDX])[sentence_starts(doc)].reshape(-1)]
         for index, cluster in enumerate(clusters):
             for (start, _), token_i in zip(cluster.mentions, cluster.mention_tokens, strict=True):

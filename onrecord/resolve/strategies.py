@@ -125,14 +125,12 @@ class Cascade(GroupResolver):
             return None
         found = self._resolve(source, head)
         lemma = head.lemma_.lower()
-        if (
-            found is not None
-            and self.clusters[found].kind != "unnamed"
-            and head.pos_ == "NOUN"
-            and lemma in WRITING_NOUNS | DOCUMENT_NOUNS
-        ):
-            # "A chart from his briefing ..." then "Another chart": the same speaker
-            self.document_speakers[lemma] = found
+        if found is not None and head.pos_ == "NOUN" and lemma in WRITING_NOUNS | DOCUMENT_NOUNS:
+            # "A chart from his briefing ..." then "Another chart": the same speaker; "a study
+            # published in ..." then "The study": that study, whoever made it
+            self.document_sources[head.i] = found
+            if self.clusters[found].kind != "unnamed":
+                self.document_speakers[lemma] = found
         return found
 
     def _text(self, source: tuple[int, int]) -> str:
