@@ -1092,3 +1092,32 @@ def test_the_study_is_the_study_named_before_not_the_body_in_view() -> None:
 )
 def test_as_they_say_is_people_in_general(text: str, speaker: str | None) -> None:
     assert speaker_of(text, "done") == speaker
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "There was mayhem after a party activist demanded the list. The party chairman, Tom Reyes, "
+        "called for a voice vote. (\u201cI don\u2019t want to have fisticuffs,\u201d said one party "
+        "activist.) Reyes huddled with other leaders.",
+        "The Harbour GOP met on Monday. \u201cWe will not have fisticuffs,\u201d said a Harbour GOP official.",
+    ],
+)
+def test_an_indefinite_member_is_someone_unnamed(text: str) -> None:
+    # "one party activist", "a GOP official": someone the article does not name, neither the
+    # named person in view nor the body in the phrase
+    article = extract(text, clean=False)
+    quote = quote_with(article, "fisticuffs")
+    assert quote.speaker is not None
+    entity = article.entity(quote.speaker.entity)
+    assert entity is not None and entity.kind == "unnamed"
+
+
+@pytest.mark.parametrize(("phrase", "outlet"), [("A weekly newspaper", False), ("An article", True)])
+def test_an_indefinite_outlet_is_another_but_an_article_is_the_outlet_s(phrase: str, outlet: bool) -> None:
+    text = (
+        f"The Harbour Gazette covered the vote on Monday. {phrase} owned by Ben Lutz said the deal was dead."
+    )
+    quote = quote_with(extract(text, clean=False), "deal was dead")
+    assert quote.speaker is not None
+    assert (quote.speaker.name == "Harbour Gazette") is outlet

@@ -39,9 +39,9 @@ OFFICES: tuple[frozenset[str], ...] = (
 PARTY_MEMBERS = frozenset("republican democrat independent libertarian conservative liberal".split())
 #: What a news outlet publishes, or the outlet itself: "the article says", "the influential
 #: daily said" is the outlet in view speaking.
-NEWS_NOUNS = frozenset(
-    "article piece story editorial daily weekly newspaper tabloid broadsheet magazine".split()
-)
+#: What a news outlet publishes ("an article on Monday" is the outlet's own).
+PIECE_NOUNS = frozenset("article piece story editorial".split())
+NEWS_NOUNS = PIECE_NOUNS | frozenset("daily weekly newspaper tabloid broadsheet magazine".split())
 ORGANISATION_NOUNS = frozenset(
     """
     bank company firm agency campaign group department administration committee network newspaper

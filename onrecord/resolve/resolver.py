@@ -4,8 +4,9 @@ for a pronoun (``ranked``), entities by name (``by_name``), a description's pers
 
 The resolver is one class built in layers, each a module that only imports those below it:
 this core, ``documents`` (pronouns and documents' makers), ``groups`` (shares, narrowed groups,
-relatives, names the tagger missed), ``strategies`` (the cascade) and ``speakers`` (the
-resolver the pipeline uses).
+relatives, names the tagger missed), ``bodies`` (the cascade's strategies for documents,
+outlets, parties and places), ``strategies`` (the cascade) and ``speakers`` (the resolver the
+pipeline uses).
 """
 
 from __future__ import annotations

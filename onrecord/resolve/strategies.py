@@ -55,10 +55,8 @@ entity (a pronoun with nothing in reach, or "I" and "you", resolved elsewhere by
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
-from enum import Enum
-from typing import ClassVar, Literal
+from typing import ClassVar
 
 from spacy.tokens import Token
 
@@ -73,22 +71,17 @@ from onrecord.lexicon import (
     WRITING_NOUNS,
 )
 from onrecord.nlp.text import doc_text
-from onrecord.resolve.channel import is_outlet_name
+from onrecord.resolve.bodies import UNRESOLVED, BodyStrategies, Outcome, pronoun_or_none
 from onrecord.resolve.clusters import Cluster
-from onrecord.resolve.groups import GroupResolver
 from onrecord.resolve.mentions import common_noun_elsewhere, described_as_a_thing
 from onrecord.resolve.names import name_words
 from onrecord.resolve.phrases import (
-    AD_NOUNS,
     FOLLOWER_NOUNS,
-    MADE_NOUNS,
     NEWS_NOUNS,
     ORGANISATION_NOUNS,
     OWNED_NOUNS,
-    PARTY_DOCUMENTS,
     PARTY_MEMBERS,
     PERSON_WORDS,
-    PLACE_NOUNS,
     clause_names,
     definite,
     determiners,
@@ -100,22 +93,7 @@ from onrecord.resolve.phrases import (
 )
 
 
-class _End(Enum):
-    UNRESOLVED = "unresolved"
-
-
-#: What a strategy answers to end the cascade with no entity.
-UNRESOLVED = _End.UNRESOLVED
-#: A strategy's answer: a cluster index (a hit), None (the next strategy), or UNRESOLVED.
-Outcome = int | None | Literal[_End.UNRESOLVED]
-
-
-def _pronoun_or_none(found: int | None) -> Outcome:
-    """A pronoun's antecedent, or the end of the cascade where it has none."""
-    return UNRESOLVED if found is None else found
-
-
-class Cascade(GroupResolver):
+class Cascade(BodyStrategies):
     """The resolver with the cascade of strategies (see the module's docstring)."""
 
     def resolve(self, source: tuple[int, int], head_i: int | None) -> int | None:
@@ -224,7 +202,7 @@ class Cascade(GroupResolver):
         named = [i for i in [c.i for c in head.children if c.dep_ == "appos"] + after if i in self.token_map]
         if named and lower not in PERSON_PRONOUNS and lower not in PLURAL_PRONOUNS:
             return self.token_map[named[0]]
-        return _pronoun_or_none(self._pronoun(head, source[0]))
+        return pronoun_or_none(self._pronoun(head, source[0]))
 
     def _by_name(self, source: tuple[int, int], head: Token) -> Outcome:
         text = self._text(source)
@@ -239,79 +217,12 @@ class Cascade(GroupResolver):
     def _untagged_name(self, source: tuple[int, int], head: Token) -> Outcome:
         return self._proper_name(head)
 
-    def _document(self, source: tuple[int, int], head: Token) -> Outcome:
-        lemma = head_lemma(head)
-        if lemma not in WRITING_NOUNS | DOCUMENT_NOUNS | AD_NOUNS:
-            return self._author(head) if lemma in MADE_NOUNS else None  # "a count by the AP"
-        # "her account", "Mr. Smith's memoir": the owner speaks through it; so does "Bank of
-        # Avalon's Better Money Habits survey", whose owner the parser hangs as a modifier
-        owner = next((c for c in head.children if c.dep_ == "poss"), None) or self._possessor(head)
-        if owner is not None:
-            if owner.i in self.token_map:
-                return self.token_map[owner.i]
-            if owner.lower_ in PERSON_PRONOUNS or owner.lower_ in PLURAL_PRONOUNS or owner.lower_ == "its":
-                return _pronoun_or_none(self._pronoun(owner, source[0]))
-        author = self._author(head)
-        if author is None:
-            author = self._named_maker(head)
-        if author is not None:
-            return author
-        if definite(head, ("the", "this", "that")):
-            return self._document_maker(head)
-        return self.document_speakers.get(lemma)
-
-    def _venue(self, source: tuple[int, int], head: Token) -> Outcome:
-        if head_lemma(head) not in NEWS_NOUNS | WRITING_NOUNS or head.tag_ != "NN":
-            return None
-        # "an editorial in the Harbour Gazette", "a column in the Times": where it ran
-        venue = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "in"), None)
-        outlet = next((c for c in venue.children if c.dep_ == "pobj"), None) if venue is not None else None
-        if outlet is not None and outlet.i in self.token_map:
-            venue_cluster = self.clusters[self.token_map[outlet.i]]
-            if venue_cluster.kind == "organization" and venue_cluster.label != "GPE":
-                return self.token_map[outlet.i]
-        return None
-
-    def _outlet(self, source: tuple[int, int], head: Token) -> Outcome:
-        if head_lemma(head) not in NEWS_NOUNS or not any(c.dep_ == "det" for c in head.children):
-            return None
-        # "the article", "the piece": the outlet that published it
-        outlets = {
-            i for i, c in enumerate(self.clusters) if c.kind == "organization" and is_outlet_name(c.words)
-        }
-        found = self.ranked(source[0], outlets)
-        if found is None:
-            # out of a pronoun's reach: the outlet the article has named most so far
-            counts = Counter(m.cluster for m in self.history if m.cluster in outlets and m.offset < source[0])
-            found = counts.most_common(1)[0][0] if counts else None
-        return found
-
-    def _party_document(self, source: tuple[int, int], head: Token) -> Outcome:
-        if head_lemma(head) not in PARTY_DOCUMENTS:
-            return None
-        # "The Democratic platform", "the Labour manifesto": the party's
-        adjective = next(
-            (c for c in head.children if c.dep_ in ("amod", "compound") and c.ent_type_ == "NORP"), None
-        )
-        if adjective is None:
-            return None
-        return self._cluster_named("organization", [adjective.text, "Party"])
-
-    def _place(self, source: tuple[int, int], head: Token) -> Outcome:
-        if head_lemma(head) not in PLACE_NOUNS:
-            return None
-        # "the city of Nice", "the state of Kent": the place named after "of"
-        of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-        place = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
-        if place is not None and place.i in self.token_map:
-            return self.token_map[place.i]
-        return None
-
     def _apposed_name(self, source: tuple[int, int], head: Token) -> Outcome:
         # a name in apposition names the head ("Trump's state chairman, Rex Early", "a longtime
         # JNF official, Howard Ingram"); a name in compound only modifies it, unless nothing else
-        # names it ("NBC reporters")
-        role = head.lower_ in ROLE_NOUNS
+        # names it ("NBC reporters"); no body names "a GOP official" or "one party activist"
+        indefinite = determiners(head) & {"a", "an"} or any(c.lower_ == "one" for c in head.children)
+        role = head.lower_ in ROLE_NOUNS or (head.lower_ in PERSON_WORDS and bool(indefinite))
         for child in self._naming(head):
             kind = self.clusters[self.token_map[child.i]].kind
             if role and kind != "person":
@@ -407,7 +318,7 @@ class Cascade(GroupResolver):
             return aged  # "The 28-year-old said"
         headline_role = (
             not dets
-            and not any(c.dep_ == "poss" for c in head.children)
+            and not any(c.dep_ in ("poss", "nummod") for c in head.children)  # not "one activist"
             and (head.lower_ in PERSON_WORDS or head.lower_ in GENDERED_NOUNS)
             and head.i not in self.token_map
         )
@@ -477,11 +388,11 @@ class Cascade(GroupResolver):
         _by_name,
         _owned,
         _untagged_name,
-        _document,
-        _venue,
-        _outlet,
-        _party_document,
-        _place,
+        BodyStrategies._document,
+        BodyStrategies._venue,
+        BodyStrategies._outlet,
+        BodyStrategies._party_document,
+        BodyStrategies._place,
         _apposed_name,
         _body_before_head,
         _owners_thing,
