@@ -8,7 +8,7 @@ import sys
 from collections import Counter
 from dataclasses import dataclass, field
 
-from onrecord.resolve.names import abbreviates
+from onrecord.resolve.names import abbreviates, written_after_the
 
 
 @dataclass(slots=True)
@@ -103,7 +103,7 @@ def join_short_names(clusters: list[Cluster], token_map: dict[int, int], text: s
         if cluster.kind != "organization" or len(cluster.words) != 1 or not cluster.mentions:
             continue
         word = cluster.words[0].lower()
-        after_the = all(text[max(0, start - 4) : start].lower() == "the " for start, _ in cluster.mentions)
+        after_the = written_after_the(text, (start for start, _ in cluster.mentions))
         longer = [
             i
             for i, c in enumerate(clusters)

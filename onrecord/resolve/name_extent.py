@@ -20,6 +20,7 @@ from onrecord.lexicon import (
 from onrecord.nlp.model import verb_lemmas
 from onrecord.nlp.text import doc_text
 from onrecord.resolve.gender import first_name_gender
+from onrecord.resolve.names import written_after_the
 
 
 def in_headline(ent: SpacySpan) -> bool:
@@ -195,5 +196,6 @@ def named_thing(ent: SpacySpan) -> bool:
     if ent.end - first < 2 or doc[first - 1].head.i != ent.end - 1:
         return False
     text = doc_text(doc)
-    starts = [m.start() for m in re.finditer(re.escape(doc[first : ent.end].text), text)]
-    return all(text[max(0, start - 4) : start].lower() == "the " for start in starts)
+    return written_after_the(
+        text, (m.start() for m in re.finditer(re.escape(doc[first : ent.end].text), text))
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 import ftfy
@@ -42,6 +43,12 @@ def name_words(text: str) -> list[str]:
     while rest and rest[-1].lower().rstrip(".") in NAME_SUFFIXES:
         rest = rest[:-1]
     return rest
+
+
+def written_after_the(text: str, starts: Iterable[int]) -> bool:
+    """Whether "the" comes before the name at every one of these offsets ("the Gazette" each
+    time the article gives it)."""
+    return all(text[max(0, start - 4) : start].lower() == "the " for start in starts)
 
 
 def text_suffix(text: str) -> str:

@@ -197,11 +197,14 @@ class Cascade(BodyStrategies):
             return None
         if lower in ("i", "me", "we", "us", "you", "who", "whom", "that", "which"):
             return UNRESOLVED
-        # "Another, Ana Ortiz, disagreed": the name set off after it (parsed in apposition or not)
-        after = [head.i + 2] if head.i + 2 < len(self.doc) and self.doc[head.i + 1].text == "," else []
-        named = [i for i in [c.i for c in head.children if c.dep_ == "appos"] + after if i in self.token_map]
-        if named and lower not in PERSON_PRONOUNS and lower not in PLURAL_PRONOUNS:
-            return self.token_map[named[0]]
+        if lower not in PERSON_PRONOUNS and lower not in PLURAL_PRONOUNS:
+            # "Another, Ana Ortiz, disagreed": the name set off after it (in apposition or not)
+            after = [head.i + 2] if head.i + 2 < len(self.doc) and self.doc[head.i + 1].text == "," else []
+            named = [
+                i for i in [c.i for c in head.children if c.dep_ == "appos"] + after if i in self.token_map
+            ]
+            if named:
+                return self.token_map[named[0]]
         return pronoun_or_none(self._pronoun(head, source[0]))
 
     def _by_name(self, source: tuple[int, int], head: Token) -> Outcome:
