@@ -1121,3 +1121,90 @@ def test_an_indefinite_outlet_is_another_but_an_article_is_the_outlet_s(phrase: 
     quote = quote_with(extract(text, clean=False), "deal was dead")
     assert quote.speaker is not None
     assert (quote.speaker.name == "Harbour Gazette") is outlet
+
+
+@pytest.mark.parametrize(
+    ("text", "members"),
+    [
+        pytest.param(
+            'Ben Lutz said contractors cost more than clerks. "It is not perfect," he said.\n\n'
+            'Ana Ortiz recalled her fight against outsourcing. "As mayor," she said, "I will oppose it."\n\n'
+            "On the pension fund, both said a formula called the chained index would lower payments.",
+            {"Ben Lutz", "Ana Ortiz"},
+            id="last-two-speakers",
+        ),
+        pytest.param(
+            "The cable giants Northwind Communications and Harbour Cable might make sense. Both are big "
+            "enough, and both have said they want to expand their digital presence.",
+            {"Northwind Communications", "Harbour Cable"},
+            id="two-bodies-named-together",
+        ),
+    ],
+)
+def test_both_is_the_last_two_named_not_one_body(text: str, members: set[str]) -> None:
+    # a bare "both" stands for two: the last two named together, else the last two people who
+    # spoke, never the one body ("the pension fund") that "they" might take
+    quote = quote_with(extract(text, clean=False), "formula" if "formula" in text else "digital presence")
+    assert {s.name for s in quote.speakers} == members
+
+
+def test_a_body_described_by_whom_it_serves_is_not_a_named_body_with_its_noun() -> None:
+    # "the trade group for the Harbour Shield plans" is not "Northwind Health Group": a body the
+    # article describes but never names, which the later "the group" and "it" take
+    text = (
+        "Northwind Health Group said it would leave the exchanges. Meanwhile, the trade group for the "
+        "Harbour Shield plans, which cover most coastal towns, said the market was stabilizing. "
+        '"We expect rates to settle," the group said in a statement. It added that premiums would rise.'
+    )
+    article = extract(text, clean=False)
+    names = {}
+    for phrase in ("leave the exchanges", "market was stabilizing", "rates to settle", "premiums would rise"):
+        speaker = quote_with(article, phrase).speaker
+        names[phrase] = speaker.name if speaker is not None else None
+    described = "trade group for the Harbour Shield plans"
+    assert names == {
+        "leave the exchanges": "Northwind Health Group",
+        "market was stabilizing": described,
+        "rates to settle": described,
+        "premiums would rise": described,
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        pytest.param(
+            "The Harbour Ferry Company runs the route. Dozens of ferry workers gathered outside the "
+            "depot on Monday. They said the new rota was unsafe.",
+            "ferry workers",
+            id="share-of-people",
+        ),
+        pytest.param(
+            "The Harbour Ferry Company runs the route. Republican leaders in the House and Senate have "
+            "made the ferry a goal. But they say the timing is unclear.",
+            "Republican leaders in the House and Senate",
+            id="people-not-the-body-they-modify",
+        ),
+        pytest.param(
+            "The Harbour Gazette has a new desk. The two reporters who will run it are Ana Ortiz and "
+            "Ben Lutz. They said the desk would cover the port.",
+            "Ana Ortiz and Ben Lutz",
+            id="the-subject-of-is-stands-for-those-named",
+        ),
+        pytest.param(
+            "The Harbour Ferry Company runs the route. Ana Ortiz and Ben Lutz met its owners. "
+            '"Ferry workers need a union, and owners must listen," Ortiz said. They said the new rota '
+            "was unsafe.",
+            "Ana Ortiz and Ben Lutz",
+            id="not-a-subject-inside-quoted-words",
+        ),
+    ],
+)
+def test_they_may_stand_for_people_a_plural_subject_describes(text: str, speaker: str) -> None:
+    # "Dozens of ferry workers gathered ... They said": the people the subject describes, an
+    # unnamed group, not the company in view; not where the sentence says who they are, nor
+    # from inside someone's quoted words
+    article = extract(text, clean=False)
+    quote = article.quotes[-1]  # the quotation after "They"
+    assert quote.source is not None and quote.source.text.lower() == "they"
+    assert quote.speaker is not None and quote.speaker.name == speaker

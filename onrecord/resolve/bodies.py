@@ -1,7 +1,8 @@
 """The cascade's strategies for what speaks for a body: a document for its owner, author or
 maker ("her account", "a study by the Urban Institute", "the ad"), a piece for the outlet it ran
 in or the outlet in view ("an editorial in the Harbour Gazette", "the article"), a party's
-document for the party ("the Democratic platform") and "the city of Nice" for the place; with
+document for the party ("the Democratic platform"), "the city of Nice" for the place and "the
+trade group for the Harbour Shield plans" for a body the article describes but never names; with
 what every strategy answers (``Outcome``). ``onrecord.resolve.strategies`` runs them in order.
 """
 
@@ -14,12 +15,15 @@ from typing import Literal
 from spacy.tokens import Token
 
 from onrecord.lexicon import DOCUMENT_NOUNS, PERSON_PRONOUNS, PLURAL_PRONOUNS, WRITING_NOUNS
+from onrecord.nlp.text import doc_text
 from onrecord.resolve.channel import is_outlet_name
 from onrecord.resolve.groups import GroupResolver
 from onrecord.resolve.phrases import (
     AD_NOUNS,
     MADE_NOUNS,
     NEWS_NOUNS,
+    ORGANISATION_NOUNS,
+    OWNED_NOUNS,
     PARTY_DOCUMENTS,
     PIECE_NOUNS,
     PLACE_NOUNS,
@@ -119,3 +123,27 @@ class BodyStrategies(GroupResolver):
         if place is not None and place.i in self.token_map:
             return self.token_map[place.i]
         return None
+
+    def _described_body(self, source: tuple[int, int], head: Token) -> Outcome:
+        """'the trade group for the Harbour Shield plans': a body the article describes by whom
+        it serves, not one it names that shares the noun ("Northwind Health Group"); an
+        organisation of that description, which a later "the group" or "it" takes."""
+        if (
+            head.tag_ != "NN"
+            or head.lower_ not in ORGANISATION_NOUNS - OWNED_NOUNS
+            or not definite(head, ("the",))
+            or any(c.dep_ == "poss" for c in head.children)
+        ):
+            return None
+        served = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "for"), None)
+        if served is None or not any(c.dep_ == "pobj" for c in served.children):
+            return None
+        end = served.right_edge.i
+        comma = next((t.i for t in self.doc[head.i : end + 1] if t.text in (",", "(", "—", "–")), None)
+        if comma is not None:
+            end = comma - 1  # "..., which dominate many state markets,"
+        first = head.left_edge.i + 1 if head.left_edge.lower_ == "the" else head.left_edge.i
+        if self.doc[first].idx < source[0] or self.doc[end].idx + len(self.doc[end]) > source[1]:
+            return None
+        words = doc_text(self.doc)[self.doc[first].idx : self.doc[end].idx + len(self.doc[end])].split()
+        return self._cluster_named("organization", words)

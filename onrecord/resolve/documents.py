@@ -20,6 +20,7 @@ from onrecord.resolve.phrases import (
     AD_NOUNS,
     DOCUMENT_SENTENCES,
     OWNED_NOUNS,
+    group_words,
 )
 from onrecord.resolve.resolver import ResolverCore
 
@@ -41,6 +42,15 @@ def _maker_phrase(document: Token) -> bool:
     return any(c.dep_ == "prep" and c.lower_ in ("by", "from") for c in document.children)
 
 
+def _up_to(token: Token, top: Token) -> list[Token]:
+    """``token`` and its heads below ``top``."""
+    found = []
+    while token.i != top.i and token.head.i != token.i:
+        found.append(token)
+        token = token.head
+    return found
+
+
 class DocumentResolver(ResolverCore):
     """The resolver's core with pronouns and documents' makers."""
 
@@ -58,11 +68,28 @@ class DocumentResolver(ResolverCore):
         if ahead is not None:
             return ahead
         if lower in PLURAL_PRONOUNS:
-            accept |= set(self.coordinations)
+            accept |= set(self.coordinations) | set(self.plural_subjects)
         found = self.ranked(offset, accept)
+        if found in self.plural_subjects:
+            return self._plural_subject(self.plural_subjects[found])
         if found is not None and found < 0:
             return self._group(self.coordinations[found])
         return found
+
+    def _plural_subject(self, token: Token) -> int:
+        """The unnamed group a plural subject describes ("voters who identify as independents")."""
+        # its phrase, without a clause the parse hung inside it ("... independents do so")
+        kept = [
+            t
+            for t in token.subtree
+            if not any(
+                a.dep_ in ("advcl", "ccomp", "parataxis") or (a.dep_ == "conj" and a.pos_ in ("VERB", "AUX"))
+                for a in _up_to(t, token)
+            )
+        ]
+        edges = (kept[0].idx, kept[-1].idx + len(kept[-1]))
+        words = group_words(token, edges) or doc_text(self.doc)[edges[0] : edges[1]].split()
+        return self._cluster_named("unnamed", words)
 
     def _fronted_subject(self, pronoun: Token, accept: set[int]) -> int | None:
         """'In his assessment of the plan, Ortiz said ...': a possessive in a phrase that opens

@@ -227,15 +227,15 @@ class GroupResolver(DocumentResolver):
             else None
         )
 
-    def _last_people(self, offset: int, count: int) -> int | None:
+    def _last_people(self, offset: int, count: int, *, sentences: int = PEOPLE_SENTENCES) -> int | None:
         """The group of the last ``count`` people named before ``offset`` within the last few
-        sentences, subjects of their own clauses (not a name inside reported words), or None."""
+        ``sentences``, subjects of their own clauses (not a name inside reported words), or None."""
         here = self._sentence(offset)
         people: list[int] = []
         for mention in reversed(self.history):
             if mention.offset >= offset:
                 continue
-            if here - self._sentence(mention.offset) > PEOPLE_SENTENCES:
+            if here - self._sentence(mention.offset) > sentences:
                 break
             cluster = mention.cluster
             if cluster < 0 or mention.reported or not mention.subject or cluster in people:
@@ -243,7 +243,8 @@ class GroupResolver(DocumentResolver):
             if self.clusters[cluster].kind == "person":
                 people.append(cluster)
                 if len(people) == count:
-                    return self._group(people[::-1])
+                    # in the order the article introduced them, as a list would name them
+                    return self._group(sorted(people, key=lambda i: self.clusters[i].first_mention))
         return None
 
     def _relative(self, head: Token) -> int | None:

@@ -242,6 +242,24 @@ NAME_CONNECTORS = frozenset({"and", "of", "for", "&", "on"})
 COUNT_WORDS = {"two": 2, "both": 2, "pair": 2, "duo": 2, "three": 3, "trio": 3, "four": 4, "five": 5}
 
 
+def people_subject(token: Token) -> Token | None:
+    """The plural noun of people a subject names ("voters who identify as independents"; "a chunk
+    of voters", "dozens of ferry workers": the people the share is of), or None: not a subject,
+    not people, or the subject of "is" that the sentence says who they are ("The two reporters
+    ... are Ana Ortiz and Ben Lutz")."""
+    if token.dep_ not in ("nsubj", "nsubjpass"):
+        return None
+    if token.head.lemma_ == "be" and any(c.dep_ == "attr" for c in token.head.children):
+        return None
+    of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    members = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    share = token.tag_ == "NN" or token.lower_ in PARTITIVES or token.pos_ == "NUM"
+    people = members if members is not None and share else token
+    if people.tag_ != "NNS" or people.lemma_.lower() not in PERSON_WORDS | FOLLOWER_NOUNS:
+        return None
+    return people
+
+
 def partitive_noun(head: Token) -> Token:
     """'None of those three', 'neither of the candidates': the noun the quantifier takes."""
     if head.lower_ in ("none", "neither", "all", "each", "both"):

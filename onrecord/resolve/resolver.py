@@ -46,6 +46,7 @@ from onrecord.resolve.phrases import (
     WINDOW,
     Mention,
     inside,
+    people_subject,
 )
 
 
@@ -58,6 +59,10 @@ def is_subject(token: Token) -> bool:
             return False  # "Marco Rubio, Republican of Florida": the name is the subject, not its apposition
         token = token.head
     return token.dep_ in ("nsubj", "nsubjpass") and token.head.dep_ not in EMBEDDED_CLAUSES
+
+
+#: Where the history's keys for plural subjects start (coordinations count down from -1).
+PLURAL_SUBJECT_KEYS = -1_000_000
 
 
 class ResolverCore:
@@ -105,6 +110,17 @@ class ResolverCore:
                 reported = inside(token.idx, contents)
                 subject = is_subject(token) and not reported
                 self.history.append(Mention(token.idx, key, subject, False, reported))
+        # people described by a plural noun as a subject ('voters who identify as independents
+        # do so because they ...'): what a later "they" may stand for, made an unnamed group only
+        # when one does (keyed below the coordinations in the history)
+        self.plural_subjects: dict[int, Token] = {}
+        for token in doc:
+            people = people_subject(token)
+            if people is None or token.i in self.token_map or inside(token.idx, contents):
+                continue  # not from inside quoted words: '"Workers need recourse," she said'
+            key = PLURAL_SUBJECT_KEYS - len(self.plural_subjects)
+            self.plural_subjects[key] = people
+            self.history.append(Mention(token.idx, key, True, False))
         self.history.sort(key=lambda m: m.offset)
         self._nominal_subjects(contents)
 

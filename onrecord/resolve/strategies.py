@@ -17,7 +17,9 @@ entity (a pronoun with nothing in reach, or "I" and "you", resolved elsewhere by
 6. ``_relative_after_name``: "who" or "which" whose clause the parse missed: the named mention
    just before it.
 7. ``_personal_pronoun``: "he", "they": the most salient entity that fits ("Another, Ana
-   Ortiz,": the name); "I", "we", "you", "who" and one with nothing in reach: unresolved.
+   Ortiz,": the name; "they" also the people a plural subject describes, "Dozens of ferry
+   workers"); "both": the last two named together or who spoke; "I", "we", "you", "who" and
+   one with nothing in reach: unresolved.
 8. ``_by_name``: a proper or capitalised name: the entity whose name it fits.
 9. ``_owned``: "her campaign", "the Obama administration", "the campaign" after one: the
    organisation named after its owner.
@@ -45,12 +47,14 @@ entity (a pronoun with nothing in reach, or "I" and "you", resolved elsewhere by
     "the two candidates", "both men", "none of those three": the last named together that
     many, else the last that many people named as subjects in the sentences before; "the
     candidates" after a list of people none described so: that list.
-24. ``_described``: "The MP", "the businessman" (or a headline's "Retired General"): the
+24. ``_described_body``: "the trade group for the Harbour Shield plans": a body described by
+    whom it serves, not a named one that shares its noun.
+25. ``_described``: "The MP", "the businessman" (or a headline's "Retired General"): the
     person the article describes so, or the one in view for a role noun.
-25. ``_new_name``: a proper name nothing above matched: a new person or organisation.
-26. ``_party_leaders``: "Party leaders said": the leaders of the party named last.
-27. ``_followers``: "his supporters": the group named after its owner ("Lutz supporters").
-28. ``_unnamed``: anything else ("sources", "an aide", "many voters"): a new unnamed entity.
+26. ``_new_name``: a proper name nothing above matched: a new person or organisation.
+27. ``_party_leaders``: "Party leaders said": the leaders of the party named last.
+28. ``_followers``: "his supporters": the group named after its owner ("Lutz supporters").
+29. ``_unnamed``: anything else ("sources", "an aide", "many voters"): a new unnamed entity.
 """
 
 from __future__ import annotations
@@ -82,6 +86,7 @@ from onrecord.resolve.phrases import (
     OWNED_NOUNS,
     PARTY_MEMBERS,
     PERSON_WORDS,
+    WINDOW,
     clause_names,
     definite,
     determiners,
@@ -91,6 +96,9 @@ from onrecord.resolve.phrases import (
     plural_count,
     word_before,
 )
+
+#: How many sentences back a bare "both" may find the two people who spoke last.
+BOTH_SENTENCES = 6
 
 
 class Cascade(BodyStrategies):
@@ -197,6 +205,22 @@ class Cascade(BodyStrategies):
             return None
         if lower in ("i", "me", "we", "us", "you", "who", "whom", "that", "which"):
             return UNRESOLVED
+        if lower == "both":
+            # "Ortiz said ... Lutz said ... Both oppose it": the last two named together (people or
+            # bodies), else the last two people named as subjects, not the one body "they" takes
+            pair = next(
+                (
+                    m
+                    for start, m in reversed(self.lists)
+                    if start < source[0] and source[0] - start <= WINDOW and len(m) == 2
+                ),
+                None,
+            )
+            if pair is not None:
+                return self._group(pair)
+            found = self._last_people(source[0], 2, sentences=BOTH_SENTENCES)
+            if found is not None:
+                return found
         if lower not in PERSON_PRONOUNS and lower not in PLURAL_PRONOUNS:
             # "Another, Ana Ortiz, disagreed": the name set off after it (in apposition or not)
             after = [head.i + 2] if head.i + 2 < len(self.doc) and self.doc[head.i + 1].text == "," else []
@@ -404,6 +428,7 @@ class Cascade(BodyStrategies):
         _family_relative,
         _share_of_group,
         _together,
+        BodyStrategies._described_body,
         _described,
         _new_name,
         _party_leaders,
