@@ -1208,3 +1208,48 @@ def test_they_may_stand_for_people_a_plural_subject_describes(text: str, speaker
     quote = article.quotes[-1]  # the quotation after "They"
     assert quote.source is not None and quote.source.text.lower() == "they"
     assert quote.speaker is not None and quote.speaker.name == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        pytest.param(
+            "Mayor Ana Ortiz spoke on Monday. Ortiz and her top aides said the ferry would run again.",
+            "Ana Ortiz and her top aides",
+            id="and-her-aides",
+        ),
+        pytest.param(
+            "Ben Lutz runs the port. Neither Mr. Lutz nor other officials said when the ferry would run again.",
+            "Ben Lutz and other officials",
+            id="neither-nor",
+        ),
+        pytest.param(
+            "Ana Ortiz spoke on Monday. Ortiz and Ben Lutz said the ferry would run again.",
+            "Ana Ortiz and Ben Lutz",
+            id="two-named",
+        ),
+    ],
+)
+def test_a_named_person_and_people_described_are_one_group(text: str, speaker: str) -> None:
+    # "Ortiz and her top aides said": a group of her and those the other conjunct describes,
+    # named after both, not Ortiz alone
+    assert speaker_of(text, "ferry would run again") == speaker
+
+
+def test_a_person_who_spoke_with_others_stays_in_view_for_she() -> None:
+    text = (
+        "Ana Ortiz runs the port. Mira Patel, her rival, has criticised the plan. This week, "
+        "Ortiz and her top aides have told colleagues that she will do what it takes to beat Patel. "
+        "Her critics on the board still hope the pressure on her to resign grows. "
+        '"I have said it many times: Mira Patel is unfit to run the port," she told reporters.'
+    )
+    assert speaker_of(text, "unfit to run the port") == "Ana Ortiz"
+
+
+def test_it_is_never_a_group_of_people() -> None:
+    text = (
+        "The Harbour Board met on Monday. Ana Ortiz and Ben Lutz said the fares were too high. "
+        "It said the ferry would run again."
+    )
+    assert speaker_of(text, "fares were too high") == "Ana Ortiz and Ben Lutz"
+    assert speaker_of(text, "ferry would run again") != "Ana Ortiz and Ben Lutz"

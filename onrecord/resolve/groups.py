@@ -21,6 +21,7 @@ from onrecord.resolve.documents import DocumentResolver
 from onrecord.resolve.gender import first_name_gender
 from onrecord.resolve.names import name_words
 from onrecord.resolve.phrases import (
+    FOLLOWER_NOUNS,
     NAME_CONNECTORS,
     PARTITIVES,
     PERSON_WORDS,
@@ -121,6 +122,28 @@ class GroupResolver(DocumentResolver):
         if person is None or person in named or self.clusters[person].kind != "person":
             return None
         return self._group([person, *named])
+
+    def _named_and_others(self, head: Token) -> int | None:
+        """'Ana Ortiz and her top aides', 'Neither Ms. Ortiz nor other officials': a group of the
+        named person and the people the other conjunct describes, named after both ("Ana Ortiz
+        and her top aides"); None unless the head names one person and every other conjunct is
+        a plural noun of people that names no one."""
+        if head.i not in self.token_map or self.clusters[self.token_map[head.i]].kind != "person":
+            return None
+        conjuncts = [c for c in head.children if c.dep_ == "conj"]
+        if len(conjuncts) != 1 or self._named_token(conjuncts[0]) is not None:
+            return None
+        others = conjuncts[0]
+        if others.tag_ != "NNS" or others.lemma_.lower() not in PERSON_WORDS | FOLLOWER_NOUNS:
+            return None
+        tokens = [t for t in others.subtree if not (t.is_punct and t.i == others.right_edge.i)]
+        if any(t.dep_ in ("conj", "cc", "relcl", "acl", "appos") for t in tokens if t.head.i == others.i):
+            return None  # a longer phrase than a description: keep to what is named
+        phrase = doc_text(self.doc)[tokens[0].idx : tokens[-1].idx + len(tokens[-1])]
+        person = self.token_map[head.i]
+        group = self._cluster_named("group", [*self.clusters[person].name.split(), "and", *phrase.split()])
+        self.clusters[group].members = [person]
+        return group
 
     def _narrowed_group(self, head: Token, mapped: int, end: int) -> int | None:
         """'Republicans on the House Budget Committee', 'commuters worried about fares',

@@ -228,6 +228,9 @@ class ResolverCore:
 
     def note_speaker(self, offset: int, cluster: int) -> None:
         self.history.append(Mention(offset, cluster, True, True))
+        members = self.clusters[cluster].members
+        if len(members) == 1:  # "Ana Ortiz and her aides said": she spoke, for a later "she"
+            self.history.append(Mention(offset, members[0], True, True))
 
     def add_cluster(self, cluster: Cluster, tokens: Sequence[int]) -> int:
         """Add an entity a later stage found (``onrecord.relate``: a full name the recogniser
@@ -315,7 +318,10 @@ class ResolverCore:
             accept = {
                 i
                 for i, c in enumerate(self.clusters)
-                if c.kind in ("organization", "group") and c.label != "GPE"
+                if c.kind in ("organization", "group")
+                and c.label != "GPE"
+                # not people ("Ana Ortiz and her aides")
+                and not any(self.clusters[m].kind == "person" for m in c.members)
             }
         else:
             accept = {

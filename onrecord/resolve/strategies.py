@@ -6,7 +6,8 @@ first that answers wins, with a cluster index, None to pass, or ``UNRESOLVED`` t
 entity (a pronoun with nothing in reach, or "I" and "you", resolved elsewhere by context).
 
 1. ``_conjoined``: people or bodies named together as the head's conjuncts ("Jeff Merkley,
-   Sherrod Brown and Robert Menendez said"): a group of them.
+   Sherrod Brown and Robert Menendez said"): a group of them; "Ana Ortiz and her top aides":
+   a group named after both.
 2. ``_capitals``: a transcript's speaker label in capitals ("JAKE TAPPER:"): that person.
 3. ``_party_member``: "the Florida Republican": the person most in view.
 4. ``_named_head``: a head inside a named mention: a named document's owner ("Northwind
@@ -140,6 +141,8 @@ class Cascade(BodyStrategies):
 
     def _conjoined(self, source: tuple[int, int], head: Token) -> Outcome:
         group = self._coordinated(head)
+        if group is None:
+            group = self._named_and_others(head)
         return group if group is not None else self._pronoun_and_named(head, source[0])
 
     def _capitals(self, source: tuple[int, int], head: Token) -> Outcome:
