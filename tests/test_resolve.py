@@ -1253,3 +1253,45 @@ def test_it_is_never_a_group_of_people() -> None:
     )
     assert speaker_of(text, "fares were too high") == "Ana Ortiz and Ben Lutz"
     assert speaker_of(text, "ferry would run again") != "Ana Ortiz and Ben Lutz"
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "speaker"),
+    [
+        pytest.param(
+            "Ana Ortiz had a rough week. A story by the website Portwatch says that more than a hundred "
+            "delegates will leave her. The story also noted that only one board member backs Ortiz.",
+            "delegates will leave her",
+            "Portwatch",
+            id="a-story-by",
+        ),
+        pytest.param(
+            "Ana Ortiz had a rough week. A story by the website Portwatch says that more than a hundred "
+            "delegates will leave her. The story also noted that only one board member backs Ortiz.",
+            "one board member backs",
+            "Portwatch",
+            id="the-story-after-one-by",
+        ),
+        pytest.param(
+            "A forecast by the consulting firm Tidewater Analytics, prepared for the Harbour Retail "
+            "Federation, says that fares would rise.",
+            "fares would rise",
+            "Tidewater Analytics",
+            id="by-a-noun-and-its-name",
+        ),
+        pytest.param(
+            "The Harbour Register backed Ortiz in 2020. A Wednesday editorial in The Harbour Register "
+            "said the ferry plan was a mistake.",
+            "ferry plan was a mistake",
+            "Harbour Register",
+            id="a-day-is-no-maker",
+        ),
+    ],
+)
+def test_a_piece_speaks_for_whom_the_article_says_wrote_it(text: str, phrase: str, speaker: str) -> None:
+    assert speaker_of(text, phrase) == speaker
+
+
+def test_a_month_before_a_document_is_not_its_maker() -> None:
+    text = "Ortiz led in the March survey by the Harbour Institute. The April survey showed Lutz ahead."
+    assert speaker_of(text, "Lutz ahead") != "April"

@@ -20,6 +20,7 @@ from onrecord.resolve.channel import is_outlet_name
 from onrecord.resolve.groups import GroupResolver
 from onrecord.resolve.phrases import (
     AD_NOUNS,
+    DOCUMENT_SENTENCES,
     MADE_NOUNS,
     NEWS_NOUNS,
     ORGANISATION_NOUNS,
@@ -53,6 +54,8 @@ class BodyStrategies(GroupResolver):
 
     def _document(self, source: tuple[int, int], head: Token) -> Outcome:
         lemma = head_lemma(head)
+        if lemma in PIECE_NOUNS:
+            return self._piece_author(head)
         if lemma not in WRITING_NOUNS | DOCUMENT_NOUNS | AD_NOUNS:
             return self._author(head) if lemma in MADE_NOUNS else None  # "a count by the AP"
         # "her account", "Mr. Smith's memoir": the owner speaks through it; so does "Bank of
@@ -71,6 +74,21 @@ class BodyStrategies(GroupResolver):
         if definite(head, ("the", "this", "that")):
             return self._document_maker(head)
         return self.document_speakers.get(lemma)
+
+    def _piece_author(self, head: Token) -> int | None:
+        """'a story by the website Portwatch', 'a Portwatch story', and 'The story' after one in
+        the sentences before: who the article says wrote it; else None (the outlet it ran in,
+        or the one in view, is for ``_venue`` and ``_outlet``)."""
+        found = self._author(head) or self._named_maker(head)
+        if found is not None or not definite(head, ("the", "this", "that")):
+            return found
+        here = self._sentence(head.idx)
+        for token in reversed(self.doc[: head.i]):
+            if here - self._sentence(token.idx) > DOCUMENT_SENTENCES:
+                break
+            if token.pos_ == "NOUN" and token.lemma_.lower() == head.lemma_.lower():
+                return self._author(token) or self._named_maker(token)
+        return None
 
     def _venue(self, source: tuple[int, int], head: Token) -> Outcome:
         if head_lemma(head) not in NEWS_NOUNS | WRITING_NOUNS or head.tag_ != "NN":

@@ -42,6 +42,14 @@ def _maker_phrase(document: Token) -> bool:
     return any(c.dep_ == "prep" and c.lower_ in ("by", "from") for c in document.children)
 
 
+def _agent(token: Token, document: Token) -> bool:
+    """The token is the object of "by", or of the document's own "from" ("a study by X", "new
+    research from X")."""
+    return token.dep_ == "pobj" and (
+        token.head.lower_ == "by" or (token.head.lower_ == "from" and token.head.head.i == document.i)
+    )
+
+
 def _up_to(token: Token, top: Token) -> list[Token]:
     """``token`` and its heads below ``top``."""
     found = []
@@ -175,8 +183,8 @@ class DocumentResolver(ResolverCore):
         for token in head.subtree:
             if token.i == head.i:
                 continue
-            by_agent = token.dep_ == "pobj" and (
-                token.head.lower_ == "by" or (token.head.lower_ == "from" and token.head.head.i == head.i)
+            by_agent = _agent(token, head) or (
+                token.dep_ == "appos" and _agent(token.head, head)  # "by the website Portwatch"
             )
             if token.i not in self.token_map:
                 named = token.pos_ == "PROPN" or (
@@ -197,7 +205,11 @@ class DocumentResolver(ResolverCore):
         """The maker named before a document noun: 'a recent Bank of Avalon report', 'a 2023
         Bankrate survey', 'a Harbour Post and Ocean Trust poll' (both). A name the entity
         tagger missed is an organisation of that proper name."""
-        makers = [c for c in head.lefts if c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN"]
+        makers = [
+            c
+            for c in head.lefts
+            if c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN" and c.ent_type_ not in ("DATE", "TIME")
+        ]  # not "a Wednesday editorial"
         for child in makers:
             if child.i in self.token_map:
                 group = self._coordinated(child)

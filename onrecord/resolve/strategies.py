@@ -26,8 +26,9 @@ entity (a pronoun with nothing in reach, or "I" and "you", resolved elsewhere by
    organisation named after its owner.
 10. ``_untagged_name``: a name of several capitalised words the tagger missed ("the Northern
     and Western Harbour Alliance"): an organisation of that name.
-11. ``_document``: "her account", "a study by the Urban Institute", "the ad": its owner,
-    author or maker (a pronoun owner ends the cascade, resolved or not).
+11. ``_document``: "her account", "a study by the Urban Institute", "the ad", "a story by the
+    website Portwatch" and "The story" after it: its owner, author or maker (a pronoun owner
+    ends the cascade, resolved or not).
 12. ``_venue``: "an editorial in the Harbour Gazette": the outlet it ran in.
 13. ``_outlet``: "the article", "the piece": the outlet in view, or the one named most so far.
 14. ``_party_document``: "the Democratic platform": the party.
