@@ -42,6 +42,10 @@ def _maker_phrase(document: Token) -> bool:
     return any(c.dep_ == "prep" and c.lower_ in ("by", "from") for c in document.children)
 
 
+#: Kinds of study a later "the study" may stand for.
+STUDY_KINDS = frozenset("analysis meta-analysis review trial experiment".split())
+
+
 def _agent(token: Token, document: Token) -> bool:
     """The token is the object of "by", or of the document's own "from" ("a study by X", "new
     research from X")."""
@@ -249,6 +253,8 @@ class DocumentResolver(ResolverCore):
         doc = self.doc
         lemma = head.lemma_.lower()
         same = AD_NOUNS if lemma in AD_NOUNS else {lemma, head.lower_}
+        if lemma == "study":
+            same |= STUDY_KINDS  # "The study" after "a meta-analysis of 25 trials"
         here = self._sentence(head.idx)
         for i in range(head.i - 1, -1, -1):
             token = doc[i]
