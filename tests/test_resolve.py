@@ -8,6 +8,7 @@ from spacy.tokens import Doc, Span
 
 from onrecord import extract
 from onrecord.model import Article, Quote
+from onrecord.nlp.model import shared_model
 from onrecord.resolve.entities import build_entities
 from onrecord.resolve.names import abbreviates
 from onrecord.resolve.speakers import SpeakerResolver
@@ -1308,3 +1309,14 @@ def test_the_study_may_be_a_meta_analysis_named_before() -> None:
     )
     speaker = speaker_of(text, "as effective as other treatments")
     assert speaker is not None and "meta-analysis of randomized controlled trials" in speaker
+
+
+def test_a_noun_cue_with_no_source_speaks_for_its_owner() -> None:
+    # a noun cue the tagger gave no source ("the public's distrust of the council"): the owner
+    # holds the view, not the person named last before it in the sentence
+    doc = shared_model()("Ana Ortiz may gain from the public's distrust of the council.")
+    cue = next(t for t in doc if t.text == "distrust")
+    clusters, token_map = build_entities(doc)
+    found = SpeakerResolver(doc, clusters, token_map).implicit(cue.i)
+    assert found is not None and clusters[found].name == "the public"
+    assert (doc[5].idx, doc[6].idx + len(doc[6])) in clusters[found].mentions

@@ -51,12 +51,24 @@ class SpeakerResolver(Cascade):
         return cluster
 
     def implicit(self, cue_i: int) -> int | None:
-        """The speaker of a cue with no subject of its own ("..., calling for X"): the subject
-        of the sentence's main verb when it names someone, else the latest person named
-        before the cue in the same sentence."""
+        """The speaker of a cue with no subject of its own ("..., calling for X"): a noun cue's
+        owner ("the public's loss of trust in"), else the subject of the sentence's main verb
+        when it names someone, else the latest person named before the cue in the same sentence."""
         doc = self.doc
         cue = doc[cue_i]
         sent = cue.sent
+        if cue.pos_ == "NOUN":
+            # a noun cue's owner where the tagger marked no source ("the Harbour Board's goal of"):
+            # the owner, resolved as a source would be
+            owner = next((c for c in cue.children if c.dep_ == "poss" and c.pos_ in ("PROPN", "NOUN")), None)
+            if owner is not None and owner.i < cue_i:
+                if owner.i in self.token_map:
+                    return self.token_map[owner.i]
+                mention = (doc[owner.left_edge.i].idx, owner.idx + len(owner))
+                owned = self.resolve(mention, owner.i)
+                if owned is not None and mention not in self.clusters[owned].mentions:
+                    self.clusters[owned].mentions.append(mention)  # a mention, as a source's is
+                return owned
         subject = next((c for c in sent.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subject is not None and subject.i < cue_i:
             if subject.i in self.token_map:
