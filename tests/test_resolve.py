@@ -1320,3 +1320,27 @@ def test_a_noun_cue_with_no_source_speaks_for_its_owner() -> None:
     found = SpeakerResolver(doc, clusters, token_map).implicit(cue.i)
     assert found is not None and clusters[found].name == "the public"
     assert (doc[5].idx, doc[6].idx + len(doc[6])) in clusters[found].mentions
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        pytest.param(
+            "Speaker Ben Lutz was absent from his home state last week. He visited Prime Minister Tom "
+            "Reyes in Dover, where he also told local reporters that the harbour would stay open.",
+            "Ben Lutz",
+            id="he-then-he",
+        ),
+        pytest.param(
+            "Speaker Ben Lutz was absent from his home state last week. He visited Prime Minister Tom "
+            'Reyes in Dover. "He has been a friend," Reyes said, "and he told local reporters that the '
+            'harbour would stay open."',
+            "Tom Reyes",
+            id="not-across-a-quotation-mark",
+        ),
+    ],
+)
+def test_a_pronoun_after_the_sentence_s_subject_pronoun_is_the_same_person(text: str, speaker: str) -> None:
+    # "He visited Tom Reyes in Dover, where he also told reporters": the second "he" is whom the
+    # first stands for, not the man named between them
+    assert speaker_of(text, "harbour would stay open") == speaker

@@ -54,6 +54,24 @@ def _agent(token: Token, document: Token) -> bool:
     )
 
 
+#: Quotation marks: a "he" inside quoted words is someone else's.
+QUOTE_MARKS = frozenset('"“”‘’«»„')
+
+
+def _same_sentence_subject(pronoun: Token) -> Token | None:
+    """A "he" or "she" of the same gender as ``pronoun``, the subject of a clause before it in
+    its sentence with no quotation mark between them, or None."""
+    gender = PERSON_PRONOUNS.get(pronoun.lower_)
+    if gender is None:
+        return None
+    for token in reversed(pronoun.doc[pronoun.sent.start : pronoun.i]):
+        if token.text in QUOTE_MARKS:
+            return None
+        if token.lower_ in ("he", "she") and PERSON_PRONOUNS[token.lower_] == gender:
+            return token if token.dep_ in ("nsubj", "nsubjpass") else None
+    return None
+
+
 def _up_to(token: Token, top: Token) -> list[Token]:
     """``token`` and its heads below ``top``."""
     found = []
@@ -73,6 +91,10 @@ class DocumentResolver(ResolverCore):
             document = self._document_it(head)
             if document is not None:
                 return document
+        earlier = _same_sentence_subject(head)
+        if earlier is not None:
+            # "He concludes that ... and to him, ...": whom the sentence's "he" stands for
+            return self._pronoun(earlier, earlier.idx)
         # "Both said ...": the two named together last, as "they" would be
         lower = "they" if head.lower_ == "both" else head.lower_
         accept = self.pronoun_candidates(lower)
