@@ -117,7 +117,7 @@ class ResolverCore:
         for token in doc:
             people = people_subject(token)
             if people is None or token.i in self.token_map or inside(token.idx, contents):
-                continue  # not from inside quoted words: '"Workers need recourse," she said'
+                continue  # not inside reported words: '"Workers need recourse," she said'
             key = PLURAL_SUBJECT_KEYS - len(self.plural_subjects)
             self.plural_subjects[key] = people
             self.history.append(Mention(token.idx, key, True, False))
