@@ -1344,3 +1344,29 @@ def test_a_pronoun_after_the_sentence_s_subject_pronoun_is_the_same_person(text:
     # "He visited Tom Reyes in Dover, where he also told reporters": the second "he" is whom the
     # first stands for, not the man named between them
     assert speaker_of(text, "harbour would stay open") == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        pytest.param(
+            "The Harbour Ferry Company runs the route. Dozens of commuters gathered outside the depot "
+            "on Monday. They said the new timetable was unworkable.",
+            "commuters",
+            id="kind-of-people",
+        ),
+        pytest.param(
+            "The Harbour Ferry Company runs the route. The commuters who pay 300 dollars a month for a "
+            "pass and then miss their boat are angry. They said the company should refund them.",
+            "commuters who pay 300 dollars a month for a pass",
+            id="without-a-clause-joined-on",
+        ),
+    ],
+)
+def test_they_may_stand_for_commuters_or_shoppers_too(text: str, speaker: str) -> None:
+    # people who are neither roles nor followers ("commuters", "shoppers", "patients"), named
+    # by their phrase without a clause the parse joined to it
+    article = extract(text, clean=False)
+    quote = article.quotes[-1]
+    assert quote.source is not None and quote.source.text == "They"
+    assert quote.speaker is not None and quote.speaker.name == speaker

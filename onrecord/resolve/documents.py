@@ -121,6 +121,8 @@ class DocumentResolver(ResolverCore):
                 for a in _up_to(t, token)
             )
         ]
+        while len(kept) > 1 and kept[-1].dep_ in ("cc", "punct"):
+            kept.pop()  # "commuters who pay for a pass and [then miss their boat]"
         edges = (kept[0].idx, kept[-1].idx + len(kept[-1]))
         words = group_words(token, edges) or doc_text(self.doc)[edges[0] : edges[1]].split()
         return self._cluster_named("unnamed", words)

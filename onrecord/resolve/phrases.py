@@ -242,6 +242,15 @@ NAME_CONNECTORS = frozenset({"and", "of", "for", "&", "on"})
 COUNT_WORDS = {"two": 2, "both": 2, "pair": 2, "duo": 2, "three": 3, "trio": 3, "four": 4, "five": 5}
 
 
+#: Nouns for kinds of people beyond roles and followers: what a plural subject that "they" may
+#: stand for names ("Dozens of commuters ... They said").
+PEOPLE_NOUNS = frozenset(
+    """person people family citizen resident immigrant refugee protester demonstrator adult user
+    customer consumer patient farmer soldier troop delegate shopper commuter rider driver passenger
+    tourist viewer reader listener legislator conservative liberal progressive independent""".split()
+)
+
+
 def people_subject(token: Token) -> Token | None:
     """The plural noun of people a subject names ("voters who identify as independents"; "a chunk
     of voters", "dozens of ferry workers": the people the share is of), or None: not a subject,
@@ -255,7 +264,7 @@ def people_subject(token: Token) -> Token | None:
     members = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
     share = token.tag_ == "NN" or token.lower_ in PARTITIVES or token.pos_ == "NUM"
     people = members if members is not None and share else token
-    if people.tag_ != "NNS" or people.lemma_.lower() not in PERSON_WORDS | FOLLOWER_NOUNS:
+    if people.tag_ != "NNS" or people.lemma_.lower() not in PERSON_WORDS | FOLLOWER_NOUNS | PEOPLE_NOUNS:
         return None
     return people
 
