@@ -499,6 +499,34 @@ def speaker_of(text: str, phrase: str) -> str | None:
             "Ana Reyes",
             id="a-first-name-before-a-surname-tagged-a-body-is-a-relative-of-her-own",
         ),
+        pytest.param(
+            "Ana Ortiz had a rough week. A story by the website Portwatch says that more than a hundred "
+            "delegates will leave her. The story also noted that only one board member backs Ortiz.",
+            "delegates will leave her",
+            "Portwatch",
+            id="a-story-by",
+        ),
+        pytest.param(
+            "Ana Ortiz had a rough week. A story by the website Portwatch says that more than a hundred "
+            "delegates will leave her. The story also noted that only one board member backs Ortiz.",
+            "one board member backs",
+            "Portwatch",
+            id="the-story-after-one-by",
+        ),
+        pytest.param(
+            "A forecast by the consulting firm Tidewater Analytics, prepared for the Harbour Retail "
+            "Federation, says that fares would rise.",
+            "fares would rise",
+            "Tidewater Analytics",
+            id="by-a-noun-and-its-name",
+        ),
+        pytest.param(
+            "The Harbour Register backed Ortiz in 2020. A Wednesday editorial in The Harbour Register "
+            "said the ferry plan was a mistake.",
+            "ferry plan was a mistake",
+            "Harbour Register",
+            id="a-day-is-no-maker",
+        ),
     ],
 )
 def test_speaker(text: str, phrase: str, speaker: str) -> None:
@@ -1199,15 +1227,30 @@ def test_a_body_described_by_whom_it_serves_is_not_a_named_body_with_its_noun() 
             "Ana Ortiz and Ben Lutz",
             id="not-a-subject-inside-quoted-words",
         ),
+        pytest.param(
+            "The Harbour Ferry Company runs the route. Dozens of commuters gathered outside the depot "
+            "on Monday. They said the new timetable was unworkable.",
+            "commuters",
+            id="kind-of-people",
+        ),
+        pytest.param(
+            "The Harbour Ferry Company runs the route. The commuters who pay 300 dollars a month for a "
+            "pass and then miss their boat are angry. They said the company should refund them.",
+            "commuters who pay 300 dollars a month for a pass",
+            id="without-a-clause-joined-on",
+        ),
     ],
 )
 def test_they_may_stand_for_people_a_plural_subject_describes(text: str, speaker: str) -> None:
     # "Dozens of ferry workers gathered ... They said": the people the subject describes, an
     # unnamed group, not the company in view; not where the sentence says who they are, nor
-    # from inside someone's quoted words
+    # from inside someone's quoted words; people who are neither roles nor followers
+    # ("commuters", "shoppers", "patients"), named by their phrase without a clause the parse
+    # joined to it
     article = extract(text, clean=False)
     quote = article.quotes[-1]  # the quotation after "They"
-    assert quote.source is not None and quote.source.text.lower() == "they"
+    they = [w for w in text.split() if w.lower() == "they"][-1]
+    assert quote.source is not None and quote.source.text == they
     assert quote.speaker is not None and quote.speaker.name == speaker
 
 
@@ -1254,43 +1297,6 @@ def test_it_is_never_a_group_of_people() -> None:
     )
     assert speaker_of(text, "fares were too high") == "Ana Ortiz and Ben Lutz"
     assert speaker_of(text, "ferry would run again") != "Ana Ortiz and Ben Lutz"
-
-
-@pytest.mark.parametrize(
-    ("text", "phrase", "speaker"),
-    [
-        pytest.param(
-            "Ana Ortiz had a rough week. A story by the website Portwatch says that more than a hundred "
-            "delegates will leave her. The story also noted that only one board member backs Ortiz.",
-            "delegates will leave her",
-            "Portwatch",
-            id="a-story-by",
-        ),
-        pytest.param(
-            "Ana Ortiz had a rough week. A story by the website Portwatch says that more than a hundred "
-            "delegates will leave her. The story also noted that only one board member backs Ortiz.",
-            "one board member backs",
-            "Portwatch",
-            id="the-story-after-one-by",
-        ),
-        pytest.param(
-            "A forecast by the consulting firm Tidewater Analytics, prepared for the Harbour Retail "
-            "Federation, says that fares would rise.",
-            "fares would rise",
-            "Tidewater Analytics",
-            id="by-a-noun-and-its-name",
-        ),
-        pytest.param(
-            "The Harbour Register backed Ortiz in 2020. A Wednesday editorial in The Harbour Register "
-            "said the ferry plan was a mistake.",
-            "ferry plan was a mistake",
-            "Harbour Register",
-            id="a-day-is-no-maker",
-        ),
-    ],
-)
-def test_a_piece_speaks_for_whom_the_article_says_wrote_it(text: str, phrase: str, speaker: str) -> None:
-    assert speaker_of(text, phrase) == speaker
 
 
 def test_a_month_before_a_document_is_not_its_maker() -> None:
@@ -1344,29 +1350,3 @@ def test_a_pronoun_after_the_sentence_s_subject_pronoun_is_the_same_person(text:
     # "He visited Tom Reyes in Dover, where he also told reporters": the second "he" is whom the
     # first stands for, not the man named between them
     assert speaker_of(text, "harbour would stay open") == speaker
-
-
-@pytest.mark.parametrize(
-    ("text", "speaker"),
-    [
-        pytest.param(
-            "The Harbour Ferry Company runs the route. Dozens of commuters gathered outside the depot "
-            "on Monday. They said the new timetable was unworkable.",
-            "commuters",
-            id="kind-of-people",
-        ),
-        pytest.param(
-            "The Harbour Ferry Company runs the route. The commuters who pay 300 dollars a month for a "
-            "pass and then miss their boat are angry. They said the company should refund them.",
-            "commuters who pay 300 dollars a month for a pass",
-            id="without-a-clause-joined-on",
-        ),
-    ],
-)
-def test_they_may_stand_for_commuters_or_shoppers_too(text: str, speaker: str) -> None:
-    # people who are neither roles nor followers ("commuters", "shoppers", "patients"), named
-    # by their phrase without a clause the parse joined to it
-    article = extract(text, clean=False)
-    quote = article.quotes[-1]
-    assert quote.source is not None and quote.source.text == "They"
-    assert quote.speaker is not None and quote.speaker.name == speaker

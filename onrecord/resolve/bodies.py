@@ -20,7 +20,6 @@ from onrecord.resolve.channel import is_outlet_name
 from onrecord.resolve.groups import GroupResolver
 from onrecord.resolve.phrases import (
     AD_NOUNS,
-    DOCUMENT_SENTENCES,
     MADE_NOUNS,
     NEWS_NOUNS,
     ORGANISATION_NOUNS,
@@ -82,13 +81,9 @@ class BodyStrategies(GroupResolver):
         found = self._author(head) or self._named_maker(head)
         if found is not None or not definite(head, ("the", "this", "that")):
             return found
-        here = self._sentence(head.idx)
-        for token in reversed(self.doc[: head.i]):
-            if here - self._sentence(token.idx) > DOCUMENT_SENTENCES:
-                break
-            if token.pos_ == "NOUN" and token.lemma_.lower() == head.lemma_.lower():
-                return self._author(token) or self._named_maker(token)
-        return None
+        lemma = head.lemma_.lower()
+        earlier = next((t for t in self.nouns_before(head) if t.lemma_.lower() == lemma), None)
+        return self._author(earlier) or self._named_maker(earlier) if earlier is not None else None
 
     def _venue(self, source: tuple[int, int], head: Token) -> Outcome:
         if head_lemma(head) not in NEWS_NOUNS | WRITING_NOUNS or head.tag_ != "NN":

@@ -6,6 +6,8 @@ statement"); organisations named after their owners ("her campaign").
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from spacy.tokens import Token
 
 from onrecord.lexicon import (
@@ -149,23 +151,26 @@ class DocumentResolver(ResolverCore):
         """'The email was sent by Ana Ortiz ... “...,” it reads': "it" after a document that is
         the subject of a sentence before it, with no organisation named since, is that
         document, which speaks for its maker (``_maker_of``)."""
-        doc = self.doc
-        here = self._sentence(pronoun.idx)
-        for i in range(pronoun.i - 1, -1, -1):
-            token = doc[i]
-            if here - self._sentence(token.idx) > DOCUMENT_SENTENCES:
-                return None
+        for token in self.nouns_before(pronoun):
             lemma = token.lemma_.lower()
-            if (
-                token.pos_ == "NOUN"
-                and token.dep_ in ("nsubj", "nsubjpass")
-                and (lemma in DOCUMENT_NOUNS | WRITING_NOUNS | AD_NOUNS or token.lower_ in DOCUMENT_NOUNS)
+            if token.dep_ in ("nsubj", "nsubjpass") and (
+                lemma in DOCUMENT_NOUNS | WRITING_NOUNS | AD_NOUNS or token.lower_ in DOCUMENT_NOUNS
             ):
                 named_since = (self.token_map.get(j) for j in range(token.sent.end, pronoun.i))
                 if any(c is not None and self.clusters[c].kind == "organization" for c in named_since):
                     return None  # an organisation named since is the better "it"
                 return self._maker_of(token)
         return None
+
+    def nouns_before(self, head: Token) -> Iterator[Token]:
+        """The nouns before ``head``, nearest first, in its sentence and the
+        ``DOCUMENT_SENTENCES`` before it: where an earlier mention of a document may be."""
+        here = self._sentence(head.idx)
+        for token in reversed(self.doc[: head.i]):
+            if here - self._sentence(token.idx) > DOCUMENT_SENTENCES:
+                return
+            if token.pos_ == "NOUN":
+                yield token
 
     def _maker_of(self, token: Token) -> int | None:
         """Who made the document ``token`` names: the agent of the verb it is the subject of ('the
@@ -274,17 +279,12 @@ class DocumentResolver(ResolverCore):
         kind of document named in the sentences before ('Harbour Forward PAC released a new ad',
         'Ana Ortiz announced it in a statement', 'a report by the agency'), or the speaker that
         document was as a source."""
-        doc = self.doc
         lemma = head.lemma_.lower()
         same = AD_NOUNS if lemma in AD_NOUNS else {lemma, head.lower_}
         if lemma == "study":
             same |= STUDY_KINDS  # "The study" after "a meta-analysis of 25 trials"
-        here = self._sentence(head.idx)
-        for i in range(head.i - 1, -1, -1):
-            token = doc[i]
-            if here - self._sentence(token.idx) > DOCUMENT_SENTENCES:
-                break
-            if token.pos_ == "NOUN" and (token.lemma_.lower() in same or token.lower_ in same):
+        for token in self.nouns_before(head):
+            if token.lemma_.lower() in same or token.lower_ in same:
                 found = self._maker_of(token)
                 if found is None and token.tag_ == head.tag_ and not _maker_phrase(token):
                     # "a study published in ...", a source whose maker the article never says:
