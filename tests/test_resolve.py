@@ -514,6 +514,53 @@ def speaker_of(text: str, phrase: str) -> str | None:
             id="the-story-after-one-by",
         ),
         pytest.param(
+            "Ana Ortiz has covered the harbour for a decade. A story by Ortiz on Monday said the deal was dead.",
+            "deal was dead",
+            "Ana Ortiz",
+            id="a-story-by-the-article-s-first-name",
+        ),
+        pytest.param(
+            "Ben Lutz has owned the Harbour Gazette since 2019. An editorial published by Ana Ortiz on "
+            "Monday said the deal was dead.",
+            "deal was dead",
+            "Ana Ortiz",
+            id="published-by-is-the-writer",
+        ),
+        pytest.param(
+            "An ad funded by the Harbour Party says that Ana Ortiz lied about the ferry.",
+            "lied about the ferry",
+            "Harbour Party",
+            id="an-ad-speaks-for-whoever-pays-for-it",
+        ),
+        pytest.param(
+            "Ana Ortiz, who is third in many polls, stressed defense during an appearance with Sen. Ben "
+            "Lutz, R-Iowa. The Florida senator told reporters she feels good about her campaign.",
+            "feels good about her campaign",
+            "Ana Ortiz",
+            id="a-senator-of-another-state-is-not-the-florida-senator",
+        ),
+        pytest.param(
+            "Sen. Ben Lutz, R-Ky., appeared with Ana Ortiz at a rally in Dover on Monday. The Florida "
+            "senator told reporters she feels good about her campaign.",
+            "feels good about her campaign",
+            "Ana Ortiz",
+            id="a-state-s-ap-abbreviation-is-another-state",
+        ),
+        pytest.param(
+            "Sen. Ana Ortiz (D-Vt.) met Sen. Ben Lutz (R-Fla.) on Monday. The Florida senator said the "
+            "talks went well.",
+            "talks went well",
+            "Ben Lutz",
+            id="a-state-s-ap-abbreviation-is-that-state",
+        ),
+        pytest.param(
+            "Ana Ortiz, the former secretary of state, clashed with Ben Lutz on stage on Monday. The "
+            "senator said her plan would fail.",
+            "her plan would fail",
+            "Ben Lutz",
+            id="a-secretary-is-not-the-senator",
+        ),
+        pytest.param(
             "A forecast by the consulting firm Tidewater Analytics, prepared for the Harbour Retail "
             "Federation, says that fares would rise.",
             "fares would rise",

@@ -78,12 +78,17 @@ class BodyStrategies(GroupResolver):
         """'a story by the website Portwatch', 'a Portwatch story', and 'The story' after one in
         the sentences before: who the article says wrote it; else None (the outlet it ran in,
         or the one in view, is for ``_venue`` and ``_outlet``)."""
-        found = self._author(head) or self._named_maker(head)
+        found = self._piece_writer(head)
         if found is not None or not definite(head, ("the", "this", "that")):
             return found
         lemma = head.lemma_.lower()
         earlier = next((t for t in self.nouns_before(head) if t.lemma_.lower() == lemma), None)
-        return self._author(earlier) or self._named_maker(earlier) if earlier is not None else None
+        return self._piece_writer(earlier) if earlier is not None else None
+
+    def _piece_writer(self, piece: Token) -> int | None:
+        """The writer the piece's own phrase names ('by X'), else the maker before the noun."""
+        author = self._author(piece)
+        return author if author is not None else self._named_maker(piece)
 
     def _venue(self, source: tuple[int, int], head: Token) -> Outcome:
         if head_lemma(head) not in NEWS_NOUNS | WRITING_NOUNS or head.tag_ != "NN":

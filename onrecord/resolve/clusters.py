@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from onrecord.resolve.names import abbreviates, written_after_the
+from onrecord.resolve.places import state_words
 
 
 @dataclass(slots=True)
@@ -52,8 +53,12 @@ class Cluster:
         return f"{best} {self.suffix}" if self.suffix else best
 
     def description_words(self) -> set[str]:
-        """The words of every description, in lower case and without full stops ("sen" for "Sen.")."""
-        return {w for d in self.descriptions for w in d.lower().replace(".", "").split()}
+        """The words of every description, in lower case and without full stops ("sen" for "Sen."),
+        and the state an AP abbreviation stands for ("R-Fla.": florida)."""
+        words = {w for d in self.descriptions for w in d.lower().replace(".", "").split()}
+        return words | {
+            s for d in self.descriptions for w in d.replace("-", " ").split() for s in state_words(w)
+        }
 
     def add_description(self, text: str) -> None:
         text = " ".join(text.split()).strip(" ,;:-–—")  # "senior editor\n" before a blank line

@@ -21,6 +21,8 @@ from onrecord.nlp.text import doc_text
 from onrecord.resolve.phrases import (
     AD_NOUNS,
     DOCUMENT_SENTENCES,
+    FUNDING_VERBS,
+    MAKING_VERBS,
     OWNED_NOUNS,
     group_words,
 )
@@ -50,9 +52,16 @@ STUDY_KINDS = frozenset("analysis meta-analysis review trial experiment".split()
 
 def _agent(token: Token, document: Token) -> bool:
     """The token is the object of "by", or of the document's own "from" ("a study by X", "new
-    research from X")."""
-    return token.dep_ == "pobj" and (
-        token.head.lower_ == "by" or (token.head.lower_ == "from" and token.head.head.i == document.i)
+    research from X"); a "by" on a verb only where the verb makes the document ("a report
+    released by X", not "an article owned by X"), or pays for an ad ("an ad funded by X")."""
+    if token.dep_ != "pobj":
+        return False
+    preposition, attached = token.head, token.head.head
+    if preposition.lower_ == "from":
+        return attached.i == document.i
+    verbs = MAKING_VERBS | FUNDING_VERBS if document.lemma_.lower() in AD_NOUNS else MAKING_VERBS
+    return preposition.lower_ == "by" and (
+        attached.i == document.i or attached.pos_ not in ("VERB", "AUX") or attached.lemma_.lower() in verbs
     )
 
 

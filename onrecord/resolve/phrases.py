@@ -34,6 +34,8 @@ OFFICES: tuple[frozenset[str], ...] = (
     frozenset({"congressman", "congresswoman", "representative", "rep"}),
     frozenset({"governor", "gov"}),
     frozenset({"mayor"}),
+    frozenset({"president"}),  # "the senator" is not "President Ana Ortiz"
+    frozenset({"secretary"}),  # nor "the former secretary of state"
 )
 #: A member of a party, as news calls a politician it has named: "the Florida Republican".
 PARTY_MEMBERS = frozenset("republican democrat independent libertarian conservative liberal".split())
@@ -71,6 +73,14 @@ SPOKESPERSON_NOUNS = frozenset("spokesman spokeswoman spokesperson".split())
 
 #: An advertisement under its names: "the ad", "the 30-second spot" speak for who paid for it.
 AD_NOUNS = frozenset("ad ads advertisement commercial spot".split())
+#: Verbs by whose "by" a document names its maker ("a report released by", "a poll conducted
+#: by"); a document "owned by" or "funded by" someone is not theirs to speak for.
+MAKING_VERBS = frozenset(
+    "write co-write author co-author pen publish release issue conduct produce compile prepare"
+    " lead carry commission sponsor draft create make do run file submit post present send".split()
+)
+#: An ad speaks for whoever pays for it: "an ad funded by the Harbour PAC".
+FUNDING_VERBS = frozenset("fund pay finance back buy bankroll underwrite".split())
 #: What someone made or did that speaks for its maker named after "by" ("a count by the Harbour
 #: Post", "a projection from Tidewater Analytics", "a gaffe by Ana Ortiz"), and for no one else.
 MADE_NOUNS = frozenset(

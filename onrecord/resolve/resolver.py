@@ -48,6 +48,7 @@ from onrecord.resolve.phrases import (
     inside,
     people_subject,
 )
+from onrecord.resolve.places import place_clash
 
 
 def is_subject(token: Token) -> bool:
@@ -352,6 +353,8 @@ class ResolverCore:
             others = frozenset().union(*(o for o in OFFICES if o is not office))
             people = {i for i in people if office & said[i] or not others & said[i]}
             described = {i for i in described if office & said[i]} or (described & people)
+        people -= {i for i in people if place_clash(head, self.clusters[i].descriptions)}
+        described &= people
         if headline:
             found = self._introduced_after(offset, described)
             return found if found is not None else self._introduced_after(offset, people)
