@@ -1189,6 +1189,22 @@ def test_an_indefinite_member_is_someone_unnamed(text: str) -> None:
     assert entity is not None and entity.kind == "unnamed"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ben Lutz flew for twenty years. The Air Force veteran said that the base should stay open.",
+        "Ana Ortiz joined the bench in May. The Supreme Court justice said that the base should stay open.",
+    ],
+)
+def test_one_person_described_by_a_body_is_not_the_body(text: str) -> None:
+    # "the Air Force veteran": one person, whom the body's name only describes
+    article = extract(text, clean=False)
+    quote = quote_with(article, "base should stay open")
+    assert quote.speaker is not None
+    entity = article.entity(quote.speaker.entity)
+    assert entity is not None and entity.kind != "organization"
+
+
 @pytest.mark.parametrize(("phrase", "outlet"), [("A weekly newspaper", False), ("An article", True)])
 def test_an_indefinite_outlet_is_another_but_an_article_is_the_outlet_s(phrase: str, outlet: bool) -> None:
     text = (

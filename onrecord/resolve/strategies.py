@@ -252,8 +252,11 @@ class Cascade(BodyStrategies):
         # a name in apposition names the head ("Trump's state chairman, Rex Early", "a longtime
         # JNF official, Howard Ingram"); a name in compound only modifies it, unless nothing else
         # names it ("NBC reporters"); no body names "a GOP official" or "one party activist"
-        indefinite = determiners(head) & {"a", "an"} or any(c.lower_ == "one" for c in head.children)
-        role = head.lower_ in ROLE_NOUNS or (head.lower_ in PERSON_WORDS and bool(indefinite))
+        dets = determiners(head)
+        indefinite = dets & {"a", "an"} or any(c.lower_ == "one" for c in head.children)
+        # nor "the Air Force veteran", "the Supreme Court justice": one person, not the body
+        one = bool(indefinite) or ("the" in dets and head.tag_ == "NN")
+        role = head.lower_ in ROLE_NOUNS or (head.lower_ in PERSON_WORDS and one)
         for child in self._naming(head):
             kind = self.clusters[self.token_map[child.i]].kind
             if role and kind != "person":
