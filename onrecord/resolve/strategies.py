@@ -261,8 +261,14 @@ class Cascade(BodyStrategies):
             kind = self.clusters[self.token_map[child.i]].kind
             if role and kind != "person":
                 continue  # "the Senate majority leader" is a person, not the Senate
-            if child.dep_ == "compound" and kind == "person" and head.tag_ == "NNS" and not role:
-                continue  # "many Hale supporters" are a group, not Hale
+            one_of_theirs = head.tag_ == "NN" and head.lemma_.lower() in PERSON_WORDS | FOLLOWER_NOUNS
+            if (
+                child.dep_ == "compound"
+                and kind == "person"
+                and (head.tag_ == "NNS" or one_of_theirs)
+                and not role
+            ):
+                continue  # "many Hale supporters" are a group, "a Hale adviser" one of them, not Hale
             return self.token_map[child.i]
         return None
 
