@@ -917,6 +917,26 @@ def test_a_first_name_that_speaks_is_a_person_s_even_if_tagged_an_organisation()
     assert token_map[4] == token_map[1]
 
 
+def test_a_name_after_an_office_tagged_a_name_is_a_person() -> None:
+    # "Former Northwind CEO Ana Ortiz", the office parsed as a proper noun and the name tagged
+    # an organisation: the office before it says she is a person
+    rows = [
+        ("Former", "former", "ADJ", "JJ", 2, "amod"),
+        ("Northwind", "Northwind", "PROPN", "NNP", 2, "compound"),
+        ("CEO", "CEO", "PROPN", "NNP", 4, "compound"),
+        ("Ana", "Ana", "PROPN", "NNP", 4, "compound"),
+        ("Ortiz", "Ortiz", "PROPN", "NNP", 5, "nsubj"),
+        ("named", "name", "VERB", "VBD", 5, "ROOT"),
+        ("a", "a", "DET", "DT", 7, "det"),
+        ("favorite", "favorite", "NOUN", "NN", 5, "dobj"),
+        (".", ".", "PUNCT", ".", 5, "punct"),
+    ]
+    doc = hand_docs.build(rows, sent_starts=[0])
+    doc.ents = [Span(doc, 1, 2, label="ORG"), Span(doc, 3, 5, label="ORG")]
+    clusters, token_map = build_entities(doc)
+    assert clusters[token_map[4]].kind == "person"
+
+
 def test_an_abbreviated_office_and_a_party_are_not_the_name() -> None:
     words = "GOP Rep Ortiz Backs Ferry Plan . Attorney General Ana Ortiz spoke . AG Ortiz said no ."
     pos = "PROPN PROPN PROPN VERB PROPN PROPN PUNCT PROPN PROPN PROPN PROPN VERB PUNCT PROPN PROPN VERB INTJ PUNCT"

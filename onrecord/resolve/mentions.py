@@ -365,7 +365,13 @@ def _said_to_be_a_person(ent: SpacySpan, surname: str, *, described_only: bool =
     doc = ent.doc
     root = ent.root
     before = doc[ent.start - 1] if ent.start > 0 else None
-    if before is not None and before.lower_ in PERSON_NOUNS and before.pos_ == "NOUN":
+    if (
+        before is not None
+        and before.lower_.rstrip(".") in PERSON_NOUNS
+        and (
+            before.pos_ == "NOUN" or (before.pos_ == "PROPN" and not before.ent_type_)  # "CEO Ana Ortiz"
+        )
+    ):
         return True
     if any(c.dep_ == "appos" and c.lemma_.lower() in PERSON_NOUNS for c in root.children) or (
         root.dep_ == "appos" and root.head.lemma_.lower() in PERSON_NOUNS
