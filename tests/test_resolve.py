@@ -533,6 +533,20 @@ def speaker_of(text: str, phrase: str) -> str | None:
             id="an-ad-speaks-for-whoever-pays-for-it",
         ),
         pytest.param(
+            "Ferry plan wins backing.\n\nDOVER - Ben Lutz painted a dire portrait of the harbour on Thursday "
+            "night. He said that the port was in decline.",
+            "port was in decline",
+            "Ben Lutz",
+            id="a-dateline-is-no-part-of-the-name",
+        ),
+        pytest.param(
+            "AFL-CIO to endorse Ana Ortiz.\n\nThe AFL-CIO political committee said on Monday that the "
+            "federation should endorse Ortiz.",
+            "federation should endorse",
+            "AFL-CIO",
+            id="a-hyphen-in-a-name-is-no-dateline",
+        ),
+        pytest.param(
             "Ana Ortiz, who is third in many polls, stressed defense during an appearance with Sen. Ben "
             "Lutz, R-Iowa. The Florida senator told reporters she feels good about her campaign.",
             "feels good about her campaign",

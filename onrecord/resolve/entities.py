@@ -56,6 +56,7 @@ from onrecord.resolve.name_extent import (
     known_first_name,
     name_extent,
     name_suffix,
+    without_dateline,
 )
 from onrecord.resolve.names import (
     POSSESSIVE,
@@ -79,7 +80,9 @@ def build_entities(doc: Doc) -> tuple[list[Cluster], dict[int, int]]:
     token_map: dict[int, int] = {}
     ents = [
         name_extent(
-            person_by_evidence(without_headline_verb(not_a_person(without_preposition(without_owner(e)))))
+            person_by_evidence(
+                without_headline_verb(not_a_person(without_preposition(without_owner(without_dateline(e)))))
+            )
         )
         for e in map(body_by_its_noun, doc.ents)
         if e.label_ in PERSON_LABELS | ORG_LABELS

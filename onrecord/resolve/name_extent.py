@@ -199,3 +199,23 @@ def named_thing(ent: SpacySpan) -> bool:
     return written_after_the(
         text, (m.start() for m in re.finditer(re.escape(doc[first : ent.end].text), text))
     )
+
+
+def without_dateline(ent: SpacySpan) -> SpacySpan:
+    """'DOVER - Ben Lutz' tagged as one name at a line's start is Ben Lutz: a word in capitals
+    and a dash set apart by spaces, opening a line, are the story's dateline ("AFL-CIO" is a
+    name)."""
+    dash = next(
+        (t.i for t in ent[1:-1] if t.text in ("-", "–", "—") and t.whitespace_ and t.nbor(-1).whitespace_),
+        None,
+    )
+    first = ent[0]
+    if (
+        dash is None
+        or not (first.is_upper and len(first) > 1)
+        or not (first.i == 0 or "\n" in first.nbor(-1).text)
+    ):
+        return ent
+    if not all(t.is_upper or t.is_punct for t in ent.doc[first.i : dash]):
+        return ent
+    return SpacySpan(ent.doc, dash + 1, ent.end, label=ent.label_)
