@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from functools import cache
 
 import us
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 #: Entity labels of a place or a people that locates an office.
 PLACE_LABELS = ("GPE", "NORP")
@@ -34,6 +34,8 @@ def state_words(word: str) -> tuple[str, ...]:
     """The words of the state an abbreviation or a name stands for ("Fla." -> florida; "N.H." ->
     new hampshire), or none. A two-letter postal code ("OR", "IN") is too often a word to count;
     "Vt" or "Ky", the tokenizer's part of "Vt.", is the abbreviation."""
+    if not word[:1].isupper():
+        return ()  # states are written capitalised
     key = word.lower().replace(".", "")
     if len(key) < 3 and "." not in word and not word.istitle():
         return ()
@@ -52,6 +54,21 @@ def place_words(descriptions: Iterable[str]) -> set[str]:
     return words
 
 
+def _places_of_kind(doc: Doc, label: str) -> set[str]:
+    """The capitalised words the doc tags with ``label`` (and, for places, the words of every US
+    state's name), worked out once per doc."""
+    key = f"onrecord.places.{label}"
+    if key not in doc.user_data:
+        kind = {t.lower_ for t in doc if t.ent_type_ == label and t.is_title and not t.is_stop}
+        if label == "GPE":
+            kind |= {
+                w for state in _states().values() for w in state if w not in ("new", "north", "south", "west")
+            }
+        doc.user_data[key] = kind
+    found: set[str] = doc.user_data[key]
+    return found
+
+
 def place_clash(head: Token, descriptions: Sequence[str]) -> bool:
     """ "The Florida senator" is not someone described as "Sen. Ana Ortiz, R-Iowa": the mention
     locates its office by a place (or a people, or a party) and the descriptions name another of
@@ -64,10 +81,5 @@ def place_clash(head: Token, descriptions: Sequence[str]) -> bool:
             continue
         if modifier.lower_ in words:
             return False
-        kind = {t.lower_ for t in head.doc if t.ent_type_ == label and t.is_title and not t.is_stop}
-        if label == "GPE":
-            kind |= {
-                w for state in _states().values() for w in state if w not in ("new", "north", "south", "west")
-            }
-        clash = clash or bool(words & kind)
+        clash = clash or bool(words & _places_of_kind(head.doc, label))
     return clash
