@@ -533,6 +533,12 @@ def speaker_of(text: str, phrase: str) -> str | None:
             id="an-ad-speaks-for-whoever-pays-for-it",
         ),
         pytest.param(
+            "A letter signed by Ana Ortiz and Ben Lutz said that the port should stay open.",
+            "port should stay open",
+            "Ana Ortiz and Ben Lutz",
+            id="signed-by-are-the-writers",
+        ),
+        pytest.param(
             "Ferry plan wins backing.\n\nDOVER - Ben Lutz painted a dire portrait of the harbour on Thursday "
             "night. He said that the port was in decline.",
             "port was in decline",

@@ -77,7 +77,8 @@ AD_NOUNS = frozenset("ad ads advertisement commercial spot".split())
 #: by"); a document "owned by" or "funded by" someone is not theirs to speak for.
 MAKING_VERBS = frozenset(
     "write co-write author co-author pen publish release issue conduct produce compile prepare"
-    " lead carry commission sponsor draft create make do run file submit post present send".split()
+    " lead carry commission sponsor draft create make do run file submit post present send sign"
+    " co-sign take deliver give".split()
 )
 #: An ad speaks for whoever pays for it: "an ad funded by the Harbour PAC".
 FUNDING_VERBS = frozenset("fund pay finance back buy bankroll underwrite".split())
