@@ -65,9 +65,7 @@ class BodyStrategies(GroupResolver):
                 return self.token_map[owner.i]
             if owner.lower_ in PERSON_PRONOUNS or owner.lower_ in PLURAL_PRONOUNS or owner.lower_ == "its":
                 return pronoun_or_none(self._pronoun(owner, source[0]))
-        author = self._author(head)
-        if author is None:
-            author = self._named_maker(head)
+        author = self._writer(head)
         if author is not None:
             return author
         if definite(head, ("the", "this", "that")):
@@ -78,17 +76,12 @@ class BodyStrategies(GroupResolver):
         """'a story by the website Portwatch', 'a Portwatch story', and 'The story' after one in
         the sentences before: who the article says wrote it; else None (the outlet it ran in,
         or the one in view, is for ``_venue`` and ``_outlet``)."""
-        found = self._piece_writer(head)
+        found = self._writer(head)
         if found is not None or not definite(head, ("the", "this", "that")):
             return found
         lemma = head.lemma_.lower()
         earlier = next((t for t in self.nouns_before(head) if t.lemma_.lower() == lemma), None)
-        return self._piece_writer(earlier) if earlier is not None else None
-
-    def _piece_writer(self, piece: Token) -> int | None:
-        """The writer the piece's own phrase names ('by X'), else the maker before the noun."""
-        author = self._author(piece)
-        return author if author is not None else self._named_maker(piece)
+        return self._writer(earlier) if earlier is not None else None
 
     def _venue(self, source: tuple[int, int], head: Token) -> Outcome:
         if head_lemma(head) not in NEWS_NOUNS | WRITING_NOUNS or head.tag_ != "NN":

@@ -195,9 +195,7 @@ class DocumentResolver(ResolverCore):
         owner = next((c for c in token.children if c.dep_ == "poss"), None)
         if owner is not None and owner.i in self.token_map:
             return self.token_map[owner.i]
-        found = self._author(token)
-        if found is None:
-            found = self._named_maker(token)
+        found = self._writer(token)
         if found is not None:
             return found
         if token.dep_ == "pobj" and verb.dep_ == "prep":
@@ -242,6 +240,12 @@ class DocumentResolver(ResolverCore):
                 group = self._coordinated(token)
                 return group if group is not None else self.token_map[token.i]
         return None
+
+    def _writer(self, document: Token) -> int | None:
+        """Who the document's own phrases say made it: its author ('by X', ``_author``), else
+        the maker named before the noun (``_named_maker``)."""
+        author = self._author(document)
+        return author if author is not None else self._named_maker(document)
 
     def _named_maker(self, head: Token) -> int | None:
         """The maker named before a document noun: 'a recent Bank of Avalon report', 'a 2023
