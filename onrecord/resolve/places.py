@@ -73,13 +73,15 @@ def place_clash(head: Token, descriptions: Sequence[str]) -> bool:
     """ "The Florida senator" is not someone described as "Sen. Ana Ortiz, R-Iowa": the mention
     locates its office by a place (or a people, or a party) and the descriptions name another of
     the same kind (one the article tags so, or a US state), and not this one."""
+    modifiers = [
+        c for c in head.children if c.dep_ in ("amod", "compound", "nmod") and c.ent_type_ in PLACE_LABELS
+    ]
+    if not modifiers:
+        return False  # most role nouns: nothing to read in the descriptions
     words = place_words(descriptions)
     clash = False
-    for modifier in (c for c in head.children if c.dep_ in ("amod", "compound", "nmod")):
-        label = modifier.ent_type_
-        if label not in PLACE_LABELS:
-            continue
+    for modifier in modifiers:
         if modifier.lower_ in words:
             return False
-        clash = clash or bool(words & _places_of_kind(head.doc, label))
+        clash = clash or bool(words & _places_of_kind(head.doc, modifier.ent_type_))
     return clash
