@@ -1211,39 +1211,41 @@ def test_as_they_say_is_people_in_general(text: str, speaker: str | None) -> Non
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "phrase"),
     [
-        "There was mayhem after a party activist demanded the list. The party chairman, Tom Reyes, "
-        "called for a voice vote. (\u201cI don\u2019t want to have fisticuffs,\u201d said one party "
-        "activist.) Reyes huddled with other leaders.",
-        "The Harbour GOP met on Monday. \u201cWe will not have fisticuffs,\u201d said a Harbour GOP official.",
+        (
+            "There was mayhem after a party activist demanded the list. The party chairman, Tom Reyes, "
+            "called for a voice vote. (\u201cI don\u2019t want to have fisticuffs,\u201d said one party "
+            "activist.) Reyes huddled with other leaders.",
+            "fisticuffs",
+        ),
+        (
+            "The Harbour GOP met on Monday. \u201cWe will not have fisticuffs,\u201d said a Harbour GOP official.",
+            "fisticuffs",
+        ),
+        (
+            "Ben Lutz flew for twenty years. The Air Force veteran said that the base should stay open.",
+            "base should stay open",
+        ),
+        (
+            "Ana Ortiz joined the bench in May. The Supreme Court justice said that the base should stay open.",
+            "base should stay open",
+        ),
+        (
+            "Ben Lutz spoke at the rally on Monday. A senior Ben Lutz adviser said that the base should stay open.",
+            "base should stay open",
+        ),
     ],
 )
-def test_an_indefinite_member_is_someone_unnamed(text: str) -> None:
+def test_someone_described_but_not_named_is_unnamed(text: str, phrase: str) -> None:
     # "one party activist", "a GOP official": someone the article does not name, neither the
-    # named person in view nor the body in the phrase
+    # named person in view nor the body in the phrase; "the Air Force veteran", "a senior Ben
+    # Lutz adviser": one person, whom the name before the noun only describes
     article = extract(text, clean=False)
-    quote = quote_with(article, "fisticuffs")
+    quote = quote_with(article, phrase)
     assert quote.speaker is not None
     entity = article.entity(quote.speaker.entity)
     assert entity is not None and entity.kind == "unnamed"
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Ben Lutz flew for twenty years. The Air Force veteran said that the base should stay open.",
-        "Ana Ortiz joined the bench in May. The Supreme Court justice said that the base should stay open.",
-        "Ben Lutz spoke at the rally on Monday. A senior Ben Lutz adviser said that the base should stay open.",
-    ],
-)
-def test_one_person_described_by_a_name_is_not_its_bearer(text: str) -> None:
-    # "the Air Force veteran", "a senior Ben Lutz adviser": one person, whom the name only describes
-    article = extract(text, clean=False)
-    quote = quote_with(article, "base should stay open")
-    assert quote.speaker is not None
-    entity = article.entity(quote.speaker.entity)
-    assert entity is not None and entity.kind not in ("organization", "person")
 
 
 @pytest.mark.parametrize(("phrase", "outlet"), [("A weekly newspaper", False), ("An article", True)])
