@@ -331,6 +331,47 @@ def test_the_relative_pronoun_is_the_source_of_a_cue_in_its_clause() -> None:
     assert candidate.source is not None and doc.text[slice(*candidate.source)] == "Lutz"
 
 
+# "The worries of many parents go beyond Ana Ortiz's pledge to reopen the school." (the noun
+# cue's owner, untagged, is its source; the tagged "many parents" is the main clause's)
+NOUN_OWNER = [
+    ("The", "the", "DET", "DT", 1, "det"),
+    ("worries", "worry", "NOUN", "NNS", 5, "nsubj"),
+    ("of", "of", "ADP", "IN", 1, "prep"),
+    ("many", "many", "ADJ", "JJ", 4, "amod"),
+    ("parents", "parent", "NOUN", "NNS", 2, "pobj"),
+    ("go", "go", "VERB", "VBP", 5, "ROOT"),
+    ("beyond", "beyond", "ADP", "IN", 5, "prep"),
+    ("Ana", "Ana", "PROPN", "NNP", 8, "compound"),
+    ("Ortiz", "Ortiz", "PROPN", "NNP", 10, "poss"),
+    ("'s", "'s", "PART", "POS", 8, "case"),
+    ("pledge", "pledge", "NOUN", "NN", 6, "pobj"),
+    ("to", "to", "PART", "TO", 12, "aux"),
+    ("reopen", "reopen", "VERB", "VB", 10, "acl"),
+    ("the", "the", "DET", "DT", 14, "det"),
+    ("school", "school", "NOUN", "NN", 12, "dobj"),
+    (".", ".", "PUNCT", ".", 5, "punct"),
+]
+
+
+def test_a_noun_cue_s_owner_is_its_source() -> None:
+    spaces = [i not in (8, 14) for i in range(len(NOUN_OWNER))]  # "Ortiz's", "school."
+    doc = hand_docs.build(NOUN_OWNER, spaces=spaces)
+    spans = {"source": [(3, 4)], "cue": [(10, 10)], "content": [(11, 14)]}
+    candidate = assemble_one(doc, spans)
+    assert candidate.source is not None and doc.text[slice(*candidate.source)] == "Ana Ortiz's"
+    # a day owns nothing: "Monday's pledge" leaves the tagger's source
+    doc = hand_docs.build(
+        [
+            ("Monday", "Monday", "PROPN", "NNP", 10, "poss") if i == 8 else row
+            for i, row in enumerate(NOUN_OWNER)
+        ],
+        spaces=spaces,
+    )
+    doc.ents = [SpacySpan(doc, 8, 9, label="DATE")]
+    candidate = assemble_one(doc, spans)
+    assert candidate.source is not None and doc.text[slice(*candidate.source)] == "many parents"
+
+
 def test_assemble_joins_the_pieces_of_a_split_quotation() -> None:
     doc = build(SPLIT_QUOTE)
     candidate = assemble_one(doc, {"source": [(6, 6)], "cue": [(7, 7)], "content": [(0, 5), (9, 13)]})

@@ -309,6 +309,17 @@ def _source_for(
                     return sources[source_of_token[grandchild.i]]
     here = sentence[cue_span[0]]
     inside = [(lo, hi) for lo, hi in pieces]
+    owner = _owner(cue_token)
+    within = cue_token.left_edge.i, cue_token.right_edge.i
+    if (
+        owner is not None
+        and not any(lo <= owner.i <= hi for lo, hi in inside)
+        and any(within[0] <= lo and hi <= within[1] for lo, hi in inside)  # the content is the noun's
+    ):
+        last = owner.right_edge.i
+        while last > owner.i and doc[last].is_space:
+            last -= 1
+        return owner.left_edge.i, last
     relative = _relative_subject(cue_token)
     if relative is not None and not any(lo <= relative.i <= hi for lo, hi in inside):
         return relative.i, relative.i
@@ -322,6 +333,23 @@ def _source_for(
     if same:
         return sources[min(same, key=lambda k: _gap(sources[k], cue_span))]
     return None
+
+
+#: entity types of a possessive that dates or places a noun cue rather than owning it
+#: ("Tuesday's statement", "Iowa's caucus result")
+_NOT_OWNERS = frozenset({"DATE", "TIME", "GPE", "LOC", "CARDINAL", "ORDINAL", "PERCENT", "MONEY"})
+
+
+def _owner(cue_token: Token) -> Token | None:
+    """A noun cue's possessive owner ("Ana Ortiz's pledge to ...", "her claim that ..."): the
+    cue's own source, where the tagger left it untagged and would otherwise take the nearest
+    source of the sentence ("The concerns of many voters go beyond Ortiz's pledge to ...")."""
+    if cue_token.pos_ != "NOUN":
+        return None
+    owner = next((c for c in cue_token.children if c.dep_ == "poss" and c.i < cue_token.i), None)
+    if owner is None or owner.ent_type_ in _NOT_OWNERS:
+        return None
+    return owner if owner.pos_ in ("PROPN", "PRON", "NOUN") else None
 
 
 def _relative_subject(cue_token: Token) -> Token | None:
