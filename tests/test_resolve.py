@@ -594,6 +594,28 @@ def speaker_of(text: str, phrase: str) -> str | None:
             "Harbour Register",
             id="a-day-is-no-maker",
         ),
+        pytest.param(
+            "The email was sent by Ana Ortiz, the port director, late on Monday. It was addressed to the "
+            'harbour board. "We have found the fault in the ferry engine," it reads. "The engineers at '
+            "Northwind Marine need two more weeks. They will report on Friday. The parts come from Norway. "
+            'The boats stay in port until then," it said.',
+            "engineers at Northwind",
+            "Ana Ortiz",
+            id="it-goes-on-speaking-for-the-same-document",
+        ),
+        pytest.param(
+            "A USA TODAY review of the records found gaps. USA TODAY's questions about the ferry went "
+            "unanswered, and USA TODAY reported that the pier was closed.",
+            "pier was closed",
+            "USA TODAY",
+            id="a-body-named-in-capitals-is-no-transcript-label",
+        ),
+        pytest.param(
+            "The port director spoke on Monday. The director's claim that the pier would reopen by May was rejected.",
+            "pier would reopen",
+            "The director",
+            id="an-owner-is-named-without-its-possessive",
+        ),
     ],
 )
 def test_speaker(text: str, phrase: str, speaker: str) -> None:
@@ -1234,6 +1256,10 @@ def test_as_they_say_is_people_in_general(text: str, speaker: str | None) -> Non
         (
             "Ben Lutz spoke at the rally on Monday. A senior Ben Lutz adviser said that the base should stay open.",
             "base should stay open",
+        ),
+        (
+            "The Harbour Board closed the pier on Monday after a storm. Some say the repairs will take a year.",
+            "repairs will take",
         ),
     ],
 )

@@ -118,6 +118,9 @@ def resolve(
             if candidate.cue_token is not None and doc[candidate.cue_token].lemma_.lower() in GOING_ON_CUES:
                 # '"...," he added': the speaker of the last quotation, if "he" fits them
                 cluster = resolver.last_speaker(candidate.source)
+            previous = candidates[index - 1].source if index else None
+            if cluster is None and previous is not None:
+                cluster = resolver.same_document(previous, speakers[index - 1], candidate.source)
             if cluster is None:
                 cluster = resolver.resolve(candidate.source, candidate.source_token)
             first_person = text[candidate.source[0] : candidate.source[1]].lower()

@@ -116,6 +116,9 @@ PARTITIVES = frozenset(
 )
 #: Words before a group's noun that count it, not name it: "many whites", "some voters".
 QUANTIFIERS = frozenset("many some several few most all both other various numerous".split())
+#: Quantifiers that, alone, stand for people left unnamed ("Some say ...", "few agree"), not for
+#: a group in view, as "many", "most" and "several" do ("Many Democrats ... but several oppose").
+UNSPECIFIED = frozenset({"some", "few"})
 
 
 def group_words(head: Token, source: tuple[int, int]) -> list[str]:

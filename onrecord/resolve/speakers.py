@@ -11,6 +11,7 @@ from onrecord.lexicon import (
 )
 from onrecord.resolve.phrases import (
     QUOTE_OPENERS,
+    WINDOW,
 )
 from onrecord.resolve.strategies import Cascade
 
@@ -49,6 +50,27 @@ class SpeakerResolver(Cascade):
             ):
                 return index
         return cluster
+
+    def same_document(
+        self, previous: tuple[int, int], speaker: int | None, source: tuple[int, int]
+    ) -> int | None:
+        """'“...,” it reads. “...,” it said.': an "it" that speaks right after another "it"
+        spoke, with no organisation named between the two outside quoted words, is the same
+        document (an email, a statement) and speaks for the same maker, however far back the
+        document itself was named."""
+        if speaker is None or self._text(source).lower() != "it" or self._text(previous).lower() != "it":
+            return None
+        if not 0 < source[0] - previous[0] <= WINDOW:
+            return None
+        if any(
+            previous[1] <= m.offset < source[0]
+            and not m.reported
+            and 0 <= m.cluster < len(self.clusters)
+            and self.clusters[m.cluster].kind == "organization"
+            for m in self.history
+        ):
+            return None
+        return speaker
 
     def implicit(self, cue_i: int) -> int | None:
         """The speaker of a cue with no subject of its own ("..., calling for X"): a noun cue's

@@ -88,6 +88,7 @@ from onrecord.resolve.phrases import (
     OWNED_NOUNS,
     PARTY_MEMBERS,
     PERSON_WORDS,
+    UNSPECIFIED,
     WINDOW,
     clause_names,
     definite,
@@ -111,6 +112,7 @@ class Cascade(BodyStrategies):
         head = self._source_head(source, head_i)
         if head is None:
             return None
+        source = self._without_possessive(source)
         found = self._resolve(source, head)
         lemma = head.lemma_.lower()
         if found is not None and head.pos_ == "NOUN" and lemma in WRITING_NOUNS | DOCUMENT_NOUNS:
@@ -120,6 +122,13 @@ class Cascade(BodyStrategies):
             if self.clusters[found].kind != "unnamed":
                 self.document_speakers[lemma] = found
         return found
+
+    def _without_possessive(self, source: tuple[int, int]) -> tuple[int, int]:
+        """A noun cue's owner without its possessive ending: "the group's" is the group."""
+        span = self.doc.char_span(source[0], source[1], alignment_mode="expand")
+        if span is None or len(span) < 2 or span[-1].tag_ != "POS":
+            return source
+        return source[0], span[-2].idx + len(span[-2].text.rstrip())
 
     def _text(self, source: tuple[int, int]) -> str:
         return doc_text(self.doc)[source[0] : source[1]]
@@ -147,7 +156,14 @@ class Cascade(BodyStrategies):
         return group if group is not None else self._pronoun_and_named(head, source[0])
 
     def _capitals(self, source: tuple[int, int], head: Token) -> Outcome:
-        return self._name_in_capitals(self._text(source))
+        text = self._text(source)
+        label = doc_text(self.doc)[source[1] : source[1] + 2].strip().startswith(":")
+        lower = [w.lower() for w in name_words(text)]
+        if not label and any(
+            c.kind == "organization" and [w.lower() for w in c.words] == lower for c in self.clusters
+        ):
+            return None  # a body the article names in capitals ("USA TODAY said"), not "LUTZ:"
+        return self._name_in_capitals(text)
 
     def _party_member(self, source: tuple[int, int], head: Token) -> Outcome:
         if head.lower_ not in PARTY_MEMBERS or head.tag_ not in ("NN", "NNP") or not definite(head, ("the",)):
@@ -205,6 +221,8 @@ class Cascade(BodyStrategies):
 
     def _personal_pronoun(self, source: tuple[int, int], head: Token) -> Outcome:
         lower = head.lower_
+        if lower in UNSPECIFIED and not any(c.lower_ == "of" for c in head.children):
+            return None  # "Some say ...": people not named (below), not a group in view
         if head.pos_ != "PRON" and lower not in PERSON_PRONOUNS and lower not in PLURAL_PRONOUNS:
             return None
         if lower in ("i", "me", "we", "us", "you", "who", "whom", "that", "which"):
