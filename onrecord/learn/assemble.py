@@ -397,6 +397,12 @@ def combine(text: str, learned: list[Candidate], rules: Sequence[Candidate]) -> 
     ``UNSEEN_RULES`` (transcript lines, "Per X", as-clauses) that none of them overlaps."""
     by_cue = {c.cue: c for c in rules if c.cue is not None}
     for candidate in learned:
+        nearer = _nearer_cue(candidate, rules)
+        if nearer is not None:
+            # '"Nooooo!" the crowd cried. "Or do we ...?" Ortiz asked.': the model linked the
+            # second quotation to the cue of the sentence before, a rule to its own
+            candidate.cue, candidate.cue_token = nearer.cue, nearer.cue_token
+            candidate.source, candidate.source_token = nearer.source, nearer.source_token
         rule = by_cue.get(candidate.cue) if candidate.cue is not None else None
         if rule is not None and rule.medium_prep is not None:
             candidate.medium_prep = rule.medium_prep
@@ -440,14 +446,43 @@ def combine(text: str, learned: list[Candidate], rules: Sequence[Candidate]) -> 
     return result
 
 
+def _nearer_cue(candidate: Candidate, rules: Sequence[Candidate]) -> Candidate | None:
+    """For a quotation linked to a cue in the sentence before it ("learned.previous"), a rule
+    candidate for the same content with a cue of its own after that cue and after the
+    quotation opens, its cue and source outside the quoted words ('"...?" Ortiz asked', not a
+    cue inside them)."""
+    if candidate.rule != "learned.previous" or candidate.cue is None or not candidate.quoted_chars:
+        return None
+    for rule in rules:
+        if (
+            rule.cue is not None
+            and rule.source is not None
+            and rule.cue[0] > max(candidate.cue[1], candidate.start)  # '"...," Ortiz asked'
+            and rule.source[0] > candidate.cue[1]
+            and not any(
+                s < end and start < e for s, e in candidate.content for start, end in (rule.cue, rule.source)
+            )
+            and _shared(candidate, rule) > 0.5
+        ):
+            return rule
+    return None
+
+
+def _shared(candidate: Candidate, rule: Candidate) -> float:
+    """The share of ``candidate``'s content that ``rule``'s content covers."""
+    length = sum(e - s for s, e in candidate.content) or 1
+    return (
+        sum(max(0, min(e, re) - max(s, rs)) for s, e in candidate.content for rs, re in rule.content) / length
+    )
+
+
 def _covering(candidate: Candidate, rules: Sequence[Candidate]) -> Candidate | None:
     """The rule candidate with a source that shares most of ``candidate``'s content (over half)."""
     best, best_share = None, 0.5
-    length = sum(e - s for s, e in candidate.content) or 1
     for rule in rules:
         if rule.source is None:
             continue
-        shared = sum(max(0, min(e, re) - max(s, rs)) for s, e in candidate.content for rs, re in rule.content)
-        if shared / length > best_share:
-            best, best_share = rule, shared / length
+        shared = _shared(candidate, rule)
+        if shared > best_share:
+            best, best_share = rule, shared
     return best
