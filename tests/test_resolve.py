@@ -616,6 +616,13 @@ def speaker_of(text: str, phrase: str) -> str | None:
             "The director",
             id="an-owner-is-named-without-its-possessive",
         ),
+        pytest.param(
+            "On his way out of the campaign, Ben Lutz - in a line that seemed squarely directed at Tom Reyes's "
+            "divisive brand of politics - declared that a mayor must tend to all corners of the town.",
+            "must tend to all corners",
+            "Ben Lutz",
+            id="a-subject-before-a-name-in-passing-when-dashes-break-the-parse",
+        ),
     ],
 )
 def test_speaker(text: str, phrase: str, speaker: str) -> None:

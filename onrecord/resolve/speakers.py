@@ -75,7 +75,8 @@ class SpeakerResolver(Cascade):
     def implicit(self, cue_i: int) -> int | None:
         """The speaker of a cue with no subject of its own ("..., calling for X"): a noun cue's
         owner ("the public's loss of trust in"), else the subject of the sentence's main verb
-        when it names someone, else the latest person named before the cue in the same sentence."""
+        when it names someone, else the latest person named before the cue in the same sentence
+        (the latest that is a subject, if any is)."""
         doc = self.doc
         cue = doc[cue_i]
         sent = cue.sent
@@ -97,11 +98,14 @@ class SpeakerResolver(Cascade):
                 return self.token_map[subject.i]
             if subject.lower_ in PERSON_PRONOUNS or subject.lower_ in PLURAL_PRONOUNS:
                 return self._pronoun(subject, subject.idx)
-        named = [self.token_map[t.i] for t in sent if t.i < cue_i and t.i in self.token_map]
+        named = [t for t in sent if t.i < cue_i and t.i in self.token_map]
         for kinds in (("person",), ("organization",)):
-            found = [c for c in named if self.clusters[c].kind in kinds]
+            found = [t for t in named if self.clusters[self.token_map[t.i]].kind in kinds]
+            # a subject before one named in passing ("Mr. Lutz - in a line aimed at Mr. Reyes's
+            # plan - declared ...", the parse broken by the dashes)
+            subjects = [t for t in found if t.dep_ in ("nsubj", "nsubjpass")]
             if found:
-                return found[-1]
+                return self.token_map[(subjects or found)[-1].i]
         return None
 
     def interviewee(self, offset: int) -> int | None:
