@@ -157,6 +157,8 @@ class Cascade(BodyStrategies):
 
     def _capitals(self, source: tuple[int, int], head: Token) -> Outcome:
         text = self._text(source)
+        if not text.isupper():
+            return None
         label = doc_text(self.doc)[source[1] : source[1] + 2].strip().startswith(":")
         lower = [w.lower() for w in name_words(text)]
         if not label and any(
