@@ -468,8 +468,8 @@ def test_combine_keeps_the_rules_where_they_are_stronger() -> None:
 def test_a_quotation_takes_its_own_cue_over_the_sentence_before() -> None:
     from onrecord.learn.assemble import combine
 
-    text = "“No!” the crowd cried. “Or do we rebuild the pier?” Ortiz asked."
-    quotation = (text.index("“Or"), text.index("?”") + 2)
+    text = "“Never!” the dockers shouted. “Shall we sell the pier?” Ortiz asked."
+    quotation = (text.index("“Shall"), text.index("?”") + 2)
 
     def span(word: str) -> tuple[int, int]:
         return text.index(word), text.index(word) + len(word)
@@ -478,8 +478,8 @@ def test_a_quotation_takes_its_own_cue_over_the_sentence_before() -> None:
         # the model linked the second quotation to the cue of the sentence before
         return Candidate(
             content=[quotation],
-            cue=span("cried"),
-            source=span("the crowd"),
+            cue=span("shouted"),
+            source=span("the dockers"),
             rule="learned.previous",
             quoted_chars=quotation[1] - quotation[0],
         )
@@ -487,10 +487,10 @@ def test_a_quotation_takes_its_own_cue_over_the_sentence_before() -> None:
     asked = Candidate(content=[quotation], cue=span("asked"), source=span("Ortiz"), rule="cue.quote")
     (result,) = combine(text, [learned()], [asked])
     assert (result.cue, result.source) == (span("asked"), span("Ortiz"))
-    # a cue inside the quoted words is not the quotation's own ("we rebuild")
-    inside = Candidate(content=[quotation], cue=span("rebuild"), source=span("we"), rule="cue.ccomp")
+    # a cue inside the quoted words is not the quotation's own ("we sell")
+    inside = Candidate(content=[quotation], cue=span("sell"), source=span("we"), rule="cue.ccomp")
     (result,) = combine(text, [learned()], [inside])
-    assert (result.cue, result.source) == (span("cried"), span("the crowd"))
+    assert (result.cue, result.source) == (span("shouted"), span("the dockers"))
 
 
 @settings(max_examples=40, deadline=None)

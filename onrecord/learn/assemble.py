@@ -399,8 +399,8 @@ def combine(text: str, learned: list[Candidate], rules: Sequence[Candidate]) -> 
     for candidate in learned:
         nearer = _nearer_cue(candidate, rules)
         if nearer is not None:
-            # '"Nooooo!" the crowd cried. "Or do we ...?" Ortiz asked.': the model linked the
-            # second quotation to the cue of the sentence before, a rule to its own
+            # '"Never!" the dockers shouted. "Shall we sell the pier?" Ortiz asked.': the model
+            # linked the second quotation to the cue of the sentence before, a rule to its own
             candidate.cue, candidate.cue_token = nearer.cue, nearer.cue_token
             candidate.source, candidate.source_token = nearer.source, nearer.source_token
         rule = by_cue.get(candidate.cue) if candidate.cue is not None else None

@@ -101,8 +101,8 @@ class SpeakerResolver(Cascade):
         named = [t for t in sent if t.i < cue_i and t.i in self.token_map]
         for kinds in (("person",), ("organization",)):
             found = [t for t in named if self.clusters[self.token_map[t.i]].kind in kinds]
-            # a subject before one named in passing ("Mr. Lutz - in a line aimed at Mr. Reyes's
-            # plan - declared ...", the parse broken by the dashes)
+            # a subject before one named in passing ("Lutz - in a speech aimed at Reyes's plan -
+            # declared ...", the parse broken by the dashes)
             subjects = [t for t in found if t.dep_ in ("nsubj", "nsubjpass")]
             if found:
                 return self.token_map[(subjects or found)[-1].i]
