@@ -514,6 +514,13 @@ def speaker_of(text: str, phrase: str) -> str | None:
             id="the-story-after-one-by",
         ),
         pytest.param(
+            "Ana Ortiz had a rough week. A story by the website Dockwire says that more than a hundred "
+            "dockers will vote for Ben Lutz. The story also noted that only one pilot backs Ortiz.",
+            "one pilot backs",
+            "Dockwire",
+            id="the-story-after-one-by-a-name-the-parser-made-the-verb-s-subject",
+        ),
+        pytest.param(
             "Ana Ortiz has covered the harbour for a decade. A story by Ortiz on Monday said the deal was dead.",
             "deal was dead",
             "Ana Ortiz",

@@ -81,7 +81,10 @@ class BodyStrategies(GroupResolver):
             return found
         lemma = head.lemma_.lower()
         earlier = next((t for t in self.nouns_before(head) if t.lemma_.lower() == lemma), None)
-        return self._writer(earlier) if earlier is not None else None
+        if earlier is None:
+            return None
+        found = self._writer(earlier)
+        return found if found is not None else self.document_sources.get(earlier.i)
 
     def _venue(self, source: tuple[int, int], head: Token) -> Outcome:
         if head_lemma(head) not in NEWS_NOUNS | WRITING_NOUNS or head.tag_ != "NN":

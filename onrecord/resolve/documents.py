@@ -41,7 +41,7 @@ def _generic(pronoun: Token) -> bool:
     )
 
 
-def _maker_phrase(document: Token) -> bool:
+def maker_phrase(document: Token) -> bool:
     """The document has a phrase that may say who made it ("a report from the inspector")."""
     return any(c.dep_ == "prep" and c.lower_ in ("by", "from") for c in document.children)
 
@@ -299,7 +299,7 @@ class DocumentResolver(ResolverCore):
         for token in self.nouns_before(head):
             if token.lemma_.lower() in same or token.lower_ in same:
                 found = self._maker_of(token)
-                if found is None and token.tag_ == head.tag_ and not _maker_phrase(token):
+                if found is None and token.tag_ == head.tag_ and not maker_phrase(token):
                     # "a study published in ...", a source whose maker the article never says:
                     # the speaker it was ("media reports" or "a report from X" are not)
                     found = self.document_sources.get(token.i)

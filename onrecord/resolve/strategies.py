@@ -79,6 +79,7 @@ from onrecord.lexicon import (
 from onrecord.nlp.text import doc_text
 from onrecord.resolve.bodies import UNRESOLVED, BodyStrategies, Outcome, pronoun_or_none
 from onrecord.resolve.clusters import Cluster
+from onrecord.resolve.documents import maker_phrase
 from onrecord.resolve.mentions import common_noun_elsewhere, described_as_a_thing
 from onrecord.resolve.names import name_words
 from onrecord.resolve.phrases import (
@@ -88,6 +89,7 @@ from onrecord.resolve.phrases import (
     OWNED_NOUNS,
     PARTY_MEMBERS,
     PERSON_WORDS,
+    PIECE_NOUNS,
     UNSPECIFIED,
     WINDOW,
     clause_names,
@@ -121,6 +123,18 @@ class Cascade(BodyStrategies):
             self.document_sources[head.i] = found
             if self.clusters[found].kind != "unnamed":
                 self.document_speakers[lemma] = found
+        elif found is not None and self.clusters[found].kind != "unnamed":
+            # "a story by the website Portwatch says", parsed with the name as the verb's subject:
+            # the story is the name's, for a "The story" after it
+            span = self.doc.char_span(source[0], source[1], alignment_mode="expand")
+            for token in span if span is not None else ():
+                if (
+                    token.i < head.i
+                    and token.pos_ == "NOUN"
+                    and token.lemma_.lower() in PIECE_NOUNS
+                    and maker_phrase(token)
+                ):
+                    self.document_sources[token.i] = found
         return found
 
     def _without_possessive(self, source: tuple[int, int]) -> tuple[int, int]:
