@@ -11,6 +11,16 @@ from onrecord.model import Article
 
 ROWS = [
     pytest.param(
+        "Harbour envoy Park Ji-woo visited Dover on Monday. \u201cThe ferry must run,\u201d Park said.",
+        ("ferry must run", "Park Ji-woo"),
+        id="a-name-goes-on-after-a-hyphen-the-tagger-stopped-at",
+    ),
+    pytest.param(
+        "Port chief Lee Ki-moon visited Dover on Monday. \u201cThe ferry must run,\u201d Lee said.",
+        ("ferry must run", "Lee Ki-moon"),
+        id="a-hyphen-s-lower-case-half-is-part-of-the-name",
+    ),
+    pytest.param(
         "Former mayor Ana Ortiz and Mayor Ben Lutz met in Dover on Tuesday. Lutz spoke first. Ortiz "
         "followed, and then Lutz spoke again. The former mayor said the ferry should close.",
         ("ferry should close", "Ana Ortiz"),

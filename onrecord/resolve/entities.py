@@ -38,7 +38,6 @@ from onrecord.resolve.mentions import (
     organisations_by_it,
     person_by_evidence,
     tokens_named,
-    without_headline_verb,
     without_owner,
     without_preposition,
 )
@@ -57,6 +56,7 @@ from onrecord.resolve.name_extent import (
     name_extent,
     name_suffix,
     without_dateline,
+    without_headline_verb,
 )
 from onrecord.resolve.names import (
     POSSESSIVE,

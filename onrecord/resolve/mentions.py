@@ -20,7 +20,7 @@ from onrecord.lexicon import (
 )
 from onrecord.nlp.text import doc_text
 from onrecord.resolve.gender import first_name_gender
-from onrecord.resolve.name_extent import in_headline, known_first_name, named_thing, role_word_surname
+from onrecord.resolve.name_extent import known_first_name, named_thing, role_word_surname
 from onrecord.resolve.names import name_words, title_descriptions
 from onrecord.resolve.phrases import THING_NOUNS
 
@@ -470,24 +470,3 @@ def person_by_evidence(ent: SpacySpan) -> SpacySpan:
     ):
         return ent
     return SpacySpan(ent.doc, ent.start, tokens[-1].i + 1, label="PERSON")
-
-
-def without_headline_verb(ent: SpacySpan) -> SpacySpan:
-    """'Okafor Seeks' in a title-cased headline is Okafor, and 'Bernard seconds' in a sentence
-    is Bernard: a name does not end in a verb, nor in a word written in lower case; in a
-    headline it ends before its first verb or number ('Okafor Says He Never ...', 'Okafor
-    Claims Reyes Most Qualified Candidate Ever') and does not open with a modal ('Will Okafor Be
-    Next?')."""
-    if ent.label_ not in PERSON_LABELS:
-        return ent
-    start, end = ent.start, ent.end
-    if len(ent) > 2 and in_headline(ent):
-        end = next((t.i for t in ent[1:] if t.tag_.startswith("VB") or t.like_num), end)
-        while end - start > 1 and ent.doc[start].tag_ == "MD":
-            start += 1
-    while end - start > 1 and ent.doc[end - 1].is_alpha and ent.doc[end - 1].is_lower:
-        end -= 1
-    if end - start > 1 and ent.doc[end - 1].pos_ == "VERB" and in_headline(ent):
-        end -= 1
-    changed = (start, end) != (ent.start, ent.end)
-    return SpacySpan(ent.doc, start, end, label=ent.label_) if changed else ent

@@ -72,6 +72,16 @@ def name_extent(ent: SpacySpan) -> SpacySpan:
         and doc[start - 2].text[:1].isupper()
     ):
         start -= 2
+    while (
+        end + 1 < len(doc)
+        and doc[end].text in HYPHENS
+        and not doc[end].whitespace_
+        and not doc[end - 1].whitespace_
+        and doc[end + 1].is_alpha
+        and doc[end + 1].pos_ == "PROPN"  # not "the Ana Ortiz-led talks"
+        and not doc[end + 1].ent_type_
+    ):
+        end += 2  # "Park Ji" tagged in "Park Ji-woo": the name goes on after the hyphen
     if (
         start == ent.start
         and start >= 1
@@ -219,3 +229,38 @@ def without_dateline(ent: SpacySpan) -> SpacySpan:
     if not all(t.is_upper or t.is_punct for t in ent.doc[first.i : dash]):
         return ent
     return SpacySpan(ent.doc, dash + 1, ent.end, label=ent.label_)
+
+
+def _hyphen_joined(doc: Doc, i: int) -> bool:
+    """Token ``i`` follows a hyphen written between it and a capitalised word, with no spaces."""
+    return (
+        i >= 2
+        and doc[i - 1].text in ("-", "‐")
+        and not doc[i - 1].whitespace_
+        and not doc[i - 2].whitespace_
+        and doc[i - 2].is_title
+        and doc[i].pos_ == "PROPN"  # not "the Ana Ortiz-led talks"
+    )
+
+
+def without_headline_verb(ent: SpacySpan) -> SpacySpan:
+    """'Okafor Seeks' in a title-cased headline is Okafor, and 'Bernard seconds' in a sentence
+    is Bernard: a name does not end in a verb, nor in a word written in lower case; in a
+    headline it ends before its first verb or number ('Okafor Says He Never ...', 'Okafor
+    Claims Reyes Most Qualified Candidate Ever') and does not open with a modal ('Will Okafor Be
+    Next?')."""
+    if ent.label_ not in PERSON_LABELS:
+        return ent
+    start, end = ent.start, ent.end
+    if len(ent) > 2 and in_headline(ent):
+        end = next((t.i for t in ent[1:] if t.tag_.startswith("VB") or t.like_num), end)
+        while end - start > 1 and ent.doc[start].tag_ == "MD":
+            start += 1
+    while end - start > 1 and ent.doc[end - 1].is_alpha and ent.doc[end - 1].is_lower:
+        if _hyphen_joined(ent.doc, end - 1):
+            break  # "Ban Ki-moon", "Kim Jong-un": the hyphen's lower-case half is the name's
+        end -= 1
+    if end - start > 1 and ent.doc[end - 1].pos_ == "VERB" and in_headline(ent):
+        end -= 1
+    changed = (start, end) != (ent.start, ent.end)
+    return SpacySpan(ent.doc, start, end, label=ent.label_) if changed else ent
