@@ -521,6 +521,18 @@ def speaker_of(text: str, phrase: str) -> str | None:
             id="the-story-after-one-by-a-name-the-parser-made-the-verb-s-subject",
         ),
         pytest.param(
+            "Ana Ortiz, a Harbour Party aide, spoke first. The Harbour Party employee said the ferry would stay.",
+            "ferry would stay",
+            "The Harbour Party employee",
+            id="a-body-before-a-noun-for-people-is-not-the-speaker",
+        ),
+        pytest.param(
+            "The Harbour Trust sued Northwind Bank over the ferry. The government said the ferry would stay.",
+            "ferry would stay",
+            "The government",
+            id="the-government-is-no-body-in-view-the-article-does-not-call-so",
+        ),
+        pytest.param(
             "Ana Ortiz has covered the harbour for a decade. A story by Ortiz on Monday said the deal was dead.",
             "deal was dead",
             "Ana Ortiz",

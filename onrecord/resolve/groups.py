@@ -110,6 +110,27 @@ class GroupResolver(DocumentResolver):
         ]
         return recent[-1].cluster if recent else None
 
+    def _aged(self, head: Token, offset: int) -> int | None:
+        """'The 28-year-old said': the person in view, of those the article gives that age ("Ana
+        Ortiz, 28,", "the 28-year-old Ortiz") if any; None for any other head."""
+        if head.lower_ != "old":
+            return None
+        year = next(
+            (c for c in head.children if c.lower_ in ("year", "years") and c.dep_ == "npadvmod"), None
+        )
+        if year is None:
+            return None
+        before = head.left_edge.i - 1
+        if not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children) and not (
+            before >= 0 and self.doc[before].lower_ == "the"
+        ):
+            return None  # 'a 28-year-old said' is someone new
+        ages = {c.text for c in year.children if c.dep_ == "nummod"}
+        ages |= {f"{age}-year-old" for age in ages}
+        people = {i for i, c in enumerate(self.clusters) if c.kind == "person"}
+        aged = {i for i in people if ages & self.clusters[i].description_words()}
+        return self.ranked(offset, aged or people)
+
     def _pronoun_and_named(self, head: Token, offset: int) -> int | None:
         """'he and Ben Lutz had said the same thing': one group of the pronoun's person and the
         people named after it."""

@@ -397,30 +397,11 @@ class ResolverCore:
                 for i in organisations
                 if word in (w.lower() for w in self.clusters[i].words) and len(self.clusters[i].words) >= 2
             }
+            if word in ("government", "administration") and not named:
+                return None  # "the government": none the article names so, not any body in view
             # "The company said ..." in a lede, before the article names it: the one named next
             return self.ranked(offset, named or organisations, forward=True)
         return None
-
-    def _aged(self, head: Token, offset: int) -> int | None:
-        """'The 28-year-old said': the person in view, of those the article gives that age ("Ana
-        Ortiz, 28,", "the 28-year-old Ortiz") if any; None for any other head."""
-        if head.lower_ != "old":
-            return None
-        year = next(
-            (c for c in head.children if c.lower_ in ("year", "years") and c.dep_ == "npadvmod"), None
-        )
-        if year is None:
-            return None
-        before = head.left_edge.i - 1
-        if not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children) and not (
-            before >= 0 and self.doc[before].lower_ == "the"
-        ):
-            return None  # 'a 28-year-old said' is someone new
-        ages = {c.text for c in year.children if c.dep_ == "nummod"}
-        ages |= {f"{age}-year-old" for age in ages}
-        people = {i for i, c in enumerate(self.clusters) if c.kind == "person"}
-        aged = {i for i in people if ages & self.clusters[i].description_words()}
-        return self.ranked(offset, aged or people)
 
     def _cluster_named(self, kind: str, words: list[str]) -> int:
         """The cluster of that kind and name, made if the article has none yet."""

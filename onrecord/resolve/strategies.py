@@ -88,6 +88,7 @@ from onrecord.resolve.phrases import (
     ORGANISATION_NOUNS,
     OWNED_NOUNS,
     PARTY_MEMBERS,
+    PEOPLE_NOUNS,
     PERSON_WORDS,
     PIECE_NOUNS,
     UNSPECIFIED,
@@ -291,10 +292,13 @@ class Cascade(BodyStrategies):
         # nor "the Air Force veteran", "the Supreme Court justice": one person, not the body
         one = bool(indefinite) or ("the" in dets and head.tag_ == "NN")
         role = head.lower_ in ROLE_NOUNS or (head.lower_ in PERSON_WORDS and one)
+        people = head.lemma_.lower() in PERSON_WORDS | FOLLOWER_NOUNS | PEOPLE_NOUNS
         for child in self._naming(head):
             kind = self.clusters[self.token_map[child.i]].kind
             if role and kind != "person":
                 continue  # "the Senate majority leader" is a person, not the Senate
+            if people and child.dep_ == "compound":
+                continue  # "the Harbour Party leaders", "the Lutz aide": not the body, nor Lutz
             one_of_theirs = head.tag_ == "NN" and head.lemma_.lower() in PERSON_WORDS | FOLLOWER_NOUNS
             if (
                 child.dep_ == "compound"
