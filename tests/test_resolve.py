@@ -533,6 +533,12 @@ def speaker_of(text: str, phrase: str) -> str | None:
             id="the-government-is-no-body-in-view-the-article-does-not-call-so",
         ),
         pytest.param(
+            "The Americans arrived in Dover on Monday. It said that the ferry would stay.",
+            "ferry would stay",
+            None,
+            id="it-is-no-nationality",
+        ),
+        pytest.param(
             "Ana Ortiz has covered the harbour for a decade. A story by Ortiz on Monday said the deal was dead.",
             "deal was dead",
             "Ana Ortiz",
@@ -637,7 +643,7 @@ def speaker_of(text: str, phrase: str) -> str | None:
         ),
     ],
 )
-def test_speaker(text: str, phrase: str, speaker: str) -> None:
+def test_speaker(text: str, phrase: str, speaker: str | None) -> None:
     assert speaker_of(text, phrase) == speaker
 
 
@@ -716,6 +722,26 @@ def test_a_platform_tagged_as_a_person_is_an_organisation() -> None:
     doc = _hand_doc(list(zip(words.split(), pos.split(), strict=True)), [(0, 1), (4, 6)], [0, 4])
     clusters, token_map = build_entities(doc)
     assert clusters[token_map[0]].kind == "organization"
+    assert clusters[token_map[4]].kind == "person"
+
+
+def test_a_name_after_a_title_is_a_person_whatever_it_a_later_clause_opens_with() -> None:
+    # "Nkemdi said it was late": the "it" is the weather's, and "President Nkemdi" a person
+    rows = [
+        ("President", "President", "PROPN", "NNP", 1, "compound"),
+        ("Nkemdi", "Nkemdi", "PROPN", "NNP", 2, "nsubj"),
+        ("spoke", "speak", "VERB", "VBD", 2, "ROOT"),
+        (".", ".", "PUNCT", ".", 2, "punct"),
+        ("Nkemdi", "Nkemdi", "PROPN", "NNP", 5, "nsubj"),
+        ("said", "say", "VERB", "VBD", 5, "ROOT"),
+        ("it", "it", "PRON", "PRP", 7, "nsubj"),
+        ("was", "be", "AUX", "VBD", 5, "ccomp"),
+        ("late", "late", "ADJ", "JJ", 7, "acomp"),
+        (".", ".", "PUNCT", ".", 5, "punct"),
+    ]
+    doc = hand_docs.build(rows, sent_starts=[0, 4])
+    doc.ents = [Span(doc, 1, 2, label="PERSON"), Span(doc, 4, 5, label="PERSON")]
+    clusters, token_map = build_entities(doc)
     assert clusters[token_map[4]].kind == "person"
 
 

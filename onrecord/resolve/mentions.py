@@ -258,6 +258,10 @@ def _called_a_person(doc: Doc, surname: str) -> bool:
     return "person" in found and "thing" not in found
 
 
+#: Titles written only before a person's name ("President Nest"; not "former", "chief").
+PERSON_TITLES = TITLES - frozenset("former acting interim deputy vice prime chief leader officer".split())
+
+
 def organisations_by_it(ents: list[SpacySpan]) -> list[SpacySpan]:
     """A one-word name tagged a person, no known first name nor the surname of anyone named in
     full, is an organisation's where the article refers back to it as "it" and never as "he" or
@@ -288,8 +292,8 @@ def organisations_by_it(ents: list[SpacySpan]) -> list[SpacySpan]:
     votes: dict[str, list[str]] = {}
     for name in candidates:
         for token in tokens_named(doc, name):
-            if token.i > 0 and doc[token.i - 1].lower_.rstrip(".") in HONORIFICS:
-                votes.setdefault(name, []).append("person")  # "Ms Nest" is a person
+            if token.i > 0 and doc[token.i - 1].lower_.rstrip(".") in HONORIFICS | PERSON_TITLES:
+                votes.setdefault(name, []).append("person")  # "Ms Nest", "President Nest": a person
                 continue
             if token.dep_ not in ("nsubj", "nsubjpass"):
                 continue
