@@ -533,6 +533,12 @@ def speaker_of(text: str, phrase: str) -> str | None:
             id="the-government-is-no-body-in-view-the-article-does-not-call-so",
         ),
         pytest.param(
+            "Dover Republicans met on Monday. No one said the ferry would stay.",
+            "ferry would stay",
+            "No one",
+            id="no-one-is-no-group-in-view",
+        ),
+        pytest.param(
             "The Americans arrived in Dover on Monday. It said that the ferry would stay.",
             "ferry would stay",
             None,

@@ -26,11 +26,11 @@ from onrecord.resolve.phrases import (
     PARTITIVES,
     PERSON_WORDS,
     ROLE_SYNONYMS,
-    UNSPECIFIED,
     WINDOW,
     clause_number,
     group_words,
     modifiers_start,
+    unnamed_people,
     word_before,
 )
 
@@ -78,7 +78,7 @@ class GroupResolver(DocumentResolver):
             if target is not None and target.lower_ in PLURAL_PRONOUNS:
                 return self._pronoun(target, offset)  # "many of them"
             return None
-        if head.lower_ in UNSPECIFIED:
+        if unnamed_people(head):
             return None  # "Some say ...": people not named, not a share of a group in view
         among = next(
             (c for c in head.head.children if c.dep_ == "prep" and c.lower_ == "among" and c.i < head.i),

@@ -119,6 +119,17 @@ QUANTIFIERS = frozenset("many some several few most all both other various numer
 #: Quantifiers that, alone, stand for people left unnamed ("Some say ...", "few agree"), not for
 #: a group in view, as "many", "most" and "several" do ("Many Democrats ... but several oppose").
 UNSPECIFIED = frozenset({"some", "few"})
+#: Pronouns for people no one names ("Nobody said ...", "Someone told me ..."): never a group in view.
+INDEFINITE_PRONOUNS = frozenset("someone somebody anyone anybody everyone everybody nobody noone".split())
+
+
+def unnamed_people(head: Token) -> bool:
+    """'Some say', 'Nobody said', 'no one thinks': people the article does not name, not a group
+    in view (but "some of them" is a share of one)."""
+    lower = head.lower_
+    if lower in UNSPECIFIED:
+        return not any(c.lower_ == "of" for c in head.children)
+    return lower in INDEFINITE_PRONOUNS or (lower == "one" and any(c.lower_ == "no" for c in head.children))
 
 
 def group_words(head: Token, source: tuple[int, int]) -> list[str]:

@@ -91,7 +91,6 @@ from onrecord.resolve.phrases import (
     PEOPLE_NOUNS,
     PERSON_WORDS,
     PIECE_NOUNS,
-    UNSPECIFIED,
     WINDOW,
     clause_names,
     definite,
@@ -100,6 +99,7 @@ from onrecord.resolve.phrases import (
     head_lemma,
     partitive_noun,
     plural_count,
+    unnamed_people,
     word_before,
 )
 
@@ -238,8 +238,8 @@ class Cascade(BodyStrategies):
 
     def _personal_pronoun(self, source: tuple[int, int], head: Token) -> Outcome:
         lower = head.lower_
-        if lower in UNSPECIFIED and not any(c.lower_ == "of" for c in head.children):
-            return None  # "Some say ...": people not named (below), not a group in view
+        if unnamed_people(head):
+            return None  # "Some say ...", "Nobody said ...": people not named (below)
         if head.pos_ != "PRON" and lower not in PERSON_PRONOUNS and lower not in PLURAL_PRONOUNS:
             return None
         if lower in ("i", "me", "we", "us", "you", "who", "whom", "that", "which"):
