@@ -218,6 +218,12 @@ def speaker_of(text: str, phrase: str) -> str | None:
             id="the-daily-is-the-newspaper-named-before",
         ),
         pytest.param(
+            "The Harbour Gazette broke the story on Monday. The influential daily said the ferry would stay.",
+            "ferry would stay",
+            "Harbour Gazette",
+            id="the-daily-is-a-newspaper-the-tagger-missed",
+        ),
+        pytest.param(
             "New research from harbourLAB, based on a survey of 300 captains, found that freight "
             "volumes had doubled.",
             "freight volumes",

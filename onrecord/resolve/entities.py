@@ -42,6 +42,7 @@ from onrecord.resolve.mentions import (
     without_preposition,
 )
 from onrecord.resolve.missed import (
+    outlets_the_tagger_missed,
     people_apposed_to_roles,
     people_coordinated_with_people,
     people_the_tagger_missed,
@@ -98,6 +99,7 @@ def build_entities(doc: Doc) -> tuple[list[Cluster], dict[int, int]]:
     ents = organisations_by_it(named_as_things(ents)) + [
         not_a_person(e) for e in people_the_tagger_missed(doc)
     ]
+    ents += outlets_the_tagger_missed(doc, ents)
     ents += people_coordinated_with_people(doc, ents)
     ents += people_apposed_to_roles(doc, ents)
     ents = named_by_a_pronoun(doc, ents)
