@@ -34,7 +34,8 @@ entity (a pronoun with nothing in reach, or "I" and "you", resolved elsewhere by
 14. ``_party_document``: "the Democratic platform": the party.
 15. ``_place``: "the city of Nice": the place.
 16. ``_apposed_name``: a name in apposition or compound that names the head ("Trump's state
-    chairman, Rex Early"), not a body for a role noun nor a person for a plural.
+    chairman, Rex Early"), not a body for a role noun nor a person for a plural, and no name in
+    compound before a noun for people ("the Harbour Party leaders", "the Ortiz aide").
 17. ``_body_before_head``: "the Harbour Insight Group polling average": the body named in the
     noun before the head.
 18. ``_owners_thing``: "her economic plan", "his eyes": the person who owns it.
