@@ -235,7 +235,7 @@ def _hyphen_joined(doc: Doc, i: int) -> bool:
     """Token ``i`` follows a hyphen written between it and a capitalised word, with no spaces."""
     return (
         i >= 2
-        and doc[i - 1].text in ("-", "‐")
+        and doc[i - 1].text in HYPHENS
         and not doc[i - 1].whitespace_
         and not doc[i - 2].whitespace_
         and doc[i - 2].is_title

@@ -320,7 +320,7 @@ class ResolverCore:
                 i
                 for i, c in enumerate(self.clusters)
                 if c.kind in ("organization", "group")
-                # not a place, nor a nationality or creed ("Hispanic", "Christian"): "they"
+                # not a place, nor a nationality or creed ("Hispanic", "Christian"), which are people
                 and c.label not in ("GPE", "NORP")
                 # not people ("Ana Ortiz and her aides")
                 and not any(self.clusters[m].kind == "person" for m in c.members)

@@ -286,8 +286,9 @@ class Cascade(BodyStrategies):
 
     def _apposed_name(self, source: tuple[int, int], head: Token) -> Outcome:
         # a name in apposition names the head ("Trump's state chairman, Rex Early", "a longtime
-        # JNF official, Howard Ingram"); a name in compound only modifies it, unless nothing else
-        # names it ("NBC reporters"); no body names "a GOP official" or "one party activist"
+        # JNF official, Howard Ingram"); a name in compound only modifies a noun for people ("the
+        # Harbour Party leaders", "a Hale adviser": not the party, nor Hale) and names anything
+        # else ("the NeverTrump faction"); no body names "a GOP official" or "one party activist"
         dets = determiners(head)
         indefinite = dets & {"a", "an"} or any(c.lower_ == "one" for c in head.children)
         # nor "the Air Force veteran", "the Supreme Court justice": one person, not the body
@@ -298,16 +299,8 @@ class Cascade(BodyStrategies):
             kind = self.clusters[self.token_map[child.i]].kind
             if role and kind != "person":
                 continue  # "the Senate majority leader" is a person, not the Senate
-            if people and child.dep_ == "compound":
-                continue  # "the Harbour Party leaders", "the Lutz aide": not the body, nor Lutz
-            one_of_theirs = head.tag_ == "NN" and head.lemma_.lower() in PERSON_WORDS | FOLLOWER_NOUNS
-            if (
-                child.dep_ == "compound"
-                and kind == "person"
-                and (head.tag_ == "NNS" or one_of_theirs)
-                and not role
-            ):
-                continue  # "many Hale supporters" are a group, "a Hale adviser" one of them, not Hale
+            if child.dep_ == "compound" and (people or (kind == "person" and head.tag_ == "NNS")):
+                continue  # "the Lutz aide", "many Hale rallies": not Lutz, nor Hale
             return self.token_map[child.i]
         return None
 
