@@ -539,6 +539,13 @@ def speaker_of(text: str, phrase: str) -> str | None:
             id="the-government-is-no-body-in-view-the-article-does-not-call-so",
         ),
         pytest.param(
+            "Ana Ortiz's hopes are fading, according to even her own supporters, who say the ferry "
+            "plan has failed.",
+            "ferry plan has failed",
+            "Ortiz supporters",
+            id="her-own-supporters-are-her-supporters",
+        ),
+        pytest.param(
             "Dover Republicans met on Monday. No one said the ferry would stay.",
             "ferry would stay",
             "No one",

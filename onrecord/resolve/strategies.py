@@ -435,9 +435,11 @@ class Cascade(BodyStrategies):
         named_group = group_words(head, source)
         if owner is None or head.tag_ != "NNS" or not named_group:
             return None
-        # "his supporters": the group named after its owner ("Lutz supporters")
+        # "his supporters", "his own aides": the group named after its owner ("Lutz supporters")
         person = self._pronoun(owner, source[0])
-        if person is not None and self.clusters[person].kind == "person":
+        if named_group[0].lower() == "own":
+            named_group = named_group[1:]
+        if person is not None and self.clusters[person].kind == "person" and named_group:
             return self._cluster_named("group", [self.clusters[person].words[-1], *named_group])
         return None
 
