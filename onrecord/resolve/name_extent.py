@@ -38,6 +38,11 @@ def in_headline(ent: SpacySpan) -> bool:
 HYPHENS = frozenset({"-", "‐", "‑"})
 
 
+def glued_hyphen(doc: Doc, i: int) -> bool:
+    """Token ``i`` is a hyphen written with no space on either side ("Ortiz-Reyes", "Ji-woo")."""
+    return i > 0 and doc[i].text in HYPHENS and not doc[i].whitespace_ and not doc[i - 1].whitespace_
+
+
 def known_first_name(token: Token) -> bool:
     return token.is_alpha and token.text[:1].isupper() and first_name_gender(token.text) is not None
 
@@ -65,18 +70,14 @@ def name_extent(ent: SpacySpan) -> SpacySpan:
         start += 1  # "The Donald Trump-led field": the article is no part of the name
     while (
         start >= 2
-        and doc[start - 1].text in HYPHENS
-        and not doc[start - 1].whitespace_
-        and not doc[start - 2].whitespace_
+        and glued_hyphen(doc, start - 1)
         and doc[start - 2].is_alpha
         and doc[start - 2].text[:1].isupper()
     ):
         start -= 2
     while (
         end + 1 < len(doc)
-        and doc[end].text in HYPHENS
-        and not doc[end].whitespace_
-        and not doc[end - 1].whitespace_
+        and glued_hyphen(doc, end)
         and doc[end + 1].is_alpha
         and doc[end + 1].pos_ == "PROPN"  # not "the Ana Ortiz-led talks"
         and not doc[end + 1].ent_type_
@@ -235,9 +236,7 @@ def _hyphen_joined(doc: Doc, i: int) -> bool:
     """Token ``i`` follows a hyphen written between it and a capitalised word, with no spaces."""
     return (
         i >= 2
-        and doc[i - 1].text in HYPHENS
-        and not doc[i - 1].whitespace_
-        and not doc[i - 2].whitespace_
+        and glued_hyphen(doc, i - 1)
         and doc[i - 2].is_title
         and doc[i].pos_ == "PROPN"  # not "the Ana Ortiz-led talks"
     )
